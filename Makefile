@@ -1,0 +1,99 @@
+# deal — build, test and run.  `make run` and `make check` do all set-up.
+# Generated code and objects live in build/ only.
+
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+OPT     ?= -O2
+CSTD    := -std=c11 -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wpointer-arith -Wwrite-strings \
+           -Wno-missing-field-initializers
+CFLAGS  ?= $(OPT) -g
+ALL_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD)
+GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
+             -Wno-sign-compare -Wno-unused-parameter
+LDLIBS_REPL := -ledit
+
+ENGINE  := mem diag literal lex parse build ast print resolve eval explain \
+           report
+SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
+GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
+LIB     := $(BUILD)/libdeal.a
+BIN     := $(BUILD)/deal
+
+DEPS_DEB := flex bison libcunit1-dev libedit-dev
+
+.PHONY: all deps run check check-unit check-golden check-scenarios clean \
+        bench fuzz check-asan golden-update
+all: deps $(BIN) $(BUILD)/gen
+
+# Install what is missing (Debian/Ubuntu), as root or through sudo, or say
+# exactly what to install.
+deps:
+	@missing=""; \
+	command -v flex  >/dev/null 2>&1 || missing="$$missing flex"; \
+	command -v bison >/dev/null 2>&1 || missing="$$missing bison"; \
+	[ -f /usr/include/CUnit/Basic.h ] || missing="$$missing libcunit1-dev"; \
+	[ -f /usr/include/histedit.h ] || [ -f /usr/include/editline/readline.h ] || missing="$$missing libedit-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "deal: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	  else echo "deal: please install as root: apt-get install$$missing" >&2; exit 1; fi; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "deal: no apt-get here; install:$$missing (flex, bison, CUnit and libedit development files)" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || \
+	  { echo "deal: apt-get install$$missing failed" >&2; exit 1; }; \
+	fi
+
+$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: grammar/deal.y | $(BUILD)/obj
+	bison -Wall -Werror --defines=$(BUILD)/deal.tab.h -o $(BUILD)/deal.tab.c $<
+
+$(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj
+	flex --header-file=$(BUILD)/deal.lex.h -o $(BUILD)/deal.lex.c $<
+
+$(BUILD)/obj:
+	mkdir -p $(BUILD)/obj
+
+$(BUILD)/obj/deal.tab.o: $(BUILD)/deal.tab.c $(BUILD)/deal.lex.h
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+$(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h
+	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/deal.tab.h $(BUILD)/deal.lex.h | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(WARN) -c -o $@ $<
+
+$(LIB): $(SRC_OBJ) $(GEN_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/repl.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_REPL)
+
+$(BUILD)/gen: tools/gen.c | $(BUILD)/obj
+	$(CC) $(CSTD) -O2 -Wall -Wextra -Werror -o $@ $<
+
+run: deps $(BIN)
+	$(BIN) run scenarios/openai-cloud.deal
+
+# ---- tests ----
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
+
+check: deps $(BIN) $(UNIT_TESTS)
+	@tests/run.sh $(BUILD)
+
+check-asan:
+	$(MAKE) BUILD=build/asan OPT=-O1 CC=clang \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+
+golden-update: $(BIN)
+	@tests/run.sh $(BUILD) --update
+
+clean:
+	rm -rf build

@@ -1,0 +1,299 @@
+/* ast: the syntax tree of a program, which the resolver completes in place
+ * into the model (the "resolved" fields).  One arena holds all of it. */
+#ifndef DEAL_AST_H
+#define DEAL_AST_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "mem.h"
+
+typedef enum {
+  K_NONE, K_PARTY, K_ALIAS, K_GROUP, K_ACTION, K_PRODUCT, K_FACT,
+  K_AGREEMENT, K_DISPUTE, K_OUTCOME
+} Kind;
+
+typedef struct Decl {
+  Kind kind;
+  Name *name;
+  Loc loc;
+  uint32_t order;   /* load order among all declarations */
+  int32_t index;    /* index among the declarations of its kind */
+} Decl;
+
+typedef struct Clause Clause;
+
+/* A reference as written: NAME or NAME.MEMBER. */
+typedef struct Ref {
+  Name *name, *member;
+  Loc loc, mloc;
+  Decl *d;          /* resolved declaration (NAME) */
+  Clause *cl;       /* resolved clause, for clause references */
+} Ref;
+
+typedef struct IdSet {
+  int32_t *v;       /* sorted, unique party indices */
+  uint32_t n;
+} IdSet;
+
+typedef struct Party {
+  Decl h;
+  const char *display;
+} Party;
+
+typedef struct Alias {
+  Decl h;
+  Party *party;
+} Alias;
+
+typedef struct Group {
+  Decl h;
+  Ref *members;
+  uint32_t nmembers, capmembers;
+  IdSet set;        /* resolved: every party, recursively */
+  uint32_t walk;    /* visit stamp */
+  uint8_t color;    /* cycle search */
+  bool cycle_reported;
+} Group;
+
+typedef struct Action {
+  Decl h;
+  int prep;         /* token of the preposition, 0 for none */
+  const char *desc;
+} Action;
+
+typedef struct Product {
+  Decl h;
+  const char *desc;
+  Ref parent, owner;
+  bool has_parent, has_owner;
+  struct Product *up;       /* resolved parent */
+  Party *own;               /* resolved owner, inherited */
+  struct Product **kids;
+  uint32_t nkids, capkids;
+  uint32_t walk;            /* visit stamp */
+  bool done;
+} Product;
+
+typedef struct Fact {
+  Decl h;
+  bool value;
+} Fact;
+
+typedef enum { M_MAY, M_MAY_NOT, M_MUST, M_MUST_NOT, M_SHALL, M_SHALL_NOT } Modal;
+typedef enum { C_FACT, C_NOT, C_AND, C_OR } CondKind;
+
+typedef struct Cond {
+  CondKind k;
+  bool paren;
+  uint16_t depth;
+  Loc loc;
+  Ref fact;                 /* C_FACT */
+  struct Cond **kids;       /* C_NOT: one; C_AND/C_OR: two or more */
+  uint32_t n, cap;
+} Cond;
+
+typedef struct Mods {
+  bool has_from, has_until, has_ovr;
+  int32_t from, until;      /* dates as YYYYMMDD */
+  Loc from_loc, until_loc, ovr_loc;
+  Loc first_loc;             /* first modifier keyword, if any */
+  Cond *if_c, *unless_c;
+  Ref *ovr;
+  uint32_t novr, capovr;
+} Mods;
+
+typedef enum { F_INVESTS, F_PAYS, F_OWNS, F_SHARES, F_SUPPLIES } FlowKind;
+
+/* The statement of a clause, an order, an amendment or a check. */
+typedef struct Body {
+  bool is_flow;
+  Loc loc;
+  /* norm */
+  bool only, has_among;
+  Ref *subj;
+  uint32_t nsubj, capsubj;
+  Ref among;
+  Modal modal;
+  Loc modal_loc, only_loc, among_loc;
+  Ref action;
+  int prep;
+  Loc prep_loc;
+  Ref object;
+  /* flow */
+  FlowKind fk;
+  Ref p, q, x;
+  bool has_x, has_money2;
+  int64_t money, money2;    /* cents: amount; committed or valued */
+  int32_t pct;              /* percent in 1/10000 of a percent */
+  int64_t watts;
+  Loc money_loc, money2_loc, pct_loc;
+  Mods mods;
+  /* resolved */
+  IdSet subjects;           /* parties listed, expanded */
+  Group *among_g;
+  Action *act;
+  Decl *obj;                /* product, party or group (Party for aliases) */
+  Party *fp, *fq;
+  Decl *fx;                 /* revenue from: party, group or product */
+} Body;
+
+typedef enum { T_ORDINARY, T_RULING, T_ORDER } Tier;
+
+typedef struct Agreement Agreement;
+typedef struct Outcome Outcome;
+
+struct Clause {
+  Name *name;               /* NULL for orders and outcome flows */
+  Loc loc;
+  Agreement *agr;           /* the agreement, or NULL */
+  Outcome *out;             /* the outcome, or NULL */
+  bool is_order, is_outcome_flow;
+  Body *body;
+  int32_t index;            /* in Program.clauses */
+  Clause **ovr;             /* resolved overrides of body */
+  uint32_t novr;
+};
+
+struct Agreement {
+  Decl h;
+  const char *title;
+  Ref *parties;
+  uint32_t nparties, capparties;
+  int32_t signed_d, until_d;
+  bool has_until;
+  Loc signed_loc, until_loc;
+  Clause **cl;
+  uint32_t ncl, capcl;
+};
+
+typedef enum {
+  S_UPHOLD, S_VOID, S_CONSTRUE, S_AMEND, S_CLAUSE, S_ORDER, S_FLOW, S_FACT
+} StmtKind;
+
+typedef struct Stmt {
+  StmtKind k;
+  Loc loc;
+  Ref ref;                  /* uphold/void/construe/amend target */
+  Ref obj;                  /* construe ... as covering OBJ */
+  Body *body;               /* amend */
+  Clause *own;              /* S_CLAUSE, S_ORDER, S_FLOW */
+  Ref fact;                 /* S_FACT */
+  bool value;
+  /* resolved */
+  Clause **amend_ovr;       /* overrides of an amendment */
+  uint32_t namend_ovr;
+} Stmt;
+
+typedef struct Dispute Dispute;
+
+struct Outcome {
+  Decl h;
+  Dispute *disp;
+  const char *title;
+  bool has_prob;
+  int32_t prob;
+  Loc prob_loc;
+  Stmt **st;
+  uint32_t nst, capst;
+};
+
+struct Dispute {
+  Decl h;
+  const char *title;
+  Ref *plaintiffs, *defendants;
+  uint32_t nplaintiffs, ndefendants, cappl, capdef;
+  const char *claim;
+  bool has_plaintiff, has_defendants, has_claim;
+  Outcome **outs;
+  uint32_t nouts, capouts;
+  bool has_probs;           /* every outcome has one, adding to 100% */
+};
+
+typedef enum { CK_NORM, CK_CONFLICT, CK_ONLY, CK_FLOW, CK_WHO } CheckKind;
+
+typedef struct ResolveMark ResolveMark;
+
+typedef struct Check {
+  CheckKind k;
+  bool negate;
+  Loc loc;
+  Body *body;
+} Check;
+
+typedef struct CheckCtx {
+  Ref *under;
+  uint32_t nunder, capunder;
+  bool has_under, has_at, has_prob;
+  int32_t at, prob;
+  Loc under_loc, at_loc, with_loc, prob_loc;
+} CheckCtx;
+
+typedef enum { E_EXPECT, E_QUERY, E_QUESTION } ExpectKind;
+
+typedef struct Expect {
+  ExpectKind kind;
+  Loc loc;
+  Check ck;
+  CheckCtx cx;
+  const char *text;         /* the check as written, for reports */
+} Expect;
+
+/* Top-level items in load order, for printing and the REPL. */
+typedef enum {
+  I_INCLUDE, I_SCENARIO, I_DECL, I_EXPECT
+} ItemKind;
+
+typedef struct Item {
+  ItemKind k;
+  Decl *decl;
+  Expect *ex;
+  const char *path;         /* I_INCLUDE */
+  Loc loc;
+} Item;
+
+typedef struct Program {
+  Arena arena;
+  Intern names;
+  Diag *diag;
+  /* scenario */
+  bool has_scenario;
+  const char *title;
+  int32_t asof;
+  Loc scen_loc;
+  /* declarations by kind, in load order */
+  Decl **decls;
+  uint32_t ndecls, capdecls;
+  Party **parties;   uint32_t nparties, capparties;
+  Alias **aliases;   uint32_t naliases, capaliases;
+  Group **groups;    uint32_t ngroups, capgroups;
+  Action **actions;  uint32_t nactions, capactions;
+  Product **products; uint32_t nproducts, capproducts;
+  Fact **facts;      uint32_t nfacts, capfacts;
+  Agreement **agreements; uint32_t nagreements, capagreements;
+  Dispute **disputes; uint32_t ndisputes, capdisputes;
+  Outcome **outcomes; uint32_t noutcomes, capoutcomes;
+  Clause **clauses;  uint32_t nclauses, capclauses;
+  Expect **expects;  uint32_t nexpects, capexpects;
+  Item *items;       uint32_t nitems, capitems;
+  /* clause names by scope (agreement or outcome), filled by the parser */
+  struct ClauseSlot { const void *scope; Name *name; Clause *cl; } *cmap;
+  uint32_t ccap, ccount;
+  bool resolved;
+  bool any_clash;           /* some pair of outcomes cannot be chosen together */
+  uint32_t walk_stamp;
+  struct ResolveMark {
+    uint32_t groups, products, agreements, clauses, disputes, outcomes,
+        expects;
+  } mark;                   /* what resolve_program has done */
+  struct FileIdent { unsigned long long dev, ino; } *loaded;
+  uint32_t nloaded, caploaded;
+} Program;
+
+Clause *ast_clause_find(const Program *p, const void *scope, const Name *n);
+bool ast_clause_add(Program *p, const void *scope, Clause *c);
+const char *ast_kind_name(Kind k);
+const char *ast_modal_text(Modal m);
+bool idset_has(const IdSet *s, int32_t id);
+
+#endif

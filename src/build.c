@@ -1,0 +1,660 @@
+/* build: tree construction for the grammar's actions (see build.h). */
+#include "build.h"
+
+#include <string.h>
+
+#include "deal.tab.h"
+#include "print.h"
+
+#define A (c->a)
+
+/* ---- the parser's stack, through the project allocator ----
+ * Bison grows its stack with YYMALLOC and frees the old one with YYFREE.
+ * The live stacks are remembered so that an out-of-memory unwind, which
+ * skips yyparse's own cleanup, can still free them. */
+static void *live_stacks[PARSE_MAX_INCLUDE_DEPTH + 8];
+static size_t nlive;
+
+void *build_stack_alloc(size_t n) {
+  void *p = mem_alloc(n);
+  if (nlive < sizeof live_stacks / sizeof *live_stacks) live_stacks[nlive++] = p;
+  return p;
+}
+
+void build_stack_free(void *p) {
+  for (size_t i = nlive; i-- > 0;)
+    if (live_stacks[i] == p) {
+      live_stacks[i] = live_stacks[--nlive];
+      break;
+    }
+  mem_free(p);
+}
+
+void build_stack_release_all(void) {
+  while (nlive) mem_free(live_stacks[--nlive]);
+}
+
+/* ---- errors ---- */
+
+void build_syntax_error(ParseCtx *c, Loc at, const char *msg) {
+  c->syntax_errors++;
+  if (strcmp(msg, "memory exhausted") == 0)
+    msg = "nesting too deep for the parser";
+  diag_error(c->diag, at, "%s", msg);
+}
+
+/* Bison's names of tokens are "\"may\"" for keywords and plain words for
+ * classes ("identifier"); quote the first kind as the user wrote them. */
+static void token_text(char *out, size_t cap, const char *name) {
+  size_t n = strlen(name);
+  if (n >= 2 && name[0] == '"') {
+    snprintf(out, cap, "" LQ "%.*s" RQ "", (int)(n - 2), name + 1);
+  } else if (n == 3 && name[0] == '\'') {
+    snprintf(out, cap, "" LQ "%c" RQ "", name[1]);
+  } else {
+    snprintf(out, cap, "%s", name);
+  }
+}
+
+void build_unexpected(ParseCtx *c, Loc at, const char *found,
+                      const char *const *expected, int n) {
+  char msg[512], t[64];
+  token_text(t, sizeof t, found);
+  int k = snprintf(msg, sizeof msg, "unexpected %s", t);
+  for (int i = 0; i < n && k < (int)sizeof msg - 80; i++) {
+    token_text(t, sizeof t, expected[i]);
+    k += snprintf(msg + k, sizeof msg - (size_t)k, "%s%s",
+                  i == 0 ? "; expected " : i == n - 1 ? " or " : ", ", t);
+  }
+  build_syntax_error(c, at, msg);
+}
+
+/* ---- names ---- */
+
+static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
+  Program *p = c->prog;
+  d->kind = k;
+  d->name = n;
+  d->loc = at;
+  d->order = p->ndecls;
+  if (n->decl) {
+    Decl *o = n->decl;
+    diag_error(c->diag, at, "" LQ "%s" RQ " is already declared as %s at %s:%u",
+               n->s, ast_kind_name(o->kind), diag_file_name(c->diag, o->loc),
+               o->loc.line);
+    d->name = NULL;  /* keep the first binding */
+  } else {
+    n->decl = d;
+  }
+  VEC_PUSH(A, p->decls, p->ndecls, p->capdecls, d);
+  Item it = {.k = I_DECL, .decl = d, .loc = at};
+  VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+}
+
+#define PUSH_KIND(vec, n, cap, x)                                            \
+  do {                                                                       \
+    (x)->h.index = (int32_t)c->prog->n;                                      \
+    VEC_PUSH(A, c->prog->vec, c->prog->n, c->prog->cap, (x));                \
+  } while (0)
+
+RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at) {
+  Ref r = {.name = n, .loc = at, .mloc = at};
+  return build_reflist(c, l, &r);
+}
+
+RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r) {
+  if (!l) l = arena_alloc(A, sizeof *l);
+  VEC_PUSH(A, l->v, l->n, l->cap, *r);
+  return l;
+}
+
+Ref *build_ref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat) {
+  Ref *r = arena_alloc(A, sizeof *r);
+  r->name = n;
+  r->member = member;
+  r->loc = at;
+  r->mloc = mat;
+  return r;
+}
+
+/* ---- declarations ---- */
+
+void build_scenario(ParseCtx *c, const char *title, int32_t date, Loc at) {
+  Program *p = c->prog;
+  if (p->has_scenario) {
+    diag_error(c->diag, at, "a second " LQ "scenario" RQ " line; "
+               "the first is at %s:%u", diag_file_name(c->diag, p->scen_loc),
+               p->scen_loc.line);
+    return;
+  }
+  p->has_scenario = true;
+  p->title = title;
+  p->asof = date;
+  p->scen_loc = at;
+  Item it = {.k = I_SCENARIO, .loc = at};
+  VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+}
+
+void build_party(ParseCtx *c, Name *n, Loc at, const char *display,
+                 RefList *aliases) {
+  Party *y = arena_alloc(A, sizeof *y);
+  y->display = display;
+  declare(c, &y->h, K_PARTY, n, at);
+  PUSH_KIND(parties, nparties, capparties, y);
+  for (uint32_t i = 0; aliases && i < aliases->n; i++) {
+    Alias *al = arena_alloc(A, sizeof *al);
+    al->party = y;
+    declare(c, &al->h, K_ALIAS, aliases->v[i].name, aliases->v[i].loc);
+    c->prog->nitems--;  /* aliases print with their party */
+    PUSH_KIND(aliases, naliases, capaliases, al);
+  }
+}
+
+void build_group(ParseCtx *c, Name *n, Loc at, RefList *members) {
+  Group *g = arena_alloc(A, sizeof *g);
+  g->members = members->v;
+  g->nmembers = members->n;
+  g->capmembers = members->cap;
+  declare(c, &g->h, K_GROUP, n, at);
+  PUSH_KIND(groups, ngroups, capgroups, g);
+}
+
+void build_action(ParseCtx *c, Name *n, Loc at, int prep, Loc prep_at,
+                  const char *desc) {
+  (void)prep_at;
+  Action *x = arena_alloc(A, sizeof *x);
+  x->prep = prep;
+  x->desc = desc;
+  declare(c, &x->h, K_ACTION, n, at);
+  PUSH_KIND(actions, nactions, capactions, x);
+}
+
+void build_product(ParseCtx *c, Name *n, Loc at, const char *desc) {
+  Product *x = arena_alloc(A, sizeof *x);
+  x->desc = desc;
+  declare(c, &x->h, K_PRODUCT, n, at);
+  PUSH_KIND(products, nproducts, capproducts, x);
+  c->cur_product = x;
+}
+
+void build_product_parent(ParseCtx *c, Name *n, Loc at, Loc kw) {
+  Product *x = c->cur_product;
+  if (x->has_parent) {
+    diag_error(c->diag, kw, "" LQ "is" RQ " given twice");
+    return;
+  }
+  x->has_parent = true;
+  x->parent = (Ref){.name = n, .loc = at, .mloc = at};
+}
+
+void build_product_owner(ParseCtx *c, Name *n, Loc at, Loc kw) {
+  Product *x = c->cur_product;
+  if (x->has_owner) {
+    diag_error(c->diag, kw, "" LQ "owned by" RQ " given twice");
+    return;
+  }
+  x->has_owner = true;
+  x->owner = (Ref){.name = n, .loc = at, .mloc = at};
+}
+
+void build_fact(ParseCtx *c, Name *n, Loc at, int value) {
+  Fact *f = arena_alloc(A, sizeof *f);
+  f->value = value;
+  declare(c, &f->h, K_FACT, n, at);
+  PUSH_KIND(facts, nfacts, capfacts, f);
+}
+
+void build_agreement(ParseCtx *c, Name *n, Loc at, const char *title,
+                     RefList *parties, int32_t signed_d, Loc signed_at) {
+  Agreement *g = arena_alloc(A, sizeof *g);
+  g->title = title;
+  g->parties = parties->v;
+  g->nparties = parties->n;
+  g->capparties = parties->cap;
+  g->signed_d = signed_d;
+  g->signed_loc = signed_at;
+  declare(c, &g->h, K_AGREEMENT, n, at);
+  PUSH_KIND(agreements, nagreements, capagreements, g);
+  c->cur_agreement = g;
+}
+
+void build_agreement_until(ParseCtx *c, int32_t d, Loc at) {
+  Agreement *g = c->cur_agreement;
+  g->has_until = true;
+  g->until_d = d;
+  g->until_loc = at;
+  if (d < g->signed_d)
+    diag_error(c->diag, at, "the agreement ends before it is signed");
+}
+
+static Clause *new_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
+  Clause *cl = arena_alloc(A, sizeof *cl);
+  cl->name = n;
+  cl->loc = at;
+  cl->body = b;
+  cl->index = (int32_t)c->prog->nclauses;
+  VEC_PUSH(A, c->prog->clauses, c->prog->nclauses, c->prog->capclauses, cl);
+  return cl;
+}
+
+static void add_scoped(ParseCtx *c, const void *scope, Clause *cl,
+                       const char *where) {
+  Clause *o = ast_clause_find(c->prog, scope, cl->name);
+  if (o) {
+    diag_error(c->diag, cl->loc, "clause " LQ "%s" RQ " is already "
+               "declared in this %s at line %u", cl->name->s, where,
+               o->loc.line);
+    return;
+  }
+  ast_clause_add(c->prog, scope, cl);
+}
+
+void build_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
+  Agreement *g = c->cur_agreement;
+  if (!g || !b) return;
+  Clause *cl = new_clause(c, n, at, b);
+  cl->agr = g;
+  VEC_PUSH(A, g->cl, g->ncl, g->capcl, cl);
+  add_scoped(c, g, cl, "agreement");
+}
+
+/* ---- norms, modifiers, conditions ---- */
+
+Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
+                       Loc prep_at, Name *obj, Loc obj_at) {
+  Body *b = arena_alloc(A, sizeof *b);
+  b->action = (Ref){.name = act, .loc = act_at, .mloc = act_at};
+  b->prep = prep;
+  b->prep_loc = prep ? prep_at : obj_at;
+  b->object = (Ref){.name = obj, .loc = obj_at, .mloc = obj_at};
+  return b;
+}
+
+Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
+                 Ref *among, int modal, Loc modal_at, Mods *m) {
+  b->loc = at;
+  b->only = only;
+  b->only_loc = at;
+  b->subj = subj->v;
+  b->nsubj = subj->n;
+  b->capsubj = subj->cap;
+  b->modal = (Modal)modal;
+  b->modal_loc = modal_at;
+  b->mods = *m;
+  if (among) {
+    b->has_among = true;
+    b->among = *among;
+    b->among_loc = among->mloc;
+    b->among.mloc = among->loc;
+    if (!only)
+      diag_error(c->diag, b->among_loc, "" LQ "among" RQ " goes "
+                 "with " LQ "only" RQ ": write " LQ "only "
+                 "%s among %s may ..." RQ "", subj->v[0].name->s,
+                 among->name->s);
+  }
+  if (only && modal != M_MAY)
+    diag_error(c->diag, modal_at, "" LQ "only" RQ " takes "
+               "" LQ "may" RQ " alone, not " LQ "%s" RQ "",
+               ast_modal_text((Modal)modal));
+  return b;
+}
+
+Mods *build_mods(ParseCtx *c) { return arena_alloc(A, sizeof(Mods)); }
+
+static void twice(ParseCtx *c, Loc kw, const char *what) {
+  diag_error(c->diag, kw, "" LQ "%s" RQ " given twice; each "
+             "modifier may appear once", what);
+}
+
+Mods *build_mod_date(ParseCtx *c, Mods *m, bool from, int32_t d, Loc at,
+                     Loc kw) {
+  if (from) {
+    if (m->has_from) twice(c, kw, "from");
+    m->has_from = true;
+    m->from = d;
+    m->from_loc = at;
+  } else {
+    if (m->has_until) twice(c, kw, "until");
+    m->has_until = true;
+    m->until = d;
+    m->until_loc = at;
+  }
+  if (!m->first_loc.line) m->first_loc = kw;
+  return m;
+}
+
+Mods *build_mod_cond(ParseCtx *c, Mods *m, bool is_if, Cond *cond, Loc kw) {
+  Cond **slot = is_if ? &m->if_c : &m->unless_c;
+  if (*slot) twice(c, kw, is_if ? "if" : "unless");
+  *slot = cond;
+  if (!m->first_loc.line) m->first_loc = kw;
+  return m;
+}
+
+Mods *build_mod_ovr(ParseCtx *c, Mods *m, RefList *refs, Loc kw) {
+  if (m->has_ovr) twice(c, kw, "overrides");
+  m->has_ovr = true;
+  m->ovr = refs->v;
+  m->novr = refs->n;
+  m->capovr = refs->cap;
+  m->ovr_loc = kw;
+  if (!m->first_loc.line) m->first_loc = kw;
+  return m;
+}
+
+Cond *build_cond_fact(ParseCtx *c, Name *n, Loc at) {
+  Cond *x = arena_alloc(A, sizeof *x);
+  x->k = C_FACT;
+  x->loc = at;
+  x->fact = (Ref){.name = n, .loc = at, .mloc = at};
+  return x;
+}
+
+/* `a and b and c` becomes one node with three operands, so conditions of
+ * any length stay shallow for every recursive walk. */
+Cond *build_cond(ParseCtx *c, CondKind k, Cond *a, Cond *b, Loc at) {
+  if (k != C_NOT && a->k == k && !a->paren) {
+    VEC_PUSH(A, a->kids, a->n, a->cap, b);
+    return a;
+  }
+  Cond *x = arena_alloc(A, sizeof *x);
+  x->k = k;
+  x->loc = k == C_NOT ? at : a->loc;
+  VEC_PUSH(A, x->kids, x->n, x->cap, a);
+  if (b) VEC_PUSH(A, x->kids, x->n, x->cap, b);
+  return x;
+}
+
+Cond *build_cond_paren(ParseCtx *c, Cond *a, Loc at) {
+  (void)c;
+  (void)at;
+  a->paren = true;
+  return a;
+}
+
+/* ---- flows ---- */
+
+Body *build_flow(ParseCtx *c, FlowKind k, Name *p, Loc p_at, Name *q,
+                 Loc q_at, Mods *m) {
+  Body *b = arena_alloc(A, sizeof *b);
+  b->is_flow = true;
+  b->fk = k;
+  b->loc = p_at;
+  b->p = (Ref){.name = p, .loc = p_at, .mloc = p_at};
+  b->q = (Ref){.name = q, .loc = q_at, .mloc = q_at};
+  b->mods = *m;
+  if (m->has_ovr)
+    diag_error(c->diag, m->ovr_loc, "a flow cannot override clauses; "
+               "" LQ "overrides" RQ " belongs to norms");
+  return b;
+}
+
+void build_flow_money(ParseCtx *c, Body *b, int64_t money, Loc at,
+                      MoneyOpt second) {
+  b->money = money;
+  b->money_loc = at;
+  b->has_money2 = second.has;
+  b->money2 = second.v;
+  b->money2_loc = second.loc;
+  if (b->fk == F_INVESTS && second.has && second.v > money)
+    diag_error(c->diag, second.loc, "the committed part is larger than the "
+               "investment");
+}
+
+void build_flow_pct(ParseCtx *c, Body *b, int32_t pct, Loc at) {
+  (void)c;
+  b->pct = pct;
+  b->pct_loc = at;
+}
+
+void build_flow_from(ParseCtx *c, Body *b, Ref *x) {
+  (void)c;
+  if (!x) return;
+  b->has_x = true;
+  b->x = *x;
+}
+
+/* ---- disputes and outcomes ---- */
+
+void build_dispute(ParseCtx *c, Name *n, Loc at, const char *title) {
+  Dispute *d = arena_alloc(A, sizeof *d);
+  d->title = title;
+  declare(c, &d->h, K_DISPUTE, n, at);
+  PUSH_KIND(disputes, ndisputes, capdisputes, d);
+  c->cur_dispute = d;
+}
+
+void build_dispute_end(ParseCtx *c, Loc at) {
+  (void)at;
+  c->cur_dispute = NULL;
+}
+
+void build_dispute_parties(ParseCtx *c, bool plaintiff, RefList *l, Loc kw) {
+  Dispute *d = c->cur_dispute;
+  if (!d) return;
+  bool *has = plaintiff ? &d->has_plaintiff : &d->has_defendants;
+  if (*has) {
+    diag_error(c->diag, kw, "" LQ "%s" RQ " given twice in one "
+               "dispute", plaintiff ? "plaintiff" : "defendants");
+    return;
+  }
+  *has = true;
+  if (plaintiff) {
+    d->plaintiffs = l->v;
+    d->nplaintiffs = l->n;
+  } else {
+    d->defendants = l->v;
+    d->ndefendants = l->n;
+  }
+}
+
+void build_dispute_claim(ParseCtx *c, const char *claim, Loc kw) {
+  Dispute *d = c->cur_dispute;
+  if (!d) return;
+  if (d->has_claim) {
+    diag_error(c->diag, kw, "" LQ "claim" RQ " given twice in one "
+               "dispute");
+    return;
+  }
+  d->has_claim = true;
+  d->claim = claim;
+}
+
+void build_outcome(ParseCtx *c, Name *n, Loc at, const char *title) {
+  Dispute *d = c->cur_dispute;
+  Outcome *o = arena_alloc(A, sizeof *o);
+  o->title = title;
+  o->disp = d;
+  declare(c, &o->h, K_OUTCOME, n, at);
+  c->prog->nitems--;  /* outcomes print inside their dispute */
+  PUSH_KIND(outcomes, noutcomes, capoutcomes, o);
+  if (d) VEC_PUSH(A, d->outs, d->nouts, d->capouts, o);
+  c->cur_outcome = o;
+}
+
+void build_probability(ParseCtx *c, int32_t pct, Loc at) {
+  Outcome *o = c->cur_outcome;
+  o->has_prob = true;
+  o->prob = pct;
+  o->prob_loc = at;
+}
+
+static Stmt *new_stmt(ParseCtx *c, StmtKind k, Loc at) {
+  Outcome *o = c->cur_outcome;
+  Stmt *s = arena_alloc(A, sizeof *s);
+  s->k = k;
+  s->loc = at;
+  if (o) VEC_PUSH(A, o->st, o->nst, o->capst, s);
+  return s;
+}
+
+void build_stmt_ref(ParseCtx *c, StmtKind k, Ref *r, Ref *obj, Body *b,
+                    Loc at) {
+  Stmt *s = new_stmt(c, k, at);
+  s->ref = *r;
+  if (obj) s->obj = *obj;
+  s->body = b;
+}
+
+static Clause *outcome_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
+  Clause *cl = new_clause(c, n, at, b);
+  cl->out = c->cur_outcome;
+  return cl;
+}
+
+void build_stmt_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
+  Stmt *s = new_stmt(c, S_CLAUSE, at);
+  s->own = outcome_clause(c, n, at, b);
+  if (c->cur_outcome) add_scoped(c, c->cur_outcome, s->own, "outcome");
+}
+
+void build_stmt_order(ParseCtx *c, Body *b, Loc at) {
+  Stmt *s = new_stmt(c, S_ORDER, at);
+  s->own = outcome_clause(c, NULL, at, b);
+  s->own->is_order = true;
+}
+
+void build_stmt_flow(ParseCtx *c, Body *b, Loc at) {
+  Stmt *s = new_stmt(c, S_FLOW, at);
+  s->own = outcome_clause(c, NULL, at, b);
+  s->own->is_outcome_flow = true;
+}
+
+void build_stmt_fact(ParseCtx *c, Name *n, Loc at, int value, Loc kw) {
+  Stmt *s = new_stmt(c, S_FACT, kw);
+  s->fact = (Ref){.name = n, .loc = at, .mloc = at};
+  s->value = value;
+}
+
+/* ---- checks ---- */
+
+static void no_mods(ParseCtx *c, Body *b) {
+  if (b && b->mods.first_loc.line)
+    diag_error(c->diag, b->mods.first_loc, "a check takes no modifiers; "
+               "use " LQ "at DATE" RQ " for a date");
+}
+
+Check *build_check(ParseCtx *c, Body *b, bool negate, Loc at) {
+  Check *k = arena_alloc(A, sizeof *k);
+  k->body = b;
+  k->negate = negate;
+  k->loc = at;
+  k->k = b->is_flow ? CK_FLOW : b->only ? CK_ONLY : CK_NORM;
+  no_mods(c, b);
+  return k;
+}
+
+void build_check_not(ParseCtx *c, Check *ck, Loc at) {
+  (void)c;
+  ck->negate = !ck->negate;
+  ck->loc = at;
+}
+
+Check *build_conflict(ParseCtx *c, RefList *subj, Body *ao, Loc at) {
+  Check *k = arena_alloc(A, sizeof *k);
+  ao->subj = subj->v;
+  ao->nsubj = subj->n;
+  ao->capsubj = subj->cap;
+  ao->loc = subj->v[0].loc;
+  k->k = CK_CONFLICT;
+  k->body = ao;
+  k->loc = at;
+  (void)c;
+  return k;
+}
+
+Check *build_who(ParseCtx *c, int modal, Loc modal_at, Body *ao, Loc at) {
+  Check *k = arena_alloc(A, sizeof *k);
+  ao->modal = (Modal)modal;
+  ao->modal_loc = modal_at;
+  ao->loc = at;
+  k->k = CK_WHO;
+  k->body = ao;
+  k->loc = at;
+  (void)c;
+  return k;
+}
+
+CheckCtx *build_ctx(ParseCtx *c) { return arena_alloc(A, sizeof(CheckCtx)); }
+
+CheckCtx *build_ctx_under(ParseCtx *c, CheckCtx *x, RefList *l, Loc kw) {
+  if (x->has_under) {
+    diag_error(c->diag, kw, "" LQ "under" RQ " given twice; join "
+               "outcomes with " LQ "and" RQ "");
+    return x;
+  }
+  x->has_under = true;
+  x->under = l->v;
+  x->nunder = l->n;
+  x->capunder = l->cap;
+  x->under_loc = kw;
+  return x;
+}
+
+CheckCtx *build_ctx_at(ParseCtx *c, CheckCtx *x, int32_t d, Loc kw) {
+  if (x->has_at) {
+    diag_error(c->diag, kw, "" LQ "at" RQ " given twice");
+    return x;
+  }
+  x->has_at = true;
+  x->at = d;
+  x->at_loc = kw;
+  return x;
+}
+
+CheckCtx *build_ctx_prob(ParseCtx *c, CheckCtx *x, int32_t pct, Loc kw,
+                         Loc at) {
+  if (x->has_prob) {
+    diag_error(c->diag, kw, "" LQ "with probability" RQ " given "
+               "twice");
+    return x;
+  }
+  x->has_prob = true;
+  x->prob = pct;
+  x->with_loc = kw;
+  x->prob_loc = at;
+  return x;
+}
+
+static Expect *new_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x,
+                          Loc at) {
+  Expect *e = arena_alloc(A, sizeof *e);
+  e->kind = k;
+  e->ck = *ck;
+  e->cx = *x;
+  e->loc = at;
+  e->text = print_check_text(A, e);
+  if (x->has_prob && x->has_under)
+    diag_error(c->diag, x->with_loc, "" LQ "with probability" RQ " "
+               "weighs every outcome and takes no " LQ "under" RQ "");
+  if (x->has_prob && k != E_EXPECT && ck->k == CK_WHO)
+    diag_error(c->diag, x->with_loc, "" LQ "who" RQ " takes no "
+               "" LQ "with probability" RQ "");
+  return e;
+}
+
+void build_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x, Loc at) {
+  Program *p = c->prog;
+  Expect *e = new_expect(c, k, ck, x, at);
+  if (k == E_QUESTION) {
+    if (!c->repl) {
+      diag_error(c->diag, at, "a question ending in " LQ "?" RQ " "
+                 "is for the REPL; in a file write " LQ "query ...;" RQ "");
+      return;
+    }
+    VEC_PUSH(A, c->questions, c->nquestions, c->capquestions, e);
+    return;
+  }
+  if (k == E_EXPECT && ck->k == CK_WHO) {
+    diag_error(c->diag, at, "" LQ "who" RQ " is for queries");
+    return;
+  }
+  VEC_PUSH(A, p->expects, p->nexpects, p->capexpects, e);
+  Item it = {.k = I_EXPECT, .ex = e, .loc = at};
+  VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+}
+
+void build_query(ParseCtx *c, Check *ck, CheckCtx *x, void *unused, Loc at) {
+  (void)unused;
+  c->query = new_expect(c, E_QUERY, ck, x, at);
+}

@@ -1,0 +1,224 @@
+/* diag: collected, position-sorted diagnostics with source excerpts. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+void diag_init(Diag *d, FILE *out, bool color) {
+  memset(d, 0, sizeof *d);
+  d->out = out;
+  d->color = color;
+  d->max_errors = DIAG_MAX_ERRORS;
+}
+
+void diag_reset(Diag *d) {
+  for (uint32_t i = 0; i < d->nmsgs; i++) mem_free(d->msgs[i].text);
+  d->nmsgs = 0;
+  d->errors = d->warnings = 0;
+}
+
+void diag_free(Diag *d) {
+  diag_reset(d);
+  mem_free(d->msgs);
+  for (uint32_t i = 0; i < d->nfiles; i++) {
+    Source *s = d->files[i];
+    mem_free(s->path);
+    mem_free(s->text);
+    mem_free(s->lines);
+    mem_free(s);
+  }
+  mem_free(d->files);
+  memset(d, 0, sizeof *d);
+}
+
+uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len) {
+  if (d->nfiles == d->capfiles) {
+    uint32_t nc = d->capfiles ? d->capfiles * 2 : 8;
+    d->files = mem_realloc(d->files, nc * sizeof *d->files);
+    d->capfiles = nc;
+  }
+  Source *s = mem_calloc(1, sizeof *s);
+  d->files[d->nfiles] = s;  /* owned from here on, even if strdup fails */
+  s->text = text;
+  s->len = len;
+  d->nfiles++;
+  s->path = mem_strdup(path);
+  return d->nfiles - 1;
+}
+
+static void diag_add(Diag *d, DiagLevel lv, Loc at, const char *fmt,
+                     va_list ap) {
+  if (lv == DIAG_ERROR) {
+    if (++d->errors > d->max_errors) return;
+  } else if (lv == DIAG_WARNING) {
+    d->warnings++;
+    if (d->quiet_warnings || d->nmsgs > 4 * (uint32_t)d->max_errors) return;
+  }
+  char buf[1024];
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  if (d->nmsgs == d->capmsgs) {
+    uint32_t nc = d->capmsgs ? d->capmsgs * 2 : 16;
+    d->msgs = mem_realloc(d->msgs, nc * sizeof *d->msgs);
+    d->capmsgs = nc;
+  }
+  DiagMsg *m = &d->msgs[d->nmsgs];
+  m->loc = at;
+  m->level = lv;
+  m->seq = d->nmsgs;
+  m->text = NULL;
+  d->nmsgs++;
+  m->text = mem_strdup(buf);
+}
+
+#define DIAG_FN(fn, lv)                                                       \
+  void fn(Diag *d, Loc at, const char *fmt, ...) {                           \
+    va_list ap;                                                              \
+    va_start(ap, fmt);                                                       \
+    diag_add(d, lv, at, fmt, ap);                                            \
+    va_end(ap);                                                              \
+  }
+DIAG_FN(diag_error, DIAG_ERROR)
+DIAG_FN(diag_warning, DIAG_WARNING)
+DIAG_FN(diag_note, DIAG_NOTE)
+
+static void build_lines(Source *s) {
+  if (s->lines) return;
+  uint32_t n = 1;
+  for (size_t i = 0; i < s->len; i++) n += s->text[i] == '\n';
+  s->lines = mem_alloc((n + 1) * sizeof *s->lines);
+  uint32_t k = 0;
+  s->lines[k++] = 0;
+  for (size_t i = 0; i < s->len; i++)
+    if (s->text[i] == '\n') s->lines[k++] = (uint32_t)(i + 1);
+  s->lines[k] = (uint32_t)s->len + 1;
+  s->nlines = n;
+}
+
+const char *diag_line_text(Diag *d, uint32_t file, uint32_t line,
+                           size_t *len) {
+  if (file >= d->nfiles || line == 0) return NULL;
+  Source *s = d->files[file];
+  build_lines(s);
+  if (line > s->nlines) return NULL;
+  size_t b = s->lines[line - 1], e = b;
+  while (e < s->len && s->text[e] != '\n') e++;
+  if (e > b && s->text[e - 1] == '\r') e--;
+  *len = e - b;
+  return s->text + b;
+}
+
+const char *diag_file_name(const Diag *d, Loc at) {
+  return at.file < d->nfiles ? d->files[at.file]->path : "<input>";
+}
+
+static int msg_cmp(const void *a, const void *b) {
+  const DiagMsg *x = a, *y = b;
+  if (x->loc.file != y->loc.file) return x->loc.file < y->loc.file ? -1 : 1;
+  if (x->loc.line != y->loc.line) return x->loc.line < y->loc.line ? -1 : 1;
+  if (x->loc.col != y->loc.col) return x->loc.col < y->loc.col ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The source line, cut to a window around the column, bytes that would
+ * upset a terminal shown as '?', and a caret under the column. */
+static void print_excerpt(Diag *d, Loc at) {
+  size_t len;
+  const char *line = diag_line_text(d, at.file, at.line, &len);
+  if (!line) return;
+  size_t col = at.col ? at.col - 1 : 0;
+  if (col > len) col = len;
+  size_t from = col > 80 ? col - 60 : 0;
+  size_t to = len - from > 160 ? from + 160 : len;
+  if (to < col) to = col;
+  char gutter[16];
+  int gw = snprintf(gutter, sizeof gutter, "%u", at.line);
+  fprintf(d->out, " %s | %s", gutter, from ? "..." : "");
+  for (size_t i = from; i < to; i++) {
+    unsigned char c = (unsigned char)line[i];
+    fputc(c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0x80 ? c : '?',
+          d->out);
+  }
+  fprintf(d->out, "%s\n %*s | %s", to < len ? "..." : "", gw, "",
+          from ? "   " : "");
+  for (size_t i = from; i < col; i++) {
+    unsigned char c = (unsigned char)line[i];
+    if (c == '\t') fputc('\t', d->out);
+    else if ((c & 0xC0) != 0x80) fputc(' ', d->out);
+  }
+  if (d->color) fputs("\033[1;32m", d->out);
+  fputc('^', d->out);
+  size_t ul = at.len > 1 ? at.len - 1 : 0;
+  if (col + 1 + ul > to) ul = to > col + 1 ? to - col - 1 : 0;
+  if (ul > 100) ul = 100;
+  for (size_t i = 0; i < ul; i++) fputc('~', d->out);
+  if (d->color) fputs("\033[0m", d->out);
+  fputc('\n', d->out);
+}
+
+void diag_flush(Diag *d) {
+  qsort(d->msgs, d->nmsgs, sizeof *d->msgs, msg_cmp);
+  static const char *lv[] = {"error", "warning", "note"};
+  static const char *lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+  for (uint32_t i = 0; i < d->nmsgs; i++) {
+    DiagMsg *m = &d->msgs[i];
+    const char *file = diag_file_name(d, m->loc);
+    if (d->color) fputs("\033[1m", d->out);
+    if (m->loc.line)
+      fprintf(d->out, "%s:%u:%u: ", file, m->loc.line, m->loc.col);
+    else
+      fprintf(d->out, "%s: ", file);
+    if (d->color) fprintf(d->out, "%s", lc[m->level]);
+    fprintf(d->out, "%s:", lv[m->level]);
+    if (d->color) fputs("\033[0m", d->out);
+    fprintf(d->out, " %s\n", m->text);
+    if (m->loc.line) print_excerpt(d, m->loc);
+  }
+  if (d->errors > d->max_errors)
+    fprintf(d->out, "deal: too many errors (%d); only the first %d shown\n",
+            d->errors, d->max_errors);
+  fflush(d->out);
+  for (uint32_t i = 0; i < d->nmsgs; i++) mem_free(d->msgs[i].text);
+  d->nmsgs = 0;
+}
+
+size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
+                          size_t limit) {
+  if (na > 64 || nb > 64) return limit + 1;
+  size_t row[65];
+  for (size_t j = 0; j <= nb; j++) row[j] = j;
+  for (size_t i = 1; i <= na; i++) {
+    size_t prev = row[0], best;
+    row[0] = best = i;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t cur = row[j];
+      size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
+      size_t v = prev + cost;
+      if (row[j] + 1 < v) v = row[j] + 1;
+      if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      row[j] = v;
+      prev = cur;
+      if (v < best) best = v;
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[nb];
+}
+
+const char *diag_nearest(const char *s, const char *const *cands, size_t n) {
+  size_t ls = strlen(s), limit = ls < 4 ? 1 : ls < 8 ? 2 : 3;
+  const char *best = NULL;
+  size_t bd = limit + 1;
+  for (size_t i = 0; i < n; i++) {
+    size_t lc = strlen(cands[i]);
+    if ((lc > ls ? lc - ls : ls - lc) > limit) continue;
+    size_t dist = diag_edit_distance(s, ls, cands[i], lc, limit);
+    if (dist < bd) {
+      bd = dist;
+      best = cands[i];
+    }
+  }
+  return best;
+}

@@ -1,0 +1,73 @@
+/* diag: source files and FILE:LINE:COL diagnostics with the source line and
+ * a caret.  Diagnostics are collected, then printed sorted by position, so
+ * the order does not depend on which pass found them. */
+#ifndef DEAL_DIAG_H
+#define DEAL_DIAG_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct Loc {
+  uint32_t file, line, col, len; /* file: index in Diag.files; 1-based */
+} Loc;
+
+typedef struct Source {
+  char *path;        /* as given or as resolved from an include */
+  char *text;        /* the bytes after a BOM, NUL-terminated (plus one) */
+  size_t len;
+  uint32_t *lines;   /* line start offsets, built on first use */
+  uint32_t nlines;
+} Source;
+
+typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } DiagLevel;
+
+typedef struct DiagMsg {
+  Loc loc;
+  DiagLevel level;
+  uint32_t seq;
+  char *text;
+} DiagMsg;
+
+typedef struct Diag {
+  Source **files;
+  uint32_t nfiles, capfiles;
+  DiagMsg *msgs;
+  uint32_t nmsgs, capmsgs;
+  int errors, warnings;   /* counted, including those past the cap */
+  int max_errors;         /* 50 */
+  bool color;
+  bool quiet_warnings;
+  FILE *out;
+} Diag;
+
+#define DIAG_MAX_ERRORS 50
+
+/* The quotes of messages, as compilers print them. */
+#define LQ "\xe2\x80\x98"
+#define RQ "\xe2\x80\x99"
+
+void diag_init(Diag *d, FILE *out, bool color);
+void diag_free(Diag *d);
+/* Takes ownership of text (allocated with mem_alloc, len+2 bytes, two NULs). */
+uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len);
+void diag_error(Diag *d, Loc at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_warning(Diag *d, Loc at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_note(Diag *d, Loc at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Print what was collected (sorted by position) and forget it. */
+void diag_flush(Diag *d);
+/* Drop collected messages and counts (the REPL after a rejected line). */
+void diag_reset(Diag *d);
+/* "FILE:LINE" of a location, for explanations. */
+const char *diag_file_name(const Diag *d, Loc at);
+/* The source text of a line range (for :show); NULL if unknown. */
+const char *diag_line_text(Diag *d, uint32_t file, uint32_t line, size_t *len);
+
+/* Nearest of candidates to s by edit distance, or NULL if none is close. */
+const char *diag_nearest(const char *s, const char *const *cands, size_t n);
+size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
+                          size_t limit);
+
+#endif

@@ -1,0 +1,766 @@
+/* eval: the evaluator of LANGUAGE.md section 6. */
+#include "eval.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "literal.h"
+#include "resolve.h"
+
+/* ---- slot maps ---- */
+
+static uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return x;
+}
+
+const ClauseVec *eval_slot(const SlotMap *m, uint64_t key) {
+  if (!m->cap) return NULL;
+  for (uint32_t j = (uint32_t)mix(key) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
+    const SlotEntry *e = &m->e[j];
+    if (!e->cl.v) return NULL;
+    if (e->key == key) return &e->cl;
+  }
+}
+
+static ClauseVec *slot_get(SlotMap *m, uint64_t key) {
+  if ((m->count + 1) * 2 > m->cap) {
+    uint32_t nc = m->cap ? m->cap * 2 : 64;
+    SlotEntry *ne = mem_calloc(nc, sizeof *ne);
+    for (uint32_t i = 0; i < m->cap; i++) {
+      SlotEntry *e = &m->e[i];
+      if (!e->cl.v) continue;
+      uint32_t j = (uint32_t)mix(e->key) & (nc - 1);
+      while (ne[j].cl.v) j = (j + 1) & (nc - 1);
+      ne[j] = *e;
+    }
+    mem_free(m->e);
+    m->e = ne;
+    m->cap = nc;
+  }
+  uint32_t j = (uint32_t)mix(key) & (m->cap - 1);
+  for (;; j = (j + 1) & (m->cap - 1)) {
+    SlotEntry *e = &m->e[j];
+    if (!e->cl.v) break;
+    if (e->key == key) return &e->cl;
+  }
+  m->count++;
+  m->e[j].key = key;
+  return &m->e[j].cl;
+}
+
+static void cv_push(Arena *a, ClauseVec *v, Clause *c) {
+  if (v->n && v->v[v->n - 1] == c) return;  /* a group listing one member twice */
+  VEC_PUSH(a, v->v, v->n, v->cap, c);
+}
+
+static void slot_free(SlotMap *m) {
+  mem_free(m->e);
+  memset(m, 0, sizeof *m);
+}
+
+uint64_t eval_slot_key(uint32_t action, const Decl *obj) {
+  uint64_t o = obj->kind == K_PRODUCT ? (uint64_t)(uint32_t)obj->index
+                                      : (1ull << 32) | (uint32_t)obj->index;
+  return ((uint64_t)action << 33) | o;
+}
+
+/* Objects a reference covers: a product and everything below it, a party,
+ * or each member of a group.  Iterative, so deep hierarchies are safe. */
+void eval_objects(Program *p, const Decl *obj,
+                  void (*fn)(void *, const Decl *), void *arg) {
+  if (!obj) return;
+  if (obj->kind == K_PARTY) {
+    fn(arg, obj);
+  } else if (obj->kind == K_GROUP) {
+    const IdSet *s = resolve_group_set(p, (Group *)obj);
+    for (uint32_t i = 0; i < s->n; i++) fn(arg, &p->parties[s->v[i]]->h);
+  } else if (obj->kind == K_PRODUCT) {
+    uint32_t cap = 16, n = 0;
+    const Product **st = mem_alloc(cap * sizeof *st);
+    st[n++] = (const Product *)obj;
+    while (n) {
+      const Product *x = st[--n];
+      fn(arg, &x->h);
+      if (n + x->nkids > cap) {
+        while (n + x->nkids > cap) cap *= 2;
+        st = mem_realloc(st, cap * sizeof *st);
+      }
+      for (uint32_t i = x->nkids; i-- > 0;) st[n++] = x->kids[i];
+    }
+    mem_free(st);
+  }
+}
+
+/* ---- the model ---- */
+
+struct index_arg {
+  Arena *a;
+  SlotMap *map;
+  uint32_t action;
+  Clause *c;
+};
+
+static void index_one(void *v, const Decl *obj) {
+  struct index_arg *x = v;
+  cv_push(x->a, slot_get(x->map, eval_slot_key(x->action, obj)), x->c);
+}
+
+static uint64_t flow_key(FlowKind k, const Party *p) {
+  return ((uint64_t)k << 32) | (uint32_t)(p ? p->h.index : 0x7fffffff);
+}
+
+void eval_model_sync(Model *m) {
+  Program *p = m->p;
+  for (uint32_t i = m->indexed; i < p->nclauses; i++) {
+    Clause *c = p->clauses[i];
+    if (!c->agr) continue;
+    Body *b = c->body;
+    if (b->is_flow) {
+      cv_push(&m->arena, slot_get(&m->flows, flow_key(b->fk, b->fp)), c);
+    } else if (b->act && b->obj) {
+      struct index_arg x = {&m->arena, &m->norms, (uint32_t)b->act->h.index, c};
+      eval_objects(p, b->obj, index_one, &x);
+    }
+  }
+  m->indexed = p->nclauses;
+}
+
+Model *eval_model_new(Program *p) {
+  Model *m = mem_calloc(1, sizeof *m);
+  m->p = p;
+  arena_init(&m->arena);
+  eval_model_sync(m);
+  return m;
+}
+
+void eval_model_free(Model *m) {
+  if (!m) return;
+  slot_free(&m->norms);
+  slot_free(&m->flows);
+  arena_free(&m->arena);
+  mem_free(m->fact_override);
+  mem_free(m);
+}
+
+bool eval_set_fact(Model *m, const char *name, bool value) {
+  Program *p = m->p;
+  Name *n = intern_find(&p->names, name, strlen(name));
+  if (!n || !n->decl || n->decl->kind != K_FACT) return false;
+  if (m->nfact_override < p->nfacts) {
+    m->fact_override = mem_realloc(m->fact_override, p->nfacts);
+    memset(m->fact_override + m->nfact_override, 0,
+           p->nfacts - m->nfact_override);
+    m->nfact_override = p->nfacts;
+  }
+  m->fact_override[n->decl->index] = value ? 2 : 1;
+  return true;
+}
+
+/* ---- worlds ---- */
+
+static Effect *effect_of(World *w, const Clause *c) {
+  if (!w->eff[c->index]) {
+    w->eff[c->index] = arena_alloc(&w->arena, sizeof(Effect));
+    cv_push(&w->arena, &w->touched, (Clause *)c);
+  }
+  return w->eff[c->index];
+}
+
+static void index_extra(World *w, Clause *c, const Body *b, const Decl *obj) {
+  if (b->is_flow) {
+    cv_push(&w->arena, &w->xflows, c);
+    return;
+  }
+  if (!b->act || !obj) return;
+  struct index_arg x = {&w->arena, &w->extra, (uint32_t)b->act->h.index, c};
+  eval_objects(w->m->p, obj, index_one, &x);
+}
+
+World *eval_world_new(Model *m, Outcome **chosen, uint32_t n, int32_t date) {
+  Program *p = m->p;
+  World *w = mem_calloc(1, sizeof *w);
+  w->m = m;
+  arena_init(&w->arena);
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    eval_world_free(w);
+    mem_throw();
+  }
+  w->date = date;
+  w->neff = p->nclauses;
+  w->eff = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *w->eff);
+  w->facts = mem_alloc(p->nfacts ? p->nfacts : 1);
+  for (uint32_t i = 0; i < p->nfacts; i++) {
+    w->facts[i] = p->facts[i]->value;
+    if (i < m->nfact_override && m->fact_override[i])
+      w->facts[i] = m->fact_override[i] == 2;
+  }
+  w->chosen = arena_alloc(&w->arena, (n ? n : 1) * sizeof *w->chosen);
+  size_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    Outcome *o = chosen[i];
+    bool dup = false;
+    for (uint32_t j = 0; j < w->nchosen; j++) dup |= w->chosen[j] == o;
+    if (dup) continue;
+    w->chosen[w->nchosen++] = o;
+    k += (size_t)snprintf(w->name + k, k < sizeof w->name ? sizeof w->name - k : 0,
+                          "%s%s", w->nchosen > 1 ? "+" : "", o->h.name->s);
+    if (k >= sizeof w->name) k = sizeof w->name - 1;
+    for (uint32_t s = 0; s < o->nst; s++) {
+      Stmt *st = o->st[s];
+      switch (st->k) {
+        case S_UPHOLD: if (st->ref.cl) effect_of(w, st->ref.cl)->upheld = true; break;
+        case S_VOID: if (st->ref.cl) effect_of(w, st->ref.cl)->voided = true; break;
+        case S_CONSTRUE:
+          if (st->ref.cl) effect_of(w, st->ref.cl)->construe = st->obj.d;
+          break;
+        case S_AMEND: if (st->ref.cl) effect_of(w, st->ref.cl)->amend = st; break;
+        case S_CLAUSE: case S_ORDER: case S_FLOW:
+          index_extra(w, st->own, st->own->body, st->own->body->obj);
+          break;
+        case S_FACT:
+          if (st->fact.d) w->facts[st->fact.d->index] = st->value;
+          break;
+      }
+    }
+  }
+  if (!w->nchosen) snprintf(w->name, sizeof w->name, "status quo");
+  /* amended and construed clauses are read from the world's own slots */
+  for (uint32_t i = 0; i < w->touched.n; i++) {
+    Clause *c = w->touched.v[i];
+    Effect *e = w->eff[c->index];
+    if (e->voided) continue;
+    if (e->amend) index_extra(w, c, e->amend->body, e->amend->body->obj);
+    else if (e->construe) index_extra(w, c, c->body, e->construe);
+  }
+  mem_guard_pop(&g);
+  return w;
+}
+
+void eval_world_free(World *w) {
+  if (!w) return;
+  mem_free(w->eff);
+  mem_free(w->facts);
+  mem_free(w->visit);
+  slot_free(&w->extra);
+  arena_free(&w->arena);
+  mem_free(w);
+}
+
+const Effect *eval_effect(const World *w, const Clause *c) {
+  return (uint32_t)c->index < w->neff ? w->eff[c->index] : NULL;
+}
+
+const Body *eval_body(const World *w, const Clause *c) {
+  const Effect *e = eval_effect(w, c);
+  return e && e->amend ? e->amend->body : c->body;
+}
+
+static bool cond_eval(const World *w, const Cond *c) {
+  switch (c->k) {
+    case C_FACT: return c->fact.d && w->facts[c->fact.d->index];
+    case C_NOT: return !cond_eval(w, c->kids[0]);
+    case C_AND:
+      for (uint32_t i = 0; i < c->n; i++)
+        if (!cond_eval(w, c->kids[i])) return false;
+      return true;
+    case C_OR:
+      for (uint32_t i = 0; i < c->n; i++)
+        if (cond_eval(w, c->kids[i])) return true;
+      return false;
+  }
+  return false;
+}
+
+bool eval_clause_active(const World *w, const Clause *c, const Body *b) {
+  int32_t d = w->date;
+  const Effect *e = eval_effect(w, c);
+  if (e && e->voided) return false;
+  if (d && c->agr &&
+      (d < c->agr->signed_d || (c->agr->has_until && d > c->agr->until_d)))
+    return false;
+  const Mods *m = &b->mods;
+  if (d && m->has_from && d < m->from) return false;
+  if (d && m->has_until && d > m->until) return false;
+  if (m->if_c && !cond_eval(w, m->if_c)) return false;
+  if (m->unless_c && cond_eval(w, m->unless_c)) return false;
+  return true;
+}
+
+Tier eval_tier(const World *w, const Clause *c) {
+  if (c->is_order) return T_ORDER;
+  if (c->out) return T_RULING;
+  const Effect *e = eval_effect(w, c);
+  return e && e->upheld ? T_RULING : T_ORDINARY;
+}
+
+/* The overrides of a clause as it reads in w. */
+static Clause **ovr_in(const World *w, const Clause *c, uint32_t *n) {
+  const Effect *e = eval_effect(w, c);
+  if (e && e->amend) {
+    *n = e->amend->namend_ovr;
+    return e->amend->amend_ovr;
+  }
+  *n = c->novr;
+  return c->ovr;
+}
+
+/* Does clause a override clause b in w, directly or through a chain?
+ * Depth-first over the declared relation, active or not (rule 4). */
+static bool reaches(World *w, const Clause *a, const Clause *b) {
+  uint32_t na;
+  ovr_in(w, a, &na);
+  if (!na) return false;
+  Program *p = w->m->p;
+  if (!w->visit || w->neff < p->nclauses) {
+    /* sized to the program; the REPL may have grown it */
+    mem_free(w->visit);
+    w->visit = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *w->visit);
+    w->visit_stamp = 0;
+  }
+  uint32_t stamp = ++w->visit_stamp;
+  uint32_t cap = 32, sp = 0;
+  const Clause **st = mem_alloc(cap * sizeof *st);
+  st[sp++] = a;
+  bool found = false;
+  while (sp && !found) {
+    const Clause *x = st[--sp];
+    uint32_t n;
+    Clause **e = ovr_in(w, x, &n);
+    for (uint32_t i = 0; i < n; i++) {
+      const Clause *y = e[i];
+      if (y == b) {
+        found = true;
+        break;
+      }
+      if ((uint32_t)y->index < p->nclauses && w->visit[y->index] != stamp) {
+        w->visit[y->index] = stamp;
+        if (sp == cap) st = mem_realloc(st, (cap *= 2) * sizeof *st);
+        st[sp++] = y;
+      }
+    }
+  }
+  mem_free(st);
+  return found;
+}
+
+/* ---- keys ---- */
+
+static void add_hit(KeyResult *r, const Clause *c, const Body *b, int8_t pol,
+                    bool oblige, bool excl, Tier t) {
+  if (r->n == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 8;
+    r->hits = mem_realloc(r->hits, r->cap * sizeof *r->hits);
+  }
+  r->hits[r->n++] = (Hit){c, b, pol, oblige, excl, false, (uint8_t)t, -1, 0};
+}
+
+/* What a clause says of one party for a slot it covers. */
+static void contribute(World *w, const Clause *c, const Body *b,
+                       int32_t party, KeyResult *r) {
+  if (!eval_clause_active(w, c, b)) return;
+  Tier t = eval_tier(w, c);
+  if (party >= 0 && idset_has(&b->subjects, party)) {
+    bool neg = b->modal == M_MAY_NOT || b->modal == M_MUST_NOT ||
+               b->modal == M_SHALL_NOT;
+    add_hit(r, c, b, neg ? -1 : 1, b->modal == M_MUST || b->modal == M_SHALL,
+            false, t);
+  } else if (b->only &&
+             (!b->has_among || (b->among_g && party >= 0 &&
+                                idset_has(&b->among_g->set, party)))) {
+    add_hit(r, c, b, -1, false, true, t);
+  }
+}
+
+/* Rule 3, tier by tier from the top; within a tier a norm is decided once
+ * every norm that could override it is. */
+static void defeat(World *w, KeyResult *r) {
+  Hit *h = r->hits;
+  uint32_t n = r->n;
+  int32_t hi_pos = -1, hi_neg = -1;  /* an undefeated norm of a higher tier */
+  for (int t = T_ORDER; t >= T_ORDINARY; t--) {
+    uint32_t cnt = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      if (h[i].tier != t) continue;
+      cnt++;
+      int32_t opp = h[i].pol > 0 ? hi_neg : hi_pos;
+      if (opp >= 0) {
+        h[i].defeated = true;
+        h[i].by = opp;
+        h[i].why = 0;
+      }
+    }
+    if (!cnt) continue;
+    /* within the tier: overrides chains */
+    uint8_t small[64];
+    uint8_t *decided = n <= 64 ? small : mem_alloc(n);
+    uint32_t lim = n;
+    for (uint32_t i = 0; i < lim; i++)
+      decided[i] = h[i].tier != t || h[i].defeated;
+    bool progress = true;
+    while (progress) {
+      progress = false;
+      for (uint32_t i = 0; i < lim; i++) {
+        if (decided[i]) continue;
+        bool ready = true;
+        int32_t by = -1;
+        for (uint32_t j = 0; j < lim && ready; j++) {
+          if (j == i || h[j].tier != t || h[j].pol == h[i].pol) continue;
+          if (h[j].c == h[i].c || !reaches(w, h[j].c, h[i].c)) continue;
+          if (!decided[j]) ready = false;
+          else if (!h[j].defeated && by < 0) by = (int32_t)j;
+        }
+        if (!ready) continue;
+        decided[i] = 1;
+        progress = true;
+        if (by >= 0) {
+          h[i].defeated = true;
+          h[i].by = by;
+          h[i].why = 1;
+        }
+      }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+      if (h[i].tier != t || h[i].defeated) continue;
+      if (h[i].pol > 0 && hi_pos < 0) hi_pos = (int32_t)i;
+      if (h[i].pol < 0 && hi_neg < 0) hi_neg = (int32_t)i;
+    }
+    if (decided != small) mem_free(decided);
+  }
+}
+
+void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
+              KeyResult *r) {
+  r->n = 0;
+  r->by_default = false;
+  r->owner = NULL;
+  uint64_t key = eval_slot_key((uint32_t)a->h.index, obj);
+  const ClauseVec *base = eval_slot(&w->m->norms, key);
+  for (uint32_t i = 0; base && i < base->n; i++) {
+    const Clause *c = base->v[i];
+    const Effect *e = eval_effect(w, c);
+    if (e && (e->voided || e->amend || e->construe)) continue;
+    contribute(w, c, c->body, party, r);
+  }
+  const ClauseVec *ex = eval_slot(&w->extra, key);
+  for (uint32_t i = 0; ex && i < ex->n; i++) {
+    const Clause *c = ex->v[i];
+    contribute(w, c, eval_body(w, c), party, r);
+  }
+  if (obj->kind == K_PRODUCT) r->owner = ((const Product *)obj)->own;
+  if (r->n == 0) {
+    /* rule 6: no licence without the owner */
+    r->by_default = true;
+    r->st = r->owner && r->owner->h.index != party ? ST_FORBIDDEN
+                                                   : ST_PERMITTED;
+    return;
+  }
+  defeat(w, r);
+  bool pos = false, neg = false, oblige = false;
+  for (uint32_t i = 0; i < r->n; i++) {
+    if (r->hits[i].defeated) continue;
+    if (r->hits[i].pol > 0) pos = true, oblige |= r->hits[i].oblige;
+    else neg = true;
+  }
+  r->st = pos && neg ? ST_CONTESTED : pos ? (oblige ? ST_REQUIRED : ST_PERMITTED)
+                                          : ST_FORBIDDEN;
+}
+
+void eval_key_free(KeyResult *r) {
+  mem_free(r->hits);
+  memset(r, 0, sizeof *r);
+}
+
+bool eval_status_matches(Modal m, Status st) {
+  switch (m) {
+    case M_MAY: return st == ST_PERMITTED || st == ST_REQUIRED;
+    case M_MUST: case M_SHALL: return st == ST_REQUIRED;
+    default: return st == ST_FORBIDDEN;
+  }
+}
+
+const char *eval_status_name(Status st) {
+  static const char *n[] = {"permitted", "required", "forbidden", "contested"};
+  return n[st];
+}
+
+/* ---- flows ---- */
+
+bool eval_flow_active(const World *w, const Clause *c, const Body **b) {
+  const Body *x = eval_body(w, c);
+  if (!x->is_flow) return false;
+  const Effect *e = eval_effect(w, c);
+  if (c->agr && e && e->amend && b == NULL) return false;
+  if (!eval_clause_active(w, c, x)) return false;
+  if (b) *b = x;
+  return true;
+}
+
+static bool flow_matches(const Body *pat, const Body *f) {
+  if (pat->fk != f->fk || pat->fp != f->fp || pat->fq != f->fq) return false;
+  switch (pat->fk) {
+    case F_INVESTS: case F_OWNS:
+      if (pat->fk == F_INVESTS ? pat->money != f->money : pat->pct != f->pct)
+        return false;
+      if (pat->has_money2 && (!f->has_money2 || pat->money2 != f->money2))
+        return false;
+      return true;
+    case F_PAYS: return pat->money == f->money;
+    case F_SHARES:
+      if (pat->pct != f->pct) return false;
+      if (pat->has_x && (!f->has_x || pat->fx != f->fx)) return false;
+      return true;
+    case F_SUPPLIES: return pat->watts == f->watts;
+  }
+  return false;
+}
+
+static const Clause *find_flow(World *w, const Body *pat) {
+  const ClauseVec *v = eval_slot(&w->m->flows, flow_key(pat->fk, pat->fp));
+  for (uint32_t i = 0; v && i < v->n; i++) {
+    const Clause *c = v->v[i];
+    const Effect *e = eval_effect(w, c);
+    if (e && (e->amend || e->voided)) continue;
+    if (eval_clause_active(w, c, c->body) && flow_matches(pat, c->body))
+      return c;
+  }
+  for (uint32_t i = 0; i < w->xflows.n; i++) {
+    const Clause *c = w->xflows.v[i];
+    const Body *b = eval_body(w, c);
+    if (eval_clause_active(w, c, b) && flow_matches(pat, b)) return c;
+  }
+  return NULL;
+}
+
+/* ---- checks ---- */
+
+void eval_check_result_free(CheckResult *r) {
+  eval_key_free(&r->key);
+  mem_free(r->who);
+  r->who = NULL;
+}
+
+struct objs { const Decl **v; uint32_t n, cap; };
+static void collect_obj(void *v, const Decl *d) {
+  struct objs *o = v;
+  if (o->n == o->cap) {
+    o->cap = o->cap ? o->cap * 2 : 16;
+    o->v = mem_realloc(o->v, o->cap * sizeof *o->v);
+  }
+  o->v[o->n++] = d;
+}
+
+/* Key-level objects of a check: a product is one key (not its children),
+ * a group each member. */
+static void check_objects(Program *p, const Decl *obj, struct objs *o,
+                          bool below) {
+  if (obj->kind == K_PRODUCT && !below) collect_obj(o, obj);
+  else eval_objects(p, obj, collect_obj, o);
+}
+
+static void keep_key(CheckResult *out, KeyResult *k, int32_t party,
+                     const Decl *obj) {
+  KeyResult t = out->key;
+  out->key = *k;
+  *k = t;
+  out->party = party;
+  out->obj = obj;
+}
+
+void eval_check_in(World *w, const Check *ck, CheckResult *out) {
+  Program *p = w->m->p;
+  const Body *b = ck->body;
+  out->holds = true;
+  out->party = -1;
+  out->obj = NULL;
+  out->flow = NULL;
+  KeyResult k = {0};
+  struct objs objs = {0};
+  switch (ck->k) {
+    case CK_FLOW:
+      out->flow = find_flow(w, b);
+      out->holds = out->flow != NULL;
+      break;
+    case CK_NORM: case CK_CONFLICT: {
+      if (!b->act || !b->obj) { out->holds = false; break; }
+      check_objects(p, b->obj, &objs, false);
+      for (uint32_t s = 0; s < b->subjects.n && out->holds; s++)
+        for (uint32_t o = 0; o < objs.n && out->holds; o++) {
+          eval_key(w, b->subjects.v[s], b->act, objs.v[o], &k);
+          bool ok = ck->k == CK_CONFLICT ? k.st == ST_CONTESTED
+                                         : eval_status_matches(b->modal, k.st);
+          if (!ok || (s + 1 == b->subjects.n && o + 1 == objs.n)) {
+            keep_key(out, &k, b->subjects.v[s], objs.v[o]);
+            out->holds = ok;
+          }
+        }
+      break;
+    }
+    case CK_ONLY: {
+      if (!b->act || !b->obj) { out->holds = false; break; }
+      check_objects(p, b->obj, &objs, true);
+      const IdSet *g = b->among_g ? &b->among_g->set : NULL;
+      uint32_t np = g ? g->n : p->nparties;
+      for (uint32_t o = 0; o < objs.n && out->holds; o++)
+        for (uint32_t i = 0; i < np && out->holds; i++) {
+          int32_t party = g ? g->v[i] : (int32_t)i;
+          eval_key(w, party, b->act, objs.v[o], &k);
+          bool permitted = k.st == ST_PERMITTED || k.st == ST_REQUIRED;
+          bool listed = idset_has(&b->subjects, party);
+          if (permitted != listed) {
+            keep_key(out, &k, party, objs.v[o]);
+            out->holds = false;
+          }
+        }
+      if (out->holds && objs.n) {
+        eval_key(w, b->subjects.n ? b->subjects.v[0] : 0, b->act, objs.v[0], &k);
+        keep_key(out, &k, b->subjects.n ? b->subjects.v[0] : 0, objs.v[0]);
+      }
+      break;
+    }
+    case CK_WHO: {
+      if (!b->act || !b->obj) break;
+      check_objects(p, b->obj, &objs, false);
+      mem_free(out->who);
+      out->who = mem_alloc((p->nparties ? p->nparties : 1) * sizeof *out->who);
+      out->nwho = 0;
+      for (uint32_t i = 0; i < p->nparties; i++) {
+        bool all = objs.n > 0;
+        for (uint32_t o = 0; o < objs.n && all; o++) {
+          eval_key(w, (int32_t)i, b->act, objs.v[o], &k);
+          all = eval_status_matches(b->modal, k.st);
+        }
+        if (all) out->who[out->nwho++] = (int32_t)i;
+      }
+      out->holds = out->nwho > 0;
+      break;
+    }
+  }
+  mem_free(objs.v);
+  eval_key_free(&k);
+  if (ck->negate) out->holds = !out->holds;
+}
+
+World *eval_world_for(Model *m, const CheckCtx *x, char *msg, size_t cap) {
+  Program *p = m->p;
+  Outcome *chosen[64];
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < x->nunder; i++) {
+    Outcome *o = (Outcome *)x->under[i].d;
+    if (!o) {
+      snprintf(msg, cap, "unknown outcome");
+      return NULL;
+    }
+    for (uint32_t j = 0; j < n; j++) {
+      const Clause *c = NULL;
+      const Fact *f = NULL;
+      if (chosen[j] != o && chosen[j]->disp == o->disp) {
+        snprintf(msg, cap, "two outcomes of dispute %s", o->disp->h.name->s);
+        return NULL;
+      }
+      if (chosen[j] != o && resolve_outcomes_clash(chosen[j], o, &c, &f)) {
+        snprintf(msg, cap, "outcomes %s and %s act differently on %s",
+                 chosen[j]->h.name->s, o->h.name->s,
+                 c ? (c->name ? c->name->s : "a clause") : f->h.name->s);
+        return NULL;
+      }
+    }
+    if (n < 64) chosen[n++] = o;
+  }
+  int32_t date = x->has_at ? x->at : resolve_default_date(p);
+  return eval_world_new(m, chosen, n, date);
+}
+
+/* `with probability`: every combination of outcomes, one per dispute,
+ * weighed exactly in units of 1e-18 (integer, no rounding that matters
+ * at the 0.01-point tolerance). */
+static void eval_probability(Model *m, const Expect *e, CheckResult *out) {
+  Program *p = m->p;
+  uint64_t combos = 1;
+  for (uint32_t i = 0; i < p->ndisputes; i++) {
+    if (!p->disputes[i]->nouts) continue;
+    combos *= p->disputes[i]->nouts;
+    if (combos > EVAL_MAX_WORLDS) {
+      out->error = true;
+      snprintf(out->msg, sizeof out->msg, "weighing this check needs more than "
+               "%d worlds", EVAL_MAX_WORLDS);
+      return;
+    }
+  }
+  uint32_t nd = p->ndisputes;
+  uint32_t *idx = mem_calloc(nd ? nd : 1, sizeof *idx);
+  Outcome **chosen = mem_alloc((nd ? nd : 1) * sizeof *chosen);
+  const uint64_t ONE = 1000000000000000000ull;  /* 100% */
+  uint64_t sum = 0;
+  int32_t date = e->cx.has_at ? e->cx.at : resolve_default_date(p);
+  out->nworlds = combos;
+  CheckResult first_fail = {0};
+  bool have_fail = false;
+  for (uint64_t c = 0; c < combos; c++) {
+    unsigned __int128 w = ONE;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < nd; i++) {
+      Dispute *d = p->disputes[i];
+      if (!d->nouts) continue;
+      Outcome *o = d->outs[idx[i]];
+      chosen[n++] = o;
+      /* prob is in 1e-6 of one: scale down with rounding to nearest */
+      w = (w * (uint64_t)o->prob + 500000) / 1000000;
+    }
+    World *wd = eval_world_new(m, chosen, n, date);
+    CheckResult r = {0};
+    eval_check_in(wd, &e->ck, &r);
+    if (r.holds) sum += (uint64_t)w;
+    else if (!have_fail) {
+      first_fail = r;
+      have_fail = true;
+      r = (CheckResult){0};
+    }
+    eval_check_result_free(&r);
+    eval_world_free(wd);
+    for (uint32_t i = 0; i < nd; i++) {
+      if (!p->disputes[i]->nouts) continue;
+      if (++idx[i] < p->disputes[i]->nouts) break;
+      idx[i] = 0;
+    }
+  }
+  mem_free(idx);
+  mem_free(chosen);
+  /* sum is in 1e-18 of one; the target is in 1e-6 of one percent... */
+  unsigned __int128 target = (unsigned __int128)(uint64_t)e->cx.prob *
+                             (ONE / LIT_PCT_100);
+  unsigned __int128 diff = sum > target ? sum - target : target - sum;
+  out->weight_ppm = (int64_t)((sum + ONE / LIT_PCT_100 / 2) / (ONE / LIT_PCT_100));
+  /* 0.01 percentage points = 1e-4 of one */
+  out->holds = diff <= (unsigned __int128)(ONE / 10000);
+  if (have_fail) {
+    out->key = first_fail.key;
+    out->party = first_fail.party;
+    out->obj = first_fail.obj;
+    first_fail.key = (KeyResult){0};
+  }
+  eval_check_result_free(&first_fail);
+  if (e->ck.negate) {
+    /* `not` applies inside each world; nothing more to do */
+  }
+}
+
+void eval_check(Model *m, const Expect *e, CheckResult *out) {
+  memset(out, 0, sizeof *out);
+  out->party = -1;
+  if (e->cx.has_prob) {
+    eval_probability(m, e, out);
+    return;
+  }
+  World *w = eval_world_for(m, &e->cx, out->msg, sizeof out->msg);
+  if (!w) {
+    out->error = true;
+    return;
+  }
+  eval_check_in(w, &e->ck, out);
+  eval_world_free(w);
+}

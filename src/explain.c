@@ -1,0 +1,162 @@
+/* explain: reasons for answers. */
+#include "explain.h"
+
+#include <string.h>
+
+#include "literal.h"
+#include "print.h"
+#include "resolve.h"
+
+const char *explain_tier_name(Tier t) {
+  static const char *n[] = {"ordinary", "ruling", "order"};
+  return n[t];
+}
+
+static const char *party_name(Program *p, int32_t i) {
+  return i >= 0 && (uint32_t)i < p->nparties ? p->parties[i]->h.name->s
+                                             : "every other party";
+}
+
+void explain_key_text(FILE *f, Program *p, int32_t party, const Action *a,
+                      const Decl *obj) {
+  fprintf(f, "%s %s", party_name(p, party), a->h.name->s);
+  if (a->prep) fprintf(f, " %s", print_prep(a->prep));
+  fprintf(f, " %s", obj->name->s);
+}
+
+void explain_clause_ref(FILE *f, Program *p, World *w, const Clause *c) {
+  StrBuf b;
+  sb_init(&b);
+  print_clause_name(&b, c);
+  Loc l = c->loc;
+  fprintf(f, "%s (%s tier, %s:%u)", b.s, explain_tier_name(eval_tier(w, c)),
+          diag_file_name(p->diag, l), l.line);
+  sb_free(&b);
+}
+
+static void clause_says(FILE *f, World *w, const Clause *c, const Body *b) {
+  StrBuf s;
+  sb_init(&s);
+  print_body(&s, b);
+  const Effect *e = eval_effect(w, c);
+  fprintf(f, "\"%s\"", s.s);
+  if (e && e->amend) fprintf(f, " (as amended by %s)", w->name);
+  if (e && e->construe)
+    fprintf(f, " (construed by %s as covering %s)", w->name,
+            e->construe->name->s);
+  if (e && e->upheld) fprintf(f, " (upheld by %s)", w->name);
+  sb_free(&s);
+}
+
+void explain_key(FILE *f, Program *p, World *w, int32_t party,
+                 const Action *a, const Decl *obj, const KeyResult *r,
+                 const ExplainOpts *o) {
+  const char *in = o && o->indent ? o->indent : "  ";
+  if (r->by_default) {
+    if (r->owner)
+      fprintf(f, "%sNo clause applies to %s in %s, so the default holds: %s "
+              "is owned by %s, who alone may use it without a licence; "
+              "%s is %s.\n", in, obj->name->s, w->name, obj->name->s,
+              r->owner->h.name->s, party_name(p, party),
+              eval_status_name(r->st));
+    else
+      fprintf(f, "%sNo clause applies to %s in %s, and %s has no owner, so "
+              "it is permitted by default.\n", in, obj->name->s, w->name,
+              obj->name->s);
+    return;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint32_t i = 0; i < r->n; i++) {
+      const Hit *h = &r->hits[i];
+      if (h->defeated != (pass == 1)) continue;
+      fprintf(f, "%s%s ", in, pass == 0 ? "Decides:" : "Defeated:");
+      explain_clause_ref(f, p, w, h->c);
+      fprintf(f, " says ");
+      clause_says(f, w, h->c, h->b);
+      if (h->exclusion)
+        fprintf(f, ", which excludes %s (%s)", party_name(p, party),
+                h->pol > 0 ? "+" : "-");
+      fprintf(f, " [%s].\n", h->pol > 0 ? (h->oblige ? "obliges" : "permits")
+                                        : "forbids");
+      if (pass == 1 && h->by >= 0) {
+        const Hit *d = &r->hits[h->by];
+        fprintf(f, "%s  because ", in);
+        StrBuf s;
+        sb_init(&s);
+        print_clause_name(&s, d->c);
+        if (h->why == 0)
+          fprintf(f, "%s is in a higher tier (%s over %s)", s.s,
+                  explain_tier_name((Tier)d->tier),
+                  explain_tier_name((Tier)h->tier));
+        else
+          fprintf(f, "%s overrides it%s", s.s, "");
+        fprintf(f, ".\n");
+        sb_free(&s);
+      }
+    }
+  }
+  bool pos = false, neg = false;
+  for (uint32_t i = 0; i < r->n; i++)
+    if (!r->hits[i].defeated) {
+      if (r->hits[i].pol > 0) pos = true;
+      else neg = true;
+    }
+  if (pos && neg)
+    fprintf(f, "%sThe undefeated norms disagree and none defeats the other: "
+            "contested.\n", in);
+  (void)a;
+}
+
+void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
+                   const ExplainOpts *o) {
+  Program *p = m->p;
+  const char *in = o && o->indent ? o->indent : "  ";
+  if (r->error) {
+    fprintf(f, "%serror: %s\n", in, r->msg);
+    return;
+  }
+  char buf[64];
+  if (e->cx.has_prob) {
+    fprintf(f, "%sThe check holds in worlds weighing %s of %llu (expected %s).\n",
+            in, lit_pct_str((int32_t)r->weight_ppm, buf),
+            (unsigned long long)r->nworlds,
+            lit_pct_str(e->cx.prob, buf + 32));
+  }
+  if (e->ck.k == CK_FLOW) {
+    if (r->flow) {
+      StrBuf s;
+      sb_init(&s);
+      print_clause_name(&s, r->flow);
+      fprintf(f, "%sStated by %s at %s:%u.\n", in, s.s,
+              diag_file_name(p->diag, r->flow->loc), r->flow->loc.line);
+      sb_free(&s);
+    } else if (!e->cx.has_prob) {
+      fprintf(f, "%sNo active flow in this world states it.\n", in);
+    }
+    return;
+  }
+  if (e->ck.k == CK_WHO) {
+    fprintf(f, "%s", in);
+    for (uint32_t i = 0; i < r->nwho; i++)
+      fprintf(f, "%s%s", i ? ", " : "", party_name(p, r->who[i]));
+    fprintf(f, "%s\n", r->nwho ? "" : "nobody");
+    return;
+  }
+  if (!r->obj || !e->ck.body->act) return;
+  char msg[256];
+  World *w = e->cx.has_prob ? NULL
+                            : eval_world_for(m, &e->cx, msg, sizeof msg);
+  if (!w) {
+    /* with probability: explain in the first world where it failed */
+    w = eval_world_new(m, NULL, 0, e->cx.has_at ? e->cx.at
+                                                : resolve_default_date(p));
+  }
+  fprintf(f, "%s", in);
+  explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
+  fprintf(f, ": %s in %s", eval_status_name(r->key.st), w->name);
+  if (w->date) fprintf(f, " on %s", lit_date_str(w->date, buf));
+  fprintf(f, ".\n");
+  ExplainOpts sub = {o ? o->color : false, "    "};
+  explain_key(f, p, w, r->party, e->ck.body->act, r->obj, &r->key, &sub);
+  eval_world_free(w);
+}

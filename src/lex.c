@@ -1,0 +1,159 @@
+/* lex: what the scanner does with a token once flex has matched it. */
+#include "lex.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "deal.tab.h"
+#include "literal.h"
+
+const char *const lex_keywords[] = {
+    "action", "agreement", "aka", "amend", "among", "and", "as", "at",
+    "between", "by", "claim", "clause", "committed", "conflict", "construe",
+    "covering", "defendants", "dispute", "expect", "fact", "false", "for",
+    "from", "group", "if", "in", "include", "invests", "is", "may", "must",
+    "not", "of", "on", "only", "or", "order", "outcome", "overrides",
+    "owned", "owns", "party", "pays", "plaintiff", "probability", "product",
+    "query", "revenue", "scenario", "shall", "shares", "signed", "supplies",
+    "to", "true", "under", "unless", "until", "uphold", "valued", "void",
+    "who", "with"};
+const size_t lex_nkeywords = sizeof lex_keywords / sizeof *lex_keywords;
+
+void lex_fatal(const char *msg) {
+  (void)msg;  /* flex's internal errors cannot happen with in-memory input */
+  mem_throw();
+}
+
+void lex_error(ParseCtx *c, Loc *l, const char *msg) {
+  Loc at = *l;
+  at.len = 1;
+  diag_error(c->diag, at, "%s", msg);
+}
+
+void lex_bad_char(ParseCtx *c, char ch, Loc *l) {
+  unsigned char u = (unsigned char)ch;
+  if (u >= 0x21 && u < 0x7f)
+    diag_error(c->diag, *l, "unexpected character " LQ "%c" RQ "",
+               ch);
+  else
+    diag_error(c->diag, *l, "unexpected control character 0x%02x", u);
+}
+
+int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l) {
+  if (n > PARSE_MAX_IDENT)
+    diag_error(c->diag, *l, "identifier of %zu bytes; the longest allowed is "
+               "%d", n, PARSE_MAX_IDENT);
+  v->IDENT = intern(&c->prog->names, s, n);
+  return IDENT;
+}
+
+int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v,
+                Loc *l) {
+  int64_t val;
+  const char *err;
+  LitKind k = lit_parse(s, n, &val, &err);
+  if (err) diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ "", err,
+                      n > 40 ? 40 : (int)n, s);
+  switch (k) {
+    case LIT_DATE: v->DATE = (int32_t)val; return DATE;
+    case LIT_MONEY: v->MONEY = val; return MONEY;
+    case LIT_PERCENT: v->PERCENT = (int32_t)val; return PERCENT;
+    case LIT_QUANTITY: v->QUANTITY = val; return QUANTITY;
+    default: return LEXERR;
+  }
+}
+
+size_t lex_utf8_invalid(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if (c < 0x80) { i++; continue; }
+    size_t k;
+    unsigned min;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) k = 1, min = 0x80, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) k = 2, min = 0x800, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) k = 3, min = 0x10000, cp = c & 0x07;
+    else return i;
+    for (size_t j = 1; j <= k; j++) {
+      if (i + j >= n || (s[i + j] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + j] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += k + 1;
+  }
+  return n;
+}
+
+static void check_nuls(ParseCtx *c, const char *s, size_t n, Loc at) {
+  const char *z = memchr(s, 0, n);
+  while (z) {
+    Loc nl = at;
+    nl.col = at.col + (uint32_t)(z - s);
+    nl.len = 1;
+    diag_error(c->diag, nl, "NUL byte in the source");
+    z = memchr(z + 1, 0, n - (size_t)(z + 1 - s));
+  }
+}
+
+void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l) {
+  check_nuls(c, s, n, *l);
+  if (lex_utf8_invalid(s, n) != n) {
+    Loc at = *l;
+    at.len = 1;
+    diag_error(c->diag, at, "invalid UTF-8 in a comment");
+  }
+}
+
+int lex_string(ParseCtx *c, const char *s, size_t n, int closed,
+               union YYSTYPE *v, Loc *l) {
+  Loc at = *l;
+  at.len = 1;
+  if (!closed)
+    diag_error(c->diag, at, "unterminated string: a string ends with "
+               "" LQ "\"" RQ " on the same line");
+  const char *body = s + 1;
+  size_t bn = n - 1 - (closed ? 1 : 0);
+  check_nuls(c, body, bn, (Loc){at.file, at.line, at.col + 1, 1});
+  if (lex_utf8_invalid(body, bn) != bn)
+    diag_error(c->diag, at, "invalid UTF-8 in a string");
+  char *out = arena_alloc(c->a, bn + 1);
+  size_t o = 0;
+  for (size_t i = 0; i < bn; i++) {
+    char ch = body[i];
+    if (ch == '\\' && i + 1 < bn) {
+      char e = body[++i];
+      switch (e) {
+        case '"': out[o++] = '"'; break;
+        case '\\': out[o++] = '\\'; break;
+        case 'n': out[o++] = '\n'; break;
+        case 't': out[o++] = '\t'; break;
+        default: {
+          Loc el = {at.file, at.line, at.col + (uint32_t)i, 2};
+          diag_error(c->diag, el, "unknown escape " LQ "\\%c" RQ "; "
+                     "the escapes are \\\" \\\\ \\n \\t",
+                     (unsigned char)e >= 0x20 && (unsigned char)e < 0x7f ? e : '?');
+          out[o++] = e;
+        }
+      }
+    } else if (ch != '\\') {
+      out[o++] = ch;
+    }
+  }
+  out[o] = 0;
+  if (o > PARSE_MAX_STRING)
+    diag_error(c->diag, at, "string of %zu bytes; the longest allowed is %d",
+               o, PARSE_MAX_STRING);
+  v->STRING = out;
+  return STRING;
+}
+
+void lex_paren(ParseCtx *c, int delta, Loc *l) {
+  LexState *ls = c->lex;
+  ls->parens += delta;
+  if (ls->parens < 0) ls->parens = 0;
+  if (delta > 0 && ls->parens == PARSE_MAX_PARENS + 1)
+    diag_error(c->diag, *l, "parentheses nested deeper than %d",
+               PARSE_MAX_PARENS);
+}

@@ -1,0 +1,35 @@
+/* lex: the scanner's helpers (grammar/deal.l calls them) and the keyword
+ * table shared with the REPL's completion and the editor grammars. */
+#ifndef DEAL_LEX_H
+#define DEAL_LEX_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse.h"
+
+typedef struct LexState {
+  const char *base;        /* the text being scanned */
+  size_t line_start;       /* offset of the current line */
+  uint32_t line, file;
+  int parens;              /* '(' open now */
+  int start_token;         /* returned first, to pick a start symbol */
+} LexState;
+
+union YYSTYPE;
+int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l);
+int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l);
+int lex_string(ParseCtx *c, const char *s, size_t n, int closed,
+               union YYSTYPE *v, Loc *l);
+void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l);
+void lex_paren(ParseCtx *c, int delta, Loc *l);
+void lex_error(ParseCtx *c, Loc *l, const char *msg);
+void lex_bad_char(ParseCtx *c, char ch, Loc *l);
+void lex_fatal(const char *msg);
+
+/* Every reserved word of LANGUAGE.md section 2, sorted. */
+extern const char *const lex_keywords[];
+extern const size_t lex_nkeywords;
+/* Offset of the first invalid UTF-8 sequence in s, or n if none. */
+size_t lex_utf8_invalid(const char *s, size_t n);
+
+#endif

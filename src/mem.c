@@ -1,0 +1,179 @@
+/* mem: allocation hook with failure injection, arenas, interned names. */
+#include "mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static MemGuard *guard_top;
+static long fail_at;      /* 0: never */
+static long alloc_count;
+
+void mem_guard_push(MemGuard *g) { g->prev = guard_top; guard_top = g; }
+void mem_guard_pop(MemGuard *g) { if (guard_top == g) guard_top = g->prev; }
+void mem_fail_at(long n) { fail_at = n ? alloc_count + n : 0; }
+long mem_allocations(void) { return alloc_count; }
+
+/* Out of memory: unwind to the innermost guard.  Without one (a bug in the
+ * caller) there is nothing sane left to do but stop. */
+_Noreturn void mem_throw(void) {
+  MemGuard *g = guard_top;
+  if (!g) {
+    fputs("deal: out of memory\n", stderr);
+    abort();
+  }
+  guard_top = g->prev;
+  longjmp(g->jb, 1);
+}
+
+static int should_fail(void) {
+  alloc_count++;
+  return fail_at && alloc_count == fail_at;
+}
+
+void *mem_alloc(size_t n) {
+  void *p = should_fail() ? NULL : malloc(n ? n : 1);
+  if (!p) mem_throw();
+  return p;
+}
+
+void *mem_calloc(size_t n, size_t size) {
+  void *p = should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
+  if (!p) mem_throw();
+  return p;
+}
+
+void *mem_realloc(void *p, size_t n) {
+  void *q = should_fail() ? NULL : realloc(p, n ? n : 1);
+  if (!q) mem_throw(); /* p is still owned by the caller's structures */
+  return q;
+}
+
+void mem_free(void *p) { free(p); }
+
+char *mem_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = mem_alloc(n);
+  memcpy(d, s, n);
+  return d;
+}
+
+/* ---- arenas ---- */
+
+struct ArenaBlock {
+  ArenaBlock *next;
+  size_t size;
+  _Alignas(16) char data[];
+};
+
+void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
+
+void *arena_alloc(Arena *a, size_t n) {
+  n = (n + 15) & ~(size_t)15;
+  if ((size_t)(a->end - a->cur) < n) {
+    size_t size = a->total < (1u << 16) ? (1u << 14) : a->total / 2;
+    if (size > (1u << 24)) size = 1u << 24;
+    if (size < n) size = n;
+    ArenaBlock *b = mem_alloc(sizeof *b + size);
+    b->next = a->head;
+    b->size = size;
+    a->head = b;
+    a->cur = b->data;
+    a->end = b->data + size;
+    a->total += size;
+  }
+  void *p = a->cur;
+  a->cur += n;
+  memset(p, 0, n);
+  return p;
+}
+
+void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn) {
+  void *p = arena_alloc(a, newn);
+  if (old && oldn) memcpy(p, old, oldn);
+  return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n) {
+  char *d = arena_alloc(a, n + 1);
+  memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
+void arena_free(Arena *a) {
+  ArenaBlock *b = a->head;
+  while (b) {
+    ArenaBlock *n = b->next;
+    mem_free(b);
+    b = n;
+  }
+  memset(a, 0, sizeof *a);
+}
+
+/* ---- interned names ---- */
+
+uint32_t mem_hash(const void *p, size_t n) {
+  const unsigned char *s = p;
+  uint32_t h = 2166136261u;      /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 16777619u;
+  return h;
+}
+
+void intern_init(Intern *t, Arena *a) {
+  memset(t, 0, sizeof *t);
+  t->arena = a;
+  t->cap = 1024;
+  t->slots = mem_calloc(t->cap, sizeof *t->slots);
+}
+
+static void intern_rehash(Intern *t) {
+  uint32_t nc = t->cap * 2;
+  Name **ns = mem_calloc(nc, sizeof *ns);
+  for (uint32_t i = 0; i < t->cap; i++) {
+    Name *n = t->slots[i];
+    if (!n) continue;
+    uint32_t j = n->hash & (nc - 1);
+    while (ns[j]) j = (j + 1) & (nc - 1);
+    ns[j] = n;
+  }
+  mem_free(t->slots);
+  t->slots = ns;
+  t->cap = nc;
+}
+
+Name *intern_find(const Intern *t, const char *s, size_t len) {
+  uint32_t h = mem_hash(s, len);
+  for (uint32_t j = h & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
+    Name *n = t->slots[j];
+    if (!n) return NULL;
+    if (n->hash == h && n->len == len && memcmp(n->s, s, len) == 0) return n;
+  }
+}
+
+Name *intern(Intern *t, const char *s, size_t len) {
+  uint32_t h = mem_hash(s, len);
+  uint32_t j = h & (t->cap - 1);
+  for (;; j = (j + 1) & (t->cap - 1)) {
+    Name *n = t->slots[j];
+    if (!n) break;
+    if (n->hash == h && n->len == len && memcmp(n->s, s, len) == 0) return n;
+  }
+  if ((t->count + 1) * 4 > t->cap * 3) {
+    intern_rehash(t);
+    return intern(t, s, len);
+  }
+  Name *n = arena_alloc(t->arena, sizeof *n);
+  n->s = arena_strndup(t->arena, s, len);
+  n->len = (uint32_t)len;
+  n->hash = h;
+  t->slots[j] = n;
+  t->count++;
+  return n;
+}
+
+void intern_free(Intern *t) {
+  mem_free(t->slots);
+  t->slots = NULL;
+  t->cap = t->count = 0;
+}

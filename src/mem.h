@@ -1,0 +1,85 @@
+/* mem: the one allocation hook, arenas and interned names.
+ *
+ * Every allocation of the engine goes through mem_alloc/mem_realloc so a
+ * test can make the N-th one fail (mem_fail_at).  A failed allocation never
+ * returns NULL to its caller: it long-jumps to the innermost MemGuard, whose
+ * owner then frees everything it holds (arenas, tables, the scanner).  This
+ * keeps the parser and evaluator free of NULL checks yet makes out-of-memory
+ * a clean, leak-free error. */
+#ifndef DEAL_MEM_H
+#define DEAL_MEM_H
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct MemGuard {
+  jmp_buf jb;
+  struct MemGuard *prev;
+} MemGuard;
+
+void *mem_alloc(size_t n);
+void *mem_calloc(size_t n, size_t size);
+void *mem_realloc(void *p, size_t n);
+void mem_free(void *p);
+/* Unwind to the innermost guard as if memory had run out. */
+_Noreturn void mem_throw(void);
+char *mem_strdup(const char *s);
+
+/* Guards nest; mem_guard_push must be followed by setjmp(g->jb) in the
+ * caller's frame (see MEM_TRY). */
+void mem_guard_push(MemGuard *g);
+void mem_guard_pop(MemGuard *g);
+#define MEM_TRY(g) (mem_guard_push(g), setjmp((g)->jb) == 0)
+
+/* Test hooks: make the n-th allocation from now fail (0: never). */
+void mem_fail_at(long n);
+long mem_allocations(void);
+
+/* Arena: bump allocation in blocks, freed in one call. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+  ArenaBlock *head;
+  char *cur, *end;
+  size_t total;
+} Arena;
+
+void arena_init(Arena *a);
+void *arena_alloc(Arena *a, size_t n);          /* zeroed, 16-aligned */
+void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+void arena_free(Arena *a);
+
+/* Growable array in an arena: v, n, cap fields of any element type. */
+#define VEC_PUSH(arena, v, n, cap, x)                                          \
+  do {                                                                         \
+    if ((n) == (cap)) {                                                        \
+      size_t nc_ = (cap) ? (size_t)(cap)*2 : 4;                                \
+      (v) = arena_grow((arena), (v), sizeof *(v) * (size_t)(cap),              \
+                       sizeof *(v) * nc_);                                     \
+      (cap) = (uint32_t)nc_;                                                   \
+    }                                                                          \
+    (v)[(n)++] = (x);                                                          \
+  } while (0)
+
+/* Interned names: equal text, equal pointer. */
+struct Decl;
+typedef struct Name {
+  const char *s;
+  uint32_t len, hash;
+  struct Decl *decl;       /* the global binding, set by the parser */
+  int keyword;             /* token number when the text is a keyword */
+} Name;
+
+typedef struct Intern {
+  Name **slots;
+  uint32_t cap, count;
+  Arena *arena;
+} Intern;
+
+void intern_init(Intern *t, Arena *a);
+Name *intern(Intern *t, const char *s, size_t len);
+Name *intern_find(const Intern *t, const char *s, size_t len);
+void intern_free(Intern *t);
+uint32_t mem_hash(const void *p, size_t n);
+
+#endif

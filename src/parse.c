@@ -1,0 +1,286 @@
+/* parse: files into a Program.  Reads whole files into memory, scans them
+ * in place and follows `include` depth-first, so declarations arrive in
+ * load order (an included file's at the point of its `include`). */
+#include "parse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "deal.tab.h"
+#include "deal.lex.h"
+#include "lex.h"
+
+/* Scanners alive now (nested by include), for cleanup after an unwind. */
+static yyscan_t live_scanners[PARSE_MAX_INCLUDE_DEPTH + 8];
+static int nlive_scanners;
+
+Program *parse_program_new(Diag *diag) {
+  Program *p = mem_calloc(1, sizeof *p);
+  arena_init(&p->arena);
+  p->diag = diag;
+  MemGuard g;
+  if (MEM_TRY(&g)) {
+    intern_init(&p->names, &p->arena);
+    mem_guard_pop(&g);
+  } else {
+    arena_free(&p->arena);
+    mem_free(p);
+    mem_throw();
+  }
+  return p;
+}
+
+void parse_program_free(Program *p) {
+  if (!p) return;
+  intern_free(&p->names);
+  mem_free(p->cmap);
+  mem_free(p->loaded);
+  arena_free(&p->arena);
+  mem_free(p);
+}
+
+char *parse_read_file(const char *path, size_t *len, const char **why) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    *why = strerror(errno);
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *why = strerror(errno);
+    close(fd);
+    return NULL;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *why = "is a directory";
+    close(fd);
+    return NULL;
+  }
+  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : 65536, n = 0;
+  if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PARSE_MAX_FILE_BYTES) {
+    *why = "file too large (the limit is 1 GiB)";
+    close(fd);
+    return NULL;
+  }
+  char *buf = NULL;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    mem_free(buf);
+    close(fd);
+    mem_throw();
+  }
+  buf = mem_alloc(cap);
+  for (;;) {
+    if (cap - n < 3) {
+      if (cap > PARSE_MAX_FILE_BYTES) {
+        mem_guard_pop(&g);
+        mem_free(buf);
+        close(fd);
+        *why = "file too large (the limit is 1 GiB)";
+        return NULL;
+      }
+      cap *= 2;
+      buf = mem_realloc(buf, cap);
+    }
+    ssize_t r = read(fd, buf + n, cap - n - 2);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      mem_guard_pop(&g);
+      *why = strerror(errno);
+      mem_free(buf);
+      close(fd);
+      return NULL;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  mem_guard_pop(&g);
+  close(fd);
+  buf[n] = buf[n + 1] = 0;
+  *len = n;
+  return buf;
+}
+
+/* Scan and parse one buffer (text has two NULs after len bytes). */
+static void run_parser(ParseCtx *c, char *text, size_t len, int start) {
+  yyscan_t sc;
+  if (yylex_init_extra(c, &sc) != 0) mem_throw();
+  live_scanners[nlive_scanners++] = sc;
+  LexState ls = {.base = text, .line = 1, .file = c->file,
+                 .start_token = start};
+  /* a leading byte-order mark is skipped and counts no column */
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    ls.base = text + 3;
+    text += 3;
+    len -= 3;
+  }
+  c->lex = &ls;
+  c->scanner = sc;
+  YY_BUFFER_STATE b = yy_scan_buffer(text, len + 2, sc);
+  if (!b) mem_throw();
+  yyparse(sc, c);
+  yy_delete_buffer(b, sc);
+  yylex_destroy(sc);
+  nlive_scanners--;
+}
+
+static void cleanup_after_unwind(int keep_scanners) {
+  while (nlive_scanners > keep_scanners)
+    yylex_destroy(live_scanners[--nlive_scanners]);
+  build_stack_release_all();
+}
+
+static void ctx_init(ParseCtx *c, Program *p) {
+  memset(c, 0, sizeof *c);
+  c->prog = p;
+  c->diag = p->diag;
+  c->a = &p->arena;
+}
+
+/* Loads one file; `from` is the include that names it (NULL at the top). */
+static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
+  size_t len;
+  const char *why = NULL;
+  Diag *d = p->diag;
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    struct FileIdent id = {st.st_dev, st.st_ino};
+    for (int i = 0; from && i < from->nstack; i++)
+      if (from->stack[i].dev == st.st_dev && from->stack[i].ino == st.st_ino) {
+        diag_error(d, at, "include cycle: " LQ "%s" RQ " is "
+                   "already being read", path);
+        return;
+      }
+    for (uint32_t i = 0; i < p->nloaded; i++)
+      if (p->loaded[i].dev == id.dev && p->loaded[i].ino == id.ino) return;
+    if (p->nloaded == p->caploaded) {
+      p->caploaded = p->caploaded ? p->caploaded * 2 : 8;
+      p->loaded = mem_realloc(p->loaded, p->caploaded * sizeof *p->loaded);
+    }
+    p->loaded[p->nloaded++] = id;
+  }
+  char *text = parse_read_file(path, &len, &why);
+  if (!text) {
+    if (from) {
+      diag_error(d, at, "cannot include " LQ "%s" RQ ": %s", path,
+                 why);
+    } else {
+      uint32_t f = diag_add_file(d, path, mem_calloc(2, 1), 0);
+      diag_error(d, (Loc){f, 0, 0, 0}, "cannot read: %s", why);
+    }
+    return;
+  }
+  ParseCtx c;
+  ctx_init(&c, p);
+  c.file = diag_add_file(d, path, text, len);
+  c.path = d->files[c.file]->path;
+  c.depth = from ? from->depth + 1 : 0;
+  FileId stack[PARSE_MAX_INCLUDE_DEPTH + 2];
+  int n = 0;
+  for (int i = 0; from && i < from->nstack; i++) stack[n++] = from->stack[i];
+  if (stat(path, &st) == 0) stack[n++] = (FileId){st.st_dev, st.st_ino};
+  c.stack = stack;
+  c.nstack = n;
+  run_parser(&c, text, len, 0);
+}
+
+void build_include(ParseCtx *c, const char *path, Loc at) {
+  Program *p = c->prog;
+  Item it = {.k = I_INCLUDE, .path = path, .loc = at};
+  VEC_PUSH(c->a, p->items, p->nitems, p->capitems, it);
+  if (c->depth + 1 > PARSE_MAX_INCLUDE_DEPTH) {
+    diag_error(c->diag, at, "includes nested deeper than %d",
+               PARSE_MAX_INCLUDE_DEPTH);
+    return;
+  }
+  if (!*path) {
+    diag_error(c->diag, at, "an include needs a file name");
+    return;
+  }
+  char *full;
+  const char *slash = strrchr(c->path, '/');
+  if (path[0] == '/' || !slash || c->query_mode || c->repl) {
+    full = arena_strndup(c->a, path, strlen(path));
+  } else {
+    size_t dl = (size_t)(slash - c->path) + 1, pl = strlen(path);
+    full = arena_alloc(c->a, dl + pl + 1);
+    memcpy(full, c->path, dl);
+    memcpy(full + dl, path, pl + 1);
+  }
+  load(p, full, c, at);
+}
+
+static bool guarded(Program *p, void (*fn)(void *), void *arg) {
+  MemGuard g;
+  int keep = nlive_scanners;
+  if (MEM_TRY(&g)) {
+    fn(arg);
+    mem_guard_pop(&g);
+    return true;
+  }
+  cleanup_after_unwind(keep);
+  diag_error(p->diag, (Loc){0, 0, 0, 0}, "out of memory");
+  return false;
+}
+
+struct load_args { Program *p; const char *path; };
+static void do_load(void *v) {
+  struct load_args *a = v;
+  load(a->p, a->path, NULL, (Loc){0, 0, 0, 0});
+}
+
+bool parse_file(Program *p, const char *path) {
+  struct load_args a = {p, path};
+  int before = p->diag->errors;
+  return guarded(p, do_load, &a) && p->diag->errors == before;
+}
+
+struct string_args {
+  Program *p;
+  const char *name, *text;
+  size_t len;
+  bool repl;
+  int start;
+  ParseCtx *c;
+};
+
+static void do_string(void *v) {
+  struct string_args *a = v;
+  Diag *d = a->p->diag;
+  char *buf = mem_alloc(a->len + 2);
+  memcpy(buf, a->text, a->len);
+  buf[a->len] = buf[a->len + 1] = 0;
+  ParseCtx *c = a->c;
+  ctx_init(c, a->p);
+  c->repl = a->repl;
+  c->query_mode = a->start == START_QUERY;
+  c->file = diag_add_file(d, a->name, buf, a->len);
+  c->path = d->files[c->file]->path;
+  run_parser(c, buf, a->len, a->start);
+}
+
+bool parse_string(Program *p, const char *name, const char *text, size_t len,
+                  bool repl, Expect ***questions, uint32_t *nquestions) {
+  ParseCtx c;
+  struct string_args a = {p, name, text, len, repl, 0, &c};
+  int before = p->diag->errors;
+  bool ok = guarded(p, do_string, &a);
+  if (questions) {
+    *questions = ok ? c.questions : NULL;
+    *nquestions = ok ? c.nquestions : 0;
+  }
+  return ok && p->diag->errors == before;
+}
+
+Expect *parse_check(Program *p, const char *name, const char *text) {
+  ParseCtx c;
+  struct string_args a = {p, name, text, strlen(text), false, START_QUERY, &c};
+  int before = p->diag->errors;
+  if (!guarded(p, do_string, &a) || p->diag->errors != before) return NULL;
+  return c.query;
+}

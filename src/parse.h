@@ -1,0 +1,58 @@
+/* parse: reads source files into a Program — the one module that drives
+ * the scanner and the parser, and resolves `include`. */
+#ifndef DEAL_PARSE_H
+#define DEAL_PARSE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ast.h"
+
+#define PARSE_MAX_FILE_BYTES (1024u * 1024u * 1024u)  /* 1 GiB */
+#define PARSE_MAX_INCLUDE_DEPTH 256
+#define PARSE_MAX_PARENS 256
+#define PARSE_MAX_IDENT 255
+#define PARSE_MAX_STRING 4096
+
+typedef struct FileId { dev_t dev; ino_t ino; } FileId;
+
+typedef struct ParseCtx {
+  Program *prog;
+  Diag *diag;
+  Arena *a;
+  uint32_t file;           /* Diag file index being parsed */
+  const char *path;        /* its path, for resolving includes */
+  int depth;               /* include depth, 0 for the top file */
+  FileId *stack;           /* files being parsed (include cycle check) */
+  int nstack;
+  bool repl;               /* questions allowed */
+  bool query_mode;         /* parsing one check for `deal query` */
+  Expect *query;           /* the check parsed in query mode */
+  Expect **questions;      /* questions parsed in REPL mode */
+  uint32_t nquestions, capquestions;
+  Agreement *cur_agreement;
+  Dispute *cur_dispute;
+  Product *cur_product;
+  Outcome *cur_outcome;
+  int syntax_errors;
+  struct LexState *lex;
+  void *scanner;
+} ParseCtx;
+
+/* Program lifecycle. */
+Program *parse_program_new(Diag *diag);
+void parse_program_free(Program *p);
+
+/* Loads FILE (and what it includes) into p.  Errors go to p->diag. */
+bool parse_file(Program *p, const char *path);
+/* Parses text as if it were a file named `name` (REPL lines, tests). */
+bool parse_string(Program *p, const char *name, const char *text, size_t len,
+                  bool repl, Expect ***questions, uint32_t *nquestions);
+/* Parses one check with optional under/at/with (for `deal query`). */
+Expect *parse_check(Program *p, const char *name, const char *text);
+
+/* Reads a whole file; returns NULL and sets *why on failure. The buffer has
+ * two NUL bytes after the text (the scanner's sentinel). */
+char *parse_read_file(const char *path, size_t *len, const char **why);
+
+#endif

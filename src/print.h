@@ -1,0 +1,34 @@
+/* print: statements back to canonical .deal source — for explanations,
+ * reports, `deal fmt` and the REPL's :show and :save. */
+#ifndef DEAL_PRINT_H
+#define DEAL_PRINT_H
+#include <stddef.h>
+
+#include "ast.h"
+
+typedef struct StrBuf {
+  char *s;
+  size_t n, cap;
+} StrBuf;
+
+void sb_init(StrBuf *b);
+void sb_free(StrBuf *b);
+void sb_put(StrBuf *b, const char *s, size_t n);
+void sb_puts(StrBuf *b, const char *s);
+void sb_printf(StrBuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+const char *print_prep(int prep);
+void print_ref(StrBuf *b, const Ref *r);
+void print_cond(StrBuf *b, const Cond *c);
+void print_mods(StrBuf *b, const Mods *m);
+void print_body(StrBuf *b, const Body *x);
+void print_check(StrBuf *b, const Check *c);
+void print_ctx(StrBuf *b, const CheckCtx *x);
+void print_string_lit(StrBuf *b, const char *s);
+/* The check of an expect/query with its context, in an arena. */
+char *print_check_text(Arena *a, const Expect *e);
+/* A clause as "Agreement.name" or "outcome X's clause name" etc. */
+void print_clause_name(StrBuf *b, const Clause *c);
+
+#endif

@@ -1,0 +1,903 @@
+/* resolve: names to declarations, kinds, cycles, dates, prepositions,
+ * probabilities and outcome statements.  Each pass takes the items added
+ * since the previous call, so the REPL can add statements cheaply. */
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "deal.tab.h"
+#include "literal.h"
+#include "print.h"
+
+typedef struct Res {
+  Program *p;
+  Diag *d;
+} Res;
+
+enum {
+  MK_PARTY = 1 << K_PARTY, MK_ALIAS = 1 << K_ALIAS, MK_GROUP = 1 << K_GROUP,
+  MK_ACTION = 1 << K_ACTION, MK_PRODUCT = 1 << K_PRODUCT,
+  MK_FACT = 1 << K_FACT, MK_AGREEMENT = 1 << K_AGREEMENT,
+  MK_DISPUTE = 1 << K_DISPUTE, MK_OUTCOME = 1 << K_OUTCOME,
+  MK_PARTYLIKE = MK_PARTY | MK_ALIAS,
+  MK_SUBJECT = MK_PARTYLIKE | MK_GROUP,
+  MK_OBJECT = MK_SUBJECT | MK_PRODUCT,
+};
+
+/* "a party or group" for a kind mask. */
+static const char *mask_text(unsigned m) {
+  switch (m) {
+    case MK_PARTYLIKE: return "a party";
+    case MK_SUBJECT: return "a party or group";
+    case MK_OBJECT: return "a product, party or group";
+    case MK_GROUP: return "a group";
+    case MK_ACTION: return "an action";
+    case MK_PRODUCT: return "a product";
+    case MK_FACT: return "a fact";
+    case MK_OUTCOME: return "an outcome";
+    case MK_AGREEMENT | MK_OUTCOME: return "an agreement or outcome";
+    default: return "a name";
+  }
+}
+
+static const char *mask_noun(unsigned m) {
+  const char *t = mask_text(m);
+  return t[1] == 'n' && t[2] == ' ' ? t + 3 : t + 2;
+}
+
+static const char *nearest_decl(Res *r, const char *s, unsigned mask) {
+  Program *p = r->p;
+  size_t n = 0;
+  const char **c = mem_alloc((p->ndecls + 1) * sizeof *c);
+  for (uint32_t i = 0; i < p->ndecls; i++) {
+    Decl *d = p->decls[i];
+    if (d->name && (mask & (1u << d->kind))) c[n++] = d->name->s;
+  }
+  const char *best = diag_nearest(s, c, n);
+  mem_free(c);
+  return best;
+}
+
+static void unknown(Res *r, Loc at, const char *s, unsigned mask) {
+  const char *near = r->d->errors < r->d->max_errors
+                         ? nearest_decl(r, s, mask) : NULL;
+  if (near)
+    diag_error(r->d, at, "unknown %s " LQ "%s" RQ "; did you mean " LQ "%s" RQ "?",
+               mask_noun(mask), s, near);
+  else
+    diag_error(r->d, at, "unknown %s " LQ "%s" RQ, mask_noun(mask), s);
+}
+
+/* A name of one of the kinds in mask; aliases come back as their party. */
+static Decl *lookup(Res *r, Ref *ref, unsigned mask) {
+  if (!ref->name) return NULL;
+  Decl *d = ref->name->decl;
+  if (ref->member && !(mask & MK_AGREEMENT)) {
+    diag_error(r->d, ref->loc, "expected %s, not a clause reference",
+               mask_text(mask));
+    return NULL;
+  }
+  if (!d) {
+    unknown(r, ref->loc, ref->name->s, mask);
+    return NULL;
+  }
+  if (!(mask & (1u << d->kind))) {
+    diag_error(r->d, ref->loc, LQ "%s" RQ " is %s; expected %s",
+               ref->name->s, ast_kind_name(d->kind), mask_text(mask));
+    return NULL;
+  }
+  if (d->kind == K_ALIAS) d = &((Alias *)d)->party->h;
+  ref->d = d;
+  return d;
+}
+
+/* ---- groups ---- */
+
+static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n);
+
+const IdSet *resolve_group_set(Program *p, Group *g) {
+  if (g->set.v || g->set.n) return &g->set;
+  /* iterative depth-first walk; cycles were reported and are cut here */
+  uint32_t cap = 16, n = 0, sp = 0, scap = 16;
+  int32_t *ids = mem_alloc(cap * sizeof *ids);
+  Group **stack = mem_alloc(scap * sizeof *stack);
+  uint32_t stamp = ++p->walk_stamp;
+  stack[sp++] = g;
+  g->walk = stamp;
+  while (sp) {
+    Group *x = stack[--sp];
+    for (uint32_t i = 0; i < x->nmembers; i++) {
+      Decl *d = x->members[i].d;
+      if (!d) continue;
+      if (d->kind == K_PARTY) {
+        if (n == cap) ids = mem_realloc(ids, (cap *= 2) * sizeof *ids);
+        ids[n++] = d->index;
+      } else if (d->kind == K_GROUP) {
+        Group *y = (Group *)d;
+        if (y->walk == stamp) continue;
+        y->walk = stamp;
+        if (y->set.n) {
+          if (n + y->set.n > cap) {
+            while (n + y->set.n > cap) cap *= 2;
+            ids = mem_realloc(ids, cap * sizeof *ids);
+          }
+          memcpy(ids + n, y->set.v, y->set.n * sizeof *ids);
+          n += y->set.n;
+          continue;
+        }
+        if (sp == scap) stack = mem_realloc(stack, (scap *= 2) * sizeof *stack);
+        stack[sp++] = y;
+      }
+    }
+  }
+  mem_free(stack);
+  idset_from(p, &g->set, ids, n);
+  mem_free(ids);
+  return &g->set;
+}
+
+static int cmp_id(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return (x > y) - (x < y);
+}
+
+static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n) {
+  qsort(v, n, sizeof *v, cmp_id);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (k == 0 || v[k - 1] != v[i]) v[k++] = v[i];
+  out->v = arena_alloc(&p->arena, (k ? k : 1) * sizeof *v);
+  memcpy(out->v, v, k * sizeof *v);
+  out->n = k;
+}
+
+/* Cycles among groups: colour-marking depth-first search without
+ * recursion; each cycle is reported once, at its first declaration. */
+static void group_cycles(Res *r, uint32_t from) {
+  Program *p = r->p;
+  typedef struct { Group *g; uint32_t i; } Frame;
+  uint32_t cap = 64;
+  Frame *st = mem_alloc(cap * sizeof *st);
+  for (uint32_t gi = from; gi < p->ngroups; gi++) {
+    Group *root = p->groups[gi];
+    if (root->color) continue;
+    uint32_t sp = 0;
+    st[sp++] = (Frame){root, 0};
+    root->color = 1;
+    while (sp) {
+      Frame *f = &st[sp - 1];
+      if (f->i == f->g->nmembers) {
+        f->g->color = 2;
+        sp--;
+        continue;
+      }
+      Decl *d = f->g->members[f->i++].d;
+      if (!d || d->kind != K_GROUP) continue;
+      Group *y = (Group *)d;
+      if (y->color == 1) {
+        /* the cycle is y .. top of stack; report at its first declaration */
+        uint32_t k = sp;
+        while (k > 0 && st[k - 1].g != y) k--;
+        Group *first = y;
+        bool seen = false;
+        for (uint32_t j = k - 1; j < sp; j++) {
+          if (st[j].g->h.order < first->h.order) first = st[j].g;
+          seen |= st[j].g->cycle_reported;
+        }
+        if (!seen) {
+          StrBuf b;
+          sb_init(&b);
+          for (uint32_t j = k - 1; j < sp; j++)
+            sb_printf(&b, "%s -> ", st[j].g->h.name->s);
+          sb_puts(&b, y->h.name->s);
+          diag_error(r->d, first->h.loc, "groups form a cycle: %s", b.s);
+          sb_free(&b);
+          for (uint32_t j = k - 1; j < sp; j++) st[j].g->cycle_reported = true;
+        }
+        f->g->members[f->i - 1].d = NULL;  /* cut it: later walks terminate */
+        continue;
+      }
+      if (y->color == 2) continue;
+      if (sp == cap) {
+        st = mem_realloc(st, (cap *= 2) * sizeof *st);
+      }
+      y->color = 1;
+      st[sp++] = (Frame){y, 0};
+    }
+  }
+  mem_free(st);
+}
+
+/* ---- products ---- */
+
+bool resolve_product_below(const Product *x, const Product *top) {
+  for (uint32_t guard = 0; x && guard < 1000000; x = x->up, guard++)
+    if (x == top) return true;
+  return false;
+}
+
+static void products(Res *r, uint32_t from) {
+  Program *p = r->p;
+  for (uint32_t i = from; i < p->nproducts; i++) {
+    Product *x = p->products[i];
+    if (x->has_parent) x->up = (Product *)lookup(r, &x->parent, MK_PRODUCT);
+    if (x->has_owner) x->own = (Party *)lookup(r, &x->owner, MK_PARTYLIKE);
+  }
+  /* cycles in `is`: each product has one parent, so walk up */
+  uint32_t stamp = ++p->walk_stamp;
+  for (uint32_t i = from; i < p->nproducts; i++) {
+    Product *x = p->products[i];
+    Product *y = x;
+    while (y && y->walk != stamp && !y->done) {
+      y->walk = stamp;
+      y = y->up;
+    }
+    if (y && y->walk == stamp && !y->done) {
+      /* y is on a cycle: find its first declaration */
+      Product *first = y, *z = y->up;
+      StrBuf b;
+      sb_init(&b);
+      sb_printf(&b, "%s", y->h.name->s);
+      while (z != y) {
+        if (z->h.order < first->h.order) first = z;
+        sb_printf(&b, " -> %s", z->h.name->s);
+        z = z->up;
+      }
+      sb_printf(&b, " -> %s", y->h.name->s);
+      diag_error(r->d, first->h.loc, "products form a cycle through "
+                 LQ "is" RQ ": %s", b.s);
+      sb_free(&b);
+      z = y;
+      do {
+        Product *nx = z->up;
+        z->up = NULL;   /* cut, so every later walk ends */
+        z = nx;
+      } while (z && z != y);
+    }
+    for (y = x; y && !y->done; y = y->up) y->done = true;
+  }
+  /* inherited owners and the tree of children */
+  for (uint32_t i = from; i < p->nproducts; i++) {
+    Product *x = p->products[i];
+    if (x->up) VEC_PUSH(&p->arena, x->up->kids, x->up->nkids, x->up->capkids, x);
+  }
+  for (uint32_t i = 0; i < p->nproducts; i++) {
+    Product *x = p->products[i];
+    if (x->own || !x->up) continue;
+    Product *y = x->up;
+    uint32_t guard = 0;
+    while (y && !y->own && guard++ < p->nproducts) y = y->up;
+    if (y) x->own = y->own;
+  }
+}
+
+/* ---- clauses ---- */
+
+static void subjects(Res *r, Body *b, Ref *refs, uint32_t n) {
+  uint32_t cap = 8, k = 0;
+  int32_t *ids = mem_alloc(cap * sizeof *ids);
+  for (uint32_t i = 0; i < n; i++) {
+    Decl *d = lookup(r, &refs[i], MK_SUBJECT);
+    if (!d) continue;
+    if (d->kind == K_PARTY) {
+      if (k == cap) ids = mem_realloc(ids, (cap *= 2) * sizeof *ids);
+      ids[k++] = d->index;
+    } else {
+      const IdSet *s = resolve_group_set(r->p, (Group *)d);
+      if (k + s->n > cap) {
+        while (k + s->n > cap) cap *= 2;
+        ids = mem_realloc(ids, cap * sizeof *ids);
+      }
+      memcpy(ids + k, s->v, s->n * sizeof *ids);
+      k += s->n;
+    }
+  }
+  idset_from(r->p, &b->subjects, ids, k);
+  mem_free(ids);
+}
+
+static void cond(Res *r, Cond *c) {
+  if (c->k == C_FACT) {
+    lookup(r, &c->fact, MK_FACT);
+    return;
+  }
+  for (uint32_t i = 0; i < c->n; i++) cond(r, c->kids[i]);
+}
+
+static void action_obj(Res *r, Body *b) {
+  b->act = (Action *)lookup(r, &b->action, MK_ACTION);
+  b->obj = lookup(r, &b->object, MK_OBJECT);
+  Action *a = b->act;
+  if (!a || !b->action.name) return;
+  if (a->prep == b->prep) return;
+  if (!a->prep)
+    diag_error(r->d, b->prep_loc, LQ "%s" RQ " takes no preposition",
+               a->h.name->s);
+  else if (!b->prep)
+    diag_error(r->d, b->prep_loc, LQ "%s" RQ " takes " LQ "%s" RQ ": write "
+               LQ "%s %s %s" RQ, a->h.name->s, print_prep(a->prep),
+               a->h.name->s, print_prep(a->prep),
+               b->object.name ? b->object.name->s : "...");
+  else
+    diag_error(r->d, b->prep_loc, LQ "%s" RQ " takes " LQ "%s" RQ ", not "
+               LQ "%s" RQ, a->h.name->s, print_prep(a->prep),
+               print_prep(b->prep));
+}
+
+/* A clause reference.  scope: the agreement or outcome whose clauses a
+ * bare name means (NULL: none). */
+static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
+                          const char *scope_kind) {
+  if (!ref->name) return NULL;
+  if (!ref->member) {
+    if (!scope) {
+      diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
+                 "clause here", ref->name->s);
+      return NULL;
+    }
+    Clause *c = ast_clause_find(r->p, scope, ref->name);
+    if (!c) {
+      /* the nearest clause name in the scope */
+      Program *p = r->p;
+      const char **cand = mem_alloc((p->nclauses + 1) * sizeof *cand);
+      size_t n = 0;
+      for (uint32_t i = 0; i < p->nclauses; i++) {
+        Clause *x = p->clauses[i];
+        if (x->name && (x->agr == scope || (void *)x->out == scope))
+          cand[n++] = x->name->s;
+      }
+      const char *near = diag_nearest(ref->name->s, cand, n);
+      mem_free(cand);
+      if (near)
+        diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s; did "
+                   "you mean " LQ "%s" RQ "?", ref->name->s, scope_kind, near);
+      else
+        diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s",
+                   ref->name->s, scope_kind);
+      return NULL;
+    }
+    ref->cl = c;
+    return c;
+  }
+  Decl *d = lookup(r, ref, MK_AGREEMENT | MK_OUTCOME);
+  if (!d) return NULL;
+  Clause *c = ast_clause_find(r->p, d, ref->member);
+  if (!c) {
+    Program *p = r->p;
+    const char **cand = mem_alloc((p->nclauses + 1) * sizeof *cand);
+    size_t n = 0;
+    for (uint32_t i = 0; i < p->nclauses; i++) {
+      Clause *x = p->clauses[i];
+      if (x->name && ((Decl *)x->agr == d || (Decl *)x->out == d))
+        cand[n++] = x->name->s;
+    }
+    const char *near = diag_nearest(ref->member->s, cand, n);
+    mem_free(cand);
+    if (near)
+      diag_error(r->d, ref->mloc, "%s " LQ "%s" RQ " has no clause " LQ "%s"
+                 RQ "; did you mean " LQ "%s" RQ "?", ast_kind_name(d->kind) + 
+                 (d->kind == K_AGREEMENT || d->kind == K_OUTCOME ? 3 : 2),
+                 d->name->s, ref->member->s, near);
+    else
+      diag_error(r->d, ref->mloc, "%s " LQ "%s" RQ " has no clause " LQ "%s"
+                 RQ, ast_kind_name(d->kind) +
+                 (d->kind == K_AGREEMENT || d->kind == K_OUTCOME ? 3 : 2),
+                 d->name->s, ref->member->s);
+    return NULL;
+  }
+  ref->cl = c;
+  return c;
+}
+
+static void overrides(Res *r, Mods *m, const void *scope, const char *kind,
+                      Clause ***out, uint32_t *nout) {
+  *nout = 0;
+  *out = NULL;
+  if (!m->novr) return;
+  *out = arena_alloc(&r->p->arena, m->novr * sizeof **out);
+  for (uint32_t i = 0; i < m->novr; i++) {
+    Clause *c = clause_ref(r, &m->ovr[i], scope, kind);
+    if (c) (*out)[(*nout)++] = c;
+  }
+}
+
+static void dates(Res *r, Mods *m, const Agreement *g) {
+  if (m->has_from && m->has_until && m->from > m->until)
+    diag_error(r->d, m->from_loc, "the clause starts after it ends");
+  if (!g) return;
+  char a[64], b[64];
+  if (m->has_from && (m->from < g->signed_d ||
+                      (g->has_until && m->from > g->until_d)))
+    diag_warning(r->d, m->from_loc, "the clause starts on %s, outside its "
+                 "agreement (%s to %s); it is active where they meet",
+                 lit_date_str(m->from, a), lit_date_str(g->signed_d, b),
+                 g->has_until ? lit_date_str(g->until_d, b + 32) : "open");
+  else if (m->has_until && (m->until < g->signed_d ||
+                            (g->has_until && m->until > g->until_d)))
+    diag_warning(r->d, m->until_loc, "the clause ends on %s, outside its "
+                 "agreement (%s to %s); it is active where they meet",
+                 lit_date_str(m->until, a), lit_date_str(g->signed_d, b),
+                 g->has_until ? lit_date_str(g->until_d, b + 32) : "open");
+}
+
+/* A statement (norm or flow) in a scope; ovr_scope names the clauses a
+ * bare name in `overrides` means. */
+static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
+                 const char *ovr_kind, Clause ***ovr, uint32_t *novr) {
+  Mods *m = &b->mods;
+  if (!b->is_flow) {
+    subjects(r, b, b->subj, b->nsubj);
+    if (b->has_among) {
+      b->among_g = (Group *)lookup(r, &b->among, MK_GROUP);
+      if (b->among_g && b->only) {
+        const IdSet *gs = resolve_group_set(r->p, b->among_g);
+        for (uint32_t i = 0; i < b->nsubj; i++) {
+          Decl *d = b->subj[i].d;
+          if (!d) continue;
+          bool inside = true;
+          if (d->kind == K_PARTY) inside = idset_has(gs, d->index);
+          else {
+            const IdSet *s = resolve_group_set(r->p, (Group *)d);
+            for (uint32_t k = 0; k < s->n && inside; k++)
+              inside = idset_has(gs, s->v[k]);
+          }
+          if (!inside)
+            diag_warning(r->d, b->subj[i].loc, LQ "%s" RQ " is not a member "
+                         "of " LQ "%s" RQ, b->subj[i].name->s,
+                         b->among.name->s);
+        }
+      }
+    }
+    action_obj(r, b);
+  } else {
+    b->fp = (Party *)lookup(r, &b->p, MK_PARTYLIKE);
+    b->fq = (Party *)lookup(r, &b->q, MK_PARTYLIKE);
+    if (b->has_x) b->fx = lookup(r, &b->x, MK_OBJECT);
+    if (b->fk == F_INVESTS && b->has_money2 && b->money2 > b->money) {
+      /* reported by the parser */
+    }
+  }
+  if (m->if_c) cond(r, m->if_c);
+  if (m->unless_c) cond(r, m->unless_c);
+  dates(r, m, g);
+  overrides(r, m, ovr_scope, ovr_kind, ovr, novr);
+}
+
+static void agreements(Res *r, uint32_t from) {
+  Program *p = r->p;
+  for (uint32_t i = from; i < p->nagreements; i++) {
+    Agreement *g = p->agreements[i];
+    for (uint32_t k = 0; k < g->nparties; k++)
+      lookup(r, &g->parties[k], MK_SUBJECT);
+  }
+}
+
+/* ---- outcomes ---- */
+
+static const char *stmt_word(StmtKind k) {
+  static const char *w[] = {"uphold", "void", "construe", "amend", "clause",
+                            "order", "flow", "fact"};
+  return w[k];
+}
+
+static bool body_equal(const Body *a, const Body *b) {
+  StrBuf x, y;
+  sb_init(&x);
+  sb_init(&y);
+  print_body(&x, a);
+  print_body(&y, b);
+  bool eq = x.n == y.n && memcmp(x.s, y.s, x.n) == 0;
+  sb_free(&x);
+  sb_free(&y);
+  return eq;
+}
+
+static bool stmt_same(const Stmt *a, const Stmt *b) {
+  if (a->k != b->k) return false;
+  if (a->k == S_CONSTRUE) return a->obj.d == b->obj.d;
+  if (a->k == S_AMEND) return body_equal(a->body, b->body);
+  return true;
+}
+
+/* The statements of o on clause c, in order (at most four). */
+static int stmts_on(const Outcome *o, const Clause *c, const Stmt **out) {
+  int n = 0;
+  for (uint32_t i = 0; i < o->nst && n < 4; i++) {
+    const Stmt *s = o->st[i];
+    if (s->k <= S_AMEND && s->ref.cl == c) out[n++] = s;
+  }
+  return n;
+}
+
+bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
+                            const Clause **clause, const Fact **fact) {
+  for (uint32_t i = 0; i < a->nst; i++) {
+    const Stmt *s = a->st[i];
+    if (s->k == S_FACT) {
+      for (uint32_t j = 0; j < b->nst; j++) {
+        const Stmt *t = b->st[j];
+        if (t->k == S_FACT && t->fact.d && t->fact.d == s->fact.d &&
+            t->value != s->value) {
+          *fact = (const Fact *)s->fact.d;
+          return true;
+        }
+      }
+      continue;
+    }
+    if (s->k > S_AMEND || !s->ref.cl) continue;
+    const Stmt *x[4], *y[4];
+    int nx = stmts_on(a, s->ref.cl, x), ny = stmts_on(b, s->ref.cl, y);
+    if (ny == 0) continue;
+    bool same = nx == ny;
+    for (int k = 0; same && k < nx; k++) {
+      bool found = false;
+      for (int l = 0; l < ny && !found; l++) found = stmt_same(x[k], y[l]);
+      same = found;
+    }
+    if (!same) {
+      *clause = s->ref.cl;
+      return true;
+    }
+  }
+  return false;
+}
+
+static void outcome_stmts(Res *r, Outcome *o) {
+  for (uint32_t i = 0; i < o->nst; i++) {
+    Stmt *s = o->st[i];
+    switch (s->k) {
+      case S_UPHOLD: case S_VOID: case S_CONSTRUE: case S_AMEND: {
+        Clause *c = clause_ref(r, &s->ref, o, "outcome");
+        if (!c) break;
+        if (!c->agr) {
+          diag_error(r->d, s->ref.mloc, LQ "%s" RQ " acts on agreement clauses "
+                     "only; " LQ "%s" RQ " is an outcome's clause",
+                     stmt_word(s->k), c->name ? c->name->s : "?");
+          s->ref.cl = NULL;
+          break;
+        }
+        /* one statement of each kind per clause; void alone; construe
+         * not with amend */
+        for (uint32_t j = 0; j < i; j++) {
+          Stmt *t = o->st[j];
+          if (t->k > S_AMEND || t->ref.cl != c) continue;
+          if (t->k == s->k)
+            diag_error(r->d, s->ref.mloc, LQ "%s" RQ " of this clause is "
+                       "already stated in this outcome (line %u)",
+                       stmt_word(s->k), t->loc.line);
+          else if (t->k == S_VOID || s->k == S_VOID)
+            diag_error(r->d, s->ref.mloc, "a voided clause takes no other "
+                       "statement in the same outcome (line %u)", t->loc.line);
+          else if ((t->k == S_CONSTRUE && s->k == S_AMEND) ||
+                   (t->k == S_AMEND && s->k == S_CONSTRUE))
+            diag_error(r->d, s->ref.mloc, LQ "construe" RQ " and " LQ "amend"
+                       RQ " cannot both act on one clause (line %u); amend "
+                       "it to the reading you mean", t->loc.line);
+          else
+            continue;
+          break;
+        }
+        if (s->k == S_CONSTRUE) {
+          if (c->body->is_flow)
+            diag_error(r->d, s->ref.mloc, LQ "construe" RQ " reads a norm's "
+                       "object; " LQ "%s" RQ " is a flow", c->name->s);
+          lookup(r, &s->obj, MK_OBJECT);
+        }
+        if (s->k == S_AMEND)
+          body(r, s->body, c->agr, c->agr, "agreement", &s->amend_ovr,
+               &s->namend_ovr);
+        break;
+      }
+      case S_CLAUSE: case S_ORDER: case S_FLOW:
+        body(r, s->own->body, NULL, o, "outcome", &s->own->ovr,
+             &s->own->novr);
+        break;
+      case S_FACT:
+        if (!lookup(r, &s->fact, MK_FACT)) break;
+        for (uint32_t j = 0; j < i; j++) {
+          Stmt *t = o->st[j];
+          if (t->k == S_FACT && t->fact.d == s->fact.d) {
+            diag_error(r->d, s->fact.loc, "fact " LQ "%s" RQ " is already set "
+                       "in this outcome (line %u)", s->fact.name->s,
+                       t->loc.line);
+            break;
+          }
+        }
+        break;
+    }
+  }
+}
+
+static void disputes(Res *r, uint32_t from) {
+  Program *p = r->p;
+  for (uint32_t i = from; i < p->ndisputes; i++) {
+    Dispute *d = p->disputes[i];
+    for (uint32_t k = 0; k < d->nplaintiffs; k++)
+      lookup(r, &d->plaintiffs[k], MK_SUBJECT);
+    for (uint32_t k = 0; k < d->ndefendants; k++)
+      lookup(r, &d->defendants[k], MK_SUBJECT);
+    if (d->nouts == 0) {
+      diag_error(r->d, d->h.loc, "dispute " LQ "%s" RQ " has no outcome",
+                 d->h.name ? d->h.name->s : "?");
+      continue;
+    }
+    uint32_t with = 0;
+    int64_t sum = 0;
+    Outcome *missing = NULL;
+    for (uint32_t k = 0; k < d->nouts; k++) {
+      Outcome *o = d->outs[k];
+      if (o->has_prob) {
+        with++;
+        sum += o->prob;
+      } else if (!missing) {
+        missing = o;
+      }
+      outcome_stmts(r, o);
+    }
+    char b[64];
+    if (with && missing)
+      diag_error(r->d, missing->h.loc, "outcome " LQ "%s" RQ " has no "
+                 "probability; give one to every outcome of " LQ "%s" RQ
+                 " or to none", missing->h.name->s, d->h.name->s);
+    else if (with && sum != LIT_PCT_100)
+      diag_error(r->d, d->h.loc, "the probabilities of " LQ "%s" RQ " add up "
+                 "to %s, not 100%%", d->h.name->s,
+                 lit_pct_str((int32_t)(sum > 2000000000 ? 2000000000 : sum), b));
+    d->has_probs = with > 0 && !missing;
+  }
+}
+
+/* Pairs of outcomes of different disputes that cannot be chosen together. */
+static void clashes(Res *r) {
+  Program *p = r->p;
+  p->any_clash = false;
+  for (uint32_t i = 0; i < p->noutcomes; i++)
+    for (uint32_t j = i + 1; j < p->noutcomes; j++) {
+      Outcome *a = p->outcomes[i], *b = p->outcomes[j];
+      if (!a->disp || !b->disp || a->disp == b->disp) continue;
+      const Clause *c = NULL;
+      const Fact *f = NULL;
+      if (!resolve_outcomes_clash(a, b, &c, &f)) continue;
+      p->any_clash = true;
+      if (c) {
+        StrBuf s;
+        sb_init(&s);
+        print_clause_name(&s, c);
+        diag_warning(r->d, b->h.loc, "outcomes " LQ "%s" RQ " and " LQ "%s" RQ
+                     " act differently on " LQ "%s" RQ "; a world with both is "
+                     "an error", a->h.name->s, b->h.name->s, s.s);
+        sb_free(&s);
+      } else {
+        diag_warning(r->d, b->h.loc, "outcomes " LQ "%s" RQ " and " LQ "%s" RQ
+                     " set fact " LQ "%s" RQ " differently; a world with both "
+                     "is an error", a->h.name->s, b->h.name->s,
+                     f->h.name->s);
+      }
+    }
+}
+
+/* ---- overrides cycles ---- */
+
+/* The overrides of clause c in the world of outcome o (NULL: none). */
+static Clause **ovr_of(const Clause *c, const Outcome *o, uint32_t *n) {
+  if (o && c->agr)
+    for (uint32_t i = 0; i < o->nst; i++) {
+      const Stmt *s = o->st[i];
+      if (s->k == S_AMEND && s->ref.cl == c) {
+        *n = s->namend_ovr;
+        return s->amend_ovr;
+      }
+    }
+  *n = c->novr;
+  return c->ovr;
+}
+
+/* Depth-first search for a cycle from `start` in the world of o; reports
+ * it at its first declaration unless one of its clauses was reported. */
+static void ovr_cycle_from(Res *r, Clause *start, const Outcome *o,
+                           uint8_t *color) {
+  typedef struct { Clause *c; uint32_t i; } Frame;
+  uint32_t cap = 64, sp = 0;
+  Frame *st = mem_alloc(cap * sizeof *st);
+  st[sp++] = (Frame){start, 0};
+  color[start->index] = 1;
+  while (sp) {
+    Frame *f = &st[sp - 1];
+    uint32_t n;
+    Clause **e = ovr_of(f->c, o, &n);
+    if (f->i == n) {
+      color[f->c->index] = 2;
+      sp--;
+      continue;
+    }
+    Clause *y = e[f->i++];
+    if (color[y->index] == 1) {
+      uint32_t k = sp;
+      while (k > 0 && st[k - 1].c != y) k--;
+      Clause *first = y;
+      bool seen = false;
+      for (uint32_t j = k - 1; j < sp; j++) {
+        if (st[j].c->index < first->index) first = st[j].c;
+        seen |= color[st[j].c->index] == 3;
+      }
+      if (!seen) {
+        StrBuf b;
+        sb_init(&b);
+        for (uint32_t j = k - 1; j < sp; j++) {
+          print_clause_name(&b, st[j].c);
+          sb_puts(&b, " -> ");
+        }
+        print_clause_name(&b, y);
+        if (o)
+          diag_error(r->d, first->loc, "clauses override each other in a "
+                     "cycle under " LQ "%s" RQ ": %s", o->h.name->s, b.s);
+        else
+          diag_error(r->d, first->loc, "clauses override each other in a "
+                     "cycle: %s", b.s);
+        sb_free(&b);
+      }
+      continue;
+    }
+    if (color[y->index]) continue;
+    if (sp == cap) st = mem_realloc(st, (cap *= 2) * sizeof *st);
+    color[y->index] = 1;
+    st[sp++] = (Frame){y, 0};
+  }
+  mem_free(st);
+}
+
+static void ovr_cycles(Res *r, uint32_t from) {
+  Program *p = r->p;
+  if (from >= p->nclauses) return;
+  uint8_t *color = mem_calloc(p->nclauses, 1);
+  for (uint32_t i = 0; i < p->nclauses; i++)
+    if (p->clauses[i]->agr && !color[i]) ovr_cycle_from(r, p->clauses[i], NULL, color);
+  /* each outcome's world: a new cycle passes through what it changed */
+  for (uint32_t oi = 0; oi < p->noutcomes; oi++) {
+    Outcome *o = p->outcomes[oi];
+    bool changes = false;
+    for (uint32_t i = 0; i < o->nst && !changes; i++)
+      changes = (o->st[i]->k == S_AMEND && o->st[i]->namend_ovr) ||
+                (o->st[i]->own && o->st[i]->own->novr);
+    if (!changes) continue;
+    memset(color, 0, p->nclauses);
+    for (uint32_t i = 0; i < o->nst; i++) {
+      Stmt *s = o->st[i];
+      Clause *c = s->k == S_AMEND ? s->ref.cl : s->own;
+      if (c && !color[c->index]) ovr_cycle_from(r, c, o, color);
+    }
+  }
+  mem_free(color);
+}
+
+/* ---- checks ---- */
+
+static bool expect_under(Res *r, Expect *e) {
+  CheckCtx *x = &e->cx;
+  bool ok = true;
+  for (uint32_t i = 0; i < x->nunder; i++) {
+    Outcome *o = (Outcome *)lookup(r, &x->under[i], MK_OUTCOME);
+    if (!o) { ok = false; continue; }
+    for (uint32_t j = 0; j < i; j++) {
+      Outcome *q = (Outcome *)x->under[j].d;
+      if (!q || q == o || q->disp != o->disp) continue;
+      diag_error(r->d, x->under[i].loc, LQ "%s" RQ " and " LQ "%s" RQ " are "
+                 "outcomes of the same dispute " LQ "%s" RQ "; a world has at "
+                 "most one", q->h.name->s, o->h.name->s,
+                 o->disp->h.name->s);
+      ok = false;
+    }
+    for (uint32_t j = 0; j < i && ok; j++) {
+      Outcome *q = (Outcome *)x->under[j].d;
+      const Clause *c = NULL;
+      const Fact *f = NULL;
+      if (q && q != o && resolve_outcomes_clash(q, o, &c, &f)) {
+        diag_error(r->d, x->under[i].loc, "outcomes " LQ "%s" RQ " and " LQ
+                   "%s" RQ " act differently on %s " LQ "%s" RQ "; this world "
+                   "is an error", q->h.name->s, o->h.name->s,
+                   c ? "clause" : "fact",
+                   c ? (c->name ? c->name->s : "?") : f->h.name->s);
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
+bool resolve_expect(Program *p, Expect *e) {
+  Res rr = {p, p->diag}, *r = &rr;
+  int before = r->d->errors;
+  Body *b = e->ck.body;
+  switch (e->ck.k) {
+    case CK_NORM: case CK_ONLY:
+      body(r, b, NULL, NULL, NULL, &(Clause **){NULL}, &(uint32_t){0});
+      if (e->ck.k == CK_ONLY && b->among_g) {
+        const IdSet *gs = resolve_group_set(p, b->among_g);
+        for (uint32_t i = 0; i < b->nsubj; i++) {
+          Decl *d = b->subj[i].d;
+          bool inside = true;
+          if (!d) continue;
+          if (d->kind == K_PARTY) inside = idset_has(gs, d->index);
+          else {
+            const IdSet *s = resolve_group_set(p, (Group *)d);
+            for (uint32_t k = 0; k < s->n && inside; k++)
+              inside = idset_has(gs, s->v[k]);
+          }
+          if (!inside)
+            diag_error(r->d, b->subj[i].loc, LQ "%s" RQ " is not a member of "
+                       LQ "%s" RQ ", so this check can never hold",
+                       b->subj[i].name->s, b->among.name->s);
+        }
+      }
+      break;
+    case CK_CONFLICT:
+      subjects(r, b, b->subj, b->nsubj);
+      action_obj(r, b);
+      break;
+    case CK_WHO:
+      action_obj(r, b);
+      break;
+    case CK_FLOW:
+      body(r, b, NULL, NULL, NULL, &(Clause **){NULL}, &(uint32_t){0});
+      break;
+  }
+  expect_under(r, e);
+  if (e->cx.has_prob) {
+    for (uint32_t i = 0; i < p->ndisputes; i++) {
+      Dispute *d = p->disputes[i];
+      if (d->nouts && !d->has_probs) {
+        diag_error(r->d, e->cx.with_loc, LQ "with probability" RQ " needs the "
+                   "probabilities of every dispute; " LQ "%s" RQ " has none",
+                   d->h.name->s);
+        break;
+      }
+    }
+    if (p->any_clash)
+      diag_error(r->d, e->cx.with_loc, "some combination of outcomes is an "
+                 "error (see the warnings), so no probability can be weighed");
+  }
+  return r->d->errors == before;
+}
+
+int32_t resolve_default_date(const Program *p) {
+  if (p->has_scenario) return p->asof;
+  int32_t d = 0;
+  for (uint32_t i = 0; i < p->nagreements; i++)
+    if (p->agreements[i]->signed_d > d) d = p->agreements[i]->signed_d;
+  return d;
+}
+
+bool resolve_program(Program *p) {
+  Res rr = {p, p->diag}, *r = &rr;
+  int before = r->d->errors;
+  ResolveMark *m = &p->mark;
+  /* group members first: sets are computed from them */
+  for (uint32_t i = m->groups; i < p->ngroups; i++) {
+    Group *g = p->groups[i];
+    for (uint32_t k = 0; k < g->nmembers; k++)
+      lookup(r, &g->members[k], MK_SUBJECT);
+  }
+  group_cycles(r, m->groups);
+  products(r, m->products);
+  agreements(r, m->agreements);
+  for (uint32_t i = m->clauses; i < p->nclauses; i++) {
+    Clause *c = p->clauses[i];
+    if (c->agr)
+      body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &c->novr);
+  }
+  disputes(r, m->disputes);
+  if (p->noutcomes > m->outcomes) clashes(r);
+  ovr_cycles(r, m->clauses);
+  for (uint32_t i = m->expects; i < p->nexpects; i++)
+    resolve_expect(p, p->expects[i]);
+  m->groups = p->ngroups;
+  m->products = p->nproducts;
+  m->agreements = p->nagreements;
+  m->clauses = p->nclauses;
+  m->disputes = p->ndisputes;
+  m->outcomes = p->noutcomes;
+  m->expects = p->nexpects;
+  p->resolved = true;
+  return r->d->errors == before;
+}

@@ -1,0 +1,1318 @@
+/*
+ * gen — deterministic generator of valid `.deal` scenarios for benchmarks.
+ *
+ *   gen --clauses N [--seed S] [-o FILE]
+ *   gen --help
+ *
+ * The same N and seed give byte-identical output on every platform: the only
+ * source of randomness is a splitmix64 stream, all arithmetic is on integers,
+ * and numbers and dates are formatted by hand (no locale, no printf floats).
+ *
+ * Validity is by construction (see LANGUAGE.md):
+ *  - every global name has a prefix of its kind (P, AL, AK, G, Prod, F, AG,
+ *    D…_…) or is one of the twelve fixed action words, none a keyword, so
+ *    each name is declared exactly once;
+ *  - a group only lists groups of a lower level, so groups have no cycles;
+ *  - a product's parent always has a smaller index, so `is` has no cycles;
+ *  - a clause only overrides earlier clauses of its own agreement, and
+ *    amendments and outcome clauses carry no `overrides`, so no world has an
+ *    overrides cycle;
+ *  - `only S among G` takes S from G's direct members;
+ *  - each dispute acts only on clauses of its own agreements and sets only
+ *    its own two facts, so combined worlds are never errors;
+ *  - every `expect` is one whose truth follows from the construction alone.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- PRNG: splitmix64 ---------- */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform-enough integer in [0, n); 0 when n is 0. */
+static uint32_t rnd(uint32_t n)
+{
+    return n ? (uint32_t)(rng_next() % n) : 0;
+}
+
+static int chance(unsigned pct) { return rnd(100) < pct; }
+
+static int32_t rrange(int32_t lo, int32_t hi)
+{
+    return hi <= lo ? lo : lo + (int32_t)rnd((uint32_t)(hi - lo + 1));
+}
+
+/* ---------- output: one large buffer, flushed between statements ---------- */
+
+#define OUT_CAP (1u << 22)
+#define OUT_SLACK (1u << 16) /* no statement we write is longer than this */
+
+static FILE *out_fp;
+static char *ob;
+static size_t olen;
+static int out_err;
+
+static void out_flush(void)
+{
+    if (olen && fwrite(ob, 1, olen, out_fp) != olen)
+        out_err = 1;
+    olen = 0;
+}
+
+/* Called before each statement or line so that it fits in the buffer. */
+static void out_line(void)
+{
+    if (olen > OUT_CAP - OUT_SLACK)
+        out_flush();
+}
+
+static void wn(const char *s, size_t n)
+{
+    memcpy(ob + olen, s, n);
+    olen += n;
+}
+
+static void ws(const char *s) { wn(s, strlen(s)); }
+static void wc(char c) { ob[olen++] = c; }
+
+static void wu(uint64_t v)
+{
+    char t[24];
+    int n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        ob[olen++] = t[--n];
+}
+
+/* v with exactly `width` digits, zero-padded. */
+static void wu_pad(uint64_t v, int width)
+{
+    char t[24];
+    int n = 0;
+    while (n < width) {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    while (n)
+        ob[olen++] = t[--n];
+}
+
+/* v with `,` thousands separators. */
+static void wu_commas(uint64_t v)
+{
+    if (v < 1000) {
+        wu(v);
+        return;
+    }
+    wu_commas(v / 1000);
+    wc(',');
+    wu_pad(v % 1000, 3);
+}
+
+/* ---------- dates as day numbers (proleptic Gregorian) ---------- */
+
+static int32_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = y / 400; /* y >= 1900 here */
+    int yoe = y - era * 400;
+    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void wdate(int32_t z)
+{
+    z += 719468;
+    int era = z / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int y = yoe + era * 400;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int d = doy - (153 * mp + 2) / 5 + 1;
+    int m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    wu_pad((uint64_t)y, 4);
+    wc('-');
+    wu_pad((uint64_t)m, 2);
+    wc('-');
+    wu_pad((uint64_t)d, 2);
+}
+
+/* ---------- the model ---------- */
+
+static uint32_t NP, NG, NPR, NF, NA, ND; /* parties, groups, products, facts, agreements, disputes */
+static uint32_t N_CLAUSES;
+static uint64_t SEED;
+static int32_t AS_OF;
+
+static uint8_t *alias_flags; /* bit 0: aka AL<i>; bit 1: aka AK<i> */
+static uint32_t *g_off;      /* group g's members are g_mem[g_off[g] .. g_off[g+1]) */
+static int32_t *g_mem;       /* >= 0: party; < 0: group -(m+1) */
+static uint32_t g_mem_len, g_mem_cap;
+static uint32_t *ag_size;
+static int32_t *ag_disp; /* dispute owning this agreement, or -1 */
+
+/* Two extra root products that no clause or outcome ever mentions: their
+ * status is the ownership default, which makes for certain expectations. */
+static uint32_t reserve_owner[2];
+
+static const char *const ACTIONS[12] = {"host",  "distribute", "use",     "resell",
+                                        "train", "audit",      "deploy",  "build",
+                                        "bid",   "partner",    "sell",    "compete"};
+static const char *const ACTION_PREP[12] = {NULL, NULL, NULL, NULL, NULL, NULL,
+                                            "in", "on", "for", "with", "to", "with"};
+static const char *const ACTION_DESC[12] = {
+    "serve the product to customers from its cloud",
+    "resell or distribute the product",
+    "exploit the intellectual property in its own products",
+    "resell the product under its own brand",
+    "train models with or on the product",
+    "audit the product and its data",
+    "deploy its systems in",
+    "build products on",
+    "bid for contracts covering",
+    "enter a partnership with",
+    "sell capacity to",
+    "compete for customers with"};
+#define N_PRODUCT_ACTIONS 9 /* actions 0..8 take a product, 9..11 a party */
+
+static const char *const WORD_A[16] = {"Northwind", "Contoso", "Fabrikam", "Initech",
+                                       "Globex",    "Umbrella", "Stark",   "Wayne",
+                                       "Tyrell",    "Cyberdyne", "Soylent", "Hooli",
+                                       "Pied Piper", "Vandelay", "Acme",   "Massive Dynamic"};
+static const char *const WORD_B[8] = {"Cloud", "Systems", "AI", "Compute",
+                                      "Networks", "Labs", "Capital", "Semiconductor"};
+static const char *const WORD_C[6] = {"Inc.", "Corp.", "LLC", "PBC", "plc", "GmbH"};
+static const char *const PROD_KIND[12] = {"model weights", "inference API", "runtime",
+                                          "training cluster", "chip design", "dataset",
+                                          "agent platform", "search index", "storage tier",
+                                          "fine-tuning service", "edge appliance", "SDK"};
+static const char *const AG_KIND[8] = {"Definitive agreement", "Strategic partnership",
+                                       "Cloud services agreement", "Licence agreement",
+                                       "Investment agreement", "Supply agreement",
+                                       "Reseller agreement", "Joint venture"};
+
+enum {
+    K_MAY, K_MAYNOT, K_MUST, K_MUSTNOT, K_SHALL, K_SHALLNOT, K_ONLYAMONG, K_ONLY,
+    K_INVEST, K_PAY, K_OWN, K_SHARE, K_SUPPLY, K_COUNT
+};
+#define K_FIRST_FLOW K_INVEST
+
+static const char *const KIND_PREFIX[K_COUNT] = {
+    "grant", "ban", "duty", "bar", "oblig", "forbid", "excl", "sole",
+    "invest", "pay", "stake", "revshare", "supply"};
+/* Out of 1000: norms 850 (only-without-among 30), flows 150. */
+static const uint16_t KIND_WEIGHT[K_COUNT] = {240, 120, 110, 80, 80, 20, 170, 30,
+                                              30, 40, 30, 30, 20};
+static const char *const MODAL[K_ONLYAMONG] = {"may", "may not", "must", "must not",
+                                               "shall", "shall not"};
+
+/* The agreement being generated, or the frame of an outcome statement. */
+typedef struct {
+    uint32_t idx;
+    uint32_t party[3];
+    int nparty;
+    int32_t start, end;  /* window for clause dates */
+    uint8_t kind[50];    /* kinds of the clauses written so far */
+    uint8_t norms[50];   /* indices of its norm clauses so far */
+    int nnorms;
+} Ctx;
+
+typedef struct {
+    uint32_t ag, clause;
+    uint8_t kind;
+} ClauseRef;
+
+#define DREF_CAP 128
+typedef struct {
+    int nag;
+    uint32_t ag[2];
+    uint32_t party[2][3];
+    int nparty[2];
+    int32_t start[2], end[2];
+    ClauseRef norms[DREF_CAP]; /* norm clauses with a product object */
+    int nnorms;
+    ClauseRef flows[DREF_CAP];
+    int nflows;
+    uint32_t plaintiff, defendant; /* chosen once, by gen_disputes */
+} Dispute;
+
+static Dispute *disputes;
+
+/* Flow clauses certain to hold in the status quo, captured verbatim. */
+#define N_FLOW_EXPECTS 3
+static char flow_expect[N_FLOW_EXPECTS][512];
+static int n_flow_expect;
+
+/* ---------- names ---------- */
+
+static void wparty(uint32_t p) { wc('P'); wu(p + 1); }
+
+/* A party, sometimes by one of its aliases. */
+static void wparty_ref(uint32_t p)
+{
+    uint8_t f = alias_flags[p];
+    if (f && chance(12)) {
+        if ((f & 1) && (!(f & 2) || chance(50)))
+            ws("AL");
+        else
+            ws("AK");
+        wu(p + 1);
+    } else {
+        wparty(p);
+    }
+}
+
+static void wgroup(uint32_t g) { wc('G'); wu(g + 1); }
+static void wproduct(uint32_t x) { ws("Prod"); wu(x + 1); }
+static void wfact(uint32_t f) { wc('F'); wu(f + 1); }
+static void wagreement(uint32_t a) { ws("AG"); wu(a + 1); }
+
+static void wmember(int32_t m)
+{
+    if (m >= 0)
+        wparty((uint32_t)m);
+    else
+        wgroup((uint32_t)(-(m + 1)));
+}
+
+static void wclause_name(int kind, uint32_t c)
+{
+    ws(KIND_PREFIX[kind]);
+    wu(c + 1);
+}
+
+static void wref(const ClauseRef *r)
+{
+    wagreement(r->ag);
+    wc('.');
+    wclause_name(r->kind, r->clause);
+}
+
+static uint32_t other_party(uint32_t p)
+{
+    uint32_t q = rnd(NP - 1);
+    return q >= p ? q + 1 : q;
+}
+
+/* ---------- literals ---------- */
+
+/* A money amount in tenths of a unit with multiplier m ("K","M","B"). */
+static void wmoney_tenths(uint32_t tenths, const char *m)
+{
+    wc('$');
+    wu(tenths / 10);
+    if (tenths % 10) {
+        wc('.');
+        wu(tenths % 10);
+    }
+    ws(m);
+}
+
+static void wmoney_any(void)
+{
+    uint32_t r = rnd(100);
+    if (r < 45) {
+        wc('$');
+        wu((uint64_t)rrange(1, 999));
+        wc('M');
+    } else if (r < 65) {
+        wmoney_tenths((uint32_t)rrange(10, 999), "B");
+    } else if (r < 85) {
+        wc('$');
+        wu_commas((uint64_t)rrange(1000, 99999999));
+    } else {
+        wc('$');
+        wu((uint64_t)rrange(1, 999));
+        wc('K');
+    }
+}
+
+/* A percent in (0, 50) with 0, 1, 2 or 4 decimals. */
+static void wpercent(void)
+{
+    wu((uint64_t)rrange(1, 49));
+    uint32_t r = rnd(100);
+    int dec = r < 60 ? 0 : r < 85 ? 1 : r < 95 ? 2 : 4;
+    if (dec) {
+        static const uint32_t lim[5] = {1, 1, 10, 100, 1000};
+        /* Two statements: operand evaluation order is unspecified. */
+        uint64_t head = rnd(lim[dec]);
+        uint64_t last = (uint64_t)rrange(1, 9);
+        wc('.');
+        wu_pad(head * 10 + last, dec);
+    }
+    wc('%');
+}
+
+static void wquantity(void)
+{
+    uint32_t r = rnd(100);
+    if (r < 50) {
+        wu((uint64_t)rrange(1, 999));
+        ws("MW");
+    } else if (r < 75) {
+        wu((uint64_t)rrange(1, 20));
+        ws("GW");
+    } else if (r < 90) {
+        wu((uint64_t)rrange(1, 9));
+        ws(".5GW");
+    } else {
+        wu((uint64_t)rrange(100, 999));
+        ws("kW");
+    }
+}
+
+/* Probability given in half-percent units. */
+static void wprob(uint32_t half)
+{
+    wu(half / 2);
+    if (half & 1)
+        ws(".5");
+    wc('%');
+}
+
+/* ---------- conditions and modifiers ---------- */
+
+static void wcond(int depth, int top)
+{
+    uint32_t r = rnd(100);
+    if (depth >= 2 || r < 45) {
+        if (chance(20))
+            ws("not ");
+        wfact(rnd(NF));
+    } else if (r < 55) {
+        ws("not (");
+        wcond(depth + 1, 1);
+        wc(')');
+    } else {
+        if (!top)
+            wc('(');
+        wcond(depth + 1, 0);
+        ws(chance(55) ? " and " : " or ");
+        wcond(depth + 1, 0);
+        if (!top)
+            wc(')');
+    }
+}
+
+/* from/until inside the window, if/unless; returns whether any was written. */
+static int wdate_cond_mods(const Ctx *c, unsigned p_from, unsigned p_until, unsigned p_if,
+                           unsigned p_unless)
+{
+    int any = 0;
+    int32_t lo = c->start;
+    if (chance(p_from)) {
+        lo = rrange(c->start, c->end);
+        ws(" from ");
+        wdate(lo);
+        any = 1;
+    }
+    if (chance(p_until)) {
+        ws(" until ");
+        wdate(rrange(lo, c->end));
+        any = 1;
+    }
+    if (chance(p_if)) {
+        ws(" if ");
+        wcond(0, 1);
+        any = 1;
+    }
+    if (chance(p_unless)) {
+        ws(" unless ");
+        wcond(0, 1);
+        any = 1;
+    }
+    return any;
+}
+
+/* ---------- clauses ---------- */
+
+static void wsubject(const Ctx *c)
+{
+    uint32_t r = rnd(100);
+    if (r < 70 && c->nparty)
+        wparty_ref(c->party[rnd((uint32_t)c->nparty)]);
+    else if (r < 85)
+        wparty_ref(rnd(NP));
+    else
+        wgroup(rnd(NG));
+}
+
+/* Writes NORM (no `clause NAME:`). Returns whether the object is a product. */
+static int gen_norm(Ctx *c, int kind, int force_product, int allow_overrides, int allow_mods)
+{
+    int32_t first_party = -1;
+    if (kind == K_ONLYAMONG) {
+        uint32_t g = rnd(NG);
+        uint32_t o = g_off[g], n = g_off[g + 1] - o;
+        uint32_t i = rnd(n);
+        ws("only ");
+        wmember(g_mem[o + i]);
+        if (n > 1 && chance(20)) {
+            uint32_t j = rnd(n - 1);
+            if (j >= i)
+                j++;
+            ws(", ");
+            wmember(g_mem[o + j]);
+        }
+        ws(" among ");
+        wgroup(g);
+        ws(" may ");
+    } else {
+        if (kind == K_ONLY)
+            ws("only ");
+        if (c->nparty && chance(70)) {
+            first_party = (int32_t)c->party[rnd((uint32_t)c->nparty)];
+            wparty_ref((uint32_t)first_party);
+        } else {
+            wsubject(c);
+        }
+        if (chance(8)) {
+            ws(", ");
+            uint32_t q = first_party >= 0 ? other_party((uint32_t)first_party) : rnd(NP);
+            wparty_ref(q);
+        }
+        wc(' ');
+        ws(kind == K_ONLY ? "may" : MODAL[kind]);
+        wc(' ');
+    }
+
+    int product = force_product || chance(80);
+    uint32_t a = product ? rnd(N_PRODUCT_ACTIONS) : N_PRODUCT_ACTIONS + rnd(12 - N_PRODUCT_ACTIONS);
+    ws(ACTIONS[a]);
+    if (ACTION_PREP[a]) {
+        wc(' ');
+        ws(ACTION_PREP[a]);
+    }
+    wc(' ');
+    if (product) {
+        wproduct(rnd(NPR));
+    } else if (chance(15)) {
+        wgroup(rnd(NG));
+    } else {
+        uint32_t q = first_party >= 0 ? other_party((uint32_t)first_party) : rnd(NP);
+        wparty_ref(q);
+    }
+
+    if (allow_mods)
+        wdate_cond_mods(c, 10, 15, 10, 5);
+    if (allow_overrides && c->nnorms && chance(15)) {
+        uint32_t t1 = chance(60) ? (uint32_t)c->nnorms - 1 : rnd((uint32_t)c->nnorms);
+        ws(" overrides ");
+        wclause_name(c->kind[c->norms[t1]], c->norms[t1]);
+        if (c->nnorms > 1 && chance(20)) {
+            uint32_t t2 = rnd((uint32_t)c->nnorms - 1);
+            if (t2 >= t1)
+                t2++;
+            ws(", ");
+            wclause_name(c->kind[c->norms[t2]], c->norms[t2]);
+        }
+    }
+    return product;
+}
+
+/* Writes FLOW. Returns whether it has modifiers. */
+static int gen_flow(const Ctx *c, int kind, int allow_mods)
+{
+    uint32_t p, q;
+    if (c->nparty >= 2) {
+        uint32_t i = rnd((uint32_t)c->nparty);
+        uint32_t j = rnd((uint32_t)c->nparty - 1);
+        if (j >= i)
+            j++;
+        p = c->party[i];
+        q = chance(80) ? c->party[j] : other_party(p);
+    } else {
+        p = rnd(NP);
+        q = other_party(p);
+    }
+    wparty_ref(p);
+    switch (kind) {
+    case K_INVEST: {
+        uint32_t x = (uint32_t)rrange(10, 1500);
+        if (chance(70))
+            x -= x % 10;
+        ws(" invests ");
+        wmoney_tenths(x, "B");
+        ws(" in ");
+        wparty_ref(q);
+        if (chance(75)) {
+            uint32_t y = (uint32_t)rrange(1, (int32_t)x);
+            if (chance(60) && y >= 10)
+                y -= y % 10;
+            ws(" committed ");
+            wmoney_tenths(y, "B");
+        }
+        break;
+    }
+    case K_PAY:
+        ws(" pays ");
+        wparty_ref(q);
+        wc(' ');
+        wmoney_any();
+        break;
+    case K_OWN:
+        ws(" owns ");
+        wpercent();
+        ws(" of ");
+        wparty_ref(q);
+        if (chance(70)) {
+            ws(" valued ");
+            wmoney_tenths((uint32_t)rrange(10, 5000), "B");
+        }
+        break;
+    case K_SHARE: {
+        ws(" shares ");
+        wpercent();
+        ws(" of revenue");
+        uint32_t r = rnd(100);
+        if (r < 40) {
+            ws(" from ");
+            wgroup(rnd(NG));
+        } else if (r < 70) {
+            ws(" from ");
+            wproduct(rnd(NPR));
+        } else if (r < 80) {
+            ws(" from ");
+            wparty_ref(rnd(NP));
+        }
+        ws(" with ");
+        wparty_ref(q);
+        break;
+    }
+    default:
+        ws(" supplies ");
+        wquantity();
+        ws(" to ");
+        wparty_ref(q);
+        break;
+    }
+    return allow_mods ? wdate_cond_mods(c, 8, 10, 8, 4) : 0;
+}
+
+static int pick_kind(void)
+{
+    uint32_t r = rnd(1000);
+    int k = 0;
+    while (r >= KIND_WEIGHT[k]) {
+        r -= KIND_WEIGHT[k];
+        k++;
+    }
+    return k;
+}
+
+/* ---------- sections ---------- */
+
+static void gen_parties(void)
+{
+    ws("\n# Parties\n");
+    for (uint32_t p = 0; p < NP; p++) {
+        out_line();
+        ws("party ");
+        wparty(p);
+        if (chance(80)) {
+            ws(" \"");
+            ws(WORD_A[rnd(16)]);
+            wc(' ');
+            ws(WORD_B[rnd(8)]);
+            wc(' ');
+            wu(p + 1);
+            wc(' ');
+            ws(WORD_C[rnd(6)]);
+            wc('"');
+        }
+        uint8_t f = 0;
+        if (chance(15))
+            f |= 1;
+        if (chance(4))
+            f |= 2;
+        alias_flags[p] = f;
+        if (f) {
+            ws(" aka ");
+            if (f & 1) {
+                ws("AL");
+                wu(p + 1);
+            }
+            if (f == 3)
+                ws(", ");
+            if (f & 2) {
+                ws("AK");
+                wu(p + 1);
+            }
+        }
+        ws(";\n");
+    }
+}
+
+static void g_push(int32_t m)
+{
+    if (g_mem_len == g_mem_cap) {
+        g_mem_cap = g_mem_cap ? g_mem_cap * 2 : 1024;
+        g_mem = realloc(g_mem, g_mem_cap * sizeof *g_mem);
+        if (!g_mem) {
+            fprintf(stderr, "gen: out of memory\n");
+            exit(1);
+        }
+    }
+    g_mem[g_mem_len++] = m;
+}
+
+static int g_has(uint32_t from, int32_t m)
+{
+    for (uint32_t i = from; i < g_mem_len; i++)
+        if (g_mem[i] == m)
+            return 1;
+    return 0;
+}
+
+/* Three levels, so nesting is at most three deep: level 0 lists parties only;
+ * level 1 lists level-0 groups and parties; level 2 lists groups of levels 0
+ * and 1 and parties. A group never lists itself or a later group. */
+static void gen_groups(void)
+{
+    uint32_t l0 = NG / 2, l1 = NG / 3;
+    ws("\n# Groups (three levels; a group only lists groups declared before it)\n");
+    for (uint32_t g = 0; g < NG; g++) {
+        uint32_t from = g_mem_len;
+        g_off[g] = from;
+        uint32_t nsub = 0, npart;
+        uint32_t lower = g < l0 ? 0 : g < l0 + l1 ? l0 : l0 + l1;
+        if (lower) {
+            nsub = (uint32_t)rrange(1, 3);
+            if (nsub > lower)
+                nsub = lower;
+            npart = (uint32_t)rrange(0, g < l0 + l1 ? 3 : 2);
+        } else {
+            npart = (uint32_t)rrange(2, 6);
+        }
+        for (uint32_t k = 0; k < nsub; k++) {
+            int32_t m;
+            do
+                m = -(int32_t)rnd(lower) - 1;
+            while (g_has(from, m));
+            g_push(m);
+        }
+        for (uint32_t k = 0; k < npart; k++) {
+            int32_t m;
+            do
+                m = (int32_t)rnd(NP);
+            while (g_has(from, m));
+            g_push(m);
+        }
+        out_line();
+        ws("group ");
+        wgroup(g);
+        ws(" = ");
+        for (uint32_t i = from; i < g_mem_len; i++) {
+            if (i > from)
+                ws(", ");
+            wmember(g_mem[i]);
+        }
+        ws(";\n");
+    }
+    g_off[NG] = g_mem_len;
+}
+
+static void gen_actions(void)
+{
+    ws("\n# Actions\n");
+    for (int a = 0; a < 12; a++) {
+        ws("action ");
+        ws(ACTIONS[a]);
+        if (ACTION_PREP[a]) {
+            wc(' ');
+            ws(ACTION_PREP[a]);
+        }
+        ws(" \"");
+        ws(ACTION_DESC[a]);
+        ws("\";\n");
+    }
+}
+
+/* Products: about a third have a parent; depth (number of `is` hops) <= 3. */
+static void gen_products(void)
+{
+    uint8_t *depth = malloc(NPR ? NPR : 1);
+    uint32_t *parent = malloc((NPR ? NPR : 1) * sizeof *parent);
+    if (!depth || !parent) {
+        fprintf(stderr, "gen: out of memory\n");
+        exit(1);
+    }
+    ws("\n# Products (is-chains up to four products long)\n");
+    for (uint32_t x = 0; x < NPR + 2; x++) {
+        int has_parent = x < NPR && x > 0 && chance(35);
+        uint32_t par = 0;
+        if (has_parent) {
+            par = rnd(x);
+            if (depth[par] >= 3)
+                par = parent[par];
+            depth[x] = (uint8_t)(depth[par] + 1);
+            parent[x] = par;
+        } else if (x < NPR) {
+            depth[x] = 0;
+            parent[x] = x;
+        }
+        out_line();
+        ws("product ");
+        wproduct(x);
+        if (x >= NPR || chance(85)) {
+            ws(" \"");
+            ws(PROD_KIND[rnd(12)]);
+            wc(' ');
+            wu(x + 1);
+            wc('"');
+        }
+        if (has_parent) {
+            ws(" is ");
+            wproduct(par);
+        }
+        if (x >= NPR) {
+            reserve_owner[x - NPR] = rnd(NP);
+            ws(" owned by ");
+            wparty(reserve_owner[x - NPR]);
+        } else if (has_parent ? chance(12) : chance(85)) {
+            ws(" owned by ");
+            wparty_ref(rnd(NP));
+        }
+        ws(";\n");
+    }
+    free(depth);
+    free(parent);
+}
+
+static void gen_facts(void)
+{
+    ws("\n# Facts\n");
+    for (uint32_t f = 0; f < NF; f++) {
+        out_line();
+        ws("fact ");
+        wfact(f);
+        ws(chance(50) ? " = true;\n" : " = false;\n");
+    }
+}
+
+/* Sizes of 5..50 clauses summing to N (one smaller agreement when N < 5). */
+static void plan_agreements(void)
+{
+    uint32_t cap = N_CLAUSES / 5 + 2;
+    ag_size = malloc(cap * sizeof *ag_size);
+    if (!ag_size) {
+        fprintf(stderr, "gen: out of memory\n");
+        exit(1);
+    }
+    NA = 0;
+    uint32_t rem = N_CLAUSES;
+    while (rem) {
+        uint32_t k = (uint32_t)rrange(5, 50);
+        if (k >= rem)
+            k = rem;
+        else if (rem - k < 5)
+            k = rem <= 50 ? rem : rem - 5;
+        ag_size[NA++] = k;
+        rem -= k;
+    }
+}
+
+/* Each dispute gets up to two agreements of its own, spread over the file. */
+static void plan_disputes(void)
+{
+    disputes = calloc(ND, sizeof *disputes);
+    ag_disp = malloc((NA ? NA : 1) * sizeof *ag_disp);
+    if (!disputes || !ag_disp) {
+        fprintf(stderr, "gen: out of memory\n");
+        exit(1);
+    }
+    for (uint32_t a = 0; a < NA; a++)
+        ag_disp[a] = -1;
+    if (!NA)
+        return;
+    for (uint32_t k = 0; k < 2 * ND; k++) {
+        uint32_t a = (uint32_t)((uint64_t)(2 * k + 1) * NA / (4 * (uint64_t)ND));
+        if (ag_disp[a] >= 0)
+            continue;
+        Dispute *d = &disputes[k / 2];
+        ag_disp[a] = (int32_t)(k / 2);
+        d->ag[d->nag++] = a;
+    }
+}
+
+static void gen_agreements(void)
+{
+    static Ctx c;
+    ws("\n# Agreements\n");
+    int32_t lo = days_from_civil(2000, 1, 1), hi = days_from_civil(2026, 2, 28);
+    for (uint32_t a = 0; a < NA; a++) {
+        memset(&c, 0, sizeof c);
+        c.idx = a;
+        c.nparty = chance(70) ? 2 : 3;
+        for (int i = 0; i < c.nparty; i++) {
+            uint32_t p;
+            int dup;
+            do {
+                p = chance(25) ? rnd(NP < 12 ? NP : 12) : rnd(NP);
+                dup = 0;
+                for (int j = 0; j < i; j++)
+                    dup |= c.party[j] == p;
+            } while (dup);
+            c.party[i] = p;
+        }
+        int32_t signed_d = chance(95) ? rrange(lo, hi) : rrange(AS_OF + 1, AS_OF + 600);
+        int has_until = chance(35);
+        int32_t until_d = signed_d + rrange(365, 5400);
+        c.start = signed_d;
+        c.end = has_until ? until_d : signed_d + 7300;
+        int in_force = signed_d <= AS_OF && (!has_until || until_d >= AS_OF);
+
+        out_line();
+        ws("\nagreement ");
+        wagreement(a);
+        if (chance(85)) {
+            ws(" \"");
+            ws(AG_KIND[rnd(8)]);
+            wc(' ');
+            wu(a + 1);
+            wc('"');
+        }
+        ws(" between ");
+        for (int i = 0; i < c.nparty; i++) {
+            if (i)
+                ws(", ");
+            wparty_ref(c.party[i]);
+        }
+        ws(" signed ");
+        wdate(signed_d);
+        if (has_until) {
+            ws(" until ");
+            wdate(until_d);
+        }
+        ws(" {\n");
+
+        Dispute *d = ag_disp[a] >= 0 ? &disputes[ag_disp[a]] : NULL;
+        int slot = 0;
+        if (d) {
+            slot = d->ag[0] == a ? 0 : 1;
+            d->nparty[slot] = c.nparty;
+            memcpy(d->party[slot], c.party, sizeof c.party);
+            d->start[slot] = c.start;
+            d->end[slot] = c.end;
+        }
+
+        for (uint32_t i = 0; i < ag_size[a]; i++) {
+            /* A disputed agreement opens with norms on products and a payment,
+             * so its dispute has clauses of both kinds to act on. */
+            int kind = d && i < 5 ? (i == 1 ? K_PAY : (int)rnd(K_ONLY + 1)) : pick_kind();
+            out_line();
+            ws("  clause ");
+            wclause_name(kind, i);
+            ws(": ");
+            c.kind[i] = (uint8_t)kind;
+            if (kind < K_FIRST_FLOW) {
+                int prod = gen_norm(&c, kind, d && i < 5, 1, 1);
+                c.norms[c.nnorms++] = (uint8_t)i;
+                if (d && prod && d->nnorms < DREF_CAP)
+                    d->norms[d->nnorms++] = (ClauseRef){a, i, (uint8_t)kind};
+            } else {
+                size_t at = olen;
+                int mods = gen_flow(&c, kind, 1);
+                if (d && d->nflows < DREF_CAP)
+                    d->flows[d->nflows++] = (ClauseRef){a, i, (uint8_t)kind};
+                if (!d && !mods && in_force && n_flow_expect < N_FLOW_EXPECTS &&
+                    olen - at < sizeof flow_expect[0] && rnd(4) == 0) {
+                    memcpy(flow_expect[n_flow_expect], ob + at, olen - at);
+                    flow_expect[n_flow_expect][olen - at] = 0;
+                    n_flow_expect++;
+                }
+            }
+            ws(";\n");
+        }
+        ws("}\n");
+    }
+}
+
+/* Chooses the parties of dispute d: a plaintiff and a defendant, never equal. */
+static void dispute_parties(const Dispute *d, uint32_t *pl, uint32_t *def)
+{
+    *pl = d->nag >= 1 ? d->party[0][0] : rnd(NP);
+    if (d->nag >= 2) {
+        *def = d->party[1][0] != *pl ? d->party[1][0] : d->party[1][1];
+    } else if (d->nag == 1) {
+        *def = d->party[0][1];
+    } else {
+        *def = other_party(*pl);
+    }
+}
+
+/* The outcome flow of dispute i (damages in the defendants' outcome) and the
+ * settlement's payment clause carry cents, which no agreement flow does, so
+ * they are the only flows with those amounts. */
+static void wdamages(uint32_t i) { wc('$'); wu_commas(1000 + i); ws(".07"); }
+static void wsettle(uint32_t i) { wc('$'); wu_commas(2000 + i); ws(".09"); }
+
+static uint32_t PROBS[3];
+static uint32_t ORDER_PRODUCT[2]; /* of the court orders of D1 and D2 */
+
+static void gen_disputes(void)
+{
+    ws("\n# Disputes (each acts only on its own agreements' clauses and facts)\n");
+    for (uint32_t i = 0; i < ND; i++) {
+        Dispute *d = &disputes[i];
+        static Ctx c;
+        memset(&c, 0, sizeof c);
+        uint32_t pl, def;
+        dispute_parties(d, &pl, &def);
+        d->plaintiff = pl;
+        d->defendant = def;
+        c.nparty = 2;
+        c.party[0] = def;
+        c.party[1] = pl;
+        c.start = AS_OF;
+        c.end = AS_OF + 3650;
+        uint32_t f0 = 2 * i, f1 = 2 * i + 1;
+
+        uint32_t p1 = (uint32_t)rrange(20, 120);
+        uint32_t p2 = (uint32_t)rrange(20, (int32_t)(180 - p1));
+        uint32_t p3 = 200 - p1 - p2;
+        uint32_t order_product = rnd(NPR);
+        int order_must = i % 2 == 1;
+        if (i == 0) {
+            PROBS[0] = p1, PROBS[1] = p2, PROBS[2] = p3;
+        }
+        if (i < 2)
+            ORDER_PRODUCT[i] = order_product;
+
+        out_line();
+        ws("\ndispute D");
+        wu(i + 1);
+        ws(" \"");
+        wparty(pl);
+        ws(" v. ");
+        wparty(def);
+        ws(" \\\"");
+        ws(PROD_KIND[rnd(12)]);
+        ws("\\\"\" {\n  plaintiff ");
+        wparty(pl);
+        ws(";\n  defendants ");
+        wparty(def);
+        if (d->nag >= 2 && d->nparty[1] == 3 && d->party[1][2] != pl) {
+            ws(", ");
+            wparty(d->party[1][2]);
+        }
+        ws(";\n");
+        if (d->nnorms >= 2) {
+            ws("  claim \"");
+            wref(&d->norms[1]);
+            ws(" breaches ");
+            wref(&d->norms[0]);
+            ws("\";\n");
+        }
+
+        /* Plaintiff wins: construe + uphold, void, a court order, a fact. */
+        ws("  outcome D");
+        wu(i + 1);
+        ws("_plaintiff \"Plaintiff prevails\" probability ");
+        wprob(p1);
+        ws(" {\n");
+        if (d->nnorms >= 1) {
+            ws("    construe ");
+            wref(&d->norms[0]);
+            ws(" as covering ");
+            wproduct(rnd(NPR));
+            ws(";\n    uphold ");
+            wref(&d->norms[0]);
+            ws(";\n");
+        }
+        if (d->nnorms >= 2) {
+            ws("    void ");
+            wref(&d->norms[1]);
+            ws(";\n");
+        }
+        ws("    order ");
+        wparty(def);
+        ws(order_must ? " must host " : " may not host ");
+        wproduct(order_product);
+        ws(";\n    fact ");
+        wfact(f0);
+        ws(" = true;\n  }\n");
+
+        /* Defendants win: uphold, amend + uphold, damages, facts. */
+        ws("  outcome D");
+        wu(i + 1);
+        ws("_defendants \"Defendants prevail\" probability ");
+        wprob(p2);
+        ws(" {\n");
+        if (d->nnorms >= 3) {
+            ws("    uphold ");
+            wref(&d->norms[2]);
+            ws(";\n");
+        }
+        if (d->nnorms >= 4) {
+            const ClauseRef *r = &d->norms[3];
+            int s = d->ag[0] == r->ag ? 0 : 1;
+            Ctx ac = c;
+            ac.start = d->start[s];
+            ac.end = d->end[s];
+            ws("    amend ");
+            wref(r);
+            ws(": ");
+            gen_norm(&ac, (int)rnd(K_ONLY + 1), 1, 0, 1);
+            ws(";\n    uphold ");
+            wref(r);
+            ws(";\n");
+        }
+        ws("    ");
+        wparty(pl);
+        ws(" pays ");
+        wparty(def);
+        wc(' ');
+        wdamages(i);
+        ws(";\n    fact ");
+        wfact(f0);
+        ws(" = false;\n    fact ");
+        wfact(f1);
+        ws(" = true;\n  }\n");
+
+        /* Settlement: amend a payment, new terms, a fact. */
+        ws("  outcome D");
+        wu(i + 1);
+        ws("_settlement \"Settlement\" probability ");
+        wprob(p3);
+        ws(" {\n");
+        if (d->nflows >= 1) {
+            const ClauseRef *r = &d->flows[0];
+            int s = d->ag[0] == r->ag ? 0 : 1;
+            Ctx ac = c;
+            ac.nparty = d->nparty[s];
+            memcpy(ac.party, d->party[s], sizeof ac.party);
+            ws("    amend ");
+            wref(r);
+            ws(": ");
+            gen_flow(&ac, K_PAY, 0);
+            ws(";\n");
+        }
+        ws("    clause settle1: ");
+        gen_norm(&c, chance(50) ? K_MAY : K_ONLY, 1, 0, 0);
+        ws(" until ");
+        wdate(AS_OF + rrange(365, 3650));
+        ws(";\n    clause settle2: ");
+        wparty(def);
+        ws(" pays ");
+        wparty(pl);
+        wc(' ');
+        wsettle(i);
+        ws(";\n    fact ");
+        wfact(f1);
+        ws(" = false;\n  }\n}\n");
+    }
+}
+
+static void gen_expects(void)
+{
+    ws("\n# Expectations that hold by construction\n");
+    for (int k = 0; k < n_flow_expect; k++) {
+        ws("expect ");
+        ws(flow_expect[k]);
+        ws(";\n");
+    }
+    /* No flow of exactly $1 is ever generated. */
+    ws("expect not P1 pays P2 $1;\n");
+    /* Reserve products: no clause names them, so the ownership default rules. */
+    for (int k = 0; k < 2; k++) {
+        uint32_t o = reserve_owner[k];
+        ws("expect ");
+        wparty(o);
+        ws(" may host ");
+        wproduct(NPR + (uint32_t)k);
+        ws(";\nexpect ");
+        wparty(other_party(o));
+        ws(" may not use ");
+        wproduct(NPR + (uint32_t)k);
+        ws(";\n");
+    }
+    for (uint32_t i = 0; i < ND && i < 2; i++) {
+        uint32_t pl = disputes[i].plaintiff, def = disputes[i].defendant;
+        /* The outcome's order is the only order-tier norm in that world, so
+         * it defeats every norm of the other polarity on its key. */
+        ws("expect ");
+        wparty(def);
+        ws(i % 2 == 1 ? " must host " : " may not host ");
+        wproduct(ORDER_PRODUCT[i]);
+        ws(" under D");
+        wu(i + 1);
+        ws("_plaintiff;\n");
+        ws("expect ");
+        wparty(pl);
+        ws(" pays ");
+        wparty(def);
+        wc(' ');
+        wdamages(i);
+        ws(" under D");
+        wu(i + 1);
+        ws("_defendants;\nexpect not ");
+        wparty(pl);
+        ws(" pays ");
+        wparty(def);
+        wc(' ');
+        wdamages(i);
+        ws(";\nexpect ");
+        wparty(def);
+        ws(" pays ");
+        wparty(pl);
+        wc(' ');
+        wsettle(i);
+        ws(" under D");
+        wu(i + 1);
+        ws("_settlement;\n");
+    }
+    /* Weighing every combination of outcomes is exponential in the number of
+     * disputes, so the probabilistic check is only emitted for small files. */
+    if (ND <= 4) {
+        uint32_t pl = disputes[0].plaintiff, def = disputes[0].defendant;
+        ws("expect ");
+        wparty(pl);
+        ws(" pays ");
+        wparty(def);
+        wc(' ');
+        wdamages(0);
+        ws(" with probability ");
+        wprob(PROBS[1]);
+        ws(";\n");
+    }
+}
+
+/* ---------- main ---------- */
+
+static void usage(FILE *f)
+{
+    fputs("usage: gen --clauses N [--seed S] [-o FILE]\n"
+          "       gen --help\n"
+          "Writes a valid .deal scenario with N agreement clauses (N <= 100000000),\n"
+          "deterministically from the seed (default 1), to FILE (default stdout).\n",
+          f);
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+    if (!s || !*s)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    errno = 0;
+    unsigned long long x = strtoull(s, NULL, 10);
+    if (errno)
+        return 0;
+    *v = (uint64_t)x;
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t n = 0, seed = 1;
+    int have_n = 0;
+    const char *outfile = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--clauses") && i + 1 < argc) {
+            if (!parse_u64(argv[++i], &n) || n > 100000000) {
+                fprintf(stderr, "gen: --clauses wants a number from 0 to 100000000\n");
+                return 2;
+            }
+            have_n = 1;
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            if (!parse_u64(argv[++i], &seed)) {
+                fprintf(stderr, "gen: --seed wants an unsigned 64-bit number\n");
+                return 2;
+            }
+        } else if (!strcmp(a, "-o") && i + 1 < argc) {
+            outfile = argv[++i];
+        } else {
+            fprintf(stderr, "gen: unexpected argument '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!have_n) {
+        fprintf(stderr, "gen: --clauses N is required\n");
+        usage(stderr);
+        return 2;
+    }
+
+    N_CLAUSES = (uint32_t)n;
+    SEED = seed;
+    rng_state = seed;
+    AS_OF = days_from_civil(2026, 3, 1);
+    NP = N_CLAUSES / 1000 + 20;
+    NG = NP / 4 + 3;
+    NPR = N_CLAUSES / 10 + 10;
+    NF = N_CLAUSES / 500 + 8;
+    ND = N_CLAUSES / 50000 + 1;
+
+    ob = malloc(OUT_CAP);
+    alias_flags = calloc(NP, 1);
+    g_off = malloc((NG + 1) * sizeof *g_off);
+    if (!ob || !alias_flags || !g_off) {
+        fprintf(stderr, "gen: out of memory\n");
+        return 1;
+    }
+    out_fp = outfile ? fopen(outfile, "wb") : stdout;
+    if (!out_fp) {
+        fprintf(stderr, "gen: cannot open '%s': %s\n", outfile, strerror(errno));
+        return 1;
+    }
+
+    plan_agreements();
+    plan_disputes();
+
+    ws("# Generated by tools/gen --clauses ");
+    wu(N_CLAUSES);
+    ws(" --seed ");
+    wu(SEED);
+    ws(": a synthetic benchmark scenario.\n");
+    ws("scenario \"Synthetic benchmark, ");
+    wu(N_CLAUSES);
+    ws(" clauses, seed ");
+    wu(SEED);
+    ws("\" as of ");
+    wdate(AS_OF);
+    ws(";\n");
+    gen_parties();
+    gen_groups();
+    gen_actions();
+    gen_products();
+    gen_facts();
+    gen_agreements();
+    gen_disputes();
+    out_line();
+    gen_expects();
+    out_flush();
+
+    if (fflush(out_fp) != 0)
+        out_err = 1;
+    if (out_fp != stdout && fclose(out_fp) != 0)
+        out_err = 1;
+    if (out_err) {
+        fprintf(stderr, "gen: write error\n");
+        return 1;
+    }
+    return 0;
+}
