@@ -1371,14 +1371,17 @@ YY_RULE_SETUP
 	YY_BREAK
 case YY_STATE_EOF(INITIAL):
 #line 130 "grammar/deal.l"
-{ return 0; }
+{ LexState *ls = LX; size_t off = (size_t)(yytext - ls->base);
+                  yylloc->file = ls->file; yylloc->line = ls->line;
+                  yylloc->col = (uint32_t)(off - ls->line_start + 1); yylloc->len = 0;
+                  return 0; }
 	YY_BREAK
 case 77:
 YY_RULE_SETUP
-#line 131 "grammar/deal.l"
+#line 134 "grammar/deal.l"
 YY_FATAL_ERROR( "flex scanner jammed" );
 	YY_BREAK
-#line 1382 "build/deal.lex.c"
+#line 1385 "build/deal.lex.c"
 
 	case YY_END_OF_BUFFER:
 		{
@@ -2503,7 +2506,7 @@ static int yy_flex_strlen (const char * s , yyscan_t yyscanner)
 
 #define YYTABLES_NAME "yytables"
 
-#line 131 "grammar/deal.l"
+#line 134 "grammar/deal.l"
 
 
 void *yyalloc(yy_size_t n, yyscan_t s) { (void)s; return mem_alloc(n); }

@@ -516,7 +516,7 @@ extern int yylex \
 #undef yyTABLES_NAME
 #endif
 
-#line 131 "grammar/deal.l"
+#line 134 "grammar/deal.l"
 
 
 #line 523 "build/deal.lex.h"

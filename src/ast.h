@@ -280,7 +280,8 @@ typedef struct Program {
   struct ClauseSlot { const void *scope; Name *name; Clause *cl; } *cmap;
   uint32_t ccap, ccount;
   bool resolved;
-  bool any_clash;           /* some pair of outcomes cannot be chosen together */
+  bool any_clash;
+  int syntax_errors;        /* resolution is skipped after these */           /* some pair of outcomes cannot be chosen together */
   uint32_t walk_stamp;
   struct ResolveMark {
     uint32_t groups, products, agreements, clauses, disputes, outcomes,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "deal.tab.h"
+#include "lex.h"
 #include "print.h"
 
 #define A (c->a)
@@ -38,6 +39,7 @@ void build_stack_release_all(void) {
 
 void build_syntax_error(ParseCtx *c, Loc at, const char *msg) {
   c->syntax_errors++;
+  c->prog->syntax_errors++;
   if (strcmp(msg, "memory exhausted") == 0)
     msg = "nesting too deep for the parser";
   diag_error(c->diag, at, "%s", msg);
@@ -45,9 +47,17 @@ void build_syntax_error(ParseCtx *c, Loc at, const char *msg) {
 
 /* Bison's names of tokens are "\"may\"" for keywords and plain words for
  * classes ("identifier"); quote the first kind as the user wrote them. */
+static bool is_keyword(const char *s) {
+  for (size_t i = 0; i < lex_nkeywords; i++)
+    if (strcmp(lex_keywords[i], s) == 0) return true;
+  return false;
+}
+
 static void token_text(char *out, size_t cap, const char *name) {
   size_t n = strlen(name);
-  if (n >= 2 && name[0] == '"') {
+  if (is_keyword(name)) {
+    snprintf(out, cap, LQ "%s" RQ, name);
+  } else if (n >= 2 && name[0] == '"') {
     snprintf(out, cap, "" LQ "%.*s" RQ "", (int)(n - 2), name + 1);
   } else if (n == 3 && name[0] == '\'') {
     snprintf(out, cap, "" LQ "%c" RQ "", name[1]);
@@ -223,7 +233,7 @@ void build_agreement_until(ParseCtx *c, int32_t d, Loc at) {
   g->has_until = true;
   g->until_d = d;
   g->until_loc = at;
-  if (d < g->signed_d)
+  if (d >= 0 && g->signed_d >= 0 && d < g->signed_d)
     diag_error(c->diag, at, "the agreement ends before it is signed");
 }
 
@@ -396,7 +406,7 @@ void build_flow_money(ParseCtx *c, Body *b, int64_t money, Loc at,
   b->has_money2 = second.has;
   b->money2 = second.v;
   b->money2_loc = second.loc;
-  if (b->fk == F_INVESTS && second.has && second.v > money)
+  if (b->fk == F_INVESTS && second.has && money >= 0 && second.v > money)
     diag_error(c->diag, second.loc, "the committed part is larger than the "
                "investment");
 }
@@ -652,6 +662,12 @@ void build_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x, Loc at) {
   VEC_PUSH(A, p->expects, p->nexpects, p->capexpects, e);
   Item it = {.k = I_EXPECT, .ex = e, .loc = at};
   VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+}
+
+void build_stray(ParseCtx *c, Check *ck, Loc at) {
+  diag_error(c->diag, at, "a %s stands only in a clause of an agreement or "
+             "outcome, or after " LQ "expect" RQ " or " LQ "query" RQ,
+             ck->k == CK_FLOW ? "flow" : "norm");
 }
 
 void build_query(ParseCtx *c, Check *ck, CheckCtx *x, void *unused, Loc at) {

@@ -90,6 +90,7 @@ CheckCtx *build_ctx_at(ParseCtx *c, CheckCtx *x, int32_t d, Loc kw);
 CheckCtx *build_ctx_prob(ParseCtx *c, CheckCtx *x, int32_t pct, Loc kw,
                          Loc at);
 void build_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x, Loc at);
+void build_stray(ParseCtx *c, Check *ck, Loc at);
 void build_query(ParseCtx *c, Check *ck, CheckCtx *x, void *unused, Loc at);
 
 #endif

@@ -714,11 +714,19 @@ static void eval_probability(Model *m, const Expect *e, CheckResult *out) {
     World *wd = eval_world_new(m, chosen, n, date);
     CheckResult r = {0};
     eval_check_in(wd, &e->ck, &r);
+    if (out->nww < 16) {
+      struct WeighedWorld *x = &out->ww[out->nww++];
+      snprintf(x->name, sizeof x->name, "%s", wd->name);
+      x->weight = (int64_t)((w + ONE / LIT_PCT_100 / 2) / (ONE / LIT_PCT_100));
+      x->holds = r.holds;
+    }
     if (r.holds) sum += (uint64_t)w;
     else if (!have_fail) {
       first_fail = r;
       have_fail = true;
       r = (CheckResult){0};
+      for (uint32_t i = 0; i < n && i < 16; i++) out->fail_chosen[i] = chosen[i];
+      out->nfail_chosen = n < 16 ? n : 16;
     }
     eval_check_result_free(&r);
     eval_world_free(wd);

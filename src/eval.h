@@ -125,6 +125,11 @@ typedef struct CheckResult {
   int32_t *who;
   uint32_t nwho;
   const Clause *flow;      /* the matching flow */
+  /* with probability: the first worlds weighed, and the first failing */
+  struct WeighedWorld { char name[128]; int64_t weight; bool holds; } ww[16];
+  uint32_t nww;
+  Outcome *fail_chosen[16];
+  uint32_t nfail_chosen;
 } CheckResult;
 
 #define EVAL_MAX_WORLDS 65536

@@ -74,8 +74,7 @@ void explain_key(FILE *f, Program *p, World *w, int32_t party,
       fprintf(f, " says ");
       clause_says(f, w, h->c, h->b);
       if (h->exclusion)
-        fprintf(f, ", which excludes %s (%s)", party_name(p, party),
-                h->pol > 0 ? "+" : "-");
+        fprintf(f, ", which leaves %s out", party_name(p, party));
       fprintf(f, " [%s].\n", h->pol > 0 ? (h->oblige ? "obliges" : "permits")
                                         : "forbids");
       if (pass == 1 && h->by >= 0) {
@@ -117,10 +116,18 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
   }
   char buf[64];
   if (e->cx.has_prob) {
-    fprintf(f, "%sThe check holds in worlds weighing %s of %llu (expected %s).\n",
+    fprintf(f, "%sThe check holds in worlds weighing %s in all (expected %s):\n",
             in, lit_pct_str((int32_t)r->weight_ppm, buf),
-            (unsigned long long)r->nworlds,
             lit_pct_str(e->cx.prob, buf + 32));
+    for (uint32_t i = 0; i < r->nww; i++)
+      fprintf(f, "%s  %-24s %8s  %s\n", in, r->ww[i].name,
+              lit_pct_str((int32_t)r->ww[i].weight, buf),
+              r->ww[i].holds ? "holds" : "does not hold");
+    if (r->nworlds > r->nww)
+      fprintf(f, "%s  ... and %llu more worlds\n", in,
+              (unsigned long long)(r->nworlds - r->nww));
+    if (r->nfail_chosen || r->party >= 0)
+      fprintf(f, "%sWhere it does not hold, for example:\n", in);
   }
   if (e->ck.k == CK_FLOW) {
     if (r->flow) {
@@ -148,8 +155,8 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
                             : eval_world_for(m, &e->cx, msg, sizeof msg);
   if (!w) {
     /* with probability: explain in the first world where it failed */
-    w = eval_world_new(m, NULL, 0, e->cx.has_at ? e->cx.at
-                                                : resolve_default_date(p));
+    w = eval_world_new(m, (Outcome **)r->fail_chosen, r->nfail_chosen,
+                       e->cx.has_at ? e->cx.at : resolve_default_date(p));
   }
   fprintf(f, "%s", in);
   explain_key_text(f, p, r->party, e->ck.body->act, r->obj);

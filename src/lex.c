@@ -52,8 +52,10 @@ int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v,
   int64_t val;
   const char *err;
   LitKind k = lit_parse(s, n, &val, &err);
-  if (err) diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ "", err,
-                      n > 40 ? 40 : (int)n, s);
+  if (err) {
+    diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ, err, n > 40 ? 40 : (int)n, s);
+    val = -1;  /* no value: later checks on it stay silent */
+  }
   switch (k) {
     case LIT_DATE: v->DATE = (int32_t)val; return DATE;
     case LIT_MONEY: v->MONEY = val; return MONEY;

@@ -101,7 +101,9 @@ static bool load(Loaded *l, const char *path, const Opts *o) {
   }
   l->p = parse_program_new(&l->diag);
   bool ok = parse_file(l->p, path);
-  if (ok) ok = resolve_program(l->p);
+  /* after a syntax error the tree has holes: names would be reported
+   * unknown that are only unreadable; other errors still resolve */
+  if (l->p->syntax_errors == 0) ok = resolve_program(l->p) && ok;
   diag_flush(&l->diag);
   if (ok) {
     l->m = eval_model_new(l->p);

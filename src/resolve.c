@@ -13,6 +13,7 @@
 typedef struct Res {
   Program *p;
   Diag *d;
+  bool in_check;    /* resolving a check, not a clause */
 } Res;
 
 enum {
@@ -252,6 +253,7 @@ static void products(Res *r, uint32_t from) {
       do {
         Product *nx = z->up;
         z->up = NULL;   /* cut, so every later walk ends */
+        z->done = true;
         z = nx;
       } while (z && z != y);
     }
@@ -403,9 +405,10 @@ static void overrides(Res *r, Mods *m, const void *scope, const char *kind,
 }
 
 static void dates(Res *r, Mods *m, const Agreement *g) {
+  if (m->from < 0 || m->until < 0) return;  /* a bad date, reported */
   if (m->has_from && m->has_until && m->from > m->until)
     diag_error(r->d, m->from_loc, "the clause starts after it ends");
-  if (!g) return;
+  if (!g || g->signed_d < 0 || g->until_d < 0) return;
   char a[64], b[64];
   if (m->has_from && (m->from < g->signed_d ||
                       (g->has_until && m->from > g->until_d)))
@@ -430,7 +433,7 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
     subjects(r, b, b->subj, b->nsubj);
     if (b->has_among) {
       b->among_g = (Group *)lookup(r, &b->among, MK_GROUP);
-      if (b->among_g && b->only) {
+      if (b->among_g && b->only && !r->in_check) {
         const IdSet *gs = resolve_group_set(r->p, b->among_g);
         for (uint32_t i = 0; i < b->nsubj; i++) {
           Decl *d = b->subj[i].d;
@@ -806,7 +809,7 @@ static bool expect_under(Res *r, Expect *e) {
 }
 
 bool resolve_expect(Program *p, Expect *e) {
-  Res rr = {p, p->diag}, *r = &rr;
+  Res rr = {p, p->diag, true}, *r = &rr;
   int before = r->d->errors;
   Body *b = e->ck.body;
   switch (e->ck.k) {

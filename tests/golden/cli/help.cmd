@@ -1,0 +1,1 @@
+$DEAL --help

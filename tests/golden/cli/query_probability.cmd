@@ -1,0 +1,1 @@
+$DEAL query tests/golden/language_example.deal "Amazon may host StatefulRuntime with probability 70%"

@@ -1,0 +1,1 @@
+$DEAL query scenarios/openai-cloud.deal "Amazon must host StatefulRuntime" --under settlement

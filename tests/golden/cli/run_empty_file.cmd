@@ -1,0 +1,1 @@
+printf "" > /tmp/deal-empty.deal; $DEAL run /tmp/deal-empty.deal

@@ -1,0 +1,1 @@
+$DEAL run --under settlement tests/golden/language_example.deal

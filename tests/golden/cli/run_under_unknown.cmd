@@ -1,0 +1,1 @@
+$DEAL run --under nonesuch tests/golden/language_example.deal

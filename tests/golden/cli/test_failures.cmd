@@ -1,0 +1,1 @@
+$DEAL test tests/golden/failing

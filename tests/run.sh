@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The tests of `make check`: CUnit suites, golden diagnostics, golden
+# reports and command lines, and every scenario's expects.
+#   tests/run.sh BUILD            run them
+#   tests/run.sh BUILD --update   rewrite the golden files (review the diff)
+set -u
+B=${1:-build}
+UPDATE=${2:-}
+DEAL=$B/deal
+export NO_COLOR=1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# compare NAME ACTUAL EXPECTED-FILE
+golden() {
+  if [ "$UPDATE" = --update ]; then
+    cp "$2" "$3"
+    ok
+  elif [ ! -f "$3" ]; then
+    bad "$1 (no golden file $3; run make golden-update)"
+  elif diff -u "$3" "$2" >"$tmp/diff"; then
+    ok
+  else
+    bad "$1"
+    head -40 "$tmp/diff"
+  fi
+}
+
+# 1. unit suites
+for t in "$B"/tests/test_*; do
+  [ -x "$t" ] || continue
+  if "$t" >"$tmp/unit.out" 2>&1; then ok; else bad "$t"; tail -30 "$tmp/unit.out"; fi
+done
+
+# 2. diagnostics: each file's output and exit status
+for f in tests/golden/errors/*.deal; do
+  (cd tests/golden/errors && "../../../$DEAL" check "$(basename "$f")" >"$tmp/out" 2>&1
+   echo "[exit $?]" >>"$tmp/out")
+  golden "$f" "$tmp/out" "${f%.deal}.err"
+done
+
+# 3. reports of `deal run`
+for f in scenarios/*.deal tests/golden/*.deal; do
+  [ -f "$f" ] || continue
+  name=$(basename "${f%.deal}")
+  "$DEAL" run "$f" >"$tmp/out" 2>&1
+  echo "[exit $?]" >>"$tmp/out"
+  golden "run $f" "$tmp/out" "tests/golden/run/$name.out"
+done
+
+# 4. command lines: NAME.cmd is one shell line using $DEAL
+for c in tests/golden/cli/*.cmd; do
+  [ -f "$c" ] || continue
+  DEAL="$DEAL" bash -c "$(cat "$c")" >"$tmp/out" 2>&1 </dev/null
+  echo "[exit $?]" >>"$tmp/out"
+  golden "$c" "$tmp/out" "${c%.cmd}.out"
+done
+
+# 5. every expect of every scenario and semantics test
+if "$DEAL" test scenarios tests/golden/semantics tests/golden/language_example.deal >"$tmp/out" 2>&1; then
+  ok
+else
+  bad "deal test: expects failed"
+  cat "$tmp/out"
+fi
+tail -1 "$tmp/out" | sed 's/^/expects: /'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
