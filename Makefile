@@ -24,8 +24,8 @@ BIN     := $(BUILD)/deal
 
 DEPS_DEB := flex bison libcunit1-dev libedit-dev
 
-.PHONY: all deps run check check-unit check-golden check-scenarios clean \
-        bench fuzz check-asan golden-update
+.PHONY: all deps run check check-plain check-asan asan-unit clean bench \
+        fuzz golden-update
 all: deps $(BIN) $(BUILD)/gen
 
 # Install what is missing (Debian/Ubuntu), as root or through sudo, or say
@@ -85,12 +85,18 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
 
-check: deps $(BIN) $(UNIT_TESTS)
+# The whole suite, then again built with AddressSanitizer and UBSan.
+check: check-plain check-asan
+
+check-plain: deps $(BIN) $(UNIT_TESTS)
 	@tests/run.sh $(BUILD)
 
-check-asan:
-	$(MAKE) BUILD=build/asan OPT=-O1 CC=clang \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS)" build/asan/deal asan-unit
+	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
+
+asan-unit: $(UNIT_TESTS)
 
 golden-update: $(BIN)
 	@tests/run.sh $(BUILD) --update

@@ -159,7 +159,7 @@ static void print_excerpt(Diag *d, Loc at) {
 }
 
 void diag_flush(Diag *d) {
-  qsort(d->msgs, d->nmsgs, sizeof *d->msgs, msg_cmp);
+  if (d->nmsgs) qsort(d->msgs, d->nmsgs, sizeof *d->msgs, msg_cmp);
   static const char *lv[] = {"error", "warning", "note"};
   static const char *lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
   for (uint32_t i = 0; i < d->nmsgs; i++) {

@@ -244,7 +244,7 @@ static void find_deal_files(const char *dir, PathList *out, int depth) {
     mem_free(full);
   }
   closedir(d);
-  qsort(here.v, here.n, sizeof *here.v, cmp_str);
+  if (here.n) qsort(here.v, here.n, sizeof *here.v, cmp_str);
   for (size_t i = 0; i < here.n; i++) {
     struct stat st;
     if (stat(here.v[i], &st) != 0) continue;

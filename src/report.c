@@ -116,7 +116,7 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
   uint32_t nk = 0, ck = 0;
   collect_slots(&m->norms, &keys, &nk, &ck);
   for (uint32_t k = 0; k < nw; k++) collect_slots(&ws[k]->extra, &keys, &nk, &ck);
-  qsort(keys, nk, sizeof *keys, cmp_u64);
+  if (nk) qsort(keys, nk, sizeof *keys, cmp_u64);
   uint32_t *stamp = mem_calloc(p->nparties + 1, sizeof *stamp);
   uint8_t *named = mem_calloc(p->nparties + 1, 1);
   int32_t *parties = NULL;
@@ -132,7 +132,7 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
     bool rest;
     slot_parties(m, ws, nw, keys[i], obj, stamp, i + 1, &parties, &np, &cp,
                  &rest);
-    qsort(parties, np, sizeof *parties, cmp_i32);
+    if (np) qsort(parties, np, sizeof *parties, cmp_i32);
     for (uint32_t j = 0; j < np; j++) {
       bool covered = false;
       for (uint32_t k = 0; k < nw; k++) {

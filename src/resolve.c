@@ -144,7 +144,7 @@ static int cmp_id(const void *a, const void *b) {
 }
 
 static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n) {
-  qsort(v, n, sizeof *v, cmp_id);
+  if (n) qsort(v, n, sizeof *v, cmp_id);
   uint32_t k = 0;
   for (uint32_t i = 0; i < n; i++)
     if (k == 0 || v[k - 1] != v[i]) v[k++] = v[i];
