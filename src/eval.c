@@ -246,6 +246,7 @@ void eval_world_free(World *w) {
   mem_free(w->eff);
   mem_free(w->facts);
   mem_free(w->visit);
+  mem_free(w->pos);
   slot_free(&w->extra);
   arena_free(&w->arena);
   mem_free(w);
@@ -433,6 +434,125 @@ static void defeat(World *w, KeyResult *r) {
   }
 }
 
+/* Rules 5 and 6: the status of a key from its hits. */
+static void finish_key(World *w, KeyResult *r, int32_t party, const Decl *obj) {
+  r->owner = obj->kind == K_PRODUCT ? ((const Product *)obj)->own : NULL;
+  if (r->n == 0) {
+    /* rule 6: no licence without the owner */
+    r->by_default = true;
+    r->st = r->owner && r->owner->h.index != party ? ST_FORBIDDEN
+                                                   : ST_PERMITTED;
+    return;
+  }
+  r->by_default = false;
+  defeat(w, r);
+  bool pos = false, neg = false, oblige = false;
+  for (uint32_t i = 0; i < r->n; i++) {
+    if (r->hits[i].defeated) continue;
+    if (r->hits[i].pol > 0) pos = true, oblige |= r->hits[i].oblige;
+    else neg = true;
+  }
+  r->st = pos && neg ? ST_CONTESTED : pos ? (oblige ? ST_REQUIRED : ST_PERMITTED)
+                                          : ST_FORBIDDEN;
+}
+
+/* The statuses of many parties for one slot in one pass over its clauses:
+ * each clause's norms go straight to the parties they name, so the cost is
+ * the number of norms, not parties times clauses. */
+void eval_slot_parties(World *w, const Action *a, const Decl *obj,
+                       const int32_t *parties, uint32_t np, Status *st,
+                       bool *covered, Status *rest, bool *rest_covered) {
+  Program *p = w->m->p;
+  uint64_t key = eval_slot_key((uint32_t)a->h.index, obj);
+  const ClauseVec *vs[2] = {eval_slot(&w->m->norms, key), eval_slot(&w->extra, key)};
+  /* positions of the parties asked about */
+  if (w->npos < p->nparties) {
+    mem_free(w->pos);
+    w->pos = mem_alloc((p->nparties + 1) * sizeof *w->pos);
+    w->npos = p->nparties;
+    for (uint32_t i = 0; i < w->npos; i++) w->pos[i] = -1;
+  }
+  for (uint32_t i = 0; i < np; i++) w->pos[parties[i]] = (int32_t)i;
+  /* per position, a list of (clause, polarity) in a pool */
+  typedef struct { const Clause *c; const Body *b; int8_t pol; bool oblige, excl; uint8_t tier; int32_t next; } Cell;
+  Cell *pool = NULL;
+  uint32_t npool = 0, cpool = 0;
+  int32_t *head = mem_alloc((np ? np : 1) * sizeof *head);
+  for (uint32_t i = 0; i < np; i++) head[i] = -1;
+  const Clause **allx = NULL;
+  const Body **allxb = NULL;
+  uint32_t nallx = 0, callx = 0;
+#define CELL(pos_, c_, b_, pol_, ob_, ex_, t_)                                  \
+  do {                                                                        \
+    if (npool == cpool) {                                                     \
+      cpool = cpool ? cpool * 2 : 64;                                         \
+      pool = mem_realloc(pool, cpool * sizeof *pool);                         \
+    }                                                                         \
+    pool[npool] = (Cell){c_, b_, pol_, ob_, ex_, (uint8_t)(t_), head[pos_]};  \
+    head[pos_] = (int32_t)npool++;                                            \
+  } while (0)
+  for (int s = 0; s < 2; s++)
+    for (uint32_t i = 0; vs[s] && i < vs[s]->n; i++) {
+      const Clause *c = vs[s]->v[i];
+      const Effect *e = eval_effect(w, c);
+      if (s == 0 && e && (e->voided || e->amend || e->construe)) continue;
+      const Body *b = s == 0 ? c->body : eval_body(w, c);
+      if (!eval_clause_active(w, c, b)) continue;
+      Tier t = eval_tier(w, c);
+      bool neg = b->modal == M_MAY_NOT || b->modal == M_MUST_NOT ||
+                 b->modal == M_SHALL_NOT;
+      bool ob = b->modal == M_MUST || b->modal == M_SHALL;
+      for (uint32_t k = 0; k < b->subjects.n; k++) {
+        int32_t q = b->subjects.v[k];
+        if (w->pos[q] >= 0) CELL(w->pos[q], c, b, neg ? -1 : 1, ob, false, t);
+      }
+      if (!b->only) continue;
+      if (b->has_among) {
+        if (!b->among_g) continue;
+        const IdSet *g = &b->among_g->set;
+        for (uint32_t k = 0; k < g->n; k++) {
+          int32_t q = g->v[k];
+          if (w->pos[q] >= 0 && !idset_has(&b->subjects, q))
+            CELL(w->pos[q], c, b, -1, false, true, t);
+        }
+      } else {
+        if (nallx == callx) {
+          callx = callx ? callx * 2 : 8;
+          allx = mem_realloc(allx, callx * sizeof *allx);
+          allxb = mem_realloc(allxb, callx * sizeof *allxb);
+        }
+        allx[nallx] = c;
+        allxb[nallx++] = b;
+      }
+    }
+#undef CELL
+  KeyResult r = {0};
+  for (uint32_t i = 0; i < np; i++) {
+    r.n = 0;
+    for (int32_t j = head[i]; j >= 0; j = pool[j].next)
+      add_hit(&r, pool[j].c, pool[j].b, pool[j].pol, pool[j].oblige,
+              pool[j].excl, (Tier)pool[j].tier);
+    for (uint32_t j = 0; j < nallx; j++)
+      if (!idset_has(&allxb[j]->subjects, parties[i]))
+        add_hit(&r, allx[j], allxb[j], -1, false, true, eval_tier(w, allx[j]));
+    finish_key(w, &r, parties[i], obj);
+    st[i] = r.st;
+    covered[i] = !r.by_default;
+  }
+  r.n = 0;
+  for (uint32_t j = 0; j < nallx; j++)
+    add_hit(&r, allx[j], allxb[j], -1, false, true, eval_tier(w, allx[j]));
+  finish_key(w, &r, -1, obj);
+  *rest = r.st;
+  *rest_covered = !r.by_default;
+  eval_key_free(&r);
+  for (uint32_t i = 0; i < np; i++) w->pos[parties[i]] = -1;
+  mem_free(pool);
+  mem_free(head);
+  mem_free(allx);
+  mem_free(allxb);
+}
+
 void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
               KeyResult *r) {
   r->n = 0;
@@ -451,23 +571,7 @@ void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
     const Clause *c = ex->v[i];
     contribute(w, c, eval_body(w, c), party, r);
   }
-  if (obj->kind == K_PRODUCT) r->owner = ((const Product *)obj)->own;
-  if (r->n == 0) {
-    /* rule 6: no licence without the owner */
-    r->by_default = true;
-    r->st = r->owner && r->owner->h.index != party ? ST_FORBIDDEN
-                                                   : ST_PERMITTED;
-    return;
-  }
-  defeat(w, r);
-  bool pos = false, neg = false, oblige = false;
-  for (uint32_t i = 0; i < r->n; i++) {
-    if (r->hits[i].defeated) continue;
-    if (r->hits[i].pol > 0) pos = true, oblige |= r->hits[i].oblige;
-    else neg = true;
-  }
-  r->st = pos && neg ? ST_CONTESTED : pos ? (oblige ? ST_REQUIRED : ST_PERMITTED)
-                                          : ST_FORBIDDEN;
+  finish_key(w, r, party, obj);
 }
 
 void eval_key_free(KeyResult *r) {

@@ -58,6 +58,8 @@ typedef struct World {
   /* reach memo for `overrides` chains */
   uint32_t *visit;
   uint32_t visit_stamp;
+  int32_t *pos;       /* scratch of eval_slot_parties, all -1 */
+  uint32_t npos;
   char name[128];
 } World;
 
@@ -93,6 +95,12 @@ void eval_world_free(World *w);
 void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
               KeyResult *out);
 void eval_key_free(KeyResult *r);
+/* Statuses of the given parties (and of every party the slot does not
+ * name, *rest) for one (action, object), in one pass over its clauses.
+ * covered[i]: some norm applies (else the default decided). */
+void eval_slot_parties(World *w, const Action *a, const Decl *obj,
+                       const int32_t *parties, uint32_t np, Status *st,
+                       bool *covered, Status *rest, bool *rest_covered);
 bool eval_status_matches(Modal m, Status st);
 const char *eval_status_name(Status st);
 

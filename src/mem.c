@@ -117,6 +117,12 @@ uint32_t mem_hash(const void *p, size_t n) {
   const unsigned char *s = p;
   uint32_t h = 2166136261u;      /* FNV-1a */
   for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 16777619u;
+  /* FNV's low bits cluster on names like P1..P999: mix them */
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
   return h;
 }
 

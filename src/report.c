@@ -122,7 +122,9 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
   int32_t *parties = NULL;
   uint32_t np = 0, cp = 0;
   Status *st = mem_alloc(nw * sizeof *st);
-  KeyResult kr = {0};
+  Status *rest_st = mem_alloc(nw * sizeof *rest_st), *grid = NULL;
+  bool *rest_cov = mem_alloc(nw * sizeof *rest_cov), *gcov = NULL;
+  uint32_t cgrid = 0;
   Rows rows = {0};
   for (uint32_t i = 0; i < nk; i++) {
     if (i && keys[i] == keys[i - 1]) continue;
@@ -133,12 +135,19 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
     slot_parties(m, ws, nw, keys[i], obj, stamp, i + 1, &parties, &np, &cp,
                  &rest);
     if (np) qsort(parties, np, sizeof *parties, cmp_i32);
+    if (np > cgrid) {
+      cgrid = np;
+      grid = mem_realloc(grid, (size_t)cgrid * nw * sizeof *grid);
+      gcov = mem_realloc(gcov, (size_t)cgrid * nw * sizeof *gcov);
+    }
+    for (uint32_t k = 0; k < nw; k++)
+      eval_slot_parties(ws[k], act, obj, parties, np, grid + (size_t)k * cgrid,
+                        gcov + (size_t)k * cgrid, &rest_st[k], &rest_cov[k]);
     for (uint32_t j = 0; j < np; j++) {
       bool covered = false;
       for (uint32_t k = 0; k < nw; k++) {
-        eval_key(ws[k], parties[j], act, obj, &kr);
-        st[k] = kr.st;
-        covered |= !kr.by_default;
+        st[k] = grid[(size_t)k * cgrid + j];
+        covered |= gcov[(size_t)k * cgrid + j];
       }
       if (interesting(st, nw, o->all, covered))
         push_row(&rows, a, action, obj, parties[j], 0, st, nw);
@@ -146,9 +155,8 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
     if (rest && np < p->nparties) {
       bool covered = false;
       for (uint32_t k = 0; k < nw; k++) {
-        eval_key(ws[k], -1, act, obj, &kr);
-        st[k] = kr.st;
-        covered |= !kr.by_default;
+        st[k] = rest_st[k];
+        covered |= rest_cov[k];
       }
       if (interesting(st, nw, o->all, covered)) {
         uint32_t nrest = p->nparties - np;
@@ -163,7 +171,10 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
       }
     }
   }
-  eval_key_free(&kr);
+  mem_free(rest_st);
+  mem_free(rest_cov);
+  mem_free(grid);
+  mem_free(gcov);
   mem_free(keys);
   mem_free(stamp);
   mem_free(named);
@@ -229,6 +240,11 @@ static void permissions(FILE *f, Model *m, World **ws, uint32_t nw,
   mem_free(ww);
 }
 
+static int cmp_clause(const void *a, const void *b) {
+  const Clause *x = *(Clause *const *)a, *y = *(Clause *const *)b;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
 typedef struct FlowRow {
   const Clause *c;
   const Body *b;
@@ -236,12 +252,21 @@ typedef struct FlowRow {
 } FlowRow;
 
 static void flows(FILE *f, Model *m, World **ws, uint32_t nw, Arena *a) {
-  Program *p = m->p;
   FlowRow *rows = NULL;
   uint32_t n = 0, cap = 0;
   /* agreement flows and every world's own, once per (clause, statement) */
-  for (uint32_t i = 0; i < p->nclauses; i++) {
-    Clause *c = p->clauses[i];
+  Clause **cand = NULL;
+  uint32_t ncand = 0, ccand = 0;
+  for (uint32_t i = 0; i < m->flows.cap; i++)
+    for (uint32_t j = 0; j < m->flows.e[i].cl.n; j++)
+      VEC_PUSH(a, cand, ncand, ccand, m->flows.e[i].cl.v[j]);
+  for (uint32_t k = 0; k < nw; k++)
+    for (uint32_t j = 0; j < ws[k]->xflows.n; j++)
+      VEC_PUSH(a, cand, ncand, ccand, ws[k]->xflows.v[j]);
+  if (ncand) qsort(cand, ncand, sizeof *cand, cmp_clause);
+  for (uint32_t i = 0; i < ncand; i++) {
+    Clause *c = cand[i];
+    if (i && cand[i - 1] == c) continue;
     uint32_t first = n;  /* rows of this clause start here */
     for (uint32_t k = 0; k < nw; k++) {
       bool in_world = c->agr != NULL;
