@@ -1904,500 +1904,524 @@ yyreduce:
 #line 1905 "build/deal.tab.c"
     break;
 
+  case 26: /* item: error ';'  */
+#line 117 "grammar/deal.y"
+              { yyerrok; }
+#line 1911 "build/deal.tab.c"
+    break;
+
   case 28: /* opt_string: %empty  */
 #line 122 "grammar/deal.y"
                                                 { (yyval.opt_string) = NULL; }
-#line 1911 "build/deal.tab.c"
+#line 1917 "build/deal.tab.c"
     break;
 
   case 30: /* opt_aka: %empty  */
 #line 127 "grammar/deal.y"
                                                 { (yyval.opt_aka) = NULL; }
-#line 1917 "build/deal.tab.c"
+#line 1923 "build/deal.tab.c"
     break;
 
   case 31: /* opt_aka: "aka" idents  */
 #line 128 "grammar/deal.y"
                                                 { (yyval.opt_aka) = (yyvsp[0].idents); }
-#line 1923 "build/deal.tab.c"
+#line 1929 "build/deal.tab.c"
     break;
 
   case 32: /* idents: "identifier"  */
 #line 132 "grammar/deal.y"
                                                 { (yyval.idents) = build_refs(ctx, NULL, (yyvsp[0].IDENT), (yylsp[0])); }
-#line 1929 "build/deal.tab.c"
+#line 1935 "build/deal.tab.c"
     break;
 
   case 33: /* idents: idents ',' "identifier"  */
 #line 133 "grammar/deal.y"
                                                 { (yyval.idents) = build_refs(ctx, (yyvsp[-2].idents), (yyvsp[0].IDENT), (yylsp[0])); }
-#line 1935 "build/deal.tab.c"
+#line 1941 "build/deal.tab.c"
     break;
 
   case 34: /* prep: "with"  */
 #line 137 "grammar/deal.y"
               { (yyval.prep) = KW_WITH; }
-#line 1941 "build/deal.tab.c"
+#line 1947 "build/deal.tab.c"
     break;
 
   case 35: /* prep: "to"  */
 #line 138 "grammar/deal.y"
               { (yyval.prep) = KW_TO; }
-#line 1947 "build/deal.tab.c"
+#line 1953 "build/deal.tab.c"
     break;
 
   case 36: /* prep: "in"  */
 #line 139 "grammar/deal.y"
               { (yyval.prep) = KW_IN; }
-#line 1953 "build/deal.tab.c"
+#line 1959 "build/deal.tab.c"
     break;
 
   case 37: /* prep: "on"  */
 #line 140 "grammar/deal.y"
               { (yyval.prep) = KW_ON; }
-#line 1959 "build/deal.tab.c"
+#line 1965 "build/deal.tab.c"
     break;
 
   case 38: /* prep: "for"  */
 #line 141 "grammar/deal.y"
               { (yyval.prep) = KW_FOR; }
-#line 1965 "build/deal.tab.c"
+#line 1971 "build/deal.tab.c"
     break;
 
   case 39: /* opt_prep: %empty  */
 #line 145 "grammar/deal.y"
                                                 { (yyval.opt_prep) = 0; }
-#line 1971 "build/deal.tab.c"
+#line 1977 "build/deal.tab.c"
     break;
 
   case 42: /* product_mods: product_mods "is" "identifier"  */
 #line 151 "grammar/deal.y"
                                                 { build_product_parent(ctx, (yyvsp[0].IDENT), (yylsp[0]), (yylsp[-1])); }
-#line 1977 "build/deal.tab.c"
+#line 1983 "build/deal.tab.c"
     break;
 
   case 43: /* product_mods: product_mods "owned" "by" "identifier"  */
 #line 152 "grammar/deal.y"
                                                 { build_product_owner(ctx, (yyvsp[0].IDENT), (yylsp[0]), (yylsp[-2])); }
-#line 1983 "build/deal.tab.c"
+#line 1989 "build/deal.tab.c"
     break;
 
   case 44: /* boolean: "true"  */
 #line 156 "grammar/deal.y"
               { (yyval.boolean) = 1; }
-#line 1989 "build/deal.tab.c"
+#line 1995 "build/deal.tab.c"
     break;
 
   case 45: /* boolean: "false"  */
 #line 157 "grammar/deal.y"
               { (yyval.boolean) = 0; }
-#line 1995 "build/deal.tab.c"
+#line 2001 "build/deal.tab.c"
     break;
 
   case 46: /* $@2: %empty  */
 #line 162 "grammar/deal.y"
                                                 { build_agreement(ctx, (yyvsp[-5].IDENT), (yylsp[-5]), (yyvsp[-4].opt_string), (yyvsp[-2].idents), (yyvsp[0].DATE), (yylsp[0])); }
-#line 2001 "build/deal.tab.c"
+#line 2007 "build/deal.tab.c"
     break;
 
   case 47: /* agreement: "agreement" "identifier" opt_string "between" idents "signed" "date" $@2 opt_agreement_until '{' clauses '}'  */
 #line 163 "grammar/deal.y"
                                                 { ctx->cur_agreement = NULL; }
-#line 2007 "build/deal.tab.c"
+#line 2013 "build/deal.tab.c"
     break;
 
   case 49: /* opt_agreement_until: "until" "date"  */
 #line 168 "grammar/deal.y"
                                                 { build_agreement_until(ctx, (yyvsp[0].DATE), (yylsp[0])); }
-#line 2013 "build/deal.tab.c"
+#line 2019 "build/deal.tab.c"
     break;
 
   case 51: /* clauses: clauses "clause" "identifier" ':' body ';'  */
 #line 173 "grammar/deal.y"
                                                 { build_clause(ctx, (yyvsp[-3].IDENT), (yylsp[-3]), (yyvsp[-1].body)); }
-#line 2019 "build/deal.tab.c"
+#line 2025 "build/deal.tab.c"
+    break;
+
+  case 52: /* clauses: clauses error ';'  */
+#line 174 "grammar/deal.y"
+                      { yyerrok; }
+#line 2031 "build/deal.tab.c"
     break;
 
   case 55: /* norm: idents opt_among modal action_obj mods  */
 #line 183 "grammar/deal.y"
                                                 { (yyval.norm) = build_norm(ctx, (yyvsp[-1].action_obj), false, (yylsp[-4]), (yyvsp[-4].idents), (yyvsp[-3].opt_among), (yyvsp[-2].modal), (yylsp[-2]), (yyvsp[0].mods)); }
-#line 2025 "build/deal.tab.c"
+#line 2037 "build/deal.tab.c"
     break;
 
   case 56: /* norm: "only" idents opt_among modal action_obj mods  */
 #line 185 "grammar/deal.y"
                                                 { (yyval.norm) = build_norm(ctx, (yyvsp[-1].action_obj), true, (yylsp[-5]), (yyvsp[-4].idents), (yyvsp[-3].opt_among), (yyvsp[-2].modal), (yylsp[-2]), (yyvsp[0].mods)); }
-#line 2031 "build/deal.tab.c"
+#line 2043 "build/deal.tab.c"
     break;
 
   case 57: /* opt_among: %empty  */
 #line 189 "grammar/deal.y"
                                                 { (yyval.opt_among) = NULL; }
-#line 2037 "build/deal.tab.c"
+#line 2049 "build/deal.tab.c"
     break;
 
   case 58: /* opt_among: "among" "identifier"  */
 #line 190 "grammar/deal.y"
                                                 { (yyval.opt_among) = build_ref(ctx, (yyvsp[0].IDENT), NULL, (yylsp[0]), (yylsp[-1])); }
-#line 2043 "build/deal.tab.c"
+#line 2055 "build/deal.tab.c"
     break;
 
   case 59: /* modal: "may"  */
 #line 194 "grammar/deal.y"
                         { (yyval.modal) = M_MAY; }
-#line 2049 "build/deal.tab.c"
+#line 2061 "build/deal.tab.c"
     break;
 
   case 60: /* modal: "may" "not"  */
 #line 195 "grammar/deal.y"
                         { (yyval.modal) = M_MAY_NOT; }
-#line 2055 "build/deal.tab.c"
+#line 2067 "build/deal.tab.c"
     break;
 
   case 61: /* modal: "must"  */
 #line 196 "grammar/deal.y"
                         { (yyval.modal) = M_MUST; }
-#line 2061 "build/deal.tab.c"
+#line 2073 "build/deal.tab.c"
     break;
 
   case 62: /* modal: "must" "not"  */
 #line 197 "grammar/deal.y"
                         { (yyval.modal) = M_MUST_NOT; }
-#line 2067 "build/deal.tab.c"
+#line 2079 "build/deal.tab.c"
     break;
 
   case 63: /* modal: "shall"  */
 #line 198 "grammar/deal.y"
                         { (yyval.modal) = M_SHALL; }
-#line 2073 "build/deal.tab.c"
+#line 2085 "build/deal.tab.c"
     break;
 
   case 64: /* modal: "shall" "not"  */
 #line 199 "grammar/deal.y"
                         { (yyval.modal) = M_SHALL_NOT; }
-#line 2079 "build/deal.tab.c"
+#line 2091 "build/deal.tab.c"
     break;
 
   case 65: /* action_obj: "identifier" opt_prep "identifier"  */
 #line 203 "grammar/deal.y"
                                                 { (yyval.action_obj) = build_action_obj(ctx, (yyvsp[-2].IDENT), (yylsp[-2]), (yyvsp[-1].opt_prep), (yylsp[-1]), (yyvsp[0].IDENT), (yylsp[0])); }
-#line 2085 "build/deal.tab.c"
+#line 2097 "build/deal.tab.c"
     break;
 
   case 66: /* mods: %empty  */
 #line 207 "grammar/deal.y"
                                                 { (yyval.mods) = build_mods(ctx); }
-#line 2091 "build/deal.tab.c"
+#line 2103 "build/deal.tab.c"
     break;
 
   case 67: /* mods: mods "from" "date"  */
 #line 208 "grammar/deal.y"
                                                 { (yyval.mods) = build_mod_date(ctx, (yyvsp[-2].mods), true, (yyvsp[0].DATE), (yylsp[0]), (yylsp[-1])); }
-#line 2097 "build/deal.tab.c"
+#line 2109 "build/deal.tab.c"
     break;
 
   case 68: /* mods: mods "until" "date"  */
 #line 209 "grammar/deal.y"
                                                 { (yyval.mods) = build_mod_date(ctx, (yyvsp[-2].mods), false, (yyvsp[0].DATE), (yylsp[0]), (yylsp[-1])); }
-#line 2103 "build/deal.tab.c"
+#line 2115 "build/deal.tab.c"
     break;
 
   case 69: /* mods: mods "if" cond  */
 #line 210 "grammar/deal.y"
                                                 { (yyval.mods) = build_mod_cond(ctx, (yyvsp[-2].mods), true, (yyvsp[0].cond), (yylsp[-1])); }
-#line 2109 "build/deal.tab.c"
+#line 2121 "build/deal.tab.c"
     break;
 
   case 70: /* mods: mods "unless" cond  */
 #line 211 "grammar/deal.y"
                                                 { (yyval.mods) = build_mod_cond(ctx, (yyvsp[-2].mods), false, (yyvsp[0].cond), (yylsp[-1])); }
-#line 2115 "build/deal.tab.c"
+#line 2127 "build/deal.tab.c"
     break;
 
   case 71: /* mods: mods "overrides" refs  */
 #line 212 "grammar/deal.y"
                                                 { (yyval.mods) = build_mod_ovr(ctx, (yyvsp[-2].mods), (yyvsp[0].refs), (yylsp[-1])); }
-#line 2121 "build/deal.tab.c"
+#line 2133 "build/deal.tab.c"
     break;
 
   case 72: /* refs: ref  */
 #line 216 "grammar/deal.y"
                                                 { (yyval.refs) = build_reflist(ctx, NULL, (yyvsp[0].ref)); }
-#line 2127 "build/deal.tab.c"
+#line 2139 "build/deal.tab.c"
     break;
 
   case 73: /* refs: refs ',' ref  */
 #line 217 "grammar/deal.y"
                                                 { (yyval.refs) = build_reflist(ctx, (yyvsp[-2].refs), (yyvsp[0].ref)); }
-#line 2133 "build/deal.tab.c"
+#line 2145 "build/deal.tab.c"
     break;
 
   case 74: /* ref: "identifier"  */
 #line 221 "grammar/deal.y"
                                                 { (yyval.ref) = build_ref(ctx, (yyvsp[0].IDENT), NULL, (yylsp[0]), (yylsp[0])); }
-#line 2139 "build/deal.tab.c"
+#line 2151 "build/deal.tab.c"
     break;
 
   case 75: /* ref: "identifier" '.' "identifier"  */
 #line 222 "grammar/deal.y"
                                                 { (yyval.ref) = build_ref(ctx, (yyvsp[-2].IDENT), (yyvsp[0].IDENT), (yylsp[-2]), (yylsp[0])); }
-#line 2145 "build/deal.tab.c"
+#line 2157 "build/deal.tab.c"
     break;
 
   case 76: /* cond: "identifier"  */
 #line 226 "grammar/deal.y"
                                                 { (yyval.cond) = build_cond_fact(ctx, (yyvsp[0].IDENT), (yylsp[0])); }
-#line 2151 "build/deal.tab.c"
+#line 2163 "build/deal.tab.c"
     break;
 
   case 77: /* cond: "not" cond  */
 #line 227 "grammar/deal.y"
                                                 { (yyval.cond) = build_cond(ctx, C_NOT, (yyvsp[0].cond), NULL, (yylsp[-1])); }
-#line 2157 "build/deal.tab.c"
+#line 2169 "build/deal.tab.c"
     break;
 
   case 78: /* cond: cond "and" cond  */
 #line 228 "grammar/deal.y"
                                                 { (yyval.cond) = build_cond(ctx, C_AND, (yyvsp[-2].cond), (yyvsp[0].cond), (yylsp[-1])); }
-#line 2163 "build/deal.tab.c"
+#line 2175 "build/deal.tab.c"
     break;
 
   case 79: /* cond: cond "or" cond  */
 #line 229 "grammar/deal.y"
                                                 { (yyval.cond) = build_cond(ctx, C_OR, (yyvsp[-2].cond), (yyvsp[0].cond), (yylsp[-1])); }
-#line 2169 "build/deal.tab.c"
+#line 2181 "build/deal.tab.c"
     break;
 
   case 80: /* cond: '(' cond ')'  */
 #line 230 "grammar/deal.y"
                                                 { (yyval.cond) = build_cond_paren(ctx, (yyvsp[-1].cond), (yylsp[-2])); }
-#line 2175 "build/deal.tab.c"
+#line 2187 "build/deal.tab.c"
     break;
 
   case 81: /* flow: "identifier" "invests" "amount" "in" "identifier" opt_committed mods  */
 #line 235 "grammar/deal.y"
         { (yyval.flow) = build_flow(ctx, F_INVESTS, (yyvsp[-6].IDENT), (yylsp[-6]), (yyvsp[-2].IDENT), (yylsp[-2]), (yyvsp[0].mods)); build_flow_money(ctx, (yyval.flow), (yyvsp[-4].MONEY), (yylsp[-4]), (yyvsp[-1].opt_committed)); }
-#line 2181 "build/deal.tab.c"
+#line 2193 "build/deal.tab.c"
     break;
 
   case 82: /* flow: "identifier" "pays" "identifier" "amount" mods  */
 #line 237 "grammar/deal.y"
         { (yyval.flow) = build_flow(ctx, F_PAYS, (yyvsp[-4].IDENT), (yylsp[-4]), (yyvsp[-2].IDENT), (yylsp[-2]), (yyvsp[0].mods)); build_flow_money(ctx, (yyval.flow), (yyvsp[-1].MONEY), (yylsp[-1]), (MoneyOpt){0}); }
-#line 2187 "build/deal.tab.c"
+#line 2199 "build/deal.tab.c"
     break;
 
   case 83: /* flow: "identifier" "owns" "percentage" "of" "identifier" opt_valued mods  */
 #line 239 "grammar/deal.y"
         { (yyval.flow) = build_flow(ctx, F_OWNS, (yyvsp[-6].IDENT), (yylsp[-6]), (yyvsp[-2].IDENT), (yylsp[-2]), (yyvsp[0].mods)); build_flow_pct(ctx, (yyval.flow), (yyvsp[-4].PERCENT), (yylsp[-4])); build_flow_money(ctx, (yyval.flow), 0, (yylsp[-4]), (yyvsp[-1].opt_valued)); }
-#line 2193 "build/deal.tab.c"
+#line 2205 "build/deal.tab.c"
     break;
 
   case 84: /* flow: "identifier" "shares" "percentage" "of" "revenue" opt_revenue_from "with" "identifier" mods  */
 #line 241 "grammar/deal.y"
         { (yyval.flow) = build_flow(ctx, F_SHARES, (yyvsp[-8].IDENT), (yylsp[-8]), (yyvsp[-1].IDENT), (yylsp[-1]), (yyvsp[0].mods)); build_flow_pct(ctx, (yyval.flow), (yyvsp[-6].PERCENT), (yylsp[-6])); build_flow_from(ctx, (yyval.flow), (yyvsp[-3].opt_revenue_from)); }
-#line 2199 "build/deal.tab.c"
+#line 2211 "build/deal.tab.c"
     break;
 
   case 85: /* flow: "identifier" "supplies" "quantity" "to" "identifier" mods  */
 #line 243 "grammar/deal.y"
         { (yyval.flow) = build_flow(ctx, F_SUPPLIES, (yyvsp[-5].IDENT), (yylsp[-5]), (yyvsp[-1].IDENT), (yylsp[-1]), (yyvsp[0].mods)); (yyval.flow)->watts = (yyvsp[-3].QUANTITY); }
-#line 2205 "build/deal.tab.c"
+#line 2217 "build/deal.tab.c"
     break;
 
   case 86: /* opt_committed: %empty  */
 #line 247 "grammar/deal.y"
                                                 { (yyval.opt_committed) = (MoneyOpt){0}; }
-#line 2211 "build/deal.tab.c"
+#line 2223 "build/deal.tab.c"
     break;
 
   case 87: /* opt_committed: "committed" "amount"  */
 #line 248 "grammar/deal.y"
                                                 { (yyval.opt_committed) = (MoneyOpt){true, (yyvsp[0].MONEY), (yylsp[0])}; }
-#line 2217 "build/deal.tab.c"
+#line 2229 "build/deal.tab.c"
     break;
 
   case 88: /* opt_valued: %empty  */
 #line 252 "grammar/deal.y"
                                                 { (yyval.opt_valued) = (MoneyOpt){0}; }
-#line 2223 "build/deal.tab.c"
+#line 2235 "build/deal.tab.c"
     break;
 
   case 89: /* opt_valued: "valued" "amount"  */
 #line 253 "grammar/deal.y"
                                                 { (yyval.opt_valued) = (MoneyOpt){true, (yyvsp[0].MONEY), (yylsp[0])}; }
-#line 2229 "build/deal.tab.c"
+#line 2241 "build/deal.tab.c"
     break;
 
   case 90: /* opt_revenue_from: %empty  */
 #line 257 "grammar/deal.y"
                                                 { (yyval.opt_revenue_from) = NULL; }
-#line 2235 "build/deal.tab.c"
+#line 2247 "build/deal.tab.c"
     break;
 
   case 91: /* opt_revenue_from: "from" "identifier"  */
 #line 258 "grammar/deal.y"
                                                 { (yyval.opt_revenue_from) = build_ref(ctx, (yyvsp[0].IDENT), NULL, (yylsp[0]), (yylsp[0])); }
-#line 2241 "build/deal.tab.c"
+#line 2253 "build/deal.tab.c"
     break;
 
   case 92: /* $@3: %empty  */
 #line 262 "grammar/deal.y"
                                                 { build_dispute(ctx, (yyvsp[-1].IDENT), (yylsp[-1]), (yyvsp[0].opt_string)); }
-#line 2247 "build/deal.tab.c"
+#line 2259 "build/deal.tab.c"
     break;
 
   case 93: /* dispute: "dispute" "identifier" opt_string $@3 '{' dispute_items '}'  */
 #line 263 "grammar/deal.y"
                                                 { build_dispute_end(ctx, (yylsp[0])); }
-#line 2253 "build/deal.tab.c"
+#line 2265 "build/deal.tab.c"
     break;
 
   case 95: /* dispute_items: dispute_items "plaintiff" idents ';'  */
 #line 268 "grammar/deal.y"
                                                 { build_dispute_parties(ctx, true, (yyvsp[-1].idents), (yylsp[-2])); }
-#line 2259 "build/deal.tab.c"
+#line 2271 "build/deal.tab.c"
     break;
 
   case 96: /* dispute_items: dispute_items "defendants" idents ';'  */
 #line 269 "grammar/deal.y"
                                                 { build_dispute_parties(ctx, false, (yyvsp[-1].idents), (yylsp[-2])); }
-#line 2265 "build/deal.tab.c"
+#line 2277 "build/deal.tab.c"
     break;
 
   case 97: /* dispute_items: dispute_items "claim" "string" ';'  */
 #line 270 "grammar/deal.y"
                                                 { build_dispute_claim(ctx, (yyvsp[-1].STRING), (yylsp[-2])); }
-#line 2271 "build/deal.tab.c"
+#line 2283 "build/deal.tab.c"
+    break;
+
+  case 99: /* dispute_items: dispute_items error ';'  */
+#line 272 "grammar/deal.y"
+                            { yyerrok; }
+#line 2289 "build/deal.tab.c"
     break;
 
   case 100: /* $@4: %empty  */
 #line 276 "grammar/deal.y"
                                                 { build_outcome(ctx, (yyvsp[-1].IDENT), (yylsp[-1]), (yyvsp[0].opt_string)); }
-#line 2277 "build/deal.tab.c"
+#line 2295 "build/deal.tab.c"
     break;
 
   case 101: /* outcome: "outcome" "identifier" opt_string $@4 opt_probability '{' outcome_stmts '}'  */
 #line 277 "grammar/deal.y"
                                                 { ctx->cur_outcome = NULL; }
-#line 2283 "build/deal.tab.c"
+#line 2301 "build/deal.tab.c"
     break;
 
   case 103: /* opt_probability: "probability" "percentage"  */
 #line 282 "grammar/deal.y"
                                                 { build_probability(ctx, (yyvsp[0].PERCENT), (yylsp[0])); }
-#line 2289 "build/deal.tab.c"
+#line 2307 "build/deal.tab.c"
+    break;
+
+  case 106: /* outcome_stmts: outcome_stmts error ';'  */
+#line 288 "grammar/deal.y"
+                            { yyerrok; }
+#line 2313 "build/deal.tab.c"
     break;
 
   case 107: /* outcome_stmt: "uphold" ref ';'  */
 #line 292 "grammar/deal.y"
                                                 { build_stmt_ref(ctx, S_UPHOLD, (yyvsp[-1].ref), NULL, NULL, (yylsp[-2])); }
-#line 2295 "build/deal.tab.c"
+#line 2319 "build/deal.tab.c"
     break;
 
   case 108: /* outcome_stmt: "void" ref ';'  */
 #line 293 "grammar/deal.y"
                                                 { build_stmt_ref(ctx, S_VOID, (yyvsp[-1].ref), NULL, NULL, (yylsp[-2])); }
-#line 2301 "build/deal.tab.c"
+#line 2325 "build/deal.tab.c"
     break;
 
   case 109: /* outcome_stmt: "construe" ref "as" "covering" "identifier" ';'  */
 #line 294 "grammar/deal.y"
                                                 { build_stmt_ref(ctx, S_CONSTRUE, (yyvsp[-4].ref), build_ref(ctx, (yyvsp[-1].IDENT), NULL, (yylsp[-1]), (yylsp[-1])), NULL, (yylsp[-5])); }
-#line 2307 "build/deal.tab.c"
+#line 2331 "build/deal.tab.c"
     break;
 
   case 110: /* outcome_stmt: "amend" ref ':' body ';'  */
 #line 295 "grammar/deal.y"
                                                 { build_stmt_ref(ctx, S_AMEND, (yyvsp[-3].ref), NULL, (yyvsp[-1].body), (yylsp[-4])); }
-#line 2313 "build/deal.tab.c"
+#line 2337 "build/deal.tab.c"
     break;
 
   case 111: /* outcome_stmt: "clause" "identifier" ':' body ';'  */
 #line 296 "grammar/deal.y"
                                                 { build_stmt_clause(ctx, (yyvsp[-3].IDENT), (yylsp[-3]), (yyvsp[-1].body)); }
-#line 2319 "build/deal.tab.c"
+#line 2343 "build/deal.tab.c"
     break;
 
   case 112: /* outcome_stmt: "order" norm ';'  */
 #line 297 "grammar/deal.y"
                                                 { build_stmt_order(ctx, (yyvsp[-1].norm), (yylsp[-2])); }
-#line 2325 "build/deal.tab.c"
+#line 2349 "build/deal.tab.c"
     break;
 
   case 113: /* outcome_stmt: flow ';'  */
 #line 298 "grammar/deal.y"
                                                 { build_stmt_flow(ctx, (yyvsp[-1].flow), (yylsp[-1])); }
-#line 2331 "build/deal.tab.c"
+#line 2355 "build/deal.tab.c"
     break;
 
   case 114: /* outcome_stmt: "fact" "identifier" '=' boolean ';'  */
 #line 299 "grammar/deal.y"
                                                    { build_stmt_fact(ctx, (yyvsp[-3].IDENT), (yylsp[-3]), (yyvsp[-1].boolean), (yylsp[-4])); }
-#line 2337 "build/deal.tab.c"
+#line 2361 "build/deal.tab.c"
     break;
 
   case 115: /* check: norm  */
 #line 303 "grammar/deal.y"
                                                 { (yyval.check) = build_check(ctx, (yyvsp[0].norm), false, (yylsp[0])); }
-#line 2343 "build/deal.tab.c"
+#line 2367 "build/deal.tab.c"
     break;
 
   case 116: /* check: flow  */
 #line 304 "grammar/deal.y"
                                                 { (yyval.check) = build_check(ctx, (yyvsp[0].flow), false, (yylsp[0])); }
-#line 2349 "build/deal.tab.c"
+#line 2373 "build/deal.tab.c"
     break;
 
   case 117: /* check: "not" check  */
 #line 305 "grammar/deal.y"
                                                 { (yyval.check) = (yyvsp[0].check); build_check_not(ctx, (yyval.check), (yylsp[-1])); }
-#line 2355 "build/deal.tab.c"
+#line 2379 "build/deal.tab.c"
     break;
 
   case 118: /* check: "conflict" idents action_obj  */
 #line 306 "grammar/deal.y"
                                                { (yyval.check) = build_conflict(ctx, (yyvsp[-1].idents), (yyvsp[0].action_obj), (yylsp[-2])); }
-#line 2361 "build/deal.tab.c"
+#line 2385 "build/deal.tab.c"
     break;
 
   case 119: /* check_ctx: %empty  */
 #line 310 "grammar/deal.y"
                                                 { (yyval.check_ctx) = build_ctx(ctx); }
-#line 2367 "build/deal.tab.c"
+#line 2391 "build/deal.tab.c"
     break;
 
   case 120: /* check_ctx: check_ctx "under" outcome_list  */
 #line 311 "grammar/deal.y"
                                                 { (yyval.check_ctx) = build_ctx_under(ctx, (yyvsp[-2].check_ctx), (yyvsp[0].outcome_list), (yylsp[-1])); }
-#line 2373 "build/deal.tab.c"
+#line 2397 "build/deal.tab.c"
     break;
 
   case 121: /* check_ctx: check_ctx "at" "date"  */
 #line 312 "grammar/deal.y"
                                                 { (yyval.check_ctx) = build_ctx_at(ctx, (yyvsp[-2].check_ctx), (yyvsp[0].DATE), (yylsp[-1])); }
-#line 2379 "build/deal.tab.c"
+#line 2403 "build/deal.tab.c"
     break;
 
   case 122: /* check_ctx: check_ctx "with" "probability" "percentage"  */
 #line 313 "grammar/deal.y"
                                                 { (yyval.check_ctx) = build_ctx_prob(ctx, (yyvsp[-3].check_ctx), (yyvsp[0].PERCENT), (yylsp[-2]), (yylsp[0])); }
-#line 2385 "build/deal.tab.c"
+#line 2409 "build/deal.tab.c"
     break;
 
   case 123: /* outcome_list: "identifier"  */
 #line 317 "grammar/deal.y"
                                                 { (yyval.outcome_list) = build_refs(ctx, NULL, (yyvsp[0].IDENT), (yylsp[0])); }
-#line 2391 "build/deal.tab.c"
+#line 2415 "build/deal.tab.c"
     break;
 
   case 124: /* outcome_list: outcome_list "and" "identifier"  */
 #line 318 "grammar/deal.y"
                                                 { (yyval.outcome_list) = build_refs(ctx, (yyvsp[-2].outcome_list), (yyvsp[0].IDENT), (yylsp[0])); }
-#line 2397 "build/deal.tab.c"
+#line 2421 "build/deal.tab.c"
     break;
 
 
-#line 2401 "build/deal.tab.c"
+#line 2425 "build/deal.tab.c"
 
         default: break;
       }

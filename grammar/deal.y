@@ -114,7 +114,7 @@ item
   | check check_ctx '?'                         { build_expect(ctx, E_QUESTION, $1, $2, @1); }
   | check check_ctx ';'                         { build_stray(ctx, $1, @1); }
   | KW_WHO modal action_obj check_ctx '?'       { build_expect(ctx, E_QUESTION, build_who(ctx, $2, @2, $3, @1), $4, @1); }
-  | error ';'                                   
+  | error ';' { yyerrok; }
   | error '}'                                   
   ;
 
@@ -171,7 +171,7 @@ opt_agreement_until
 clauses
   : %empty
   | clauses KW_CLAUSE IDENT ':' body ';'        { build_clause(ctx, $3, @3, $5); }
-  | clauses error ';'                           
+  | clauses error ';' { yyerrok; }
   ;
 
 body
@@ -269,7 +269,7 @@ dispute_items
   | dispute_items KW_DEFENDANTS idents ';'      { build_dispute_parties(ctx, false, $3, @2); }
   | dispute_items KW_CLAIM STRING ';'           { build_dispute_claim(ctx, $3, @2); }
   | dispute_items outcome
-  | dispute_items error ';'                     
+  | dispute_items error ';' { yyerrok; }
   ;
 
 outcome
@@ -285,7 +285,7 @@ opt_probability
 outcome_stmts
   : %empty
   | outcome_stmts outcome_stmt
-  | outcome_stmts error ';'                     
+  | outcome_stmts error ';' { yyerrok; }
   ;
 
 outcome_stmt

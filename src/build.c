@@ -69,6 +69,8 @@ static void token_text(char *out, size_t cap, const char *name) {
 void build_unexpected(ParseCtx *c, Loc at, const char *found,
                       const char *const *expected, int n) {
   char msg[512], t[64];
+  /* an unexpected end after an earlier error is that error's echo */
+  if (c->syntax_errors && strcmp(found, "end of file") == 0) return;
   token_text(t, sizeof t, found);
   int k = snprintf(msg, sizeof msg, "unexpected %s", t);
   for (int i = 0; i < n && k < (int)sizeof msg - 80; i++) {

@@ -724,7 +724,13 @@ static void ovr_cycle_from(Res *r, Clause *start, const Outcome *o,
         if (st[j].c->index < first->index) first = st[j].c;
         seen |= color[st[j].c->index] == 3;
       }
-      if (!seen) {
+      /* in an outcome's world, only a cycle the outcome made is news */
+      bool made = !o;
+      for (uint32_t j = k - 1; o && j < sp && !made; j++) {
+        uint32_t n0;
+        made = st[j].c->out == o || ovr_of(st[j].c, o, &n0) != st[j].c->ovr;
+      }
+      if (!seen && made) {
         StrBuf b;
         sb_init(&b);
         for (uint32_t j = k - 1; j < sp; j++) {

@@ -68,11 +68,13 @@ UNIT_FN T *t_parse_file(const char *path) {
   return t;
 }
 
-/* After a clean parse: resolve, and build the model when that is clean. */
+/* As `deal` does: resolve unless there was a syntax error (the tree has
+ * holes then; lexical errors still resolve), and build the model when
+ * nothing at all went wrong. */
 UNIT_FN void t_finish(T *t) {
-  if (!t->parse_ok) return;
-  t->resolve_ok = resolve_program(t->p) && t->d.errors == 0;
-  if (t->resolve_ok) t->m = eval_model_new(t->p);
+  if (t->p->syntax_errors == 0) t->resolve_ok = resolve_program(t->p);
+  if (t->parse_ok && t->resolve_ok && t->d.errors == 0)
+    t->m = eval_model_new(t->p);
 }
 
 /* Parse + resolve + model, like `deal` does for a file. */
@@ -171,8 +173,8 @@ UNIT_FN int t_check(T *t, const char *check) {
   return v;
 }
 
-/* The weight (in 1e-6 %) that eval_check found for a `with probability`
- * check, or -1 on error. */
+/* The weight that eval_check found for a `with probability` check (as
+ * CheckResult.weight_ppm), or -1 on error. */
 UNIT_FN int64_t t_weight(T *t, const char *check) {
   if (!t->m) return -1;
   int before = t->d.errors;
