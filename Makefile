@@ -24,6 +24,11 @@ BIN     := $(BUILD)/deal
 
 DEPS_DEB := flex bison libcunit1-dev libedit-dev
 
+# Fragments for docs, editors, fuzzing and benchmarks: each may add
+# targets and append to CHECK_EXTRA (run by `make check`).
+CHECK_EXTRA :=
+-include mk/*.mk
+
 .PHONY: all deps run check check-plain check-asan asan-unit clean bench \
         fuzz golden-update
 all: deps $(BIN) $(BUILD)/gen
@@ -86,7 +91,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
 
 # The whole suite, then again built with AddressSanitizer and UBSan.
-check: check-plain check-asan
+check: check-plain check-asan $(CHECK_EXTRA)
 
 check-plain: deps $(BIN) $(UNIT_TESTS)
 	@tests/run.sh $(BUILD)
