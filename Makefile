@@ -15,7 +15,7 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
              -Wno-sign-compare -Wno-unused-parameter
 LDLIBS_REPL := -ledit
 
-ENGINE  := mem diag literal lex parse build ast print resolve eval explain \
+ENGINE  := mem diag literal lex parse build ast print resolve eval explain atomic \
            report
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o

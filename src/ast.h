@@ -39,6 +39,8 @@ typedef struct IdSet {
 typedef struct Party {
   Decl h;
   const char *display;
+  Name **aka;               /* aliases, for printing */
+  uint32_t naka, capaka;
 } Party;
 
 typedef struct Alias {
@@ -252,8 +254,17 @@ typedef struct Item {
   Loc loc;
 } Item;
 
+typedef struct Comment {
+  Loc loc;
+  const char *text;         /* from '#' to the end of the line */
+  bool own_line;            /* nothing but blanks before it */
+} Comment;
+
 typedef struct Program {
   Arena arena;
+  bool keep_comments;       /* the scanner records comments (deal fmt) */
+  Comment *comments;
+  uint32_t ncomments, capcomments;
   Intern names;
   Diag *diag;
   /* scenario */

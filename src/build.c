@@ -157,6 +157,7 @@ void build_party(ParseCtx *c, Name *n, Loc at, const char *display,
     Alias *al = arena_alloc(A, sizeof *al);
     al->party = y;
     declare(c, &al->h, K_ALIAS, aliases->v[i].name, aliases->v[i].loc);
+    VEC_PUSH(A, y->aka, y->naka, y->capaka, aliases->v[i].name);
     c->prog->nitems--;  /* aliases print with their party */
     PUSH_KIND(aliases, naliases, capaliases, al);
   }

@@ -100,6 +100,16 @@ static void check_nuls(ParseCtx *c, const char *s, size_t n, Loc at) {
 }
 
 void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l) {
+  Program *p = c->prog;
+  if (p->keep_comments) {
+    const char *line = c->lex->base + c->lex->line_start;
+    bool own = true;
+    for (const char *q = line; q < s; q++) own &= *q == ' ' || *q == '\t' || *q == '\r';
+    size_t k = n;
+    while (k > 1 && (s[k - 1] == '\r' || s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
+    Comment cm = {*l, arena_strndup(c->a, s, k), own};
+    VEC_PUSH(c->a, p->comments, p->ncomments, p->capcomments, cm);
+  }
   check_nuls(c, s, n, *l);
   if (lex_utf8_invalid(s, n) != n) {
     Loc at = *l;

@@ -7,9 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "explain.h"
 #include "literal.h"
 #include "parse.h"
+#include "print.h"
 #include "repl.h"
 #include "report.h"
 #include "resolve.h"
@@ -23,6 +25,7 @@ typedef struct Opts {
   const char **facts;       /* NAME=true|false */
   int nfacts;
   bool all;
+  bool fmt_check, fmt_write;
   int color;                /* -1 auto, 0 never, 1 always */
   const char *format;
 } Opts;
@@ -33,6 +36,7 @@ static const char *usage_text =
     "       deal check FILE...            parse and resolve only\n"
     "       deal query FILE 'CHECK'       answer one check, with reasons\n"
     "       deal repl [FILE...]           explore interactively\n"
+    "       deal fmt [--check] [-w] FILE...  canonical layout (-w: in place)\n"
     "options: --under OUTCOME[,OUTCOME]  --at YYYY-MM-DD  --fact NAME=true|false\n"
     "         --all  --format text  --color auto|always|never  --help  --version\n";
 
@@ -91,7 +95,8 @@ static bool apply_facts(Loaded *l, const Opts *o) {
   return true;
 }
 
-static bool load(Loaded *l, const char *path, const Opts *o) {
+static bool load_ex(Loaded *l, const char *path, const Opts *o,
+                    bool comments) {
   memset(l, 0, sizeof *l);
   diag_init(&l->diag, stderr, want_color(o, stderr));
   MemGuard g;
@@ -100,6 +105,7 @@ static bool load(Loaded *l, const char *path, const Opts *o) {
     return false;
   }
   l->p = parse_program_new(&l->diag);
+  l->p->keep_comments = comments;
   bool ok = parse_file(l->p, path);
   /* after a syntax error the tree has holes: names would be reported
    * unknown that are only unreadable; other errors still resolve */
@@ -112,6 +118,50 @@ static bool load(Loaded *l, const char *path, const Opts *o) {
   mem_guard_pop(&g);
   l->ok = ok;
   return ok;
+}
+
+static bool load(Loaded *l, const char *path, const Opts *o) {
+  return load_ex(l, path, o, false);
+}
+
+/* deal fmt: one canonical layout; only files without errors are written. */
+static int cmd_fmt(char **files, int nfiles, const Opts *o) {
+  int rc = 0;
+  for (int i = 0; i < nfiles; i++) {
+    Loaded l;
+    if (!load_ex(&l, files[i], o, true)) {
+      unload(&l);
+      rc = 2;
+      continue;
+    }
+    StrBuf b;
+    sb_init(&b);
+    PrintOpts po = {0, true};
+    print_program(&b, l.p, &po);
+    Source *src = l.diag.files[0];
+    const char *orig = src->text;
+    size_t olen = src->len;
+    bool bom = false;
+    (void)bom;
+    bool same = olen == b.n && memcmp(orig, b.s ? b.s : "", b.n) == 0;
+    if (o->fmt_check) {
+      if (!same) {
+        printf("%s: not formatted\n", files[i]);
+        if (rc == 0) rc = 1;
+      }
+    } else if (o->fmt_write) {
+      const char *why;
+      if (!same && !atomic_write(files[i], b.s ? b.s : "", b.n, &why)) {
+        fprintf(stderr, "deal: cannot write %s: %s\n", files[i], why);
+        rc = 2;
+      }
+    } else {
+      fwrite(b.s ? b.s : "", 1, b.n, stdout);
+    }
+    sb_free(&b);
+    unload(&l);
+  }
+  return rc;
 }
 
 /* The outcomes named by --under, or an error message. */
@@ -388,7 +438,7 @@ int main(int argc, char **argv) {
     if (dashdash || a[0] != '-' || a[1] == 0) {
       if (!cmd && !dashdash &&
           (!strcmp(a, "run") || !strcmp(a, "test") || !strcmp(a, "check") ||
-           !strcmp(a, "query") || !strcmp(a, "repl")))
+           !strcmp(a, "query") || !strcmp(a, "repl") || !strcmp(a, "fmt")))
         cmd = a;
       else
         args[nargs++] = argv[i];
@@ -400,6 +450,10 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--version")) {
       printf("deal %s\n", DEAL_VERSION);
       goto done;
+    } else if (!strcmp(a, "--check") && cmd && !strcmp(cmd, "fmt")) {
+      o.fmt_check = true;
+    } else if (!strcmp(a, "-w") && cmd && !strcmp(cmd, "fmt")) {
+      o.fmt_write = true;
     } else if (!strcmp(a, "--all")) {
       o.all = true;
     } else if (!strncmp(a, "--under", 7) && (a[7] == 0 || a[7] == '=')) {
@@ -445,6 +499,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "run")) rc = cmd_run(args, nargs, &o);
   else if (!strcmp(cmd, "test")) rc = cmd_test(args, nargs, &o);
   else if (!strcmp(cmd, "check")) rc = cmd_check(args, nargs, &o);
+  else if (!strcmp(cmd, "fmt")) rc = cmd_fmt(args, nargs, &o);
   else if (!strcmp(cmd, "query")) {
     if (nargs != 2) rc = usage_error("%s takes FILE 'CHECK'", "query");
     else rc = cmd_query(args[0], args[1], &o);

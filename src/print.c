@@ -245,3 +245,285 @@ void print_clause_name(StrBuf *b, const Clause *c) {
     else sb_printf(b, "%s.%s", o, c->name->s);
   }
 }
+
+/* ---- whole programs ---- */
+
+typedef struct Printer {
+  StrBuf *b;
+  const Program *p;
+  int file;
+  bool comments;
+  uint32_t next_comment;   /* index into p->comments */
+  int wname, wdesc;        /* column widths of a run of parties/products */
+} Printer;
+
+static int str_lit_width(const char *s) {
+  StrBuf t;
+  sb_init(&t);
+  print_string_lit(&t, s);
+  int n = (int)t.n;
+  sb_free(&t);
+  return n;
+}
+
+/* Comments of the printed file before `line`: own-line ones on their own
+ * lines at this indentation, trailing ones after the previous line. */
+static void flush_comments(Printer *pr, uint32_t line, const char *indent) {
+  if (!pr->comments) return;
+  const Program *p = pr->p;
+  while (pr->next_comment < p->ncomments) {
+    const Comment *c = &p->comments[pr->next_comment];
+    if ((int)c->loc.file != pr->file) {
+      pr->next_comment++;
+      continue;
+    }
+    if (c->loc.line >= line) break;
+    StrBuf *b = pr->b;
+    if (!c->own_line && b->n && b->s[b->n - 1] == '\n') {
+      b->n--;
+      sb_printf(b, "  %s\n", c->text);
+    } else {
+      sb_printf(b, "%s%s\n", indent, c->text);
+    }
+    pr->next_comment++;
+  }
+}
+
+static void print_refs(StrBuf *b, const Ref *r, uint32_t n, const char *sep) {
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) sb_puts(b, sep);
+    print_ref(b, &r[i]);
+  }
+}
+
+static void print_stmt(Printer *pr, const Stmt *s) {
+  StrBuf *b = pr->b;
+  flush_comments(pr, s->loc.line, "    ");
+  sb_puts(b, "    ");
+  switch (s->k) {
+    case S_UPHOLD: sb_puts(b, "uphold "); print_ref(b, &s->ref); break;
+    case S_VOID: sb_puts(b, "void "); print_ref(b, &s->ref); break;
+    case S_CONSTRUE:
+      sb_puts(b, "construe ");
+      print_ref(b, &s->ref);
+      sb_puts(b, " as covering ");
+      print_ref(b, &s->obj);
+      break;
+    case S_AMEND:
+      sb_puts(b, "amend ");
+      print_ref(b, &s->ref);
+      sb_puts(b, ": ");
+      print_body(b, s->body);
+      break;
+    case S_CLAUSE:
+      sb_printf(b, "clause %s: ", s->own->name->s);
+      print_body(b, s->own->body);
+      break;
+    case S_ORDER: sb_puts(b, "order "); print_body(b, s->own->body); break;
+    case S_FLOW: print_body(b, s->own->body); break;
+    case S_FACT:
+      sb_puts(b, "fact ");
+      print_ref(b, &s->fact);
+      sb_puts(b, s->value ? " = true" : " = false");
+      break;
+  }
+  sb_puts(b, ";\n");
+}
+
+static void print_decl_in(Printer *pr, const Decl *d) {
+  StrBuf *b = pr->b;
+  char buf[64];
+  switch (d->kind) {
+    case K_PARTY: {
+      const Party *x = (const Party *)d;
+      sb_printf(b, "party %s", d->name->s);
+      if (x->display || x->naka)
+        sb_printf(b, "%*s", pr->wname - (int)d->name->len, "");
+      if (x->display) {
+        sb_puts(b, " ");
+        print_string_lit(b, x->display);
+      }
+      for (uint32_t i = 0; i < x->naka; i++)
+        sb_printf(b, "%s%s", i ? ", " : " aka ", x->aka[i]->s);
+      sb_puts(b, ";\n");
+      break;
+    }
+    case K_GROUP: {
+      const Group *g = (const Group *)d;
+      sb_printf(b, "group %s = ", d->name->s);
+      print_refs(b, g->members, g->nmembers, ", ");
+      sb_puts(b, ";\n");
+      break;
+    }
+    case K_ACTION: {
+      const Action *a = (const Action *)d;
+      sb_printf(b, "action %s", d->name->s);
+      if (a->prep) sb_printf(b, " %s", print_prep(a->prep));
+      if (a->desc) {
+        sb_puts(b, " ");
+        print_string_lit(b, a->desc);
+      }
+      sb_puts(b, ";\n");
+      break;
+    }
+    case K_PRODUCT: {
+      const Product *x = (const Product *)d;
+      bool more = x->has_parent || x->has_owner;
+      sb_printf(b, "product %s", d->name->s);
+      if (x->desc || more) sb_printf(b, "%*s", pr->wname - (int)d->name->len, "");
+      if (x->desc) {
+        sb_puts(b, " ");
+        print_string_lit(b, x->desc);
+      }
+      if (more && pr->wdesc)
+        sb_printf(b, "%*s", pr->wdesc - (x->desc ? str_lit_width(x->desc) + 1 : 0), "");
+      if (x->has_parent) sb_printf(b, " is %s", x->parent.name->s);
+      if (x->has_owner) sb_printf(b, " owned by %s", x->owner.name->s);
+      sb_puts(b, ";\n");
+      break;
+    }
+    case K_FACT:
+      sb_printf(b, "fact %s = %s;\n", d->name->s,
+                ((const Fact *)d)->value ? "true" : "false");
+      break;
+    case K_AGREEMENT: {
+      const Agreement *g = (const Agreement *)d;
+      sb_printf(b, "agreement %s", d->name->s);
+      if (g->title) {
+        sb_puts(b, " ");
+        print_string_lit(b, g->title);
+      }
+      sb_puts(b, " between ");
+      print_refs(b, g->parties, g->nparties, ", ");
+      sb_printf(b, " signed %s", lit_date_str(g->signed_d, buf));
+      if (g->has_until) sb_printf(b, " until %s", lit_date_str(g->until_d, buf));
+      sb_puts(b, " {\n");
+      int w = 0;
+      for (uint32_t i = 0; i < g->ncl; i++)
+        if ((int)g->cl[i]->name->len > w) w = (int)g->cl[i]->name->len;
+      for (uint32_t i = 0; i < g->ncl; i++) {
+        const Clause *c = g->cl[i];
+        flush_comments(pr, c->loc.line, "  ");
+        sb_printf(b, "  clause %s:%*s ", c->name->s, w - (int)c->name->len, "");
+        print_body(b, c->body);
+        sb_puts(b, ";\n");
+      }
+      sb_puts(b, "}\n");
+      break;
+    }
+    case K_DISPUTE: {
+      const Dispute *x = (const Dispute *)d;
+      sb_printf(b, "dispute %s", d->name->s);
+      if (x->title) {
+        sb_puts(b, " ");
+        print_string_lit(b, x->title);
+      }
+      sb_puts(b, " {\n");
+      if (x->has_plaintiff) {
+        flush_comments(pr, x->plaintiffs[0].loc.line, "  ");
+        sb_puts(b, "  plaintiff ");
+        print_refs(b, x->plaintiffs, x->nplaintiffs, ", ");
+        sb_puts(b, ";\n");
+      }
+      if (x->has_defendants) {
+        flush_comments(pr, x->defendants[0].loc.line, "  ");
+        sb_puts(b, "  defendants ");
+        print_refs(b, x->defendants, x->ndefendants, ", ");
+        sb_puts(b, ";\n");
+      }
+      if (x->has_claim) {
+        sb_puts(b, "  claim ");
+        print_string_lit(b, x->claim);
+        sb_puts(b, ";\n");
+      }
+      if (x->nouts && (x->has_plaintiff || x->has_defendants || x->has_claim))
+        sb_puts(b, "\n");
+      for (uint32_t i = 0; i < x->nouts; i++) {
+        const Outcome *o = x->outs[i];
+        flush_comments(pr, o->h.loc.line, "  ");
+        sb_printf(b, "  outcome %s", o->h.name->s);
+        if (o->title) {
+          sb_puts(b, " ");
+          print_string_lit(b, o->title);
+        }
+        if (o->has_prob) sb_printf(b, " probability %s", lit_pct_str(o->prob, buf));
+        sb_puts(b, " {\n");
+        for (uint32_t k = 0; k < o->nst; k++) print_stmt(pr, o->st[k]);
+        sb_puts(b, "  }\n");
+      }
+      sb_puts(b, "}\n");
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void print_decl(StrBuf *b, const Program *p, const Decl *d) {
+  Printer pr = {b, p, -1, false, 0};
+  if (d->kind == K_ALIAS) d = &((const Alias *)d)->party->h;
+  if (d->kind == K_OUTCOME && ((const Outcome *)d)->disp)
+    d = &((const Outcome *)d)->disp->h;
+  print_decl_in(&pr, d);
+}
+
+/* Which blank-line group an item belongs to. */
+static int item_group(const Item *it) {
+  if (it->k == I_DECL) {
+    Kind k = it->decl->kind;
+    if (k == K_AGREEMENT || k == K_DISPUTE) return 100 + (int)it->decl->order;
+    return k == K_GROUP ? (int)K_PARTY : (int)k;  /* groups go with parties */
+  }
+  return 50 + (int)it->k;
+}
+
+void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
+  Printer pr = {b, p, o->file, o->comments && o->file >= 0, 0};
+  int last = -1;
+  for (uint32_t i = 0; i < p->nitems; i++) {
+    const Item *it = &p->items[i];
+    if (o->file >= 0 && (int)it->loc.file != o->file) continue;
+    if (o->file < 0 && it->k == I_INCLUDE) continue;
+    if (it->k == I_DECL && !it->decl->name) continue;  /* a redefinition */
+    int g = item_group(it);
+    if (g != last) {
+      if (last >= 0) sb_puts(b, "\n");
+      /* a run of parties or products is aligned in columns */
+      pr.wname = pr.wdesc = 0;
+      for (uint32_t j = i; it->k == I_DECL && j < p->nitems; j++) {
+        const Item *x = &p->items[j];
+        if (item_group(x) != g || x->k != I_DECL || !x->decl->name) break;
+        if (x->decl->kind != it->decl->kind) continue;
+        if ((int)x->decl->name->len > pr.wname) pr.wname = (int)x->decl->name->len;
+        if (x->decl->kind == K_PRODUCT && ((const Product *)x->decl)->desc) {
+          int dw = str_lit_width(((const Product *)x->decl)->desc) + 1;
+          if (dw > pr.wdesc) pr.wdesc = dw;
+        }
+      }
+    }
+    last = g;
+    flush_comments(&pr, it->loc.line, "");
+    switch (it->k) {
+      case I_INCLUDE:
+        sb_puts(b, "include ");
+        print_string_lit(b, it->path);
+        sb_puts(b, ";\n");
+        break;
+      case I_SCENARIO: {
+        char buf[64];
+        sb_puts(b, "scenario ");
+        print_string_lit(b, p->title ? p->title : "");
+        sb_printf(b, " as of %s;\n", lit_date_str(p->asof, buf));
+        break;
+      }
+      case I_DECL:
+        print_decl_in(&pr, it->decl);
+        break;
+      case I_EXPECT:
+        sb_printf(b, "%s %s;\n", it->ex->kind == E_QUERY ? "query" : "expect",
+                  it->ex->text);
+        break;
+    }
+  }
+  flush_comments(&pr, UINT32_MAX, "");
+}

@@ -31,4 +31,19 @@ char *print_check_text(Arena *a, const Expect *e);
 /* A clause as "Agreement.name" or "outcome X's clause name" etc. */
 void print_clause_name(StrBuf *b, const Clause *c);
 
+
+
+/* A whole program as canonical source.  file >= 0: only what that file
+ * declares, its includes as `include` lines, and its comments (deal fmt);
+ * file < 0: everything in load order as one self-contained file, includes
+ * inlined (the REPL's :save). */
+typedef struct PrintOpts {
+  int file;
+  bool comments;
+} PrintOpts;
+
+void print_program(StrBuf *b, const Program *p, const PrintOpts *o);
+/* One declaration as source (the REPL's :show). */
+void print_decl(StrBuf *b, const Program *p, const Decl *d);
+
 #endif

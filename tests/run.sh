@@ -61,7 +61,32 @@ for c in tests/golden/cli/*.cmd; do
   golden "$c" "$tmp/out" "${c%.cmd}.out"
 done
 
-# 5. every expect of every scenario and semantics test
+# 5. deal fmt: idempotent, and the formatted file evaluates as the original
+for f in $(find scenarios tests/golden -name '*.deal' -not -path '*/errors/*' | sort); do
+  d=$(dirname "$f")
+  t="$d/.fmt-$$-$(basename "$f")"
+  if ! "$DEAL" fmt "$f" >"$t" 2>"$tmp/fmt.err"; then
+    bad "fmt $f: $(head -1 "$tmp/fmt.err")"
+    rm -f "$t"
+    continue
+  fi
+  "$DEAL" fmt "$t" >"$tmp/fmt2" 2>&1
+  "$DEAL" run "$f" 2>&1 | grep -v ':[0-9]*)' >"$tmp/run1"
+  "$DEAL" run "$t" 2>&1 | grep -v ':[0-9]*)' >"$tmp/run2"
+  if ! cmp -s "$t" "$tmp/fmt2"; then
+    bad "fmt $f is not idempotent"
+    diff -u "$t" "$tmp/fmt2" | head -20
+  elif ! diff -u "$tmp/run1" "$tmp/run2" >"$tmp/diff"; then
+    bad "fmt $f evaluates differently"
+    head -20 "$tmp/diff"
+  else
+    ok
+  fi
+  rm -f "$t"
+done
+if "$DEAL" fmt --check tests/golden/language_example.deal >/dev/null; then ok; else bad "the language example is not in canonical layout"; fi
+
+# 6. every expect of every scenario and semantics test
 if "$DEAL" test scenarios tests/golden/semantics tests/golden/language_example.deal >"$tmp/out" 2>&1; then
   ok
 else
