@@ -22,7 +22,7 @@ GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a
 BIN     := $(BUILD)/deal
 
-DEPS_DEB := flex bison libcunit1-dev libedit-dev
+DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux
 
 # Fragments for docs, editors, fuzzing and benchmarks: each may add
 # targets and append to CHECK_EXTRA (run by `make check`).
@@ -40,7 +40,8 @@ deps:
 	command -v flex  >/dev/null 2>&1 || missing="$$missing flex"; \
 	command -v bison >/dev/null 2>&1 || missing="$$missing bison"; \
 	[ -f /usr/include/CUnit/Basic.h ] || missing="$$missing libcunit1-dev"; \
-	[ -f /usr/include/histedit.h ] || [ -f /usr/include/editline/readline.h ] || missing="$$missing libedit-dev"; \
+	[ -f /usr/include/editline/readline.h ] || missing="$$missing libedit-dev"; \
+	command -v tmux  >/dev/null 2>&1 || missing="$$missing tmux"; \
 	if [ -n "$$missing" ]; then \
 	  echo "deal: installing$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
@@ -54,28 +55,34 @@ deps:
 	fi
 
 $(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: grammar/deal.y | $(BUILD)/obj
-	bison -Wall -Werror --defines=$(BUILD)/deal.tab.h -o $(BUILD)/deal.tab.c $<
+	@echo "  BISON $<"
+	@bison -Wall -Werror --defines=$(BUILD)/deal.tab.h -o $(BUILD)/deal.tab.c $<
 
 $(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj
-	flex --header-file=$(BUILD)/deal.lex.h -o $(BUILD)/deal.lex.c $<
+	@echo "  FLEX  $<"
+	@flex --header-file=$(BUILD)/deal.lex.h -o $(BUILD)/deal.lex.c $<
 
 $(BUILD)/obj:
 	mkdir -p $(BUILD)/obj
 
 $(BUILD)/obj/deal.tab.o: $(BUILD)/deal.tab.c $(BUILD)/deal.lex.h
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
 $(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/deal.tab.h $(BUILD)/deal.lex.h | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) $(WARN) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(ALL_CFLAGS) $(WARN) -c -o $@ $<
 
 $(LIB): $(SRC_OBJ) $(GEN_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 $(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/repl.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_REPL)
+	@echo "  LINK  $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_REPL)
 
 $(BUILD)/gen: tools/gen.c | $(BUILD)/obj
 	$(CC) $(CSTD) -O2 -Wall -Wextra -Werror -o $@ $<
@@ -88,7 +95,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
+	@echo "  CC    $<"
+	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
 
 # The whole suite, then again built with AddressSanitizer and UBSan.
 check: check-plain check-asan $(CHECK_EXTRA)

@@ -13,6 +13,8 @@ typedef struct LexState {
   uint32_t line, file;
   int parens;              /* '(' open now */
   int start_token;         /* returned first, to pick a start symbol */
+  char *hold_pos;          /* where flex wrote a NUL after the last token */
+  char hold_char;          /* and the byte it replaced */
 } LexState;
 
 union YYSTYPE;

@@ -124,6 +124,9 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int start) {
   YY_BUFFER_STATE b = yy_scan_buffer(text, len + 2, sc);
   if (!b) mem_throw();
   yyparse(sc, c);
+  /* a parse that stopped early leaves flex's NUL after the last token:
+   * put the byte back, the source is shown in diagnostics */
+  if (ls.hold_pos) *ls.hold_pos = ls.hold_char;
   yy_delete_buffer(b, sc);
   yylex_destroy(sc);
   nlive_scanners--;

@@ -61,6 +61,20 @@ for c in tests/golden/cli/*.cmd; do
   golden "$c" "$tmp/out" "${c%.cmd}.out"
 done
 
+# 4b. REPL transcripts: NAME.in piped into `deal repl` gives NAME.out
+for f in tests/repl/*.in; do
+  [ -f "$f" ] || continue
+  "$DEAL" repl <"$f" >"$tmp/out" 2>&1
+  echo "[exit $?]" >>"$tmp/out"
+  golden "repl $f" "$tmp/out" "${f%.in}.out"
+done
+if [ -f "$B/repl-session.deal" ]; then
+  if "$DEAL" test "$B/repl-session.deal" >"$tmp/out" 2>&1; then ok; else bad "the file saved by the REPL fails its expects"; cat "$tmp/out"; fi
+fi
+
+# the real interactive REPL, in a terminal
+if bash tests/repl/pty.sh "$DEAL" >"$tmp/out" 2>&1; then ok; else bad "tests/repl/pty.sh"; cat "$tmp/out"; fi
+
 # 5. deal fmt: idempotent, and the formatted file evaluates as the original
 for f in $(find scenarios tests/golden -name '*.deal' -not -path '*/errors/*' | sort); do
   d=$(dirname "$f")

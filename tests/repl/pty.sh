@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Drives the real interactive REPL in a terminal (tmux): the prompt, a tab
+# completion, an answer, the continuation prompt, an interrupt that cancels
+# the line, history recalled with the up arrow and kept in $DEAL_HISTORY.
+#   tests/repl/pty.sh path/to/deal
+set -u
+DEAL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+command -v tmux >/dev/null || { echo "pty.sh: tmux is not installed"; exit 1; }
+tmp=$(mktemp -d)
+sock=$tmp/sock
+T() { tmux -S "$sock" "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+export DEAL_HISTORY=$tmp/history
+T new-session -d -x 150 -y 40 "env DEAL_HISTORY=$DEAL_HISTORY TERM=xterm $DEAL repl scenarios/openai-cloud.deal; sleep 30"
+
+fail() { echo "pty.sh: $*"; T capture-pane -p | sed 's/^/  | /'; exit 1; }
+# wait until the screen matches an extended regexp
+wait_for() {
+  for _ in $(seq 1 100); do
+    T capture-pane -p | grep -Eq -- "$1" && return 0
+    sleep 0.05
+  done
+  fail "timed out waiting for /$1/"
+}
+
+wait_for '^deal> ?$'
+T send-keys 'Amaz' Tab
+wait_for '^deal> Amazon ?$'
+T send-keys 'may host StatefulRuntime?' Enter
+wait_for '^no \(Amazon: contested'
+# an unfinished statement gets the continuation prompt; ^C cancels it
+T send-keys 'agreement X between Amazon signed 2026-01-01 {' Enter
+wait_for '^  \.\.\.> ?$'
+T send-keys C-c
+wait_for '^deal> ?$'
+# the up arrow recalls the question from history
+T send-keys Up
+wait_for '^deal> agreement X between Amazon'
+T send-keys C-u
+T send-keys Up Up
+wait_for '^deal> Amazon may host StatefulRuntime\?$'
+T send-keys Enter
+for _ in $(seq 1 100); do
+  [ "$(T capture-pane -p | grep -Ec '^no \(Amazon: contested')" -ge 2 ] && break
+  sleep 0.05
+done
+[ "$(T capture-pane -p | grep -Ec '^no \(Amazon: contested')" -ge 2 ] || fail "the recalled question was not answered"
+T send-keys ':q' Enter
+for _ in $(seq 1 100); do
+  grep -q 'Amazon may host StatefulRuntime?' "$DEAL_HISTORY" 2>/dev/null && break
+  sleep 0.05
+done
+grep -q 'Amazon may host StatefulRuntime?' "$DEAL_HISTORY" || fail "history was not saved in \$DEAL_HISTORY"
+echo "pty.sh: prompt, completion, answer, continuation, interrupt and history work"
