@@ -65,10 +65,10 @@ $(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj
 $(BUILD)/obj:
 	mkdir -p $(BUILD)/obj
 
-$(BUILD)/obj/deal.tab.o: $(BUILD)/deal.tab.c $(BUILD)/deal.lex.h
+$(BUILD)/obj/deal.tab.o: $(BUILD)/deal.tab.c $(BUILD)/deal.lex.h $(wildcard src/*.h)
 	@echo "  CC    $<"
 	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
-$(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h
+$(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h $(wildcard src/*.h)
 	@echo "  CC    $<"
 	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+const Mods ast_no_mods;
+
 static uint32_t slot_hash(const void *scope, const Name *n) {
   uintptr_t x = (uintptr_t)scope * 0x9E3779B97F4A7C15ull;
   return (uint32_t)(x >> 32) ^ n->hash;

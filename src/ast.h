@@ -111,34 +111,41 @@ typedef enum { F_INVESTS, F_PAYS, F_OWNS, F_SHARES, F_SUPPLIES } FlowKind;
 typedef struct Body {
   bool is_flow;
   Loc loc;
-  /* norm */
-  bool only, has_among;
-  Ref *subj;
-  uint32_t nsubj, capsubj;
-  Ref among;
-  Modal modal;
-  Loc modal_loc, only_loc, among_loc;
-  Ref action;
-  int prep;
-  Loc prep_loc;
-  Ref object;
-  /* flow */
-  FlowKind fk;
-  Ref p, q, x;
-  bool has_x, has_money2;
-  int64_t money, money2;    /* cents: amount; committed or valued */
-  int32_t pct;              /* percent in 1/10000 of a percent */
-  int64_t watts;
-  Loc money_loc, money2_loc, pct_loc;
-  Mods mods;
-  /* resolved */
-  IdSet subjects;           /* parties listed, expanded */
-  Group *among_g;
-  Action *act;
-  Decl *obj;                /* product, party or group (Party for aliases) */
-  Party *fp, *fq;
-  Decl *fx;                 /* revenue from: party, group or product */
+  Mods *mods;               /* NULL when it has none: see BODY_MODS */
+  union {
+    struct {                /* a norm */
+      bool only, has_among;
+      Modal modal;
+      int prep;
+      Ref *subj;
+      uint32_t nsubj, capsubj;
+      Ref among;
+      Loc modal_loc, only_loc, among_loc, prep_loc;
+      Ref action;
+      Ref object;
+      /* resolved */
+      IdSet subjects;       /* parties listed, expanded */
+      Group *among_g;
+      Action *act;
+      Decl *obj;            /* product, party or group (Party for aliases) */
+    };
+    struct {                /* a flow */
+      FlowKind fk;
+      bool has_x, has_money2;
+      int32_t pct;          /* percent in 1/10000 of a percent */
+      Ref p, q, x;
+      int64_t money, money2;  /* cents: amount; committed or valued */
+      int64_t watts;
+      Loc money_loc, money2_loc, pct_loc;
+      /* resolved */
+      Party *fp, *fq;
+      Decl *fx;             /* revenue from: party, group or product */
+    };
+  };
 } Body;
+
+extern const Mods ast_no_mods;
+#define BODY_MODS(b) ((b)->mods ? (b)->mods : &ast_no_mods)
 
 typedef enum { T_ORDINARY, T_RULING, T_ORDER } Tier;
 

@@ -293,7 +293,7 @@ Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
   b->capsubj = subj->cap;
   b->modal = (Modal)modal;
   b->modal_loc = modal_at;
-  b->mods = *m;
+  b->mods = m;
   if (among) {
     b->has_among = true;
     b->among = *among;
@@ -312,7 +312,15 @@ Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
   return b;
 }
 
-Mods *build_mods(ParseCtx *c) { return arena_alloc(A, sizeof(Mods)); }
+/* Most statements have no modifier: the list is made by the first one. */
+Mods *build_mods(ParseCtx *c) {
+  (void)c;
+  return NULL;
+}
+
+static Mods *mods_of(ParseCtx *c, Mods *m) {
+  return m ? m : arena_alloc(A, sizeof(Mods));
+}
 
 static void twice(ParseCtx *c, Loc kw, const char *what) {
   diag_error(c->diag, kw, "" LQ "%s" RQ " given twice; each "
@@ -321,6 +329,7 @@ static void twice(ParseCtx *c, Loc kw, const char *what) {
 
 Mods *build_mod_date(ParseCtx *c, Mods *m, bool from, int32_t d, Loc at,
                      Loc kw) {
+  m = mods_of(c, m);
   if (from) {
     if (m->has_from) twice(c, kw, "from");
     m->has_from = true;
@@ -337,6 +346,7 @@ Mods *build_mod_date(ParseCtx *c, Mods *m, bool from, int32_t d, Loc at,
 }
 
 Mods *build_mod_cond(ParseCtx *c, Mods *m, bool is_if, Cond *cond, Loc kw) {
+  m = mods_of(c, m);
   Cond **slot = is_if ? &m->if_c : &m->unless_c;
   if (*slot) twice(c, kw, is_if ? "if" : "unless");
   *slot = cond;
@@ -345,6 +355,7 @@ Mods *build_mod_cond(ParseCtx *c, Mods *m, bool is_if, Cond *cond, Loc kw) {
 }
 
 Mods *build_mod_ovr(ParseCtx *c, Mods *m, RefList *refs, Loc kw) {
+  m = mods_of(c, m);
   if (m->has_ovr) twice(c, kw, "overrides");
   m->has_ovr = true;
   m->ovr = refs->v;
@@ -395,8 +406,8 @@ Body *build_flow(ParseCtx *c, FlowKind k, Name *p, Loc p_at, Name *q,
   b->loc = p_at;
   b->p = (Ref){.name = p, .loc = p_at, .mloc = p_at};
   b->q = (Ref){.name = q, .loc = q_at, .mloc = q_at};
-  b->mods = *m;
-  if (m->has_ovr)
+  b->mods = m;
+  if (m && m->has_ovr)
     diag_error(c->diag, m->ovr_loc, "a flow cannot override clauses; "
                "" LQ "overrides" RQ " belongs to norms");
   return b;
@@ -542,8 +553,8 @@ void build_stmt_fact(ParseCtx *c, Name *n, Loc at, int value, Loc kw) {
 /* ---- checks ---- */
 
 static void no_mods(ParseCtx *c, Body *b) {
-  if (b && b->mods.first_loc.line)
-    diag_error(c->diag, b->mods.first_loc, "a check takes no modifiers; "
+  if (b && b->mods && b->mods->first_loc.line)
+    diag_error(c->diag, b->mods->first_loc, "a check takes no modifiers; "
                "use " LQ "at DATE" RQ " for a date");
 }
 

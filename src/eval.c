@@ -284,7 +284,7 @@ bool eval_clause_active(const World *w, const Clause *c, const Body *b) {
   if (d && c->agr &&
       (d < c->agr->signed_d || (c->agr->has_until && d > c->agr->until_d)))
     return false;
-  const Mods *m = &b->mods;
+  const Mods *m = BODY_MODS(b);
   if (d && m->has_from && d < m->from) return false;
   if (d && m->has_until && d > m->until) return false;
   if (m->if_c && !cond_eval(w, m->if_c)) return false;

@@ -25,6 +25,7 @@ typedef struct Opts {
   const char **facts;       /* NAME=true|false */
   int nfacts;
   bool all;
+  bool no_model;            /* deal check, deal fmt: nothing is evaluated */
   bool fmt_check, fmt_write;
   int color;                /* -1 auto, 0 never, 1 always */
   const char *format;
@@ -111,7 +112,7 @@ static bool load_ex(Loaded *l, const char *path, const Opts *o,
    * unknown that are only unreadable; other errors still resolve */
   if (l->p->syntax_errors == 0) ok = resolve_program(l->p) && ok;
   diag_flush(&l->diag);
-  if (ok) {
+  if (ok && !o->no_model) {
     l->m = eval_model_new(l->p);
     ok = apply_facts(l, o);
   }
@@ -498,8 +499,8 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "run")) rc = cmd_run(args, nargs, &o);
   else if (!strcmp(cmd, "test")) rc = cmd_test(args, nargs, &o);
-  else if (!strcmp(cmd, "check")) rc = cmd_check(args, nargs, &o);
-  else if (!strcmp(cmd, "fmt")) rc = cmd_fmt(args, nargs, &o);
+  else if (!strcmp(cmd, "check")) rc = (o.no_model = true, cmd_check(args, nargs, &o));
+  else if (!strcmp(cmd, "fmt")) rc = (o.no_model = true, cmd_fmt(args, nargs, &o));
   else if (!strcmp(cmd, "query")) {
     if (nargs != 2) rc = usage_error("%s takes FILE 'CHECK'", "query");
     else rc = cmd_query(args[0], args[1], &o);

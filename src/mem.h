@@ -53,7 +53,7 @@ void arena_free(Arena *a);
 #define VEC_PUSH(arena, v, n, cap, x)                                          \
   do {                                                                         \
     if ((n) == (cap)) {                                                        \
-      size_t nc_ = (cap) ? (size_t)(cap)*2 : 4;                                \
+      size_t nc_ = (cap) ? (size_t)(cap)*2 : 1;                                \
       (v) = arena_grow((arena), (v), sizeof *(v) * (size_t)(cap),              \
                        sizeof *(v) * nc_);                                     \
       (cap) = (uint32_t)nc_;                                                   \

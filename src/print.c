@@ -189,7 +189,7 @@ void print_body(StrBuf *b, const Body *x) {
         break;
     }
   }
-  print_mods(b, &x->mods);
+  print_mods(b, BODY_MODS(x));
 }
 
 void print_check(StrBuf *b, const Check *c) {

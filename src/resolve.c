@@ -392,7 +392,7 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
   return c;
 }
 
-static void overrides(Res *r, Mods *m, const void *scope, const char *kind,
+static void overrides(Res *r, const Mods *m, const void *scope, const char *kind,
                       Clause ***out, uint32_t *nout) {
   *nout = 0;
   *out = NULL;
@@ -404,7 +404,7 @@ static void overrides(Res *r, Mods *m, const void *scope, const char *kind,
   }
 }
 
-static void dates(Res *r, Mods *m, const Agreement *g) {
+static void dates(Res *r, const Mods *m, const Agreement *g) {
   if (m->from < 0 || m->until < 0) return;  /* a bad date, reported */
   if (m->has_from && m->has_until && m->from > m->until)
     diag_error(r->d, m->from_loc, "the clause starts after it ends");
@@ -428,7 +428,7 @@ static void dates(Res *r, Mods *m, const Agreement *g) {
  * bare name in `overrides` means. */
 static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
                  const char *ovr_kind, Clause ***ovr, uint32_t *novr) {
-  Mods *m = &b->mods;
+  const Mods *m = BODY_MODS(b);
   if (!b->is_flow) {
     subjects(r, b, b->subj, b->nsubj);
     if (b->has_among) {
