@@ -26,10 +26,18 @@ typedef struct Clause Clause;
 /* A reference as written: NAME or NAME.MEMBER. */
 typedef struct Ref {
   Name *name, *member;
-  Loc loc, mloc;
   Decl *d;          /* resolved declaration (NAME) */
   Clause *cl;       /* resolved clause, for clause references */
+  Loc loc;          /* of NAME */
+  uint32_t mline, mcol;  /* of MEMBER (see ref_mloc) */
 } Ref;
+
+/* Where the MEMBER of NAME.MEMBER is (the NAME when there is none). */
+static inline Loc ref_mloc(const Ref *r) {
+  if (!r->member) return r->loc;
+  Loc l = {r->loc.file, r->mline, r->mcol, r->member->len};
+  return l;
+}
 
 typedef struct IdSet {
   int32_t *v;       /* sorted, unique party indices */
@@ -120,7 +128,7 @@ typedef struct Body {
       Ref *subj;
       uint32_t nsubj, capsubj;
       Ref among;
-      Loc modal_loc, only_loc, among_loc, prep_loc;
+      Loc prep_loc;
       Ref action;
       Ref object;
       /* resolved */
@@ -136,7 +144,6 @@ typedef struct Body {
       Ref p, q, x;
       int64_t money, money2;  /* cents: amount; committed or valued */
       int64_t watts;
-      Loc money_loc, money2_loc, pct_loc;
       /* resolved */
       Party *fp, *fq;
       Decl *fx;             /* revenue from: party, group or product */

@@ -110,7 +110,7 @@ static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
   } while (0)
 
 RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at) {
-  Ref r = {.name = n, .loc = at, .mloc = at};
+  Ref r = {.name = n, .loc = at};
   return build_reflist(c, l, &r);
 }
 
@@ -125,7 +125,8 @@ Ref *build_ref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat) {
   r->name = n;
   r->member = member;
   r->loc = at;
-  r->mloc = mat;
+  r->mline = mat.line;
+  r->mcol = mat.col;
   return r;
 }
 
@@ -197,7 +198,7 @@ void build_product_parent(ParseCtx *c, Name *n, Loc at, Loc kw) {
     return;
   }
   x->has_parent = true;
-  x->parent = (Ref){.name = n, .loc = at, .mloc = at};
+  x->parent = (Ref){.name = n, .loc = at};
 }
 
 void build_product_owner(ParseCtx *c, Name *n, Loc at, Loc kw) {
@@ -207,7 +208,7 @@ void build_product_owner(ParseCtx *c, Name *n, Loc at, Loc kw) {
     return;
   }
   x->has_owner = true;
-  x->owner = (Ref){.name = n, .loc = at, .mloc = at};
+  x->owner = (Ref){.name = n, .loc = at};
 }
 
 void build_fact(ParseCtx *c, Name *n, Loc at, int value) {
@@ -276,10 +277,10 @@ void build_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
 Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
                        Loc prep_at, Name *obj, Loc obj_at) {
   Body *b = arena_alloc(A, sizeof *b);
-  b->action = (Ref){.name = act, .loc = act_at, .mloc = act_at};
+  b->action = (Ref){.name = act, .loc = act_at};
   b->prep = prep;
   b->prep_loc = prep ? prep_at : obj_at;
-  b->object = (Ref){.name = obj, .loc = obj_at, .mloc = obj_at};
+  b->object = (Ref){.name = obj, .loc = obj_at};
   return b;
 }
 
@@ -287,20 +288,19 @@ Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
                  Ref *among, int modal, Loc modal_at, Mods *m) {
   b->loc = at;
   b->only = only;
-  b->only_loc = at;
   b->subj = subj->v;
   b->nsubj = subj->n;
   b->capsubj = subj->cap;
   b->modal = (Modal)modal;
-  b->modal_loc = modal_at;
   b->mods = m;
   if (among) {
     b->has_among = true;
     b->among = *among;
-    b->among_loc = among->mloc;
-    b->among.mloc = among->loc;
+    /* opt_among keeps the keyword's place where a member's would be */
+    Loc kw = {among->loc.file, among->mline, among->mcol, 5};
+    b->among.mline = b->among.mcol = 0;
     if (!only)
-      diag_error(c->diag, b->among_loc, "" LQ "among" RQ " goes "
+      diag_error(c->diag, kw, "" LQ "among" RQ " goes "
                  "with " LQ "only" RQ ": write " LQ "only "
                  "%s among %s may ..." RQ "", subj->v[0].name->s,
                  among->name->s);
@@ -370,7 +370,7 @@ Cond *build_cond_fact(ParseCtx *c, Name *n, Loc at) {
   Cond *x = arena_alloc(A, sizeof *x);
   x->k = C_FACT;
   x->loc = at;
-  x->fact = (Ref){.name = n, .loc = at, .mloc = at};
+  x->fact = (Ref){.name = n, .loc = at};
   return x;
 }
 
@@ -404,8 +404,8 @@ Body *build_flow(ParseCtx *c, FlowKind k, Name *p, Loc p_at, Name *q,
   b->is_flow = true;
   b->fk = k;
   b->loc = p_at;
-  b->p = (Ref){.name = p, .loc = p_at, .mloc = p_at};
-  b->q = (Ref){.name = q, .loc = q_at, .mloc = q_at};
+  b->p = (Ref){.name = p, .loc = p_at};
+  b->q = (Ref){.name = q, .loc = q_at};
   b->mods = m;
   if (m && m->has_ovr)
     diag_error(c->diag, m->ovr_loc, "a flow cannot override clauses; "
@@ -415,11 +415,10 @@ Body *build_flow(ParseCtx *c, FlowKind k, Name *p, Loc p_at, Name *q,
 
 void build_flow_money(ParseCtx *c, Body *b, int64_t money, Loc at,
                       MoneyOpt second) {
+  (void)at;
   b->money = money;
-  b->money_loc = at;
   b->has_money2 = second.has;
   b->money2 = second.v;
-  b->money2_loc = second.loc;
   if (b->fk == F_INVESTS && second.has && money >= 0 && second.v > money)
     diag_error(c->diag, second.loc, "the committed part is larger than the "
                "investment");
@@ -428,7 +427,7 @@ void build_flow_money(ParseCtx *c, Body *b, int64_t money, Loc at,
 void build_flow_pct(ParseCtx *c, Body *b, int32_t pct, Loc at) {
   (void)c;
   b->pct = pct;
-  b->pct_loc = at;
+  (void)at;
 }
 
 void build_flow_from(ParseCtx *c, Body *b, Ref *x) {
@@ -546,7 +545,7 @@ void build_stmt_flow(ParseCtx *c, Body *b, Loc at) {
 
 void build_stmt_fact(ParseCtx *c, Name *n, Loc at, int value, Loc kw) {
   Stmt *s = new_stmt(c, S_FACT, kw);
-  s->fact = (Ref){.name = n, .loc = at, .mloc = at};
+  s->fact = (Ref){.name = n, .loc = at};
   s->value = value;
 }
 
@@ -590,7 +589,7 @@ Check *build_conflict(ParseCtx *c, RefList *subj, Body *ao, Loc at) {
 Check *build_who(ParseCtx *c, int modal, Loc modal_at, Body *ao, Loc at) {
   Check *k = arena_alloc(A, sizeof *k);
   ao->modal = (Modal)modal;
-  ao->modal_loc = modal_at;
+  (void)modal_at;
   ao->loc = at;
   k->k = CK_WHO;
   k->body = ao;

@@ -377,12 +377,12 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
     const char *near = diag_nearest(ref->member->s, cand, n);
     mem_free(cand);
     if (near)
-      diag_error(r->d, ref->mloc, "%s " LQ "%s" RQ " has no clause " LQ "%s"
+      diag_error(r->d, ref_mloc(ref), "%s " LQ "%s" RQ " has no clause " LQ "%s"
                  RQ "; did you mean " LQ "%s" RQ "?", ast_kind_name(d->kind) + 
                  (d->kind == K_AGREEMENT || d->kind == K_OUTCOME ? 3 : 2),
                  d->name->s, ref->member->s, near);
     else
-      diag_error(r->d, ref->mloc, "%s " LQ "%s" RQ " has no clause " LQ "%s"
+      diag_error(r->d, ref_mloc(ref), "%s " LQ "%s" RQ " has no clause " LQ "%s"
                  RQ, ast_kind_name(d->kind) +
                  (d->kind == K_AGREEMENT || d->kind == K_OUTCOME ? 3 : 2),
                  d->name->s, ref->member->s);
@@ -554,7 +554,7 @@ static void outcome_stmts(Res *r, Outcome *o) {
         Clause *c = clause_ref(r, &s->ref, o, "outcome");
         if (!c) break;
         if (!c->agr) {
-          diag_error(r->d, s->ref.mloc, LQ "%s" RQ " acts on agreement clauses "
+          diag_error(r->d, ref_mloc(&s->ref), LQ "%s" RQ " acts on agreement clauses "
                      "only; " LQ "%s" RQ " is an outcome's clause",
                      stmt_word(s->k), c->name ? c->name->s : "?");
           s->ref.cl = NULL;
@@ -566,15 +566,15 @@ static void outcome_stmts(Res *r, Outcome *o) {
           Stmt *t = o->st[j];
           if (t->k > S_AMEND || t->ref.cl != c) continue;
           if (t->k == s->k)
-            diag_error(r->d, s->ref.mloc, LQ "%s" RQ " of this clause is "
+            diag_error(r->d, ref_mloc(&s->ref), LQ "%s" RQ " of this clause is "
                        "already stated in this outcome (line %u)",
                        stmt_word(s->k), t->loc.line);
           else if (t->k == S_VOID || s->k == S_VOID)
-            diag_error(r->d, s->ref.mloc, "a voided clause takes no other "
+            diag_error(r->d, ref_mloc(&s->ref), "a voided clause takes no other "
                        "statement in the same outcome (line %u)", t->loc.line);
           else if ((t->k == S_CONSTRUE && s->k == S_AMEND) ||
                    (t->k == S_AMEND && s->k == S_CONSTRUE))
-            diag_error(r->d, s->ref.mloc, LQ "construe" RQ " and " LQ "amend"
+            diag_error(r->d, ref_mloc(&s->ref), LQ "construe" RQ " and " LQ "amend"
                        RQ " cannot both act on one clause (line %u); amend "
                        "it to the reading you mean", t->loc.line);
           else
@@ -583,7 +583,7 @@ static void outcome_stmts(Res *r, Outcome *o) {
         }
         if (s->k == S_CONSTRUE) {
           if (c->body->is_flow)
-            diag_error(r->d, s->ref.mloc, LQ "construe" RQ " reads a norm's "
+            diag_error(r->d, ref_mloc(&s->ref), LQ "construe" RQ " reads a norm's "
                        "object; " LQ "%s" RQ " is a flow", c->name->s);
           lookup(r, &s->obj, MK_OBJECT);
         }

@@ -1,0 +1,161 @@
+/* rundata: everything a `deal run` report holds, computed once for a set
+ * of worlds and then printed by each format (text, json, dot, markdown),
+ * compared by `deal diff` and kept by snapshots.
+ *
+ * Evaluation stays linear: each (action, object) slot is evaluated once per
+ * world with eval_slot_parties, for the parties its clauses name and, as
+ * one, for every other party.  Only keys that are shown (or contested, for
+ * the breach map) are evaluated again one by one, to name their clauses. */
+#ifndef DEAL_RUNDATA_H
+#define DEAL_RUNDATA_H
+#include <stdio.h>
+
+#include "eval.h"
+
+/* One (action, object) slot: the statuses of the parties its clauses name
+ * (and the owner), and of every other party as one. */
+typedef struct RunSlot {
+  uint64_t key;
+  const Action *act;
+  const Decl *obj;
+  int32_t *parties;         /* named parties, sorted by index */
+  uint32_t np;
+  uint8_t *st, *cov;        /* [world * np + j]: status, some norm applies */
+  uint8_t *rest_st, *rest_cov;  /* per world: the parties not named */
+  uint32_t nrest;           /* how many parties are not named */
+  bool market;              /* a product some clause names as its object */
+  Group **among;            /* groups of `only ... among` on this slot */
+  uint32_t namong;
+} RunSlot;
+
+/* One row of the permissions matrix: a key, or the parties not named. */
+typedef struct RunRow {
+  RunSlot *s;
+  int32_t j;                /* index into s->parties, -1: from the rest */
+  int32_t party;            /* party index; -1 with nrest: "N other parties" */
+  uint32_t nrest;
+  int64_t expected;         /* weight where permitted, pct units; -1 none */
+} RunRow;
+
+/* A flow statement and the worlds where it is active. */
+typedef struct RunFlow {
+  const Clause *c;
+  const Body *b;
+  uint8_t *on;              /* per world */
+} RunFlow;
+
+/* Totals per party (LANGUAGE.md money in cents, power in watts). */
+enum {
+  TM_PAYS, TM_PAID, TM_INVESTS, TM_COMMITS, TM_INVESTED, TM_INVESTED_COMMITTED,
+  TM_STAKES, TM_SUPPLIES, TM_SUPPLIED, TM_N
+};
+typedef struct RunTotal {
+  int64_t v;
+  bool overflow;
+} RunTotal;
+
+/* A contested key of a world, and the pair of clauses that collide on it:
+ * an undefeated permission or obligation against an undefeated
+ * prohibition (the breach map groups these by pair). */
+typedef struct RunClash {
+  const Clause *pos, *neg;
+  const RunRow *row;
+} RunClash;
+
+typedef struct RunWorld {
+  World *w;
+  char id[160];             /* status_quo, an outcome, or A+B */
+  int64_t prob;             /* product of the chosen outcomes' probabilities,
+                               pct units; -1 when one has none */
+  RunTotal *totals;         /* [party * TM_N + measure] */
+  RunClash *clash;          /* sorted by pair, then key */
+  uint32_t nclash;
+} RunWorld;
+
+typedef enum { RUN_ROWS_DIFF, RUN_ROWS_ALL } RunRowsMode;
+
+typedef struct RunOpts {
+  RunRowsMode rows;         /* differing or contested keys; or every key a
+                               norm covers in some world */
+  bool expected;            /* weigh every combination of outcomes */
+  uint32_t max_combos;      /* 0: RUN_MAX_COMBOS */
+} RunOpts;
+
+#define RUN_MAX_COMBOS 4096
+/* rest rows are expanded into one row per party up to this many */
+#define RUN_MAX_REST_ROWS 12
+
+typedef struct RunData {
+  Model *m;
+  Program *p;
+  Arena arena;
+  uint32_t nw;
+  RunWorld *worlds;
+  RunSlot **slots;          /* slots with rows or markets, by key */
+  uint32_t nslots, capslots;
+  RunRow *rows;
+  uint32_t nrows, caprows;
+  RunSlot **markets;        /* slots that are markets, by key */
+  uint32_t nmarkets, capmarkets;
+  RunFlow *flows;
+  uint32_t nflows, capflows;
+  bool has_expected;
+  uint64_t ncombos;
+  char expected_note[256];  /* why there is no expected column */
+} RunData;
+
+/* Everything for these worlds (the first is the reference for changes). */
+RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o);
+void rundata_free(RunData *d);
+
+Status rundata_status(const RunData *d, const RunRow *r, uint32_t world);
+bool rundata_row_covered(const RunData *d, const RunRow *r, uint32_t world);
+/* The status of party j of a slot (-1: the rest) in a world. */
+Status rundata_slot_status(const RunSlot *s, int32_t j, uint32_t world);
+
+/* Market of a slot in a world: the permitted parties (named ones, in
+ * order, into out[] of at least s->np), whether every party not named is
+ * permitted too, and the contested ones. */
+typedef struct RunMarket {
+  int32_t *permitted;
+  uint32_t npermitted;
+  bool rest_permitted;      /* and every party not named */
+  uint32_t nrest;
+  int32_t *contested;
+  uint32_t ncontested;
+  int32_t exclusive;        /* the one party permitted overall, or -1 */
+  /* per among group of the slot: the one member permitted, or -1 */
+  int32_t *excl_among;
+} RunMarket;
+void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
+                    RunMarket *out, Arena *a);
+bool rundata_market_equal(const RunMarket *x, const RunMarket *y,
+                          uint32_t namong);
+
+/* "Amazon host StatefulRuntime" or "(5 other parties) host X". */
+void rundata_key_text(const RunData *d, const RunRow *r, char *buf,
+                      size_t cap);
+/* "host StatefulRuntime", "partner with Amazon". */
+void rundata_slot_text(const RunSlot *s, char *buf, size_t cap);
+/* The flow statement without its modifiers (print_body of the rest). */
+char *rundata_flow_text(Arena *a, const Body *b, bool with_mods);
+/* "Agreement.clause", "order of outcome", ... in an arena. */
+char *rundata_clause_name(Arena *a, const Clause *c);
+const char *rundata_measure_name(int measure);
+bool rundata_measure_is_watts(int measure);
+/* Implied valuation of a stake (value / percent), exact to the cent;
+ * false when there is no value, the percent is 0 or it overflows. */
+bool rundata_implied_valuation(const Body *b, int64_t *cents,
+                               bool *overflow);
+/* Amounts as text: "$50B", or "overflow". */
+const char *rundata_total_str(const RunTotal *t, int measure, char *buf);
+
+/* Parties of a world's chosen outcomes for a world spec ("status_quo", "A",
+ * "A+B", "A,B"); false with a message when a name is unknown or two
+ * outcomes cannot be chosen together. */
+bool rundata_parse_world(Program *p, const char *spec, Outcome ***out,
+                         uint32_t *n, char *msg, size_t cap);
+/* The world's id: status_quo or the outcome names joined by '+'. */
+void rundata_world_id(const World *w, char *buf, size_t cap);
+
+#endif
