@@ -1,0 +1,2 @@
+" deal scenario files
+autocmd BufNewFile,BufRead *.deal setfiletype deal
