@@ -306,7 +306,8 @@ typedef struct Program {
   uint32_t ccap, ccount;
   bool resolved;
   bool any_clash;
-  int syntax_errors;        /* resolution is skipped after these */           /* some pair of outcomes cannot be chosen together */
+  int syntax_errors;        /* resolution is skipped after these */
+  bool oom;                 /* reading stopped: out of memory */           /* some pair of outcomes cannot be chosen together */
   uint32_t walk_stamp;
   struct ResolveMark {
     uint32_t groups, products, agreements, clauses, disputes, outcomes,

@@ -35,12 +35,18 @@ void diag_free(Diag *d) {
 }
 
 uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len) {
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    mem_free(text);  /* not owned by anything yet */
+    mem_throw();
+  }
   if (d->nfiles == d->capfiles) {
     uint32_t nc = d->capfiles ? d->capfiles * 2 : 8;
     d->files = mem_realloc(d->files, nc * sizeof *d->files);
     d->capfiles = nc;
   }
   Source *s = mem_calloc(1, sizeof *s);
+  mem_guard_pop(&g);
   d->files[d->nfiles] = s;  /* owned from here on, even if strdup fails */
   s->text = text;
   s->len = len;

@@ -27,6 +27,8 @@ void lex_paren(ParseCtx *c, int delta, Loc *l);
 void lex_error(ParseCtx *c, Loc *l, const char *msg);
 void lex_bad_char(ParseCtx *c, char ch, Loc *l);
 void lex_fatal(const char *msg);
+/* Frees what scanners left after an out-of-memory unwind (deal.l). */
+void lex_release_all(void);
 
 /* Every reserved word of LANGUAGE.md section 2, sorted. */
 extern const char *const lex_keywords[];

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static MemGuard *guard_top;
@@ -31,25 +32,92 @@ static int should_fail(void) {
   return fail_at && alloc_count == fail_at;
 }
 
+/* The header in front of every block: the list of live blocks. 32 bytes
+ * keep the block 16-aligned. */
+typedef struct MemHdr {
+  struct MemHdr *prev, *next;
+  uint64_t seq;
+  uint64_t size;
+} MemHdr;
+
+static MemHdr live_head = {&live_head, &live_head, 0, 0};
+static uint64_t seq_next = 1;
+static long nlive;
+
+static void *link_block(MemHdr *h, uint64_t seq) {
+  h->seq = seq;
+  h->next = live_head.next;
+  h->prev = &live_head;
+  live_head.next->prev = h;
+  live_head.next = h;
+  nlive++;
+  return h + 1;
+}
+
+static void unlink_block(MemHdr *h) {
+  h->prev->next = h->next;
+  h->next->prev = h->prev;
+  nlive--;
+}
+
 void *mem_alloc(size_t n) {
-  void *p = should_fail() ? NULL : malloc(n ? n : 1);
-  if (!p) mem_throw();
-  return p;
+  MemHdr *h = should_fail() || n > SIZE_MAX - sizeof *h
+                  ? NULL : malloc(n + sizeof *h);
+  if (!h) mem_throw();
+  h->size = n;
+  return link_block(h, seq_next++);
 }
 
 void *mem_calloc(size_t n, size_t size) {
-  void *p = should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
-  if (!p) mem_throw();
+  if (size && n > (SIZE_MAX - sizeof(MemHdr)) / size) mem_throw();
+  void *p = mem_alloc(n * size);
+  memset(p, 0, n * size);
   return p;
 }
 
 void *mem_realloc(void *p, size_t n) {
-  void *q = should_fail() ? NULL : realloc(p, n ? n : 1);
-  if (!q) mem_throw(); /* p is still owned by the caller's structures */
-  return q;
+  if (!p) return mem_alloc(n);
+  MemHdr *h = (MemHdr *)p - 1;
+  uint64_t seq = h->seq;
+  unlink_block(h);
+  MemHdr *q = should_fail() || n > SIZE_MAX - sizeof *h
+                  ? NULL : realloc(h, n + sizeof *h);
+  if (!q) {
+    link_block(h, seq);  /* still owned by the caller's structures */
+    mem_throw();
+  }
+  q->size = n;
+  return link_block(q, seq);
 }
 
-void mem_free(void *p) { free(p); }
+void mem_free(void *p) {
+  if (!p) return;
+  MemHdr *h = (MemHdr *)p - 1;
+  unlink_block(h);
+  free(h);
+}
+
+uint64_t mem_mark(void) { return seq_next - 1; }
+
+void mem_dump_since(uint64_t mark, FILE *f) {
+  for (MemHdr *h = live_head.next; h != &live_head; h = h->next)
+    if (h->seq > mark)
+      fprintf(f, "  block #%llu of %llu bytes\n", (unsigned long long)h->seq,
+              (unsigned long long)h->size);
+}
+long mem_live(void) { return nlive; }
+
+void mem_release_since(uint64_t mark) {
+  MemHdr *h = live_head.next;
+  while (h != &live_head) {
+    MemHdr *n = h->next;
+    if (h->seq > mark) {
+      unlink_block(h);
+      free(h);
+    }
+    h = n;
+  }
+}
 
 char *mem_strdup(const char *s) {
   size_t n = strlen(s) + 1;

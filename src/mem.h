@@ -34,6 +34,15 @@ void mem_guard_pop(MemGuard *g);
 /* Test hooks: make the n-th allocation from now fail (0: never). */
 void mem_fail_at(long n);
 long mem_allocations(void);
+/* Every block from mem_alloc is on one list, so that after an unwind the
+ * owner of a guard can free all that was allocated since a mark, even
+ * the temporaries of the functions it skipped. */
+uint64_t mem_mark(void);
+void mem_release_since(uint64_t mark);
+long mem_live(void);      /* blocks allocated and not yet freed */
+/* Lists the live blocks allocated since a mark (tests, debugging). */
+#include <stdio.h>
+void mem_dump_since(uint64_t mark, FILE *f);
 
 /* Arena: bump allocation in blocks, freed in one call. */
 typedef struct ArenaBlock ArenaBlock;

@@ -61,13 +61,14 @@ char *parse_read_file(const char *path, size_t *len, const char **why) {
     close(fd);
     return NULL;
   }
-  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : 65536, n = 0;
+  /* a regular file's size + 3: its bytes, a look for more, two NULs */
+  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 3 : 65536, n = 0;
   if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PARSE_MAX_FILE_BYTES) {
     *why = "file too large (the limit is 1 GiB)";
     close(fd);
     return NULL;
   }
-  char *buf = NULL;
+  char *volatile buf = NULL;  /* read after a longjmp */
   MemGuard g;
   if (!MEM_TRY(&g)) {
     mem_free(buf);
@@ -135,6 +136,7 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int start) {
 static void cleanup_after_unwind(int keep_scanners) {
   while (nlive_scanners > keep_scanners)
     yylex_destroy(live_scanners[--nlive_scanners]);
+  if (keep_scanners == 0) lex_release_all();
   build_stack_release_all();
 }
 
@@ -227,6 +229,7 @@ static bool guarded(Program *p, void (*fn)(void *), void *arg) {
     return true;
   }
   cleanup_after_unwind(keep);
+  p->oom = true;
   diag_error(p->diag, (Loc){0, 0, 0, 0}, "out of memory");
   return false;
 }

@@ -125,10 +125,10 @@ static void test_parser_declarations_recorded(void) {
   CU_ASSERT_EQUAL(p->nclauses, 2);
   if (p->nclauses == 2) {
     Body *b = p->clauses[0]->body;
-    CU_ASSERT(b->mods.has_from && b->mods.has_until && b->mods.has_ovr);
-    CU_ASSERT_EQUAL(b->mods.from, 20260201);
-    CU_ASSERT_PTR_NOT_NULL(b->mods.if_c);
-    CU_ASSERT_PTR_NOT_NULL(b->mods.unless_c);
+    CU_ASSERT(b->mods && b->mods->has_from && b->mods->has_until && b->mods->has_ovr);
+    CU_ASSERT_EQUAL(b->mods->from, 20260201);
+    CU_ASSERT_PTR_NOT_NULL(b->mods->if_c);
+    CU_ASSERT_PTR_NOT_NULL(b->mods->unless_c);
     CU_ASSERT_EQUAL(b->modal, M_MAY);
     CU_ASSERT_EQUAL(p->clauses[1]->body->modal, M_MUST_NOT);
     CU_ASSERT_EQUAL(p->clauses[0]->novr, 1);
@@ -147,7 +147,7 @@ static void test_parser_condition_precedence_tree(void) {
                 "}\n");
   CU_ASSERT(t->resolve_ok);
   if (t->p->nclauses == 1) {
-    Cond *k = t->p->clauses[0]->body->mods.if_c;
+    Cond *k = t->p->clauses[0]->body->mods->if_c;
     CU_ASSERT_EQUAL(k->k, C_OR);
     CU_ASSERT_EQUAL(k->n, 2);
     if (k->k == C_OR && k->n == 2) {
