@@ -75,6 +75,9 @@ fi
 # the real interactive REPL, in a terminal
 if bash tests/repl/pty.sh "$DEAL" >"$tmp/out" 2>&1; then ok; else bad "tests/repl/pty.sh"; cat "$tmp/out"; fi
 
+# limits and hostile inputs
+if bash tests/limits/run.sh "$DEAL" >"$tmp/out" 2>&1; then ok; else bad "tests/limits/run.sh"; cat "$tmp/out"; fi
+
 # 5. deal fmt: idempotent, and the formatted file evaluates as the original
 for f in $(find scenarios tests/golden -name '*.deal' -not -path '*/errors/*' | sort); do
   d=$(dirname "$f")
