@@ -22,15 +22,15 @@ GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a
 BIN     := $(BUILD)/deal
 
-DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux
+DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux jq graphviz
 
 # Fragments for docs, editors, fuzzing and benchmarks: each may add
 # targets and append to CHECK_EXTRA (run by `make check`).
 CHECK_EXTRA :=
 -include mk/*.mk
 
-.PHONY: all deps run check check-plain check-asan asan-unit clean bench \
-        fuzz golden-update
+.PHONY: all deps run check check-plain check-asan asan-unit check-valgrind \
+        clean bench fuzz golden-update
 all: deps $(BIN) $(BUILD)/gen
 
 # Install what is missing (Debian/Ubuntu), as root or through sudo, or say
@@ -42,6 +42,8 @@ deps:
 	[ -f /usr/include/CUnit/Basic.h ] || missing="$$missing libcunit1-dev"; \
 	[ -f /usr/include/editline/readline.h ] || missing="$$missing libedit-dev"; \
 	command -v tmux  >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v jq    >/dev/null 2>&1 || missing="$$missing jq"; \
+	command -v dot   >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	if [ -n "$$missing" ]; then \
 	  echo "deal: installing$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
@@ -110,6 +112,18 @@ check-asan: deps
 	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
 
 asan-unit: $(UNIT_TESTS)
+
+# The whole suite with every program under valgrind (memcheck, leaks).
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+check-valgrind: deps $(BIN) $(UNIT_TESTS)
+	@command -v valgrind >/dev/null || { echo "deal: install valgrind"; exit 1; }
+	@rm -rf $(BUILD)/vg && mkdir -p $(BUILD)/vg/tests
+	@for p in $(BIN) $(UNIT_TESTS); do \
+	  n=$$(basename $$p); d=$(BUILD)/vg; case $$p in */tests/*) d=$(BUILD)/vg/tests;; esac; \
+	  printf '#!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$(CURDIR)/$$p" > $$d/$$n; chmod +x $$d/$$n; \
+	done
+	@tests/run.sh $(BUILD)/vg
 
 golden-update: $(BIN)
 	@tests/run.sh $(BUILD) --update

@@ -127,7 +127,7 @@ typedef struct Body {
       int prep;
       Ref *subj;
       uint32_t nsubj, capsubj;
-      Ref among;
+      Ref *among;           /* `among G`, or NULL */
       Loc prep_loc;
       Ref action;
       Ref object;
@@ -141,7 +141,8 @@ typedef struct Body {
       FlowKind fk;
       bool has_x, has_money2;
       int32_t pct;          /* percent in 1/10000 of a percent */
-      Ref p, q, x;
+      Ref p, q;
+      Ref *x;               /* `revenue from X`, or NULL */
       int64_t money, money2;  /* cents: amount; committed or valued */
       int64_t watts;
       /* resolved */

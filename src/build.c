@@ -295,10 +295,10 @@ Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
   b->mods = m;
   if (among) {
     b->has_among = true;
-    b->among = *among;
+    b->among = among;
     /* opt_among keeps the keyword's place where a member's would be */
     Loc kw = {among->loc.file, among->mline, among->mcol, 5};
-    b->among.mline = b->among.mcol = 0;
+    among->mline = among->mcol = 0;
     if (!only)
       diag_error(c->diag, kw, "" LQ "among" RQ " goes "
                  "with " LQ "only" RQ ": write " LQ "only "
@@ -434,7 +434,7 @@ void build_flow_from(ParseCtx *c, Body *b, Ref *x) {
   (void)c;
   if (!x) return;
   b->has_x = true;
-  b->x = *x;
+  b->x = x;
 }
 
 /* ---- disputes and outcomes ---- */

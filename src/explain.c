@@ -48,10 +48,62 @@ static void clause_says(FILE *f, World *w, const Clause *c, const Body *b) {
   sb_free(&s);
 }
 
+/* The outcome of w that acts on clause c (for "voided by X of dispute D"). */
+static const Outcome *acting_outcome(const World *w, const Clause *c,
+                                     StmtKind k) {
+  for (uint32_t i = 0; i < w->nchosen; i++) {
+    const Outcome *o = w->chosen[i];
+    for (uint32_t s = 0; s < o->nst; s++)
+      if (o->st[s]->k == k && o->st[s]->ref.cl == c) return o;
+  }
+  return NULL;
+}
+
+/* Clauses that would speak of this key as written but that the world's
+ * outcomes set aside: voided, construed to cover something else, or
+ * amended to say something else. */
+static void set_aside(FILE *f, Program *p, World *w, int32_t party,
+                      const Action *a, const Decl *obj, const char *in) {
+  const ClauseVec *v =
+      eval_slot(&w->m->norms, eval_slot_key((uint32_t)a->h.index, obj));
+  for (uint32_t i = 0; v && i < v->n; i++) {
+    const Clause *c = v->v[i];
+    const Effect *e = eval_effect(w, c);
+    if (!e || !(e->voided || e->amend || e->construe)) continue;
+    const Body *b = c->body;
+    bool names = idset_has(&b->subjects, party) ||
+                 (b->only && (!b->has_among ||
+                              (b->among_g && idset_has(&b->among_g->set, party))));
+    if (!names) continue;
+    StmtKind k = e->voided ? S_VOID : e->amend ? S_AMEND : S_CONSTRUE;
+    const Outcome *o = acting_outcome(w, c, k);
+    StrBuf s;
+    sb_init(&s);
+    print_clause_name(&s, c);
+    fprintf(f, "%sSet aside: %s (%s:%u), which as written says \"", in, s.s,
+            diag_file_name(p->diag, c->loc), c->loc.line);
+    s.n = 0;
+    print_body(&s, b);
+    fprintf(f, "%s\", is ", s.s);
+    const char *how = k == S_VOID ? "voided" : k == S_AMEND ? "amended" : "construed";
+    fprintf(f, "%s by %s", how, o ? o->h.name->s : w->name);
+    if (o && o->disp) fprintf(f, " (dispute %s)", o->disp->h.name->s);
+    if (k == S_CONSTRUE) fprintf(f, " as covering %s", e->construe->name->s);
+    if (k == S_AMEND) {
+      s.n = 0;
+      print_body(&s, e->amend->body);
+      fprintf(f, " to \"%s\"", s.s);
+    }
+    fprintf(f, ".\n");
+    sb_free(&s);
+  }
+}
+
 void explain_key(FILE *f, Program *p, World *w, int32_t party,
                  const Action *a, const Decl *obj, const KeyResult *r,
                  const ExplainOpts *o) {
   const char *in = o && o->indent ? o->indent : "  ";
+  set_aside(f, p, w, party, a, obj, in);
   if (r->by_default) {
     if (r->owner)
       fprintf(f, "%sNo clause applies to %s in %s, so the default holds: %s "

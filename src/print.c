@@ -150,7 +150,7 @@ void print_body(StrBuf *b, const Body *x) {
     print_subjects(b, x);
     if (x->has_among) {
       sb_puts(b, " among ");
-      print_ref(b, &x->among);
+      print_ref(b, x->among);
     }
     sb_printf(b, " %s ", ast_modal_text(x->modal));
     print_action_obj(b, x);
@@ -178,7 +178,7 @@ void print_body(StrBuf *b, const Body *x) {
         sb_printf(b, " shares %s of revenue", lit_pct_str(x->pct, m1));
         if (x->has_x) {
           sb_puts(b, " from ");
-          print_ref(b, &x->x);
+          print_ref(b, x->x);
         }
         sb_puts(b, " with ");
         print_ref(b, &x->q);

@@ -432,7 +432,7 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
   if (!b->is_flow) {
     subjects(r, b, b->subj, b->nsubj);
     if (b->has_among) {
-      b->among_g = (Group *)lookup(r, &b->among, MK_GROUP);
+      b->among_g = (Group *)lookup(r, b->among, MK_GROUP);
       if (b->among_g && b->only && !r->in_check) {
         const IdSet *gs = resolve_group_set(r->p, b->among_g);
         for (uint32_t i = 0; i < b->nsubj; i++) {
@@ -448,7 +448,7 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
           if (!inside)
             diag_warning(r->d, b->subj[i].loc, LQ "%s" RQ " is not a member "
                          "of " LQ "%s" RQ, b->subj[i].name->s,
-                         b->among.name->s);
+                         b->among->name->s);
         }
       }
     }
@@ -456,7 +456,7 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
   } else {
     b->fp = (Party *)lookup(r, &b->p, MK_PARTYLIKE);
     b->fq = (Party *)lookup(r, &b->q, MK_PARTYLIKE);
-    if (b->has_x) b->fx = lookup(r, &b->x, MK_OBJECT);
+    if (b->has_x) b->fx = lookup(r, b->x, MK_OBJECT);
     if (b->fk == F_INVESTS && b->has_money2 && b->money2 > b->money) {
       /* reported by the parser */
     }
@@ -836,7 +836,7 @@ bool resolve_expect(Program *p, Expect *e) {
           if (!inside)
             diag_error(r->d, b->subj[i].loc, LQ "%s" RQ " is not a member of "
                        LQ "%s" RQ ", so this check can never hold",
-                       b->subj[i].name->s, b->among.name->s);
+                       b->subj[i].name->s, b->among->name->s);
         }
       }
       break;
