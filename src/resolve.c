@@ -264,7 +264,7 @@ static void products(Res *r, uint32_t from) {
     Product *x = p->products[i];
     if (x->up) VEC_PUSH(&p->arena, x->up->kids, x->up->nkids, x->up->capkids, x);
   }
-  for (uint32_t i = 0; i < p->nproducts; i++) {
+  for (uint32_t i = from; i < p->nproducts; i++) {
     Product *x = p->products[i];
     if (x->own || !x->up) continue;
     Product *y = x->up;
@@ -759,11 +759,13 @@ static void ovr_cycle_from(Res *r, Clause *start, const Outcome *o,
 static void ovr_cycles(Res *r, uint32_t from) {
   Program *p = r->p;
   if (from >= p->nclauses) return;
+  /* the clauses resolved before were acyclic and cannot name these: a
+   * new cycle passes through a new clause */
   uint8_t *color = mem_calloc(p->nclauses, 1);
-  for (uint32_t i = 0; i < p->nclauses; i++)
+  for (uint32_t i = from; i < p->nclauses; i++)
     if (p->clauses[i]->agr && !color[i]) ovr_cycle_from(r, p->clauses[i], NULL, color);
   /* each outcome's world: a new cycle passes through what it changed */
-  for (uint32_t oi = 0; oi < p->noutcomes; oi++) {
+  for (uint32_t oi = p->mark.outcomes; oi < p->noutcomes; oi++) {
     Outcome *o = p->outcomes[oi];
     bool changes = false;
     for (uint32_t i = 0; i < o->nst && !changes; i++)
