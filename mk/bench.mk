@@ -1,0 +1,52 @@
+# bench.mk — `make bench`: speed and memory of deal on generated scenarios
+# of 10k, 100k and 1M clauses, against a bare lexer and `wc -l`, plus the
+# latency of one check and of adding one clause.  Writes bench/RESULTS.md.
+# Not part of `make check` (it takes minutes and needs gigabytes).
+
+# This file is included before `all:`; keep `all` the default goal.
+bench_saved_goal := $(.DEFAULT_GOAL)
+
+BENCH_DIR    := $(BUILD)/bench
+BENCH_SIZES  := 10000 100000 1000000
+BENCH_FILES  := $(BENCH_SIZES:%=$(BENCH_DIR)/clauses-%.deal)
+
+.PHONY: bench-tools bench-force
+
+bench: deps $(BIN) $(BENCH_FILES) bench-tools
+	bench/run.sh $(BUILD)
+
+bench-tools: $(BENCH_DIR)/lexonly.ok $(BENCH_DIR)/latency
+
+$(BENCH_DIR):
+	mkdir -p $@
+
+# Generated once, with seed 1; only if missing (gen is order-only).
+$(BENCH_DIR)/clauses-%.deal: | $(BUILD)/gen $(BENCH_DIR)
+	$(BUILD)/gen --clauses $* --seed 1 -o $@.tmp
+	mv $@.tmp $@
+
+# bench/lexonly.l is regenerated from grammar/deal.l on every build and
+# rewritten only when it differs, so it cannot drift from deal's tokens.
+bench/lexonly.l: bench-force | $(BENCH_DIR)
+	@sh bench/mklexonly.sh grammar/deal.l > $(BENCH_DIR)/lexonly.l.tmp
+	@if cmp -s $(BENCH_DIR)/lexonly.l.tmp $@; then rm -f $(BENCH_DIR)/lexonly.l.tmp; \
+	else mv $(BENCH_DIR)/lexonly.l.tmp $@; fi
+
+bench-force:
+
+$(BENCH_DIR)/lexonly.c: bench/lexonly.l | $(BENCH_DIR)
+	flex -o $@ $<
+
+$(BENCH_DIR)/lexonly: $(BENCH_DIR)/lexonly.c
+	$(CC) $(CSTD) $(CFLAGS) -o $@ $<
+
+# The scanner must count a small hand-checked file exactly.
+$(BENCH_DIR)/lexonly.ok: $(BENCH_DIR)/lexonly bench/lexonly_test.deal bench/lexonly_test.expected
+	$(BENCH_DIR)/lexonly bench/lexonly_test.deal > $(BENCH_DIR)/lexonly.out
+	diff -u bench/lexonly_test.expected $(BENCH_DIR)/lexonly.out
+	touch $@
+
+$(BENCH_DIR)/latency: bench/latency.c $(LIB) $(wildcard src/*.h) | $(BENCH_DIR)
+	$(CC) $(ALL_CFLAGS) $(WARN) -o $@ $< $(LIB)
+
+.DEFAULT_GOAL := $(bench_saved_goal)
