@@ -310,43 +310,36 @@ static Clause **ovr_in(const World *w, const Clause *c, uint32_t *n) {
   return c->ovr;
 }
 
-/* Does clause a override clause b in w, directly or through a chain?
- * Depth-first over the declared relation, active or not (rule 4). */
-static bool reaches(World *w, const Clause *a, const Clause *b) {
-  uint32_t na;
-  ovr_in(w, a, &na);
-  if (!na) return false;
+/* Marks every clause that clause a overrides in w, directly or through a
+ * chain — the declared relation, active or not (rule 4) — with a fresh
+ * stamp in w->visit, and returns the stamp. */
+static uint32_t reach_mark(World *w, const Clause *a) {
   Program *p = w->m->p;
-  if (!w->visit || w->neff < p->nclauses) {
+  if (!w->visit || w->nvisit < p->nclauses) {
     /* sized to the program; the REPL may have grown it */
     mem_free(w->visit);
     w->visit = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *w->visit);
+    w->nvisit = p->nclauses;
     w->visit_stamp = 0;
   }
   uint32_t stamp = ++w->visit_stamp;
   uint32_t cap = 32, sp = 0;
   const Clause **st = mem_alloc(cap * sizeof *st);
   st[sp++] = a;
-  bool found = false;
-  while (sp && !found) {
+  while (sp) {
     const Clause *x = st[--sp];
     uint32_t n;
     Clause **e = ovr_in(w, x, &n);
     for (uint32_t i = 0; i < n; i++) {
       const Clause *y = e[i];
-      if (y == b) {
-        found = true;
-        break;
-      }
-      if ((uint32_t)y->index < p->nclauses && w->visit[y->index] != stamp) {
-        w->visit[y->index] = stamp;
-        if (sp == cap) st = mem_realloc(st, (cap *= 2) * sizeof *st);
-        st[sp++] = y;
-      }
+      if ((uint32_t)y->index >= w->nvisit || w->visit[y->index] == stamp) continue;
+      w->visit[y->index] = stamp;
+      if (sp == cap) st = mem_realloc(st, (cap *= 2) * sizeof *st);
+      st[sp++] = y;
     }
   }
   mem_free(st);
-  return found;
+  return stamp;
 }
 
 /* ---- keys ---- */
@@ -379,12 +372,80 @@ static void contribute(World *w, const Clause *c, const Body *b,
 
 /* Rule 3, tier by tier from the top; within a tier a norm is decided once
  * every norm that could override it is. */
+/* Within one tier: j may defeat i when they differ in polarity and j's
+ * clause overrides i's through a chain.  The relation is acyclic, so the
+ * norms are decided in topological order (Kahn): a norm is defeated when
+ * a norm that may defeat it turns out undefeated.  Each clause's chain is
+ * walked once, so a key costs O(norms x chain), not more. */
+static void defeat_in_tier(World *w, Hit *h, uint32_t n, Tier t) {
+  uint32_t *idx = mem_alloc(n * sizeof *idx);  /* the tier's live norms */
+  uint32_t m = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (h[i].tier == t && !h[i].defeated) idx[m++] = i;
+  uint32_t *indeg = mem_calloc(m ? m : 1, sizeof *indeg);
+  typedef struct { uint32_t from, to; } Edge;
+  Edge *e = NULL;
+  uint32_t ne = 0, ce = 0;
+  for (uint32_t a = 0; a < m; a++) {
+    const Clause *c = h[idx[a]].c;
+    uint32_t no;
+    ovr_in(w, c, &no);
+    if (!no) continue;
+    uint32_t stamp = reach_mark(w, c);
+    for (uint32_t b = 0; b < m; b++) {
+      const Clause *d = h[idx[b]].c;
+      if (d == c || h[idx[b]].pol == h[idx[a]].pol) continue;
+      if ((uint32_t)d->index >= w->nvisit || w->visit[d->index] != stamp) continue;
+      if (ne == ce) {
+        ce = ce ? ce * 2 : 16;
+        e = mem_realloc(e, ce * sizeof *e);
+      }
+      e[ne++] = (Edge){a, b};
+      indeg[b]++;
+    }
+  }
+  /* Kahn's order over the edges, grouped by source */
+  uint32_t *start = mem_calloc(m + 1, sizeof *start);
+  for (uint32_t k = 0; k < ne; k++) start[e[k].from + 1]++;
+  for (uint32_t a = 0; a < m; a++) start[a + 1] += start[a];
+  uint32_t *to = mem_alloc((ne ? ne : 1) * sizeof *to);
+  uint32_t *fill = mem_calloc(m ? m : 1, sizeof *fill);
+  for (uint32_t k = 0; k < ne; k++)
+    to[start[e[k].from] + fill[e[k].from]++] = e[k].to;
+  uint32_t *queue = mem_alloc((m ? m : 1) * sizeof *queue);
+  uint32_t qh = 0, qt = 0;
+  for (uint32_t a = 0; a < m; a++)
+    if (!indeg[a]) queue[qt++] = a;
+  while (qh < qt) {
+    uint32_t a = queue[qh++];
+    Hit *x = &h[idx[a]];
+    for (uint32_t k = start[a]; k < start[a + 1]; k++) {
+      uint32_t b = to[k];
+      Hit *y = &h[idx[b]];
+      if (!x->defeated && !y->defeated) {
+        y->defeated = true;
+        y->by = (int32_t)idx[a];
+        y->why = 1;
+      }
+      if (--indeg[b] == 0) queue[qt++] = b;
+    }
+  }
+  mem_free(idx);
+  mem_free(indeg);
+  mem_free(e);
+  mem_free(start);
+  mem_free(to);
+  mem_free(fill);
+  mem_free(queue);
+}
+
 static void defeat(World *w, KeyResult *r) {
   Hit *h = r->hits;
   uint32_t n = r->n;
   int32_t hi_pos = -1, hi_neg = -1;  /* an undefeated norm of a higher tier */
   for (int t = T_ORDER; t >= T_ORDINARY; t--) {
     uint32_t cnt = 0;
+    bool any_ovr = false;
     for (uint32_t i = 0; i < n; i++) {
       if (h[i].tier != t) continue;
       cnt++;
@@ -393,44 +454,18 @@ static void defeat(World *w, KeyResult *r) {
         h[i].defeated = true;
         h[i].by = opp;
         h[i].why = 0;
+      } else {
+        uint32_t no;
+        ovr_in(w, h[i].c, &no);
+        any_ovr |= no > 0;
       }
     }
-    if (!cnt) continue;
-    /* within the tier: overrides chains */
-    uint8_t small[64];
-    uint8_t *decided = n <= 64 ? small : mem_alloc(n);
-    uint32_t lim = n;
-    for (uint32_t i = 0; i < lim; i++)
-      decided[i] = h[i].tier != t || h[i].defeated;
-    bool progress = true;
-    while (progress) {
-      progress = false;
-      for (uint32_t i = 0; i < lim; i++) {
-        if (decided[i]) continue;
-        bool ready = true;
-        int32_t by = -1;
-        for (uint32_t j = 0; j < lim && ready; j++) {
-          if (j == i || h[j].tier != t || h[j].pol == h[i].pol) continue;
-          if (h[j].c == h[i].c || !reaches(w, h[j].c, h[i].c)) continue;
-          if (!decided[j]) ready = false;
-          else if (!h[j].defeated && by < 0) by = (int32_t)j;
-        }
-        if (!ready) continue;
-        decided[i] = 1;
-        progress = true;
-        if (by >= 0) {
-          h[i].defeated = true;
-          h[i].by = by;
-          h[i].why = 1;
-        }
-      }
-    }
+    if (cnt > 1 && any_ovr) defeat_in_tier(w, h, n, (Tier)t);
     for (uint32_t i = 0; i < n; i++) {
       if (h[i].tier != t || h[i].defeated) continue;
       if (h[i].pol > 0 && hi_pos < 0) hi_pos = (int32_t)i;
       if (h[i].pol < 0 && hi_neg < 0) hi_neg = (int32_t)i;
     }
-    if (decided != small) mem_free(decided);
   }
 }
 

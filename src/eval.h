@@ -57,7 +57,7 @@ typedef struct World {
   Arena arena;
   /* reach memo for `overrides` chains */
   uint32_t *visit;
-  uint32_t visit_stamp;
+  uint32_t visit_stamp, nvisit;
   int32_t *pos;       /* scratch of eval_slot_parties, all -1 */
   uint32_t npos;
   char name[128];
