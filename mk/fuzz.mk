@@ -100,7 +100,7 @@ fuzz: $(FUZZ_BINS)
 	    -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_DIR)/artifacts/$$n- $$corpus </dev/null >$$log 2>&1; \
 	  rc=$$?; \
-	  grep -E '^#[0-9]+[[:space:]].*cov:' $$log | sed -n '/INITED/p;$$p' | cut -d' ' -f1-6; \
+	  grep -E '^#[0-9]+[[:space:]].*cov:' $$log | sed -n -E '/INITED/p;$$p' | sed -E 's/(ft: [0-9]+).*/\1/'; \
 	  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' $$log; \
 	  if [ $$rc -ne 0 ]; then fail="$$fail $$n"; \
 	    grep -E -A30 '^==[0-9]+==ERROR|runtime error|ERROR: libFuzzer' $$log | head -n 60; \
@@ -112,22 +112,21 @@ fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 # A libFuzzer binary given files runs each once and stops at the first
-# sanitizer report, leak or timeout.
-FUZZ_REGRESS = $(wildcard tests/regress/*)
+# sanitizer report, leak, timeout or out-of-memory: so each file runs alone,
+# and every failure is listed (logs in $(BUILD)/fuzz/regress/).
+FUZZ_REGRESS = $(sort $(wildcard tests/regress/*))
 check-regress: $(FUZZ_BINS)
-	@if [ -z "$(strip $(FUZZ_REGRESS))" ]; then echo "check-regress: no inputs"; exit 0; fi; \
-	fail=""; \
-	for n in $(FUZZ_NAMES); do \
-	  if $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n -timeout=10 -rss_limit_mb=2048 \
-	       $(FUZZ_REGRESS) </dev/null >$(FUZZ_DIR)/regress-$$n.log 2>&1; then \
-	    echo "check-regress: fuzz_$$n: $(words $(FUZZ_REGRESS)) inputs ok"; \
-	  else fail="$$fail $$n"; \
-	    grep -E 'Running:' $(FUZZ_DIR)/regress-$$n.log | tail -n 1; \
-	    grep -E -A30 '^==[0-9]+==ERROR|runtime error|ERROR: libFuzzer' \
-	      $(FUZZ_DIR)/regress-$$n.log | head -n 50; \
+	@mkdir -p $(FUZZ_DIR)/regress; fail=0; total=0; \
+	for f in $(FUZZ_REGRESS); do for n in $(FUZZ_NAMES); do \
+	  total=$$((total + 1)); log=$(FUZZ_DIR)/regress/$$(basename "$$f").$$n.log; \
+	  if ! $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n -timeout=10 -rss_limit_mb=2048 "$$f" \
+	       </dev/null >"$$log" 2>&1; then \
+	    fail=$$((fail + 1)); \
+	    echo "check-regress: FAIL fuzz_$$n $$f: $$(grep -m1 -E '^SUMMARY' "$$log" | sed -E 's/^SUMMARY: //; s/ in *$$//' | cut -c1-90);$$(grep -m1 -oE ' in [A-Za-z_0-9]+ [^ ]*src/[^ ]+' "$$log" | sed 's|[^ ]*/src/|src/|')"; \
 	  fi; \
-	done; \
-	if [ -n "$$fail" ]; then echo "check-regress: failures in:$$fail (logs in $(FUZZ_DIR)/regress-*.log)" >&2; exit 1; fi
+	done; done; \
+	echo "check-regress: $$((total - fail)) of $$total runs passed ($(words $(FUZZ_REGRESS)) inputs x $(words $(FUZZ_NAMES)) harnesses)"; \
+	[ $$fail -eq 0 ]
 
 CHECK_EXTRA += check-regress
 

@@ -19,6 +19,8 @@ typedef struct Decl {
   Loc loc;
   uint32_t order;   /* load order among all declarations */
   int32_t index;    /* index among the declarations of its kind */
+  bool redefined;   /* a second definition (an error): the name is bound
+                       to the first, this one is kept only to be checked */
 } Decl;
 
 typedef struct Clause Clause;

@@ -94,7 +94,7 @@ static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
     diag_error(c->diag, at, "" LQ "%s" RQ " is already declared as %s at %s:%u",
                n->s, ast_kind_name(o->kind), diag_file_name(c->diag, o->loc),
                o->loc.line);
-    d->name = NULL;  /* keep the first binding */
+    d->redefined = true;  /* the name stays bound to the first */
   } else {
     n->decl = d;
   }

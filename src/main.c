@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "deal.h"
 #include "explain.h"
 #include "literal.h"
 #include "parse.h"
@@ -28,18 +29,24 @@ typedef struct Opts {
   bool no_model;            /* deal check, deal fmt: nothing is evaluated */
   bool fmt_check, fmt_write;
   int color;                /* -1 auto, 0 never, 1 always */
-  const char *format;
+  const char *format;       /* text, json, dot, svg, markdown */
+  const char *at_text;      /* --at as given */
+  bool snapshot, update;    /* deal test --snapshot / --update */
 } Opts;
 
 static const char *usage_text =
     "usage: deal [run] FILE...            evaluate in every world\n"
-    "       deal test FILE|DIR...         check every expect\n"
+    "       deal test [--snapshot|--update] FILE|DIR...\n"
+    "                                     check every expect (and NAME.snap)\n"
+    "       deal diff FILE A B            what differs from world A to B\n"
+    "                                     (status_quo, OUTCOME or A+B)\n"
     "       deal check FILE...            parse and resolve only\n"
     "       deal query FILE 'CHECK'       answer one check, with reasons\n"
     "       deal repl [FILE...]           explore interactively\n"
     "       deal fmt [--check] [-w] FILE...  canonical layout (-w: in place)\n"
     "options: --under OUTCOME[,OUTCOME]  --at YYYY-MM-DD  --fact NAME=true|false\n"
-    "         --all  --format text  --color auto|always|never  --help  --version\n";
+    "         --all  --format text|json|dot|svg|markdown\n"
+    "         --color auto|always|never  --help  --version\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "deal: ");
@@ -205,58 +212,199 @@ static bool under_list(Program *p, const char *spec, Outcome ***out,
   return true;
 }
 
+/* A scenario through the public interface (deal.h), with --fact applied;
+ * NULL after printing why. */
+static deal_scenario *api_load(const char *path, const Opts *o, bool quiet) {
+  deal_load_options lo = {quiet ? NULL : stderr, want_color(o, stderr)};
+  deal_scenario *s = deal_load_file(path, &lo);
+  if (!s) {
+    fprintf(stderr, "deal: out of memory\n");
+    return NULL;
+  }
+  if (!deal_ok(s)) {
+    deal_free(s);
+    return NULL;
+  }
+  for (int i = 0; i < o->nfacts; i++) {
+    const char *f = o->facts[i];
+    const char *eq = strchr(f, '=');
+    char name[256];
+    bool v = eq && !strcmp(eq + 1, "true");
+    if (!eq || (size_t)(eq - f) >= sizeof name) {
+      fprintf(stderr, "deal: --fact takes NAME=true or NAME=false, not '%s'\n", f);
+      deal_free(s);
+      return NULL;
+    }
+    memcpy(name, f, (size_t)(eq - f));
+    name[eq - f] = 0;
+    if (!v && strcmp(eq + 1, "false") != 0) {
+      fprintf(stderr, "deal: --fact %s: the value is true or false\n", name);
+      deal_free(s);
+      return NULL;
+    }
+    if (!deal_set_fact(s, name, v)) {
+      fprintf(stderr, "deal: --fact: no fact named '%s' in %s\n", name, path);
+      deal_free(s);
+      return NULL;
+    }
+  }
+  return s;
+}
+
+static deal_format format_of(const char *f) {
+  if (!f || !strcmp(f, "text")) return DEAL_FORMAT_TEXT;
+  if (!strcmp(f, "json")) return DEAL_FORMAT_JSON;
+  if (!strcmp(f, "markdown") || !strcmp(f, "md")) return DEAL_FORMAT_MARKDOWN;
+  return DEAL_FORMAT_DOT;  /* dot, svg */
+}
+
+/* Is an executable named `prog` on PATH? */
+static bool on_path(const char *prog) {
+  const char *path = getenv("PATH");
+  if (!path) return false;
+  char buf[4096];
+  while (*path) {
+    size_t n = strcspn(path, ":");
+    if (n && n + strlen(prog) + 2 < sizeof buf) {
+      snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, prog);
+      if (access(buf, X_OK) == 0) return true;
+    }
+    path += n;
+    if (*path) path++;
+  }
+  return false;
+}
+
 static int cmd_run(char **files, int nfiles, const Opts *o) {
   int rc = 0;
   bool color = want_color(o, stdout);
-  for (int fi = 0; fi < nfiles; fi++) {
-    Loaded l;
-    if (!load(&l, files[fi], o)) {
-      unload(&l);
-      rc = 2;
-      continue;
-    }
-    Program *p = l.p;
-    int32_t date = o->has_at ? o->at : resolve_default_date(p);
-    Outcome **under = NULL;
-    uint32_t nunder = 0;
-    if (!under_list(p, o->under, &under, &nunder)) {
-      mem_free(under);
-      unload(&l);
-      rc = 2;
-      continue;
-    }
-    uint32_t nw = 0;
-    World **ws = mem_alloc((p->noutcomes + 2) * sizeof *ws);
-    ws[nw++] = eval_world_new(l.m, NULL, 0, date);
-    if (nunder) {
-      ws[nw++] = eval_world_new(l.m, under, nunder, date);
-    } else {
-      for (uint32_t i = 0; i < p->noutcomes; i++)
-        ws[nw++] = eval_world_new(l.m, &p->outcomes[i], 1, date);
-    }
-    if (nfiles > 1) printf("%s%s\n", fi ? "\n" : "", files[fi]);
-    ReportOpts ro = {color, o->all};
-    report_run(stdout, l.m, ws, nw, &ro);
-    /* queries written in the file */
-    for (uint32_t i = 0; i < p->nexpects; i++) {
-      const Expect *e = p->expects[i];
-      if (e->kind != E_QUERY) continue;
-      CheckResult r;
-      eval_check(l.m, e, &r);
-      printf("\nquery %s: %s\n", e->text, r.error ? "error" : r.holds ? "yes" : "no");
-      ExplainOpts eo = {color, "  "};
-      explain_check(stdout, l.m, e, &r, &eo);
-      eval_check_result_free(&r);
-    }
-    ExpectTally t = report_expects(stdout, l.m, false, color);
-    printf("\nExpectations: %u passed, %u failed", t.passed, t.failed);
-    if (t.errors) printf(", %u errors", t.errors);
-    printf("%s\n", t.failed || t.errors ? " (deal test shows why)" : "");
-    for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
-    mem_free(ws);
-    mem_free(under);
-    unload(&l);
+  bool svg = o->format && !strcmp(o->format, "svg");
+  deal_format fmt = format_of(o->format);
+  if (svg && !on_path("dot")) {
+    fprintf(stderr, "deal: --format svg needs Graphviz's dot program, which "
+            "is not installed (Debian: apt-get install graphviz); --format "
+            "dot prints the graph without it\n");
+    return 2;
   }
+  for (int fi = 0; fi < nfiles; fi++) {
+    deal_scenario *s = api_load(files[fi], o, false);
+    if (!s) {
+      rc = 2;
+      continue;
+    }
+    if (nfiles > 1 && (fmt == DEAL_FORMAT_TEXT || fmt == DEAL_FORMAT_MARKDOWN))
+      printf("%s%s\n", fi ? "\n" : "", files[fi]);
+    deal_report_options ro = {fmt, o->under, o->at_text, o->all, color, files[fi]};
+    char err[256];
+    FILE *out = stdout;
+    if (svg) {
+      fflush(stdout);
+      out = popen("dot -Tsvg", "w");
+      if (!out) {
+        fprintf(stderr, "deal: cannot run dot\n");
+        deal_free(s);
+        return 2;
+      }
+    }
+    if (deal_report(s, &ro, out, err, sizeof err) < 0) {
+      fprintf(stderr, "deal: --under: %s\n", err);
+      rc = 2;
+    }
+    if (svg && pclose(out) != 0) {
+      fprintf(stderr, "deal: dot failed to render the graph\n");
+      rc = 2;
+    }
+    deal_free(s);
+  }
+  return rc;
+}
+
+/* deal diff FILE A B: 0 when the worlds agree, 1 when they differ. */
+static int cmd_diff(char **args, int nargs, const Opts *o) {
+  if (nargs != 3)
+    return usage_error("%s takes FILE A B (worlds: status_quo, OUTCOME or A+B)",
+                       "diff");
+  if (o->format && strcmp(o->format, "text") != 0)
+    return usage_error("deal diff prints text, not --format %s", o->format);
+  deal_scenario *s = api_load(args[0], o, false);
+  if (!s) return 2;
+  deal_report_options ro = {DEAL_FORMAT_TEXT, NULL, o->at_text, 0,
+                            want_color(o, stdout), args[0]};
+  char err[256];
+  long n = deal_diff(s, args[1], args[2], &ro, stdout, err, sizeof err);
+  deal_free(s);
+  if (n < 0) {
+    fprintf(stderr, "deal: diff: %s\n", err);
+    return 2;
+  }
+  return n ? 1 : 0;
+}
+
+/* deal test --snapshot / --update: NAME.snap beside NAME.deal.  Returns
+ * 0 when it matches (or was written), 1 when it differs, 2 on errors. */
+static int snapshot_file(const char *path, const Opts *o) {
+  size_t n = strlen(path);
+  char *snap = mem_alloc(n + 6);
+  if (n > 5 && !strcmp(path + n - 5, ".deal")) n -= 5;
+  snprintf(snap, n + 6, "%.*s.snap", (int)n, path);
+  deal_scenario *s = api_load(path, o, true);
+  int rc = 2;
+  char err[256];
+  if (!s) goto out;
+  if (o->update) {
+    size_t len;
+    char *text = deal_snapshot(s, o->at_text, &len, err, sizeof err);
+    if (!text) {
+      fprintf(stderr, "deal: %s: %s\n", path, err);
+      goto out;
+    }
+    size_t olen;
+    const char *why;
+    char *old = parse_read_file(snap, &olen, &why);
+    if (!old || olen != len || memcmp(old, text, len) != 0) {
+      if (!atomic_write(snap, text, len, &why))
+        fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
+      else {
+        printf("%s: wrote %s\n", path, snap);
+        rc = 0;
+      }
+    } else {
+      rc = 0;
+    }
+    mem_free(old);
+    deal_string_free(text);
+    goto out;
+  }
+  size_t olen;
+  const char *why;
+  char *old = parse_read_file(snap, &olen, &why);
+  if (!old) {
+    printf("%s: no snapshot %s (deal test --update writes it)\n", path, snap);
+    rc = 1;
+    goto out;
+  }
+  char *buf = NULL;
+  size_t blen = 0;
+  FILE *mf = open_memstream(&buf, &blen);
+  long d = mf ? deal_snapshot_compare(s, o->at_text, old, olen, mf, "  ", err,
+                                      sizeof err)
+              : -1;
+  if (mf) fclose(mf);
+  if (d < 0) {
+    fprintf(stderr, "deal: %s: %s\n", path, mf ? err : "out of memory");
+  } else if (d > 0) {
+    printf("%s: the outcomes differ from %s in %ld place%s "
+           "(deal test --update accepts them):\n%s",
+           path, snap, d, d == 1 ? "" : "s", buf ? buf : "");
+    rc = 1;
+  } else {
+    rc = 0;
+  }
+  free(buf);
+  mem_free(old);
+out:
+  deal_free(s);
+  mem_free(snap);
   return rc;
 }
 
@@ -336,6 +484,12 @@ static int cmd_test(char **args, int nargs, const Opts *o) {
     failed += t.failed + t.errors;
     if (t.errors) rc = 2;
     unload(&l);
+    if (o->snapshot || o->update) {
+      int r = snapshot_file(files.v[i], o);
+      if (r == 0) passed++;
+      else failed++;
+      if (r == 2) rc = 2;
+    }
   }
   for (size_t i = 0; i < files.n; i++) mem_free(files.v[i]);
   mem_free(files.v);
@@ -439,7 +593,8 @@ int main(int argc, char **argv) {
     if (dashdash || a[0] != '-' || a[1] == 0) {
       if (!cmd && !dashdash &&
           (!strcmp(a, "run") || !strcmp(a, "test") || !strcmp(a, "check") ||
-           !strcmp(a, "query") || !strcmp(a, "repl") || !strcmp(a, "fmt")))
+           !strcmp(a, "query") || !strcmp(a, "repl") || !strcmp(a, "fmt") ||
+           !strcmp(a, "diff")))
         cmd = a;
       else
         args[nargs++] = argv[i];
@@ -451,6 +606,10 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--version")) {
       printf("deal %s\n", DEAL_VERSION);
       goto done;
+    } else if (!strcmp(a, "--snapshot") && cmd && !strcmp(cmd, "test")) {
+      o.snapshot = true;
+    } else if (!strcmp(a, "--update") && cmd && !strcmp(cmd, "test")) {
+      o.update = true;
     } else if (!strcmp(a, "--check") && cmd && !strcmp(cmd, "fmt")) {
       o.fmt_check = true;
     } else if (!strcmp(a, "-w") && cmd && !strcmp(cmd, "fmt")) {
@@ -466,6 +625,7 @@ int main(int argc, char **argv) {
         goto done;
       }
       o.has_at = true;
+      o.at_text = val;
     } else if (!strncmp(a, "--fact", 6) && (a[6] == 0 || a[6] == '=')) {
       if (!OPTVAL("--fact")) { rc = usage_error("%s needs NAME=true|false", a); goto done; }
       facts[o.nfacts++] = val;
@@ -477,8 +637,9 @@ int main(int argc, char **argv) {
       else { rc = usage_error("--color takes auto, always or never, not '%s'", val); goto done; }
     } else if (!strncmp(a, "--format", 8) && (a[8] == 0 || a[8] == '=')) {
       if (!OPTVAL("--format")) { rc = usage_error("%s needs a format", a); goto done; }
-      if (strcmp(val, "text") != 0) {
-        rc = usage_error("--format %s is not supported yet; use text", val);
+      if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "dot") &&
+          strcmp(val, "svg") && strcmp(val, "markdown") && strcmp(val, "md")) {
+        rc = usage_error("--format takes text, json, dot, svg or markdown, not '%s'", val);
         goto done;
       }
       o.format = val;
@@ -499,6 +660,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "run")) rc = cmd_run(args, nargs, &o);
   else if (!strcmp(cmd, "test")) rc = cmd_test(args, nargs, &o);
+  else if (!strcmp(cmd, "diff")) rc = cmd_diff(args, nargs, &o);
   else if (!strcmp(cmd, "check")) rc = (o.no_model = true, cmd_check(args, nargs, &o));
   else if (!strcmp(cmd, "fmt")) rc = (o.no_model = true, cmd_fmt(args, nargs, &o));
   else if (!strcmp(cmd, "query")) {

@@ -68,11 +68,15 @@ void *mem_alloc(size_t n) {
   return link_block(h, seq_next++);
 }
 
+/* calloc, not malloc + memset: a large zeroed block (a world's clause
+ * table) then costs only the pages that are written. */
 void *mem_calloc(size_t n, size_t size) {
   if (size && n > (SIZE_MAX - sizeof(MemHdr)) / size) mem_throw();
-  void *p = mem_alloc(n * size);
-  memset(p, 0, n * size);
-  return p;
+  size_t bytes = n * size;
+  MemHdr *h = should_fail() ? NULL : calloc(1, bytes + sizeof *h);
+  if (!h) mem_throw();
+  h->size = bytes;
+  return link_block(h, seq_next++);
 }
 
 void *mem_realloc(void *p, size_t n) {

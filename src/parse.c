@@ -61,6 +61,12 @@ char *parse_read_file(const char *path, size_t *len, const char **why) {
     close(fd);
     return NULL;
   }
+  /* a device (/dev/zero, a terminal) is no scenario; pipes are read */
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+    *why = "is a device, not a file";
+    close(fd);
+    return NULL;
+  }
   /* a regular file's size + 3: its bytes, a look for more, two NULs */
   size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 3 : 65536, n = 0;
   if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PARSE_MAX_FILE_BYTES) {

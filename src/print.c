@@ -484,7 +484,7 @@ void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
     const Item *it = &p->items[i];
     if (o->file >= 0 && (int)it->loc.file != o->file) continue;
     if (o->file < 0 && it->k == I_INCLUDE) continue;
-    if (it->k == I_DECL && !it->decl->name) continue;  /* a redefinition */
+    if (it->k == I_DECL && it->decl->redefined) continue;
     int g = item_group(it);
     if (g != last) {
       if (last >= 0) sb_puts(b, "\n");
@@ -492,7 +492,7 @@ void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
       pr.wname = pr.wdesc = 0;
       for (uint32_t j = i; it->k == I_DECL && j < p->nitems; j++) {
         const Item *x = &p->items[j];
-        if (item_group(x) != g || x->k != I_DECL || !x->decl->name) break;
+        if (item_group(x) != g || x->k != I_DECL || x->decl->redefined) break;
         if (x->decl->kind != it->decl->kind) continue;
         if ((int)x->decl->name->len > pr.wname) pr.wname = (int)x->decl->name->len;
         if (x->decl->kind == K_PRODUCT && ((const Product *)x->decl)->desc) {

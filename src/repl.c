@@ -456,7 +456,7 @@ static void cmd_list(Repl *r, const char *what) {
     int col = 0;
     for (uint32_t j = 0; j < p->ndecls; j++) {
       Decl *d = p->decls[j];
-      if (d->kind != kinds[i].k || !d->name) continue;
+      if (d->kind != kinds[i].k || d->redefined) continue;
       printf("%s%s", col ? " " : "", d->name->s);
       col = 1;
     }

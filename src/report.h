@@ -24,6 +24,9 @@ typedef struct ExpectTally {
 void report_run(FILE *f, Model *m, World **worlds, uint32_t n,
                 const ReportOpts *o);
 void report_text(FILE *f, const RunData *d, const ReportOpts *o);
+/* What differs from world a to world b, with the clauses responsible
+ * (`deal diff`; meant for the REPL's :diff too). */
+void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color);
 /* The queries written in the file and the expectations line. */
 void report_text_tail(FILE *f, Model *m, bool color);
 /* Runs every expect of the program; prints failures when `verbose`. */

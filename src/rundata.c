@@ -123,6 +123,188 @@ static void slot_parties(Model *m, World **ws, uint32_t nw, uint64_t key,
   if (x->np) qsort(x->parties, x->np, sizeof *x->parties, cmp_i32);
 }
 
+/* ---- reuse between worlds ----
+ * A slot reads the same in two worlds when neither touches its clauses
+ * (no outcome clause, void, uphold, construe or amendment on it), each of
+ * its clauses is active in both or in neither, and no amendment in either
+ * world changes an `overrides` list (which could change a chain).  Then
+ * every key of the slot has the same norms, tiers and defeats in both. */
+
+static bool world_changes_overrides(const World *w) {
+  for (uint32_t i = 0; i < w->touched.n; i++) {
+    const Clause *c = w->touched.v[i];
+    const Effect *e = eval_effect(w, c);
+    if (e && e->amend && (e->amend->namend_ovr || c->novr)) return true;
+  }
+  return false;
+}
+
+/* The slots where world b may read differently from world a: those of
+ * every agreement clause that either touches, or whose activity differs
+ * (facts set by an outcome, dates); outcome clauses and the amended or
+ * construed statements are in the worlds' own slots, checked apart.
+ * Built once per pair of worlds, so a slot is compared in O(1). */
+typedef struct Affected {
+  uint64_t *keys;           /* open addressing, UINT64_MAX empty */
+  uint32_t cap, n;
+  bool all;                 /* an amendment changes an `overrides` list */
+  const World *a, *b;
+} Affected;
+
+static uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return x;
+}
+
+static void aff_add(Affected *af, uint64_t key) {
+  if ((af->n + 1) * 2 > af->cap) {
+    uint32_t nc = af->cap ? af->cap * 2 : 64;
+    uint64_t *nk = mem_alloc(nc * sizeof *nk);
+    memset(nk, 0xff, nc * sizeof *nk);
+    for (uint32_t i = 0; i < af->cap; i++) {
+      if (af->keys[i] == UINT64_MAX) continue;
+      uint32_t j = (uint32_t)mix64(af->keys[i]) & (nc - 1);
+      while (nk[j] != UINT64_MAX) j = (j + 1) & (nc - 1);
+      nk[j] = af->keys[i];
+    }
+    mem_free(af->keys);
+    af->keys = nk;
+    af->cap = nc;
+  }
+  uint32_t j = (uint32_t)mix64(key) & (af->cap - 1);
+  while (af->keys[j] != UINT64_MAX) {
+    if (af->keys[j] == key) return;
+    j = (j + 1) & (af->cap - 1);
+  }
+  af->keys[j] = key;
+  af->n++;
+}
+
+static bool aff_has(const Affected *af, uint64_t key) {
+  if (!af->cap) return false;
+  uint32_t j = (uint32_t)mix64(key) & (af->cap - 1);
+  while (af->keys[j] != UINT64_MAX) {
+    if (af->keys[j] == key) return true;
+    j = (j + 1) & (af->cap - 1);
+  }
+  return false;
+}
+
+struct aff_arg {
+  Affected *af;
+  uint32_t action;
+};
+
+static void aff_object(void *v, const Decl *obj) {
+  struct aff_arg *x = v;
+  aff_add(x->af, eval_slot_key(x->action, obj));
+}
+
+/* Agreement norm clauses by the facts their conditions name, so that a
+ * world that sets a fact is compared on those clauses only. */
+typedef struct FactIndex {
+  uint32_t *start;          /* clauses of fact f: idx[start[f] .. start[f+1]) */
+  const Clause **idx;
+} FactIndex;
+
+static void cond_facts(const Cond *c, void (*fn)(void *, int32_t), void *arg,
+                       int depth) {
+  if (!c || depth > 300) return;
+  if (c->k == C_FACT) {
+    if (c->fact.d) fn(arg, c->fact.d->index);
+    return;
+  }
+  for (uint32_t i = 0; i < c->n; i++) cond_facts(c->kids[i], fn, arg, depth + 1);
+}
+
+struct fx_arg {
+  FactIndex *fx;
+  const Clause *c;
+  bool fill;
+};
+
+static void fx_one(void *v, int32_t f) {
+  struct fx_arg *x = v;
+  if (x->fill) x->fx->idx[x->fx->start[f]++] = x->c;
+  else x->fx->start[f + 1]++;
+}
+
+static void fx_build(FactIndex *fx, Program *p) {
+  fx->start = mem_calloc(p->nfacts + 2, sizeof *fx->start);
+  for (int pass = 0; pass < 2; pass++) {
+    for (uint32_t i = 0; i < p->nclauses; i++) {
+      const Clause *c = p->clauses[i];
+      const Body *b = c->body;
+      if (!c->agr || b->is_flow || !b->mods) continue;
+      struct fx_arg x = {fx, c, pass == 1};
+      cond_facts(b->mods->if_c, fx_one, &x, 0);
+      cond_facts(b->mods->unless_c, fx_one, &x, 0);
+    }
+    if (pass == 0) {
+      for (uint32_t f = 0; f < p->nfacts; f++) fx->start[f + 1] += fx->start[f];
+      fx->idx = mem_alloc((fx->start[p->nfacts] + 1) * sizeof *fx->idx);
+    } else {
+      /* the fill advanced each start to the next: shift back */
+      for (uint32_t f = p->nfacts; f > 0; f--) fx->start[f] = fx->start[f - 1];
+      fx->start[0] = 0;
+    }
+  }
+}
+
+static void fx_free(FactIndex *fx) {
+  mem_free(fx->start);
+  mem_free(fx->idx);
+}
+
+static void aff_clause(Affected *af, Program *p, const Clause *c) {
+  const Body *bd = c->body;
+  if (!c->agr || bd->is_flow || !bd->act || !bd->obj) return;
+  struct aff_arg x = {af, (uint32_t)bd->act->h.index};
+  eval_objects(p, bd->obj, aff_object, &x);
+}
+
+static void aff_build(Affected *af, Program *p, const FactIndex *fx,
+                      const World *a, const World *b) {
+  memset(af, 0, sizeof *af);
+  af->a = a;
+  af->b = b;
+  if (a == b) return;
+  if (world_changes_overrides(a) || world_changes_overrides(b)) {
+    af->all = true;
+    return;
+  }
+  if (a->date != b->date) {
+    af->all = true;
+    return;
+  }
+  /* clauses an outcome acts on */
+  for (uint32_t i = 0; i < a->touched.n; i++) aff_clause(af, p, a->touched.v[i]);
+  for (uint32_t i = 0; i < b->touched.n; i++) aff_clause(af, p, b->touched.v[i]);
+  /* clauses whose condition names a fact that differs */
+  for (uint32_t f = 0; f < p->nfacts; f++) {
+    if (a->facts[f] == b->facts[f]) continue;
+    for (uint32_t i = fx->start[f]; i < fx->start[f + 1]; i++) {
+      const Clause *c = fx->idx[i];
+      if (eval_clause_active(a, c, c->body) != eval_clause_active(b, c, c->body))
+        aff_clause(af, p, c);
+    }
+  }
+}
+
+static void aff_free(Affected *af) {
+  mem_free(af->keys);
+  af->keys = NULL;
+}
+
+/* Does the slot read the same in both worlds of af? */
+static bool slot_same(const Affected *af, uint64_t key) {
+  if (af->a == af->b) return true;
+  if (af->all || aff_has(af, key)) return false;
+  return !eval_slot(&af->a->extra, key) && !eval_slot(&af->b->extra, key);
+}
+
 /* ---- rows ---- */
 
 static bool wanted(const uint8_t *st, const uint8_t *cov, uint32_t nw,
@@ -143,7 +325,7 @@ static void push_row(RunData *d, RunSlot *s, int32_t j, int32_t party,
 }
 
 static void build_slots(RunData *d, World **ws, uint32_t nw,
-                        const RunOpts *o) {
+                        const RunOpts *o, const FactIndex *fx) {
   Model *m = d->m;
   Program *p = d->p;
   uint64_t *keys = NULL;
@@ -159,6 +341,8 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   uint8_t *st8 = NULL, *cov8 = NULL;
   uint8_t *rst8 = mem_alloc(nw), *rcov8 = mem_alloc(nw);
   uint32_t cgrid = 0;
+  Affected *aff = mem_calloc(nw, sizeof *aff);
+  for (uint32_t k = 0; k < nw; k++) aff_build(&aff[k], p, fx, ws[0], ws[k]);
   for (uint32_t i = 0; i < nk; i++) {
     if (i && keys[i] == keys[i - 1]) continue;
     const Action *act = p->actions[keys[i] >> 33];
@@ -173,8 +357,15 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
       cov8 = mem_realloc(cov8, (size_t)cgrid * nw);
     }
     for (uint32_t k = 0; k < nw; k++) {
-      eval_slot_parties(ws[k], act, obj, x.parties, np, grid + (size_t)k * np,
-                        gcov + (size_t)k * np, &rest[k], &rcov[k]);
+      if (k && slot_same(&aff[k], keys[i])) {
+        memcpy(grid + (size_t)k * np, grid, np * sizeof *grid);
+        memcpy(gcov + (size_t)k * np, gcov, np * sizeof *gcov);
+        rest[k] = rest[0];
+        rcov[k] = rcov[0];
+      } else {
+        eval_slot_parties(ws[k], act, obj, x.parties, np, grid + (size_t)k * np,
+                          gcov + (size_t)k * np, &rest[k], &rcov[k]);
+      }
       for (uint32_t j = 0; j < np; j++) {
         st8[(size_t)k * np + j] = (uint8_t)grid[(size_t)k * np + j];
         cov8[(size_t)k * np + j] = gcov[(size_t)k * np + j];
@@ -224,6 +415,8 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
       }
     }
   }
+  for (uint32_t k = 0; k < nw; k++) aff_free(&aff[k]);
+  mem_free(aff);
   mem_free(keys);
   mem_free(x.stamp);
   mem_free(x.parties);
@@ -421,36 +614,66 @@ bool rundata_implied_valuation(const Body *b, int64_t *cents, bool *overflow) {
 
 static int cmp_clash(const void *a, const void *b) {
   const RunClash *x = a, *y = b;
-  if (x->pos->index != y->pos->index)
-    return (x->pos->index > y->pos->index) - (x->pos->index < y->pos->index);
-  if (x->neg->index != y->neg->index)
-    return (x->neg->index > y->neg->index) - (x->neg->index < y->neg->index);
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
   return (x->row > y->row) - (x->row < y->row);
 }
 
-static void build_conflicts(RunData *d, World **ws) {
+static void add_clashes(RunData *d, RunWorld *rw, uint32_t *cap,
+                        const KeyResult *kr, const RunRow *r) {
+  for (uint32_t a = 0; a < kr->n; a++) {
+    if (kr->hits[a].defeated || kr->hits[a].pol < 0) continue;
+    for (uint32_t b = 0; b < kr->n; b++) {
+      if (kr->hits[b].defeated || kr->hits[b].pol > 0) continue;
+      RunClash c = {kr->hits[a].c, kr->hits[b].c, r,
+                    (uint64_t)(uint32_t)kr->hits[a].c->index << 32 |
+                        (uint32_t)kr->hits[b].c->index};
+      bool dup = false;
+      for (uint32_t q = rw->nclash; q-- > 0 && rw->clash[q].row == r;)
+        dup |= rw->clash[q].pos == c.pos && rw->clash[q].neg == c.neg;
+      if (!dup) VEC_PUSH(&d->arena, rw->clash, rw->nclash, *cap, c);
+    }
+  }
+}
+
+/* The contested keys of each world and the clauses that collide on them;
+ * where a slot reads as in the first world, its pairs are copied. */
+static void build_conflicts(RunData *d, World **ws, const FactIndex *fx) {
   KeyResult kr = {0};
+  /* first[i]..first[i+1]: the pairs of row i in world 0 */
+  uint32_t *first = mem_alloc((d->nrows + 1) * sizeof *first);
   for (uint32_t k = 0; k < d->nw; k++) {
     RunWorld *rw = &d->worlds[k];
     uint32_t cap = 0;
+    Affected af;
+    aff_build(&af, d->p, fx, ws[0], ws[k]);
+    const RunSlot *last = NULL;
+    bool same = false;
     for (uint32_t i = 0; i < d->nrows; i++) {
       const RunRow *r = &d->rows[i];
+      if (k == 0) first[i] = rw->nclash;
       if (rundata_status(d, r, k) != ST_CONTESTED) continue;
-      eval_key(ws[k], r->party, r->s->act, r->s->obj, &kr);
-      for (uint32_t a = 0; a < kr.n; a++) {
-        if (kr.hits[a].defeated || kr.hits[a].pol < 0) continue;
-        for (uint32_t b = 0; b < kr.n; b++) {
-          if (kr.hits[b].defeated || kr.hits[b].pol > 0) continue;
-          RunClash c = {kr.hits[a].c, kr.hits[b].c, r};
-          bool dup = false;
-          for (uint32_t q = rw->nclash; q-- > 0 && rw->clash[q].row == r;)
-            dup |= rw->clash[q].pos == c.pos && rw->clash[q].neg == c.neg;
-          if (!dup) VEC_PUSH(&d->arena, rw->clash, rw->nclash, cap, c);
-        }
+      if (k && r->s != last) {
+        last = r->s;
+        same = slot_same(&af, r->s->key);
       }
+      if (k && same) {
+        const RunWorld *w0 = &d->worlds[0];
+        uint32_t end = i + 1 < d->nrows ? first[i + 1] : w0->nclash;
+        for (uint32_t q = first[i]; q < end; q++)
+          VEC_PUSH(&d->arena, rw->clash, rw->nclash, cap, w0->clash[q]);
+        continue;
+      }
+      eval_key(ws[k], r->party, r->s->act, r->s->obj, &kr);
+      add_clashes(d, rw, &cap, &kr, r);
     }
+    if (k == 0) first[d->nrows] = rw->nclash;
+    aff_free(&af);
+  }
+  for (uint32_t k = 0; k < d->nw; k++) {
+    RunWorld *rw = &d->worlds[k];
     if (rw->nclash) qsort(rw->clash, rw->nclash, sizeof *rw->clash, cmp_clash);
   }
+  mem_free(first);
   eval_key_free(&kr);
 }
 
@@ -458,7 +681,8 @@ static void build_conflicts(RunData *d, World **ws) {
 
 /* Every combination of outcomes (one per dispute), weighed by the product
  * of their probabilities in units of 1e-18, like `with probability`. */
-static void build_expected(RunData *d, int32_t date, uint32_t max) {
+static void build_expected(RunData *d, int32_t date, uint32_t max,
+                           const FactIndex *fx) {
   Program *p = d->p;
   if (!d->nrows) return;
   uint32_t nd = 0;
@@ -519,9 +743,16 @@ static void build_expected(RunData *d, int32_t date, uint32_t max) {
       w = (w * (uint64_t)o->prob + 500000) / 1000000;
     }
     World *wd = eval_world_new(d->m, chosen, n, date);
+    Affected af;
+    aff_build(&af, p, fx, d->worlds[0].w, wd);
     /* rows are grouped by slot: one pass per slot */
     for (uint32_t i = 0; i < d->nrows;) {
       RunSlot *s = d->rows[i].s;
+      if (slot_same(&af, s->key)) {
+        for (; i < d->nrows && d->rows[i].s == s; i++)
+          if (is_perm(rundata_status(d, &d->rows[i], 0))) sum[i] += (uint64_t)w;
+        continue;
+      }
       if (s->np > cgrid || !grid) {
         cgrid = s->np > 8 ? s->np : 8;
         grid = mem_realloc(grid, cgrid * sizeof *grid);
@@ -536,6 +767,7 @@ static void build_expected(RunData *d, int32_t date, uint32_t max) {
         if (is_perm(st)) sum[i] += (uint64_t)w;
       }
     }
+    aff_free(&af);
     eval_world_free(wd);
     for (uint32_t i = 0; i < p->ndisputes; i++) {
       if (!p->disputes[i]->nouts) continue;
@@ -591,12 +823,16 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
     rundata_world_id(ws[k], d->worlds[k].id, sizeof d->worlds[k].id);
     d->worlds[k].prob = world_prob(ws[k]);
   }
-  build_slots(d, ws, nw, o);
+  FactIndex fx = {0};
+  fx_build(&fx, d->p);
+  build_slots(d, ws, nw, o, &fx);
   build_flows(d, ws, nw);
   build_totals(d);
-  build_conflicts(d, ws);
+  build_conflicts(d, ws, &fx);
   if (o->expected && nw)
-    build_expected(d, ws[0]->date, o->max_combos ? o->max_combos : RUN_MAX_COMBOS);
+    build_expected(d, ws[0]->date, o->max_combos ? o->max_combos : RUN_MAX_COMBOS,
+                   &fx);
+  fx_free(&fx);
   mem_guard_pop(&g);
   return d;
 }
@@ -629,7 +865,7 @@ char *rundata_flow_text(Arena *a, const Body *b, bool with_mods) {
   StrBuf s;
   sb_init(&s);
   Body t = *b;
-  if (!with_mods) memset(&t.mods, 0, sizeof t.mods);
+  if (!with_mods) t.mods = NULL;
   print_body(&s, &t);
   char *r = arena_strndup(a, s.s ? s.s : "", s.n);
   sb_free(&s);

@@ -60,6 +60,7 @@ typedef struct RunTotal {
 typedef struct RunClash {
   const Clause *pos, *neg;
   const RunRow *row;
+  uint64_t order;           /* pos and neg clause indices, for sorting */
 } RunClash;
 
 typedef struct RunWorld {

@@ -112,5 +112,25 @@ else
 fi
 tail -1 "$tmp/out" | sed 's/^/expects: /'
 
+# 7. report formats: every scenario as JSON, DOT and Markdown (golden);
+# the JSON parsed and spot-checked with jq, the DOT rendered by Graphviz;
+# the outcome snapshots beside the scenarios (deal test --snapshot)
+for f in scenarios/*.deal; do
+  name=$(basename "${f%.deal}")
+  for fmt in json dot markdown; do
+    "$DEAL" run --format "$fmt" "$f" >"$tmp/out" 2>&1
+    echo "[exit $?]" >>"$tmp/out"
+    golden "run --format $fmt $f" "$tmp/out" "tests/golden/formats/$name.$fmt"
+  done
+  if "$DEAL" run --format json --all "$f" | jq -e '.version == 1 and
+      (.worlds | length) >= 1 and (.worlds[0].id == "status_quo") and
+      all(.permissions.keys[]; (.status | length) == (.deciding | length))' >/dev/null; then ok
+  else bad "jq: $f --format json --all"; fi
+  if "$DEAL" run --format dot "$f" | dot -Tsvg >/dev/null 2>"$tmp/dot.err" &&
+     [ ! -s "$tmp/dot.err" ]; then ok; else bad "dot -Tsvg: $f"; cat "$tmp/dot.err"; fi
+done
+bash tests/formats/jq.sh "$DEAL" >"$tmp/out" 2>&1 && ok || { bad "tests/formats/jq.sh"; cat "$tmp/out"; }
+if "$DEAL" test --snapshot scenarios >"$tmp/out" 2>&1; then ok; else bad "deal test --snapshot scenarios"; tail -20 "$tmp/out"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,226 @@
+/* report_md: the `deal run` report as Markdown a lawyer can paste into a
+ * memo — the same sections as the text report, as tables, with changes
+ * against the first world in bold. */
+#include <string.h>
+
+#include "literal.h"
+#include "print.h"
+#include "report.h"
+
+/* A table cell: '|' and newlines would break the row. */
+static void cell(FILE *f, const char *s, bool bold) {
+  fputs(" ", f);
+  if (bold) fputs("**", f);
+  for (; *s; s++) {
+    if (*s == '|') fputs("\\|", f);
+    else if (*s == '\n') fputc(' ', f);
+    else if (*s == '*' || *s == '`') fprintf(f, "\\%c", *s);
+    else fputc(*s, f);
+  }
+  if (bold) fputs("**", f);
+  fputs(" |", f);
+}
+
+static void rule(FILE *f, uint32_t n) {
+  fputs("|", f);
+  for (uint32_t i = 0; i < n; i++) fputs("---|", f);
+  fputs("\n", f);
+}
+
+static const char *wname(const RunData *d, uint32_t k) {
+  return d->worlds[k].w->name;
+}
+
+static void text_cell(FILE *f, const char *s) { cell(f, s, false); }
+
+void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
+  Program *p = d->p;
+  Arena a;
+  arena_init(&a);
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    arena_free(&a);
+    mem_throw();
+  }
+  char buf[512], b2[64];
+  StrBuf s;
+  sb_init(&s);
+  fprintf(f, "# %s\n\n", p->has_scenario ? p->title : "Scenario");
+  if (d->nw && d->worlds[0].w->date)
+    fprintf(f, "As of %s. ", lit_date_str(d->worlds[0].w->date, b2));
+  fprintf(f, "Computed by `deal` from `%s`; every status below is traced to "
+          "the clauses that decide it (`deal query`).\n", o->file ? o->file : "the scenario");
+
+  fprintf(f, "\n## Worlds\n\n| World | Dispute | Probability | Outcome |\n");
+  rule(f, 4);
+  for (uint32_t k = 0; k < d->nw; k++) {
+    World *w = d->worlds[k].w;
+    fputs("|", f);
+    text_cell(f, w->name);
+    s.n = 0;
+    sb_put(&s, "", 0);
+    for (uint32_t i = 0; i < w->nchosen; i++)
+      sb_printf(&s, "%s%s", i ? ", " : "", w->chosen[i]->disp->h.name->s);
+    text_cell(f, w->nchosen ? s.s : "none");
+    text_cell(f, d->worlds[k].prob >= 0 ? lit_pct_str((int32_t)d->worlds[k].prob, b2) : "");
+    s.n = 0;
+    sb_put(&s, "", 0);
+    for (uint32_t i = 0; i < w->nchosen; i++)
+      if (w->chosen[i]->title)
+        sb_printf(&s, "%s%s", s.n ? "; " : "", w->chosen[i]->title);
+    text_cell(f, w->nchosen ? s.s : "the agreements as they stand");
+    fputs("\n", f);
+  }
+
+  fprintf(f, "\n## %s\n\n", o->all ? "Permissions (every key a clause covers)"
+                                   : "Permissions that differ between worlds or are contested");
+  if (!d->nrows) {
+    fputs("None.\n", f);
+  } else {
+    fputs("| Key |", f);
+    for (uint32_t k = 0; k < d->nw; k++) text_cell(f, wname(d, k));
+    if (d->has_expected) fputs(" Expected |", f);
+    fputs("\n", f);
+    rule(f, 1 + d->nw + (d->has_expected ? 1 : 0));
+    for (uint32_t i = 0; i < d->nrows; i++) {
+      const RunRow *r = &d->rows[i];
+      rundata_key_text(d, r, buf, sizeof buf);
+      fputs("|", f);
+      text_cell(f, buf);
+      for (uint32_t k = 0; k < d->nw; k++) {
+        Status st = rundata_status(d, r, k);
+        cell(f, eval_status_name(st), k && st != rundata_status(d, r, 0));
+      }
+      if (d->has_expected) text_cell(f, lit_pct_str((int32_t)r->expected, b2));
+      fputs("\n", f);
+    }
+    fprintf(f, "\nChanges against the %s are in bold.", wname(d, 0));
+    if (d->has_expected)
+      fputs(" *Expected* is the probability that the key is permitted or "
+            "required, over every combination of outcomes.", f);
+    fputs("\n", f);
+  }
+  if (d->expected_note[0]) fprintf(f, "\nNote: %s.\n", d->expected_note);
+
+  fprintf(f, "\n## Markets\n\nWho may, for each product a clause names; a world "
+          "not listed is as the %s.\n\n| Market | World | Permitted | Exclusive | "
+          "Contested |\n", wname(d, 0));
+  rule(f, 5);
+  for (uint32_t i = 0; i < d->nmarkets; i++) {
+    const RunSlot *sl = d->markets[i];
+    RunMarket m0;
+    rundata_market(d, sl, 0, &m0, &a);
+    for (uint32_t k = 0; k < d->nw; k++) {
+      RunMarket mk;
+      rundata_market(d, sl, k, &mk, &a);
+      bool ch = k && !rundata_market_equal(&mk, &m0, sl->namong);
+      if (k && !ch) continue;
+      rundata_slot_text(sl, buf, sizeof buf);
+      fputs("|", f);
+      text_cell(f, k ? "" : buf);
+      text_cell(f, wname(d, k));
+      s.n = 0;
+      sb_put(&s, "", 0);
+      report_permitted_text(&s, d, sl, &mk, 0);
+      cell(f, s.s, ch && (mk.npermitted != m0.npermitted ||
+                          mk.rest_permitted != m0.rest_permitted ||
+                          memcmp(mk.permitted, m0.permitted,
+                                 mk.npermitted * sizeof(int32_t))));
+      s.n = 0;
+      sb_put(&s, "", 0);
+      report_exclusive_text(&s, d, sl, &mk);
+      bool ex_ch = mk.exclusive != m0.exclusive ||
+                   memcmp(mk.excl_among, m0.excl_among, sl->namong * sizeof(int32_t));
+      cell(f, s.s, ch && ex_ch);
+      s.n = 0;
+      sb_put(&s, "", 0);
+      for (uint32_t c = 0; c < mk.ncontested; c++)
+        sb_printf(&s, "%s%s", c ? ", " : "", p->parties[mk.contested[c]]->h.name->s);
+      cell(f, s.s, ch && mk.ncontested);
+      fputs("\n", f);
+    }
+  }
+
+  fputs("\n## Flows\n\n", f);
+  if (!d->nflows) {
+    fputs("None.\n", f);
+  } else {
+    fputs("| Flow | Clause |", f);
+    for (uint32_t k = 0; k < d->nw; k++) text_cell(f, wname(d, k));
+    fputs("\n", f);
+    rule(f, 2 + d->nw);
+    for (uint32_t i = 0; i < d->nflows; i++) {
+      const RunFlow *fl = &d->flows[i];
+      s.n = 0;
+      sb_put(&s, "", 0);
+      sb_puts(&s, rundata_flow_text(&a, fl->b, false));
+      int64_t v;
+      bool ovf;
+      if (rundata_implied_valuation(fl->b, &v, &ovf))
+        sb_printf(&s, " (implies %s for 100%%)", lit_money_str(v, b2));
+      else if (ovf)
+        sb_puts(&s, " (implied valuation: overflow)");
+      fputs("|", f);
+      text_cell(f, s.s);
+      text_cell(f, rundata_clause_name(&a, fl->c));
+      for (uint32_t k = 0; k < d->nw; k++)
+        cell(f, fl->on[k] ? "yes" : "no", k && fl->on[k] != fl->on[0]);
+      fputs("\n", f);
+    }
+    fputs("\n### Totals per party\n\nAn investment without a committed part "
+          "counts as committed whole.\n\n| Party | Measure |", f);
+    for (uint32_t k = 0; k < d->nw; k++) text_cell(f, wname(d, k));
+    fputs("\n", f);
+    rule(f, 2 + d->nw);
+    for (uint32_t q = 0; q < p->nparties; q++)
+      for (int m = 0; m < TM_N; m++) {
+        bool any = false;
+        for (uint32_t k = 0; k < d->nw; k++) {
+          const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
+          any |= t->v || t->overflow;
+        }
+        if (!any) continue;
+        fputs("|", f);
+        text_cell(f, p->parties[q]->h.name->s);
+        const char *mn = rundata_measure_name(m);
+        while (*mn == ' ') mn++;
+        text_cell(f, mn);
+        const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
+        for (uint32_t k = 0; k < d->nw; k++) {
+          const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
+          cell(f, t->v || t->overflow ? rundata_total_str(t, m, b2) : "-",
+               k && (t->v != t0->v || t->overflow != t0->overflow));
+        }
+        fputs("\n", f);
+      }
+  }
+
+  fputs("\n## Conflicts\n\nContested keys, by the pair of clauses that "
+        "collide (a permission or obligation against a prohibition).\n\n", f);
+  for (uint32_t k = 0; k < d->nw; k++) {
+    const RunWorld *rw = &d->worlds[k];
+    fprintf(f, "- **%s**:%s\n", wname(d, k), rw->nclash ? "" : " none");
+    for (uint32_t i = 0; i < rw->nclash;) {
+      uint32_t e = i;
+      while (e < rw->nclash && rw->clash[e].pos == rw->clash[i].pos &&
+             rw->clash[e].neg == rw->clash[i].neg)
+        e++;
+      fprintf(f, "  - `%s` vs `%s`: ", rundata_clause_name(&a, rw->clash[i].pos),
+              rundata_clause_name(&a, rw->clash[i].neg));
+      for (uint32_t q = i; q < e; q++) {
+        rundata_key_text(d, rw->clash[q].row, buf, sizeof buf);
+        fprintf(f, "%s%s", q > i ? ", " : "", buf);
+      }
+      fputs("\n", f);
+      i = e;
+    }
+  }
+
+  ExpectTally t = report_expects(f, d->m, false, false);
+  fprintf(f, "\n## Expectations\n\n%u passed, %u failed", t.passed, t.failed);
+  if (t.errors) fprintf(f, ", %u errors", t.errors);
+  fputs(".\n", f);
+  sb_free(&s);
+  mem_guard_pop(&g);
+  arena_free(&a);
+}

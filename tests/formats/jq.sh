@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Spot checks of `deal run --format json` with jq, and money overflow.
+#   tests/formats/jq.sh DEAL
+set -u
+DEAL=$1
+S=scenarios/openai-cloud.deal
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {  # check DESCRIPTION JQ-FILTER FILE
+  if ! jq -e "$2" "$3" >/dev/null; then echo "FAIL: $1: $2"; fail=1; fi
+}
+
+"$DEAL" run --format json "$S" >"$tmp/a.json" || { echo "FAIL: run"; exit 1; }
+"$DEAL" run --format json "$S" >"$tmp/b.json"
+cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "FAIL: two runs differ"; fail=1; }
+J=$tmp/a.json
+check "worlds" '[.worlds[].id] == ["status_quo","microsoft_wins","openai_amazon_win","settlement"]' "$J"
+check "key" '.permissions.keys[] | select(.party == "Amazon" and .object == "StatefulRuntime")
+  | .status == ["contested","forbidden","required","required"] and .expected == "70%"
+    and (.deciding[1] | index("order of microsoft_wins") != null)' "$J"
+check "expected" '.permissions.expected.available and .permissions.expected.combinations == 3' "$J"
+check "market" '.markets[] | select(.action == "host" and .product == "StatelessAPI")
+  | .worlds[0].exclusive_among.clouds == "Microsoft" and .worlds[0].permitted == ["Microsoft","OpenAI"]' "$J"
+check "market change" '.markets[] | select(.product == "JointAPI") | .worlds[2].changed and .worlds[2].exclusive == "OpenAI"' "$J"
+check "stake" '.flows[] | select(.kind == "owns") | .implied_valuation_cents == 50000000000000 and .implied_valuation == "$500B"' "$J"
+check "investment" '.flows[] | select(.kind == "invests") | .amount_cents == 5000000000000 and .committed_cents == 1500000000000' "$J"
+check "revenue share ends in settlement" '.flows[] | select(.clause == "MSFT_OpenAI.revenue_share") | .active == [true,true,true,false]' "$J"
+check "totals" '.totals[] | select(.party == "OpenAI" and .measure == "pays") | .values == [38800000000000,38800000000000,38800000000000,38800000000000]' "$J"
+check "breach map" '.conflicts[0].pairs == [{"permits":"AWS_OpenAI.runtime","forbids":"MSFT_OpenAI.joint_api","keys":[{"party":"Amazon","action":"host","object":"StatefulRuntime"},{"party":"Amazon","action":"host","object":"BedrockRuntime"}]}] and (.conflicts[1].pairs | length) == 0' "$J"
+check "expectations" '.expectations == {"passed":56,"failed":0,"errors":0}' "$J"
+"$DEAL" run --format json --all --under settlement "$S" >"$tmp/all.json"
+check "--all" '.permissions.rows == "all" and (.worlds | length) == 2 and
+  (.permissions.keys | map(select(.party == "Google" and .object == "GovAPI")) | length) == 1' "$tmp/all.json"
+
+# sums past 2^63 cents are reported as overflow, never wrapped
+{
+  echo 'party A; party B;'
+  echo 'agreement L between A, B signed 2025-01-01 {'
+  for i in $(seq 1 1100); do echo "  clause p$i: A pays B \$90T;"; done
+  echo '  clause s: A owns 0.0001% of B valued $90T;'
+  echo '}'
+} >"$tmp/big.deal"
+"$DEAL" run --format json "$tmp/big.deal" >"$tmp/big.json"
+check "overflow total" '.totals[] | select(.party == "A" and .measure == "pays") | .values == ["overflow"]' "$tmp/big.json"
+check "overflow valuation" '.flows[] | select(.kind == "owns") | .implied_valuation == "overflow"' "$tmp/big.json"
+"$DEAL" run "$tmp/big.deal" | grep -q '^  A .*pays *overflow$' || { echo "FAIL: text total overflow"; fail=1; }
+exit $fail

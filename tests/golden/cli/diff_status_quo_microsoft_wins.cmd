@@ -1,0 +1,1 @@
+$DEAL diff scenarios/openai-cloud.deal status_quo microsoft_wins

@@ -1,0 +1,1 @@
+$DEAL run --format dot --under settlement tests/golden/language_example.deal

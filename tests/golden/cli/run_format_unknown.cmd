@@ -1,0 +1,1 @@
+$DEAL run --format xml scenarios/openai-cloud.deal

@@ -1,0 +1,1 @@
+$DEAL run --format markdown --all --under microsoft_wins tests/golden/language_example.deal

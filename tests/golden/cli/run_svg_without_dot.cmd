@@ -1,0 +1,1 @@
+PATH=/nonexistent "$DEAL" run --format svg scenarios/openai-cloud.deal

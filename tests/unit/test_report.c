@@ -1,0 +1,258 @@
+/* test_report: the data behind `deal run` (rundata), its formats, and the
+ * public interface of deal.h. */
+#include "deal.h"
+#include "report.h"
+#include "unit.h"
+
+static const char *two_disputes =
+    "party A; party B; party C;\n"
+    "group all3 = A, B, C;\n"
+    "action sell;\n"
+    "product W owned by A;\n"
+    "product U;\n"
+    "agreement L between A, B signed 2025-01-01 {\n"
+    "  clause x: only B among all3 may sell W;\n"
+    "  clause y: C may sell W;\n"
+    "  clause z: B may not sell U;\n"
+    "  clause p: A pays B $1M;\n"
+    "  clause s: A owns 12.5% of B valued $10M;\n"
+    "  clause i: A invests $5M in C;\n"
+    "}\n"
+    "dispute d1 { outcome d1a probability 25% { void L.y; } "
+    "outcome d1b probability 75% { } }\n"
+    "dispute d2 { outcome d2a probability 40% { void L.x; } "
+    "outcome d2b probability 60% { } }\n";
+
+/* Data of the status quo and every outcome. */
+static RunData *data_of(T *t, World **ws, uint32_t *nw, RunRowsMode mode) {
+  *nw = 0;
+  ws[(*nw)++] = t_world(t, NULL, 0);
+  for (uint32_t i = 0; i < t->p->noutcomes; i++)
+    ws[(*nw)++] = eval_world_new(t->m, &t->p->outcomes[i], 1,
+                                 resolve_default_date(t->p));
+  RunOpts o = {mode, true, 0};
+  return rundata_build(t->m, ws, *nw, &o);
+}
+
+static const RunRow *row_of(const RunData *d, const char *party,
+                            const char *obj) {
+  for (uint32_t i = 0; i < d->nrows; i++) {
+    const RunRow *r = &d->rows[i];
+    if (r->party >= 0 && !strcmp(d->p->parties[r->party]->h.name->s, party) &&
+        !strcmp(r->s->obj->name->s, obj))
+      return r;
+  }
+  return NULL;
+}
+
+static void test_report_expected_weighs_combinations(void) {
+  T *t = t_load(two_disputes);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *ws[8];
+  uint32_t nw;
+  RunData *d = data_of(t, ws, &nw, RUN_ROWS_ALL);
+  CU_ASSERT_TRUE(d->has_expected);
+  CU_ASSERT_EQUAL(d->ncombos, 4);
+  /* C may sell W unless y is void (d1a, 25%): contested when x stands,
+   * permitted when x is void (d2a): 75% * 40% = 30% */
+  const RunRow *c = row_of(d, "C", "W");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+  CU_ASSERT_EQUAL(rundata_status(d, c, 0), ST_CONTESTED);
+  CU_ASSERT_EQUAL(c->expected, 300000);
+  /* B: granted by x; without x (40%) no norm: not the owner, forbidden */
+  const RunRow *b = row_of(d, "B", "W");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+  CU_ASSERT_EQUAL(b->expected, 600000);
+  rundata_free(d);
+  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  t_free(t);
+}
+
+static void test_report_expected_needs_probabilities(void) {
+  T *t = t_load("party A; action x; product P owned by A;\n"
+                "agreement L between A signed 2025-01-01 { clause c: A may not x P; }\n"
+                "dispute d { outcome o1 { void L.c; } outcome o2 { } }\n");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *ws[4];
+  uint32_t nw;
+  RunData *d = data_of(t, ws, &nw, RUN_ROWS_DIFF);
+  CU_ASSERT_FALSE(d->has_expected);
+  CU_ASSERT_PTR_NOT_NULL(strstr(d->expected_note, "dispute d gives no probabilities"));
+  rundata_free(d);
+  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  t_free(t);
+}
+
+static void test_report_market_exclusive_and_breach_map(void) {
+  T *t = t_load(two_disputes);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *ws[8];
+  uint32_t nw;
+  RunData *d = data_of(t, ws, &nw, RUN_ROWS_DIFF);
+  /* markets: sell W, sell U */
+  CU_ASSERT_EQUAL_FATAL(d->nmarkets, 2);
+  Arena a;
+  arena_init(&a);
+  const RunSlot *w = !strcmp(d->markets[0]->obj->name->s, "W") ? d->markets[0]
+                                                               : d->markets[1];
+  RunMarket mk;
+  rundata_market(d, w, 0, &mk, &a);
+  /* the exclusion leaves out the owner A too; C is contested: B alone */
+  CU_ASSERT_EQUAL(mk.npermitted, 1);
+  CU_ASSERT_EQUAL(mk.ncontested, 1);
+  CU_ASSERT_EQUAL(mk.exclusive, t_party(t, "B"));
+  CU_ASSERT_EQUAL(mk.excl_among[0], t_party(t, "B"));
+  /* in d1a, y is void: C is forbidden, the same parties may */
+  rundata_market(d, w, 1, &mk, &a);
+  CU_ASSERT_EQUAL(mk.ncontested, 0);
+  const RunSlot *u = w == d->markets[0] ? d->markets[1] : d->markets[0];
+  rundata_market(d, u, 0, &mk, &a);
+  CU_ASSERT_TRUE(mk.rest_permitted);   /* unowned: everyone but B */
+  StrBuf s;
+  sb_init(&s);
+  report_permitted_text(&s, d, u, &mk, 0);
+  CU_ASSERT_STRING_EQUAL(s.s, "everyone but B");
+  sb_free(&s);
+  /* the breach map of the status quo: y against x on (C, sell, W) */
+  CU_ASSERT_EQUAL_FATAL(d->worlds[0].nclash, 1);
+  CU_ASSERT_STRING_EQUAL(d->worlds[0].clash[0].pos->name->s, "y");
+  CU_ASSERT_STRING_EQUAL(d->worlds[0].clash[0].neg->name->s, "x");
+  CU_ASSERT_EQUAL(d->worlds[1].nclash, 0);
+  arena_free(&a);
+  rundata_free(d);
+  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  t_free(t);
+}
+
+static void test_report_money_overflow_and_valuation(void) {
+  Body b = {0};
+  b.is_flow = true;
+  b.fk = F_OWNS;
+  b.has_money2 = true;
+  b.money2 = 1000000000;  /* $10M */
+  b.pct = 125000;         /* 12.5% */
+  int64_t v;
+  bool ovf;
+  CU_ASSERT_TRUE(rundata_implied_valuation(&b, &v, &ovf));
+  CU_ASSERT_EQUAL(v, 8000000000);  /* $80M */
+  b.pct = 1;                       /* 0.0001% of $90T */
+  b.money2 = LIT_MAX_CENTS;
+  CU_ASSERT_FALSE(rundata_implied_valuation(&b, &v, &ovf));
+  CU_ASSERT_TRUE(ovf);
+  b.pct = 0;
+  CU_ASSERT_FALSE(rundata_implied_valuation(&b, &v, &ovf));
+  CU_ASSERT_FALSE(ovf);
+  /* 1100 payments of $90T: past 2^63 cents */
+  size_t cap = 64 * 1200;
+  char *src = malloc(cap);
+  size_t n = (size_t)snprintf(src, cap, "party A; party B;\n"
+                              "agreement L between A, B signed 2025-01-01 {\n");
+  for (int i = 0; i < 1100; i++)
+    n += (size_t)snprintf(src + n, cap - n, "clause p%d: A pays B $90T;\n", i);
+  snprintf(src + n, cap - n, "}\n");
+  T *t = t_load(src);
+  free(src);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *ws[2];
+  uint32_t nw;
+  RunData *d = data_of(t, ws, &nw, RUN_ROWS_DIFF);
+  const RunTotal *pays = &d->worlds[0].totals[(size_t)t_party(t, "A") * TM_N + TM_PAYS];
+  CU_ASSERT_TRUE(pays->overflow);
+  char buf[64];
+  CU_ASSERT_STRING_EQUAL(rundata_total_str(pays, TM_PAYS, buf), "overflow");
+  rundata_free(d);
+  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  t_free(t);
+}
+
+static void test_report_world_specs(void) {
+  T *t = t_load(two_disputes);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  Outcome **o;
+  uint32_t n;
+  char msg[256];
+  CU_ASSERT_TRUE(rundata_parse_world(t->p, "d1a+d2b", &o, &n, msg, sizeof msg));
+  CU_ASSERT_EQUAL(n, 2);
+  mem_free(o);
+  CU_ASSERT_TRUE(rundata_parse_world(t->p, "status_quo", &o, &n, msg, sizeof msg));
+  CU_ASSERT_EQUAL(n, 0);
+  mem_free(o);
+  CU_ASSERT_FALSE(rundata_parse_world(t->p, "d1a+d1b", &o, &n, msg, sizeof msg));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "one dispute"));
+  mem_free(o);
+  CU_ASSERT_FALSE(rundata_parse_world(t->p, "d1a+", &o, &n, msg, sizeof msg));
+  mem_free(o);
+  CU_ASSERT_FALSE(rundata_parse_world(t->p, "nope", &o, &n, msg, sizeof msg));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "no outcome named 'nope'"));
+  mem_free(o);
+  t_free(t);
+}
+
+static int count_status(void *arg, const deal_status_info *s) {
+  (void)s;
+  ++*(int *)arg;
+  return 0;
+}
+
+static void test_report_api_round_trip(void) {
+  deal_scenario *bad = deal_load_string("b.deal", "party A; party A;", 17, NULL);
+  CU_ASSERT_FALSE(deal_ok(bad));
+  CU_ASSERT_EQUAL_FATAL(deal_diagnostic_count(bad), 1);
+  const deal_diagnostic *dg = deal_diagnostic_at(bad, 0);
+  CU_ASSERT_STRING_EQUAL(dg->file, "b.deal");
+  CU_ASSERT_EQUAL(dg->line, 1);
+  CU_ASSERT_EQUAL(dg->column, 16);
+  CU_ASSERT_TRUE(dg->is_error);
+  deal_free(bad);
+
+  deal_scenario *s = deal_load_string("t.deal", two_disputes,
+                                      strlen(two_disputes), NULL);
+  CU_ASSERT_TRUE_FATAL(deal_ok(s));
+  deal_answer a;
+  CU_ASSERT_EQUAL(deal_ask(s, NULL, "conflict C sell W", &a), 1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(a.explanation, "contested"));
+  deal_answer_free(&a);
+  CU_ASSERT_EQUAL(deal_ask(s, NULL, "C may sell W with probability 30%", &a), 1);
+  deal_answer_free(&a);
+  char err[128];
+  deal_world *w = deal_world_open(s, "d2a", NULL, err, sizeof err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+  CU_ASSERT_EQUAL(deal_ask(s, w, "C may sell W", &a), 1);
+  deal_answer_free(&a);
+  int n = 0;
+  CU_ASSERT_EQUAL(deal_each_status(w, 1, count_status, &n), 0);
+  CU_ASSERT_EQUAL(n, 2);  /* C sell W, B sell U */
+  deal_world_close(w);
+  CU_ASSERT_PTR_NULL(deal_world_open(s, "d1a", "2025-02-30", err, sizeof err));
+
+  size_t len;
+  char *snap = deal_snapshot(s, NULL, &len, err, sizeof err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(snap);
+  FILE *sink = fopen("/dev/null", "w");
+  CU_ASSERT_EQUAL(deal_snapshot_compare(s, NULL, snap, len, sink, "", err, sizeof err), 0);
+  /* one line changed by hand is one change */
+  char *p = strstr(snap, "= contested");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  memcpy(p, "= permitted", 11);
+  CU_ASSERT_EQUAL(deal_snapshot_compare(s, NULL, snap, len, sink, "", err, sizeof err), 1);
+  deal_string_free(snap);
+  CU_ASSERT_EQUAL(deal_diff(s, "d1b", "d1b", NULL, sink, err, sizeof err), 0);
+  CU_ASSERT(deal_diff(s, "status_quo", "d2a", NULL, sink, err, sizeof err) > 0);
+  deal_report_options ro = {DEAL_FORMAT_JSON, "d1a+d2a", NULL, 1, 0, "t.deal"};
+  CU_ASSERT_EQUAL(deal_report(s, &ro, sink, err, sizeof err), 0);
+  ro.under = "d1a+d1b";
+  CU_ASSERT_EQUAL(deal_report(s, &ro, sink, err, sizeof err), -1);
+  fclose(sink);
+  deal_free(s);
+}
+
+static const UnitTest tests[] = {
+    UNIT_TEST(test_report_expected_weighs_combinations),
+    UNIT_TEST(test_report_expected_needs_probabilities),
+    UNIT_TEST(test_report_market_exclusive_and_breach_map),
+    UNIT_TEST(test_report_money_overflow_and_valuation),
+    UNIT_TEST(test_report_world_specs),
+    UNIT_TEST(test_report_api_round_trip),
+};
+
+UNIT_MAIN("report", tests)
