@@ -146,7 +146,9 @@ void *arena_alloc(Arena *a, size_t n) {
     size_t size = a->total < (1u << 16) ? (1u << 14) : a->total / 2;
     if (size > (1u << 24)) size = 1u << 24;
     if (size < n) size = n;
-    ArenaBlock *b = mem_alloc(sizeof *b + size);
+    /* zeroed by calloc: large blocks come as fresh zero pages, so the
+     * arena never writes memory only to clear it */
+    ArenaBlock *b = mem_calloc(1, sizeof *b + size);
     b->next = a->head;
     b->size = size;
     a->head = b;
@@ -154,9 +156,8 @@ void *arena_alloc(Arena *a, size_t n) {
     a->end = b->data + size;
     a->total += size;
   }
-  void *p = a->cur;
+  void *p = a->cur;  /* zero: blocks are zeroed and never reused */
   a->cur += n;
-  memset(p, 0, n);
   return p;
 }
 

@@ -660,10 +660,7 @@ static void command(Repl *r, char *line) {
     }
     World *ws[2] = {world_of(r, arg), NULL};
     if (ws[0]) ws[1] = world_of(r, b);
-    if (ws[0] && ws[1]) {
-      ReportOpts ro = {r->color, false};
-      report_run(stdout, r->m, ws, 2, &ro);
-    }
+    if (ws[0] && ws[1]) report_diff_worlds(stdout, r->m, ws[0], ws[1], r->color);
     eval_world_free(ws[0]);
     eval_world_free(ws[1]);
   } else if (!strcmp(cmd, "save")) {
