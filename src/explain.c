@@ -158,6 +158,55 @@ void explain_key(FILE *f, Program *p, World *w, int32_t party,
   (void)a;
 }
 
+static const char *modal_expects(Modal md) {
+  switch (md) {
+    case M_MAY: return "permitted or required";
+    case M_MUST: case M_SHALL: return "required";
+    default: return "forbidden";
+  }
+}
+
+void explain_expected_found(FILE *f, Model *m, const Expect *e,
+                            const CheckResult *r, const char *in) {
+  Program *p = m->p;
+  char a[64], b[64];
+  const char *neg = e->ck.negate ? "not " : "";
+  if (r->error) {
+    fprintf(f, "%sexpected: a world to weigh; found: %s\n", in, r->msg);
+    return;
+  }
+  if (e->cx.has_prob) {
+    fprintf(f, "%sexpected: %s of the weighed worlds (to within 0.01 points); "
+            "found: %s\n", in, lit_pct_str(e->cx.prob, a),
+            lit_pct_str((int32_t)r->weight_ppm, b));
+    return;
+  }
+  switch (e->ck.k) {
+    case CK_FLOW:
+      fprintf(f, "%sexpected: %san active flow stating it; found: %s\n", in,
+              e->ck.negate ? "no " : "", r->flow ? "one" : "none");
+      return;
+    case CK_CONFLICT:
+    case CK_NORM:
+      if (r->party < 0 || !r->obj) return;
+      fprintf(f, "%sexpected: %s%s; found: ", in, neg,
+              e->ck.k == CK_CONFLICT ? "contested"
+                                     : modal_expects(e->ck.body->modal));
+      explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
+      fprintf(f, " %s\n", eval_status_name(r->key.st));
+      return;
+    case CK_ONLY:
+      if (r->party < 0 || !r->obj) return;
+      fprintf(f, "%sexpected: %sexactly the listed parties permitted; found: ",
+              in, neg);
+      explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
+      fprintf(f, " %s\n", eval_status_name(r->key.st));
+      return;
+    case CK_WHO:
+      return;
+  }
+}
+
 void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
                    const ExplainOpts *o) {
   Program *p = m->p;

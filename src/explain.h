@@ -25,5 +25,8 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
 /* "clause AWS_OpenAI.runtime (ordinary, file.deal:31)" */
 void explain_clause_ref(FILE *f, Program *p, World *w, const Clause *c);
 const char *explain_tier_name(Tier t);
+/* "expected: required (must); found: permitted" for a failed check. */
+void explain_expected_found(FILE *f, Model *m, const Expect *e,
+                            const CheckResult *r, const char *indent);
 
 #endif

@@ -438,7 +438,9 @@ static void find_deal_files(const char *dir, PathList *out, int depth) {
     if (e->d_name[0] == '.') continue;
     size_t n = strlen(dir) + strlen(e->d_name) + 2;
     char *full = mem_alloc(n);
-    snprintf(full, n, "%s/%s", dir, e->d_name);
+    size_t dl = strlen(dir);
+    snprintf(full, n, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
+             e->d_name);
     paths_add(&here, full);
     mem_free(full);
   }

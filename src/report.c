@@ -542,6 +542,7 @@ ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color) {
       fprintf(f, "%s:%u:%u: %sexpect failed%s: %s\n",
               diag_file_name(p->diag, e->loc), e->loc.line, e->loc.col,
               color ? "\033[1;31m" : "", color ? "\033[0m" : "", e->text);
+      explain_expected_found(f, m, e, &r, "  ");
       ExplainOpts eo = {color, "  "};
       explain_check(f, m, e, &r, &eo);
     }
