@@ -1,0 +1,1 @@
+d=$(mktemp -d); printf 'party A;\n' > $d/s.deal; printf ':load %s\nparty B;\n:save %s\n' $d/s.deal $d/s.deal | DEAL_FAIL_WRITE=1 $DEAL repl 2>&1 | sed "s|$d|DIR|g"; cat $d/s.deal; ls $d | grep -c tmp; rm -rf $d
