@@ -2,7 +2,7 @@
 #
 #   make fuzz [FUZZ_SECONDS=60]  run each harness that long, with fuzz/deal.dict
 #                                and every .deal file of the repo as seeds
-#   make fuzz-smoke              the same, 20 seconds each (for CI)
+#   make fuzz-smoke              the same, 60 seconds each (for CI)
 #   make check-regress           replay tests/regress/* through every harness
 #                                (part of `make check`)
 #   make fuzz-build              build the harnesses only
@@ -23,7 +23,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 FUZZ_CFLAGS  ?= -O1 -g
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_OBJDIR  := $(FUZZ_DIR)/obj
-FUZZ_NAMES   := parse eval
+FUZZ_NAMES   := parse eval fmt
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_LIB     := $(FUZZ_DIR)/libdeal.a
 FUZZ_DICT    := fuzz/deal.dict
@@ -109,7 +109,7 @@ fuzz: $(FUZZ_BINS)
 	if [ -n "$$fail" ]; then echo "fuzz: failures in:$$fail" >&2; exit 1; fi
 
 fuzz-smoke:
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 # A libFuzzer binary given files runs each once and stops at the first
 # sanitizer report, leak, timeout or out-of-memory: so each file runs alone,
