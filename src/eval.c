@@ -143,6 +143,7 @@ void eval_model_free(Model *m) {
   slot_free(&m->flows);
   arena_free(&m->arena);
   mem_free(m->fact_override);
+  mem_free(m->visit);
   mem_free(m);
 }
 
@@ -245,7 +246,6 @@ void eval_world_free(World *w) {
   if (!w) return;
   mem_free(w->eff);
   mem_free(w->facts);
-  mem_free(w->visit);
   mem_free(w->pos);
   slot_free(&w->extra);
   arena_free(&w->arena);
@@ -253,6 +253,7 @@ void eval_world_free(World *w) {
 }
 
 const Effect *eval_effect(const World *w, const Clause *c) {
+  if (!w->touched.n) return NULL;  /* no effects: skip the table */
   return (uint32_t)c->index < w->neff ? w->eff[c->index] : NULL;
 }
 
@@ -312,17 +313,18 @@ static Clause **ovr_in(const World *w, const Clause *c, uint32_t *n) {
 
 /* Marks every clause that clause a overrides in w, directly or through a
  * chain — the declared relation, active or not (rule 4) — with a fresh
- * stamp in w->visit, and returns the stamp. */
+ * stamp in the model's visit memo, and returns the stamp. */
 static uint32_t reach_mark(World *w, const Clause *a) {
-  Program *p = w->m->p;
-  if (!w->visit || w->nvisit < p->nclauses) {
+  Model *m = w->m;
+  Program *p = m->p;
+  if (!m->visit || m->nvisit < p->nclauses) {
     /* sized to the program; the REPL may have grown it */
-    mem_free(w->visit);
-    w->visit = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *w->visit);
-    w->nvisit = p->nclauses;
-    w->visit_stamp = 0;
+    mem_free(m->visit);
+    m->visit = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *m->visit);
+    m->nvisit = p->nclauses;
+    m->visit_stamp = 0;
   }
-  uint32_t stamp = ++w->visit_stamp;
+  uint32_t stamp = ++m->visit_stamp;
   uint32_t cap = 32, sp = 0;
   const Clause **st = mem_alloc(cap * sizeof *st);
   st[sp++] = a;
@@ -332,8 +334,8 @@ static uint32_t reach_mark(World *w, const Clause *a) {
     Clause **e = ovr_in(w, x, &n);
     for (uint32_t i = 0; i < n; i++) {
       const Clause *y = e[i];
-      if ((uint32_t)y->index >= w->nvisit || w->visit[y->index] == stamp) continue;
-      w->visit[y->index] = stamp;
+      if ((uint32_t)y->index >= m->nvisit || m->visit[y->index] == stamp) continue;
+      m->visit[y->index] = stamp;
       if (sp == cap) st = mem_realloc(st, (cap *= 2) * sizeof *st);
       st[sp++] = y;
     }
@@ -395,7 +397,8 @@ static void defeat_in_tier(World *w, Hit *h, uint32_t n, Tier t) {
     for (uint32_t b = 0; b < m; b++) {
       const Clause *d = h[idx[b]].c;
       if (d == c || h[idx[b]].pol == h[idx[a]].pol) continue;
-      if ((uint32_t)d->index >= w->nvisit || w->visit[d->index] != stamp) continue;
+      if ((uint32_t)d->index >= w->m->nvisit || w->m->visit[d->index] != stamp)
+        continue;
       if (ne == ce) {
         ce = ce ? ce * 2 : 16;
         e = mem_realloc(e, ce * sizeof *e);
@@ -494,9 +497,10 @@ static void finish_key(World *w, KeyResult *r, int32_t party, const Decl *obj) {
 /* The statuses of many parties for one slot in one pass over its clauses:
  * each clause's norms go straight to the parties they name, so the cost is
  * the number of norms, not parties times clauses. */
-void eval_slot_parties(World *w, const Action *a, const Decl *obj,
-                       const int32_t *parties, uint32_t np, Status *st,
-                       bool *covered, Status *rest, bool *rest_covered) {
+static void slot_pass(World *w, const Action *a, const Decl *obj,
+                      const int32_t *parties, uint32_t np, Status *st,
+                      bool *covered, Status *rest, bool *rest_covered,
+                      EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
   uint64_t key = eval_slot_key((uint32_t)a->h.index, obj);
   const ClauseVec *vs[2] = {eval_slot(&w->m->norms, key), eval_slot(&w->extra, key)};
@@ -571,21 +575,36 @@ void eval_slot_parties(World *w, const Action *a, const Decl *obj,
       if (!idset_has(&allxb[j]->subjects, parties[i]))
         add_hit(&r, allx[j], allxb[j], -1, false, true, eval_tier(w, allx[j]));
     finish_key(w, &r, parties[i], obj);
-    st[i] = r.st;
-    covered[i] = !r.by_default;
+    if (st) st[i] = r.st;
+    if (covered) covered[i] = !r.by_default;
+    if (fn) fn(arg, i, &r);
   }
   r.n = 0;
   for (uint32_t j = 0; j < nallx; j++)
     add_hit(&r, allx[j], allxb[j], -1, false, true, eval_tier(w, allx[j]));
   finish_key(w, &r, -1, obj);
-  *rest = r.st;
-  *rest_covered = !r.by_default;
+  if (rest) *rest = r.st;
+  if (rest_covered) *rest_covered = !r.by_default;
+  if (fn) fn(arg, np, &r);
   eval_key_free(&r);
   for (uint32_t i = 0; i < np; i++) w->pos[parties[i]] = -1;
   mem_free(pool);
   mem_free(head);
   mem_free(allx);
   mem_free(allxb);
+}
+
+void eval_slot_parties(World *w, const Action *a, const Decl *obj,
+                       const int32_t *parties, uint32_t np, Status *st,
+                       bool *covered, Status *rest, bool *rest_covered) {
+  slot_pass(w, a, obj, parties, np, st, covered, rest, rest_covered, NULL,
+            NULL);
+}
+
+void eval_slot_keys(World *w, const Action *a, const Decl *obj,
+                    const int32_t *parties, uint32_t np, EvalKeyFn fn,
+                    void *arg) {
+  slot_pass(w, a, obj, parties, np, NULL, NULL, NULL, NULL, fn, arg);
 }
 
 void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,

@@ -34,6 +34,10 @@ typedef struct Model {
   uint32_t indexed;   /* clauses indexed so far */
   uint8_t *fact_override;  /* --fact: 0 none, 1 false, 2 true */
   uint32_t nfact_override;
+  /* reach memo for `overrides` chains, shared by the model's worlds (a
+   * mark is read before the next is made) */
+  uint32_t *visit;
+  uint32_t visit_stamp, nvisit;
 } Model;
 
 /* What an outcome does to one agreement clause in a world. */
@@ -55,9 +59,6 @@ typedef struct World {
   ClauseVec xflows;   /* flows of outcomes and amendments */
   ClauseVec touched;  /* agreement clauses with an effect */
   Arena arena;
-  /* reach memo for `overrides` chains */
-  uint32_t *visit;
-  uint32_t visit_stamp, nvisit;
   int32_t *pos;       /* scratch of eval_slot_parties, all -1 */
   uint32_t npos;
   char name[128];
@@ -101,6 +102,13 @@ void eval_key_free(KeyResult *r);
 void eval_slot_parties(World *w, const Action *a, const Decl *obj,
                        const int32_t *parties, uint32_t np, Status *st,
                        bool *covered, Status *rest, bool *rest_covered);
+/* The same pass, giving each key whole (hits, status) to fn: i indexes
+ * parties, i == np is every party the slot does not name.  The hits are
+ * those eval_key finds for the key (in another order). */
+typedef void (*EvalKeyFn)(void *arg, uint32_t i, const KeyResult *r);
+void eval_slot_keys(World *w, const Action *a, const Decl *obj,
+                    const int32_t *parties, uint32_t np, EvalKeyFn fn,
+                    void *arg);
 bool eval_status_matches(Modal m, Status st);
 const char *eval_status_name(Status st);
 

@@ -9,57 +9,124 @@
 #include "print.h"
 
 /* ---- an aligned table: cells of plain text, each with an optional
- * colour; the last column is not padded (no trailing blanks) ---- */
+ * colour; the last column is not padded (no trailing blanks).  A table
+ * is streamed in two passes over the same cells: the first measures the
+ * columns, the second prints line by line, so that no table is ever held
+ * whole.  Cells run on from line to line, ncols to a line. ---- */
 
-typedef struct Cell {
-  char *s;
-  const char *color;
-} Cell;
+#define TBL_MAX 64
 
 typedef struct Table {
-  Arena *a;
+  FILE *f;
+  const char *indent;
+  bool color;
   uint32_t ncols;
-  Cell *cell;
-  uint32_t n, cap;
-  uint8_t right[64];
+  uint8_t right[TBL_MAX];
+  size_t w[TBL_MAX];
+  int pass;                 /* 0: measure, 1: print */
+  uint32_t n;               /* cells of the current line */
+  /* pass 1: the line so far ends with the last non-empty cell (lastc,
+   * lastlen): the cells after it are printed only if one is not empty */
+  uint32_t lastc;
+  size_t lastlen;
+  const char *col[TBL_MAX]; /* colours of the empty cells after it */
+  char *line;
+  size_t nline, cline;
 } Table;
 
-static void tbl_init(Table *t, Arena *a, uint32_t ncols) {
+static void tbl_init(Table *t, FILE *f, uint32_t ncols, bool color) {
   memset(t, 0, sizeof *t);
-  t->a = a;
-  t->ncols = ncols < 64 ? ncols : 64;
+  t->f = f;
+  t->indent = "  ";
+  t->color = color;
+  t->ncols = ncols < TBL_MAX ? ncols : TBL_MAX;
+}
+
+static void tbl_free(Table *t) {
+  mem_free(t->line);
+  t->line = NULL;
+}
+
+static char *out_room(Table *t, size_t n) {
+  if (t->nline + n > t->cline) {
+    size_t c = t->cline ? t->cline : 1024;
+    while (c < t->nline + n) c *= 2;
+    t->line = mem_realloc(t->line, c);
+    t->cline = c;
+  }
+  char *p = t->line + t->nline;
+  t->nline += n;
+  return p;
+}
+
+static void out_put(Table *t, const char *s, size_t n) {
+  memcpy(out_room(t, n), s, n);
+}
+
+static void out_pad(Table *t, size_t n) {
+  memset(out_room(t, n), ' ', n);
+}
+
+/* A cell printed: after the blanks between it and the last one printed,
+ * "  " before it, its padding before it when right-aligned. */
+static void out_cell(Table *t, uint32_t c, const char *s, size_t len,
+                     const char *color) {
+  if (c) {
+    for (uint32_t e = t->lastc; e < c; e++) {
+      size_t l = e == t->lastc ? t->lastlen : 0;
+      if (e > t->lastc) {
+        out_put(t, "  ", 2);
+        if (t->right[e]) out_pad(t, t->w[e] - l);
+        if (t->color && t->col[e]) {
+          out_put(t, t->col[e], strlen(t->col[e]));
+          out_put(t, "\033[0m", 4);
+        }
+      }
+      if (!t->right[e]) out_pad(t, t->w[e] - l);
+    }
+    out_put(t, "  ", 2);
+  }
+  if (t->right[c]) out_pad(t, t->w[c] - len);
+  if (t->color && color) {
+    out_put(t, color, strlen(color));
+    out_put(t, s, len);
+    out_put(t, "\033[0m", 4);
+  } else {
+    out_put(t, s, len);
+  }
+  t->lastc = c;
+  t->lastlen = len;
+}
+
+static void tbl_line_end(Table *t) {
+  out_put(t, "\n", 1);
+  fwrite(t->line, 1, t->nline, t->f);
+  t->nline = 0;
+  t->n = 0;
+}
+
+static void tbl_addn(Table *t, const char *s, size_t len, const char *color) {
+  if (!t->ncols) return;
+  uint32_t c = t->n;
+  if (t->pass == 0) {
+    if (len > t->w[c]) t->w[c] = len;
+    if (++t->n == t->ncols) t->n = 0;
+    return;
+  }
+  if (c == 0) out_put(t, t->indent, strlen(t->indent));
+  if (len || c == 0) out_cell(t, c, s, len, color);
+  else t->col[c] = color;
+  if (++t->n == t->ncols) tbl_line_end(t);
 }
 
 static void tbl_add(Table *t, const char *s, const char *color) {
-  Cell c = {arena_strndup(t->a, s, strlen(s)), color};
-  VEC_PUSH(t->a, t->cell, t->n, t->cap, c);
+  tbl_addn(t, s, strlen(s), color);
 }
 
-static void tbl_print(FILE *f, const Table *t, const char *indent, bool color) {
-  size_t w[64] = {0};
-  uint32_t nc = t->ncols;
-  if (!nc) return;
-  for (uint32_t i = 0; i < t->n; i++) {
-    size_t l = strlen(t->cell[i].s);
-    if (l > w[i % nc]) w[i % nc] = l;
-  }
-  for (uint32_t i = 0; i < t->n; i += nc) {
-    /* the last non-empty cell of the line ends it */
-    uint32_t last = 0;
-    for (uint32_t c = 0; c < nc && i + c < t->n; c++)
-      if (t->cell[i + c].s[0]) last = c;
-    fputs(indent, f);
-    for (uint32_t c = 0; c <= last; c++) {
-      const Cell *x = &t->cell[i + c];
-      int pad = (int)(w[c] - strlen(x->s));
-      if (c) fputs("  ", f);
-      if (t->right[c]) fprintf(f, "%*s", pad, "");
-      if (color && x->color) fprintf(f, "%s%s\033[0m", x->color, x->s);
-      else fputs(x->s, f);
-      if (!t->right[c] && c < last) fprintf(f, "%*s", pad, "");
-    }
-    fputc('\n', f);
-  }
+/* The end of a pass: the last line, if short, is printed too. */
+static void tbl_end(Table *t) {
+  if (t->pass == 1 && t->n) tbl_line_end(t);
+  t->n = 0;
 }
 
 /* An empty StrBuf whose text is "" (sb_* leave s NULL until first use). */
@@ -78,6 +145,29 @@ static const char *world_label(const RunData *d, uint32_t k) {
 }
 
 /* ---- shared helpers ---- */
+
+/* As print_clause_name (without printf: the breach map names a pair per
+ * line). */
+static void put_clause_name(StrBuf *b, const Clause *c) {
+  if (c->agr) {
+    sb_puts(b, c->agr->h.name ? c->agr->h.name->s : "?");
+    sb_put(b, ".", 1);
+    sb_puts(b, c->name->s);
+  } else if (c->out) {
+    const char *o = c->out->h.name ? c->out->h.name->s : "?";
+    if (c->is_order) {
+      sb_puts(b, "order of ");
+      sb_puts(b, o);
+    } else if (c->is_outcome_flow) {
+      sb_puts(b, "flow of ");
+      sb_puts(b, o);
+    } else {
+      sb_puts(b, o);
+      sb_put(b, ".", 1);
+      sb_puts(b, c->name->s);
+    }
+  }
+}
 
 static const char *pname(const RunData *d, int32_t q) {
   return d->p->parties[q]->h.name->s;
@@ -101,7 +191,8 @@ void report_permitted_text(StrBuf *b, const RunData *d, const RunSlot *s,
         sb_printf(b, " and %u more", excluded - shown);
         break;
       }
-      sb_printf(b, "%s%s", shown ? ", " : "", pname(d, s->parties[j]));
+      if (shown) sb_put(b, ", ", 2);
+      sb_puts(b, pname(d, s->parties[j]));
       shown++;
     }
     return;
@@ -115,18 +206,26 @@ void report_permitted_text(StrBuf *b, const RunData *d, const RunSlot *s,
       sb_printf(b, " and %u more", mk->npermitted - i);
       break;
     }
-    sb_printf(b, "%s%s", i ? ", " : "", pname(d, mk->permitted[i]));
+    if (i) sb_put(b, ", ", 2);
+    sb_puts(b, pname(d, mk->permitted[i]));
   }
 }
 
 void report_exclusive_text(StrBuf *b, const RunData *d, const RunSlot *s,
                            const RunMarket *mk) {
   size_t start = b->n;
-  if (mk->exclusive >= 0) sb_printf(b, "overall: %s", pname(d, mk->exclusive));
+  if (mk->exclusive >= 0) {
+    sb_puts(b, "overall: ");
+    sb_puts(b, pname(d, mk->exclusive));
+  }
   for (uint32_t g = 0; g < s->namong; g++)
-    if (mk->excl_among[g] >= 0 && mk->excl_among[g] != mk->exclusive)
-      sb_printf(b, "%samong %s: %s", b->n > start ? "; " : "",
-                s->among[g]->h.name->s, pname(d, mk->excl_among[g]));
+    if (mk->excl_among[g] >= 0 && mk->excl_among[g] != mk->exclusive) {
+      if (b->n > start) sb_puts(b, "; ");
+      sb_puts(b, "among ");
+      sb_puts(b, s->among[g]->h.name->s);
+      sb_puts(b, ": ");
+      sb_puts(b, pname(d, mk->excl_among[g]));
+    }
   if (b->n == start) sb_puts(b, "no");
 }
 
@@ -181,8 +280,7 @@ static void header(FILE *f, const RunData *d) {
   }
 }
 
-static void permissions(FILE *f, const RunData *d, const ReportOpts *o,
-                        Arena *a) {
+static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\n%s\n", o->all ? "Permissions (every key a clause covers)"
                               : "Permissions that differ between worlds or are "
                                 "contested");
@@ -192,27 +290,40 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o,
     return;
   }
   uint32_t nc = 1 + d->nw + (d->has_expected ? 1 : 0);
+  /* a status, changed or not */
+  static const char *cell[4][2] = {{"permitted", "permitted*"},
+                                   {"required", "required*"},
+                                   {"forbidden", "forbidden*"},
+                                   {"contested", "contested*"}};
+  size_t clen[4][2];
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 2; j++) clen[i][j] = strlen(cell[i][j]);
   Table t;
-  tbl_init(&t, a, nc);
-  if (d->has_expected) t.right[nc - 1] = 1;
-  tbl_add(&t, "key", NULL);
-  for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
-  if (d->has_expected) tbl_add(&t, "expected", NULL);
+  tbl_init(&t, f, nc, o->color);
+  if (d->has_expected && nc - 1 < TBL_MAX) t.right[nc - 1] = 1;
   char buf[512];
-  for (uint32_t i = 0; i < d->nrows; i++) {
-    const RunRow *r = &d->rows[i];
-    rundata_key_text(d, r, buf, sizeof buf);
-    tbl_add(&t, buf, NULL);
-    Status s0 = rundata_status(d, r, 0);
-    for (uint32_t k = 0; k < d->nw; k++) {
-      Status s = rundata_status(d, r, k);
-      snprintf(buf, sizeof buf, "%s%s", eval_status_name(s),
-               k && s != s0 ? "*" : "");
-      tbl_add(&t, buf, st_color(s));
+  for (t.pass = 0; t.pass < 2; t.pass++) {
+    tbl_add(&t, "key", NULL);
+    for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
+    if (d->has_expected) tbl_add(&t, "expected", NULL);
+    for (uint32_t i = 0; i < d->nrows; i++) {
+      const RunRow *r = &d->rows[i];
+      rundata_key_text(d, r, buf, sizeof buf);
+      tbl_add(&t, buf, NULL);
+      const RunSlot *sl = r->s;
+      uint32_t j = r->j >= 0 ? (uint32_t)r->j : sl->np;
+      Status s0 = (Status)(sl->st[j] & 3);
+      for (uint32_t k = 0; k < d->nw; k++) {
+        Status s = sl->nalt ? (Status)(rundata_slot_st(sl, k)[j] & 3) : s0;
+        int ch = k && s != s0;
+        tbl_addn(&t, cell[s][ch], clen[s][ch], st_color(s));
+      }
+      if (d->has_expected)
+        tbl_add(&t, lit_pct_str((int32_t)r->expected, buf), NULL);
     }
-    if (d->has_expected) tbl_add(&t, lit_pct_str((int32_t)r->expected, buf), NULL);
+    tbl_end(&t);
   }
-  tbl_print(f, &t, "  ", o->color);
+  tbl_free(&t);
   fprintf(f, "  (* differs from %s", world_label(d, 0));
   if (d->has_expected)
     fprintf(f, "; expected: the weight of the %llu combinations of outcomes "
@@ -222,231 +333,323 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o,
   if (d->expected_note[0]) fprintf(f, "  (%s)\n", d->expected_note);
 }
 
-static void markets(FILE *f, const RunData *d, const ReportOpts *o, Arena *a) {
+/* The cells of a market in world k (m0: in the first world, ex0 its
+ * exclusivity as text). */
+static void market_line(Table *t, const RunData *d, const RunSlot *sl,
+                        uint32_t k, const RunMarket *m0, const RunMarket *mk,
+                        const char *ex0, StrBuf *s) {
+  char buf[512];
+  if (k) {
+    tbl_add(t, "", NULL);
+  } else {
+    rundata_slot_text(sl, buf, sizeof buf);
+    tbl_add(t, buf, NULL);
+  }
+  tbl_add(t, world_label(d, k), NULL);
+  sb_clear(s);
+  report_permitted_text(s, d, sl, mk, 8);
+  bool ch = k && (mk->npermitted != m0->npermitted ||
+                  mk->rest_permitted != m0->rest_permitted ||
+                  memcmp(mk->permitted, m0->permitted,
+                         mk->npermitted * sizeof(int32_t)));
+  if (ch) sb_puts(s, "*");
+  tbl_addn(t, s->s, s->n, NULL);
+  if (k) {
+    sb_clear(s);
+    report_exclusive_text(s, d, sl, mk);
+    if (strcmp(s->s, ex0)) sb_puts(s, "*");
+    tbl_addn(t, s->s, s->n, NULL);
+  } else {
+    tbl_add(t, ex0, NULL);
+  }
+  sb_clear(s);
+  for (uint32_t c = 0; c < mk->ncontested && c < 8; c++) {
+    if (c) sb_put(s, ", ", 2);
+    sb_puts(s, pname(d, mk->contested[c]));
+  }
+  if (mk->ncontested > 8) sb_printf(s, " and %u more", mk->ncontested - 8);
+  bool cch = k && (mk->ncontested != m0->ncontested ||
+                   memcmp(mk->contested, m0->contested,
+                          mk->ncontested * sizeof(int32_t)));
+  if (cch) sb_puts(s, mk->ncontested ? "*" : "none*");
+  tbl_addn(t, s->s, s->n, NULL);
+}
+
+static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\nMarkets (who may, for each product a clause names)\n");
   if (!d->nmarkets) {
     fprintf(f, "  (none)\n");
     return;
   }
   Table t;
-  tbl_init(&t, a, 5);
-  tbl_add(&t, "market", NULL);
-  tbl_add(&t, "world", NULL);
-  tbl_add(&t, "permitted", NULL);
-  tbl_add(&t, "exclusive", NULL);
-  tbl_add(&t, "contested", NULL);
-  char buf[512];
-  StrBuf s;
+  tbl_init(&t, f, 5, o->color);
+  StrBuf s, ex0;
   sb_init(&s);
+  sb_init(&ex0);
+  RunMarketBuf b0 = {0}, bk = {0};
   bool omitted = false;
-  for (uint32_t i = 0; i < d->nmarkets; i++) {
-    const RunSlot *sl = d->markets[i];
-    RunMarket m0, mk;
-    rundata_market(d, sl, 0, &m0, a);
-    for (uint32_t k = 0; k < d->nw; k++) {
-      if (k) rundata_market(d, sl, k, &mk, a);
-      else mk = m0;
-      if (k && rundata_market_equal(&mk, &m0, sl->namong)) {
-        omitted = true;
-        continue;
+  for (t.pass = 0; t.pass < 2; t.pass++) {
+    tbl_add(&t, "market", NULL);
+    tbl_add(&t, "world", NULL);
+    tbl_add(&t, "permitted", NULL);
+    tbl_add(&t, "exclusive", NULL);
+    tbl_add(&t, "contested", NULL);
+    for (uint32_t i = 0; i < d->nmarkets; i++) {
+      const RunSlot *sl = d->markets[i];
+      RunMarket m0, mk;
+      rundata_market_buf(d, sl, 0, &m0, &b0);
+      sb_clear(&ex0);
+      report_exclusive_text(&ex0, d, sl, &m0);
+      market_line(&t, d, sl, 0, &m0, &m0, ex0.s, &s);
+      /* only a world whose statuses differ can differ: every other is
+       * as in the first */
+      uint32_t ndiff = 0;
+      for (uint32_t a = 0; a < sl->nalt; a++) {
+        uint32_t k = sl->alt[a].world;
+        if (sl->alt[a].st == sl->st) continue;
+        ndiff++;
+        rundata_market_buf(d, sl, k, &mk, &bk);
+        if (rundata_market_equal(&mk, &m0, sl->namong)) {
+          omitted = true;
+          continue;
+        }
+        market_line(&t, d, sl, k, &m0, &mk, ex0.s, &s);
       }
-      rundata_slot_text(sl, buf, sizeof buf);
-      tbl_add(&t, k ? "" : buf, NULL);
-      tbl_add(&t, world_label(d, k), NULL);
-      sb_clear(&s);
-      report_permitted_text(&s, d, sl, &mk, 8);
-      bool ch = k && (mk.npermitted != m0.npermitted ||
-                      mk.rest_permitted != m0.rest_permitted ||
-                      memcmp(mk.permitted, m0.permitted,
-                             mk.npermitted * sizeof(int32_t)));
-      if (ch) sb_puts(&s, "*");
-      tbl_add(&t, s.s, NULL);
-      sb_clear(&s);
-      report_exclusive_text(&s, d, sl, &mk);
-      StrBuf s0;
-      sb_init(&s0);
-      report_exclusive_text(&s0, d, sl, &m0);
-      if (k && strcmp(s.s, s0.s)) sb_puts(&s, "*");
-      sb_free(&s0);
-      tbl_add(&t, s.s, NULL);
-      sb_clear(&s);
-      for (uint32_t c = 0; c < mk.ncontested && c < 8; c++)
-        sb_printf(&s, "%s%s", c ? ", " : "", pname(d, mk.contested[c]));
-      if (mk.ncontested > 8) sb_printf(&s, " and %u more", mk.ncontested - 8);
-      bool cch = k && (mk.ncontested != m0.ncontested ||
-                       memcmp(mk.contested, m0.contested,
-                              mk.ncontested * sizeof(int32_t)));
-      if (cch) sb_puts(&s, mk.ncontested ? "*" : "none*");
-      tbl_add(&t, s.s, NULL);
+      if (ndiff + 1 < d->nw) omitted = true;
     }
+    tbl_end(&t);
   }
+  tbl_free(&t);
   sb_free(&s);
-  tbl_print(f, &t, "  ", o->color);
+  sb_free(&ex0);
+  rundata_market_buf_free(&b0);
+  rundata_market_buf_free(&bk);
   if (d->nw > 1)
     fprintf(f, "  (* differs from %s%s)\n", world_label(d, 0),
             omitted ? "; a world not listed is as there" : "");
 }
 
-static void flows(FILE *f, const RunData *d, const ReportOpts *o, Arena *a) {
+static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\nFlows\n");
   if (!d->nflows) {
     fprintf(f, "  (none)\n");
     return;
   }
   Table t;
-  tbl_init(&t, a, 2 + d->nw);
-  tbl_add(&t, "flow", NULL);
-  tbl_add(&t, "clause", NULL);
-  for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
+  tbl_init(&t, f, 2 + d->nw, o->color);
+  /* the two texts of each flow, made in the first pass: text[2i],
+   * text[2i+1] end at end[2i], end[2i+1] */
   StrBuf s;
   sb_init(&s);
+  sb_clear(&s);
+  size_t *end = mem_alloc((2 * (size_t)d->nflows + 1) * sizeof *end);
   char buf[64];
-  for (uint32_t i = 0; i < d->nflows; i++) {
-    const RunFlow *fl = &d->flows[i];
-    sb_clear(&s);
-    sb_puts(&s, rundata_flow_text(a, fl->b, false));
-    int64_t v;
-    bool ovf;
-    if (rundata_implied_valuation(fl->b, &v, &ovf))
-      sb_printf(&s, " (implies %s for 100%%)", lit_money_str(v, buf));
-    else if (ovf)
-      sb_puts(&s, " (implied valuation: overflow)");
-    tbl_add(&t, s.s, NULL);
-    sb_clear(&s);
-    print_clause_name(&s, fl->c);
-    if (fl->c->agr && fl->b != fl->c->body) sb_puts(&s, " (amended)");
-    tbl_add(&t, s.s, NULL);
-    for (uint32_t k = 0; k < d->nw; k++)
-      tbl_add(&t, fl->on[k] ? (k && !fl->on[0] ? "yes*" : "yes")
-                            : (k && fl->on[0] ? "-*" : "-"), NULL);
+  for (t.pass = 0; t.pass < 2; t.pass++) {
+    tbl_add(&t, "flow", NULL);
+    tbl_add(&t, "clause", NULL);
+    for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
+    for (uint32_t i = 0; i < d->nflows; i++) {
+      const RunFlow *fl = &d->flows[i];
+      if (t.pass == 0) {
+        size_t from = s.n;
+        Body body = *fl->b;
+        body.mods = NULL;
+        print_body(&s, &body);
+        int64_t v;
+        bool ovf;
+        if (rundata_implied_valuation(fl->b, &v, &ovf))
+          sb_printf(&s, " (implies %s for 100%%)", lit_money_str(v, buf));
+        else if (ovf)
+          sb_puts(&s, " (implied valuation: overflow)");
+        end[2 * i] = s.n;
+        tbl_addn(&t, s.s + from, s.n - from, NULL);
+        from = s.n;
+        put_clause_name(&s, fl->c);
+        if (fl->c->agr && fl->b != fl->c->body) sb_puts(&s, " (amended)");
+        end[2 * i + 1] = s.n;
+        tbl_addn(&t, s.s + from, s.n - from, NULL);
+      } else {
+        size_t a = i ? end[2 * i - 1] : 0;
+        tbl_addn(&t, s.s + a, end[2 * i] - a, NULL);
+        tbl_addn(&t, s.s + end[2 * i], end[2 * i + 1] - end[2 * i], NULL);
+      }
+      for (uint32_t k = 0; k < d->nw; k++)
+        tbl_add(&t, fl->on[k] ? (k && !fl->on[0] ? "yes*" : "yes")
+                              : (k && fl->on[0] ? "-*" : "-"), NULL);
+    }
+    tbl_end(&t);
   }
+  tbl_free(&t);
   sb_free(&s);
-  tbl_print(f, &t, "  ", o->color);
+  mem_free(end);
 }
 
-static void totals(FILE *f, const RunData *d, const ReportOpts *o, Arena *a) {
+static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   if (!d->nflows) return;
   fprintf(f, "\nTotals per party (an investment without a committed part is "
           "committed whole)\n");
   Table t;
-  tbl_init(&t, a, 2 + d->nw);
-  tbl_add(&t, "party", NULL);
-  tbl_add(&t, "", NULL);
-  for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
+  tbl_init(&t, f, 2 + d->nw, o->color);
   char buf[64];
-  uint32_t rows = 0;
-  for (uint32_t q = 0; q < d->p->nparties; q++) {
-    bool first = true;
-    for (int mz = 0; mz < TM_N; mz++) {
-      bool any = false;
-      for (uint32_t k = 0; k < d->nw; k++) {
-        const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
-        any |= x->v != 0 || x->overflow;
-      }
-      if (!any) continue;
-      tbl_add(&t, first ? pname(d, (int32_t)q) : "", NULL);
-      tbl_add(&t, rundata_measure_name(mz), NULL);
-      first = false;
-      rows++;
-      const RunTotal *x0 = &d->worlds[0].totals[(size_t)q * TM_N + mz];
-      for (uint32_t k = 0; k < d->nw; k++) {
-        const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
-        bool ch = k && (x->v != x0->v || x->overflow != x0->overflow);
-        char cell[80];
-        if (!x->v && !x->overflow) snprintf(cell, sizeof cell, "-%s", ch ? "*" : "");
-        else snprintf(cell, sizeof cell, "%s%s", rundata_total_str(x, mz, buf),
-                      ch ? "*" : "");
-        tbl_add(&t, cell, NULL);
+  for (t.pass = 0; t.pass < 2; t.pass++) {
+    tbl_add(&t, "party", NULL);
+    tbl_add(&t, "", NULL);
+    for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
+    uint32_t rows = 0;
+    for (uint32_t q = 0; q < d->p->nparties; q++) {
+      bool first = true;
+      for (int mz = 0; mz < TM_N; mz++) {
+        bool any = false;
+        for (uint32_t k = 0; k < d->nw; k++) {
+          const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
+          any |= x->v != 0 || x->overflow;
+        }
+        if (!any) continue;
+        tbl_add(&t, first ? pname(d, (int32_t)q) : "", NULL);
+        tbl_add(&t, rundata_measure_name(mz), NULL);
+        first = false;
+        rows++;
+        const RunTotal *x0 = &d->worlds[0].totals[(size_t)q * TM_N + mz];
+        for (uint32_t k = 0; k < d->nw; k++) {
+          const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
+          bool ch = k && (x->v != x0->v || x->overflow != x0->overflow);
+          char cell[80];
+          if (!x->v && !x->overflow) snprintf(cell, sizeof cell, "-%s", ch ? "*" : "");
+          else snprintf(cell, sizeof cell, "%s%s", rundata_total_str(x, mz, buf),
+                        ch ? "*" : "");
+          tbl_add(&t, cell, NULL);
+        }
       }
     }
+    if (!rows) {
+      fprintf(f, "  (only revenue shares)\n");
+      break;
+    }
+    tbl_end(&t);
   }
-  if (!rows) {
-    fprintf(f, "  (only revenue shares)\n");
-    return;
-  }
-  tbl_print(f, &t, "  ", o->color);
+  tbl_free(&t);
 }
 
 /* The pairs of a world's breach map: [i, j) share one pair. */
-static uint32_t pair_end(const RunWorld *rw, uint32_t i) {
+static uint32_t pair_end(const RunClash *v, uint32_t n, uint32_t i) {
   uint32_t j = i;
-  while (j < rw->nclash && rw->clash[j].pos == rw->clash[i].pos &&
-         rw->clash[j].neg == rw->clash[i].neg)
-    j++;
+  while (j < n && v[j].pos == v[i].pos && v[j].neg == v[i].neg) j++;
   return j;
 }
 
-static int pair_cmp(const RunClash *a, const RunClash *b) {
-  if (a->pos != b->pos) return a->pos->index < b->pos->index ? -1 : 1;
-  if (a->neg != b->neg) return a->neg->index < b->neg->index ? -1 : 1;
-  return 0;
-}
-
-static void print_pair(FILE *f, const RunData *d, const RunWorld *rw,
-                       uint32_t i, uint32_t j, const char *label, bool color) {
-  StrBuf s;
-  sb_init(&s);
-  print_clause_name(&s, rw->clash[i].pos);
-  sb_puts(&s, " vs ");
-  print_clause_name(&s, rw->clash[i].neg);
-  fprintf(f, "    %s%s%s%s:", label, color ? "\033[1;33m" : "", s.s,
-          color ? "\033[0m" : "");
+static void print_pair(FILE *f, const RunData *d, const RunClash *v,
+                       uint32_t i, uint32_t j, const char *label, bool color,
+                       StrBuf *s) {
+  sb_clear(s);
+  put_clause_name(s, v[i].pos);
+  sb_puts(s, " vs ");
+  put_clause_name(s, v[i].neg);
+  fputs("    ", f);
+  fputs(label, f);
+  if (color) fputs("\033[1;33m", f);
+  fwrite(s->s, 1, s->n, f);
+  if (color) fputs("\033[0m", f);
+  fputc(':', f);
   char buf[512];
   for (uint32_t q = i; q < j; q++) {
     if (q - i == 8) {
       fprintf(f, " and %u more", j - q);
       break;
     }
-    rundata_key_text(d, rw->clash[q].row, buf, sizeof buf);
-    fprintf(f, "%s %s", q > i ? "," : "", buf);
+    rundata_key_text(d, v[q].row, buf, sizeof buf);
+    fputs(q > i ? ", " : " ", f);
+    fputs(buf, f);
   }
-  fprintf(f, "\n");
-  sb_free(&s);
+  fputc('\n', f);
+}
+
+/* The first entry of v[0..n) whose pair sorts at or after `order`. */
+static uint32_t pair_lower(const RunClash *v, uint32_t n, uint64_t order) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (v[mid].order < order) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static uint32_t order_end(const RunClash *v, uint32_t n, uint32_t i) {
+  uint32_t j = i;
+  while (j < n && v[j].order == v[i].order) j++;
+  return j;
 }
 
 /* The breach map of the first world in full; of the others, what differs
  * from it: pairs new in the world, pairs whose keys changed, pairs that
- * the world resolves. */
+ * the world resolves.  Only the pairs of the keys that collide otherwise
+ * in a world (its `gone` and `own`) can differ; every other pair has the
+ * same keys in both. */
 static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\nConflicts (contested keys by the pair of clauses that "
           "collide)\n");
   const RunWorld *w0 = &d->worlds[0];
-  for (uint32_t k = 0; k < d->nw; k++) {
+  const RunClash *c0 = w0->clash;
+  uint32_t n0 = w0->nclash;
+  RunClash *grp = NULL;
+  uint32_t cgrp = 0;
+  StrBuf s;
+  sb_init(&s);
+  if (!w0->nclash) fprintf(f, "  %s: none\n", world_label(d, 0));
+  else fprintf(f, "  %s\n", world_label(d, 0));
+  for (uint32_t i = 0; i < n0; i = pair_end(c0, n0, i))
+    print_pair(f, d, c0, i, pair_end(c0, n0, i), "", o->color, &s);
+  for (uint32_t k = 1; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
-    if (k == 0) {
-      if (!rw->nclash) fprintf(f, "  %s: none\n", world_label(d, k));
-      else fprintf(f, "  %s\n", world_label(d, k));
-      for (uint32_t i = 0; i < rw->nclash; i = pair_end(rw, i))
-        print_pair(f, d, rw, i, pair_end(rw, i), "", o->color);
-      continue;
-    }
-    /* merge the two sorted maps */
-    uint32_t a = 0, b = 0, changes = 0;
+    const RunClash *gv = rw->gone, *ov = rw->own;
+    uint32_t ng = rw->ngone, no = rw->nown;
+    uint32_t changes = 0;
     for (int pass = 0; pass < 2; pass++) {
-      a = b = 0;
-      while (a < w0->nclash || b < rw->nclash) {
-        uint32_t ae = a < w0->nclash ? pair_end(w0, a) : a;
-        uint32_t be = b < rw->nclash ? pair_end(rw, b) : b;
-        int c = a == w0->nclash ? 1 : b == rw->nclash ? -1
-                : pair_cmp(&w0->clash[a], &rw->clash[b]);
+      uint32_t g = 0, b = 0;
+      while (g < ng || b < no) {
+        uint64_t ord = g == ng ? ov[b].order
+                       : b == no ? gv[g].order
+                       : gv[g].order < ov[b].order ? gv[g].order : ov[b].order;
+        uint32_t ge = g < ng && gv[g].order == ord ? order_end(gv, ng, g) : g;
+        uint32_t be = b < no && ov[b].order == ord ? order_end(ov, no, b) : b;
+        uint32_t a = pair_lower(c0, n0, ord);
+        uint32_t ae = a < n0 && c0[a].order == ord ? order_end(c0, n0, a) : a;
+        uint32_t nk = (ae - a) - (ge - g) + (be - b);
         const char *label = NULL;
-        if (c < 0) label = "resolved: ";
-        else if (c > 0) label = "new: ";
-        else {
-          bool same = ae - a == be - b;
-          for (uint32_t q = 0; same && q < ae - a; q++)
-            same = w0->clash[a + q].row == rw->clash[b + q].row;
+        if (ae > a && !nk) label = "resolved: ";
+        else if (ae == a && nk) label = "new: ";
+        else if (ae > a) {
+          /* the same keys when those that go are those that come */
+          bool same = ge - g == be - b;
+          for (uint32_t q = 0; same && q < ge - g; q++)
+            same = gv[g + q].row == ov[b + q].row;
           if (!same) label = "changed: ";
         }
         if (label) {
           changes++;
           if (pass == 1) {
-            if (c < 0) print_pair(f, d, w0, a, ae, label, o->color);
-            else print_pair(f, d, rw, b, be, label, o->color);
+            if (!nk) {
+              print_pair(f, d, c0, a, ae, label, o->color, &s);
+            } else {
+              /* the world's keys of the pair: the first world's without
+               * those that go, and those that come, by key */
+              if (nk > cgrp) {
+                cgrp = nk;
+                grp = mem_realloc(grp, cgrp * sizeof *grp);
+              }
+              uint32_t n = 0, x = a, y = g, z = b;
+              for (;;) {
+                while (x < ae && y < ge && c0[x].row == gv[y].row) x++, y++;
+                if (x == ae && z == be) break;
+                if (z == be || (x < ae && c0[x].row < ov[z].row)) grp[n++] = c0[x++];
+                else grp[n++] = ov[z++];
+              }
+              print_pair(f, d, grp, 0, n, label, o->color, &s);
+            }
           }
         }
-        if (c <= 0) a = ae;
-        if (c >= 0) b = be;
+        g = ge;
+        b = be;
       }
       if (pass == 0) {
         if (!changes) {
@@ -459,24 +662,35 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
       }
     }
   }
+  mem_free(grp);
+  sb_free(&s);
+}
+
+#include <time.h>
+static void dbg_mem(const char *what) {
+  if (!getenv("DEAL_STATS")) return;
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  fprintf(stderr, "%.3f cpu ", ts.tv_sec + ts.tv_nsec / 1e9);
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (!strncmp(line, "VmRSS", 5)) fprintf(stderr, "%s: %s", what, line);
+  if (f) fclose(f);
 }
 
 void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
-  Arena a;
-  arena_init(&a);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    arena_free(&a);
-    mem_throw();
-  }
   header(f, d);
-  permissions(f, d, o, &a);
-  markets(f, d, o, &a);
-  flows(f, d, o, &a);
-  totals(f, d, o, &a);
+  permissions(f, d, o);
+  dbg_mem(" perm");
+  markets(f, d, o);
+  dbg_mem(" markets");
+  flows(f, d, o);
+  dbg_mem(" flows");
+  totals(f, d, o);
+  dbg_mem(" totals");
   conflicts(f, d, o);
-  mem_guard_pop(&g);
-  arena_free(&a);
+  dbg_mem(" conflicts");
 }
 
 void report_run(FILE *f, Model *m, World **ws, uint32_t nw,

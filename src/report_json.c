@@ -162,18 +162,36 @@ static void worlds(J *j, const RunData *d) {
   jclose(j, ']');
 }
 
+static void sb_jstr(StrBuf *b, const char *s) {
+  sb_put(b, "\"", 1);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+      case '"': sb_put(b, "\\\"", 2); break;
+      case '\\': sb_put(b, "\\\\", 2); break;
+      case '\n': sb_put(b, "\\n", 2); break;
+      case '\t': sb_put(b, "\\t", 2); break;
+      case '\r': sb_put(b, "\\r", 2); break;
+      default:
+        if (*p < 0x20) sb_printf(b, "\\u%04x", *p);
+        else sb_put(b, (const char *)p, 1);
+    }
+  }
+  sb_put(b, "\"", 1);
+}
+
 /* The clauses deciding a key in a world (its undefeated norms), or the
  * default as ["default: owned by X"] / ["default: unowned"]. */
-static void deciding(FILE *f, const RunData *d, const RunRow *r, uint32_t k,
-                     Arena *a) {
+static void deciding(StrBuf *out, const RunData *d, const RunRow *r,
+                     uint32_t k, StrBuf *name) {
   KeyResult kr = {0};
   eval_key(d->worlds[k].w, r->party, r->s->act, r->s->obj, &kr);
-  fputc('[', f);
+  out->n = 0;
+  sb_put(out, "[", 1);
   if (kr.by_default) {
     char buf[300];
     if (kr.owner) snprintf(buf, sizeof buf, "default: owned by %s", kr.owner->h.name->s);
     else snprintf(buf, sizeof buf, "default: unowned");
-    jstr(f, buf);
+    sb_jstr(out, buf);
   } else {
     bool first = true;
     for (uint32_t i = 0; i < kr.n; i++) {
@@ -182,17 +200,19 @@ static void deciding(FILE *f, const RunData *d, const RunRow *r, uint32_t k,
       for (uint32_t q = 0; q < i; q++)
         dup |= !kr.hits[q].defeated && kr.hits[q].c == kr.hits[i].c;
       if (dup) continue;
-      if (!first) fputs(", ", f);
-      jstr(f, rundata_clause_name(a, kr.hits[i].c));
+      if (!first) sb_put(out, ", ", 2);
+      name->n = 0;
+      sb_put(name, "", 0);
+      print_clause_name(name, kr.hits[i].c);
+      sb_jstr(out, name->s);
       first = false;
     }
   }
-  fputc(']', f);
+  sb_put(out, "]", 1);
   eval_key_free(&kr);
 }
 
-static void permissions(J *j, const RunData *d, const ReportOpts *o,
-                        Arena *a) {
+static void permissions(J *j, const RunData *d, const ReportOpts *o) {
   jkey(j, "permissions");
   jopen(j, '{');
   jkv_str(j, "rows", o->all ? "all" : "differ");
@@ -204,6 +224,10 @@ static void permissions(J *j, const RunData *d, const ReportOpts *o,
   jclose(j, '}');
   jkey(j, "keys");
   jopen(j, '[');
+  StrBuf dec0, deck, name;
+  sb_init(&dec0);
+  sb_init(&deck);
+  sb_init(&name);
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
     jsep(j);
@@ -224,21 +248,32 @@ static void permissions(J *j, const RunData *d, const ReportOpts *o,
     pct_fields(j, "expected", d->has_expected ? r->expected : -1);
     jkey(j, "deciding");
     jopen(j, '[');
+    /* a world that reads the slot as the first has its deciders too */
     for (uint32_t k = 0; k < d->nw; k++) {
       jsep(j);
-      deciding(j->f, d, r, k, a);
+      if (k && rundata_slot_same(d, r->s, k)) {
+        fwrite(dec0.s, 1, dec0.n, j->f);
+        continue;
+      }
+      StrBuf *b = k ? &deck : &dec0;
+      deciding(b, d, r, k, &name);
+      fwrite(b->s, 1, b->n, j->f);
     }
     jclose(j, ']');
     jclose(j, '}');
   }
   jclose(j, ']');
   jclose(j, '}');
+  sb_free(&dec0);
+  sb_free(&deck);
+  sb_free(&name);
 }
 
 static void markets(J *j, const RunData *d, Arena *a) {
   jkey(j, "markets");
   jopen(j, '[');
   const char **names = arena_alloc(a, (d->p->nparties + 1) * sizeof *names);
+  RunMarketBuf b0 = {0}, bk = {0};
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *s = d->markets[i];
     jsep(j);
@@ -253,10 +288,10 @@ static void markets(J *j, const RunData *d, Arena *a) {
     jkey(j, "worlds");
     jopen(j, '[');
     RunMarket m0;
-    rundata_market(d, s, 0, &m0, a);
+    rundata_market_buf(d, s, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
-      RunMarket mk;
-      rundata_market(d, s, k, &mk, a);
+      RunMarket mk = m0;
+      if (k) rundata_market_buf(d, s, k, &mk, &bk);
       jsep(j);
       jopen_flat(j, '{');
       jkv_str(j, "world", d->worlds[k].id);
@@ -285,6 +320,8 @@ static void markets(J *j, const RunData *d, Arena *a) {
     jclose(j, '}');
   }
   jclose(j, ']');
+  rundata_market_buf_free(&b0);
+  rundata_market_buf_free(&bk);
 }
 
 static const char *flow_kind(FlowKind k) {
@@ -395,11 +432,15 @@ static void totals(J *j, const RunData *d) {
   jclose(j, ']');
 }
 
-static void conflicts(J *j, const RunData *d, Arena *a) {
+static void conflicts(J *j, const RunData *d) {
   jkey(j, "conflicts");
   jopen(j, '[');
+  RunClash *buf = NULL;
+  StrBuf nm;
+  sb_init(&nm);
   for (uint32_t k = 0; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
+    const RunClash *cl = rundata_clashes(d, k, &buf);
     jsep(j);
     jopen(j, '{');
     jkv_str(j, "world", rw->id);
@@ -407,19 +448,22 @@ static void conflicts(J *j, const RunData *d, Arena *a) {
     jopen(j, '[');
     for (uint32_t i = 0; i < rw->nclash;) {
       uint32_t e = i;
-      while (e < rw->nclash && rw->clash[e].pos == rw->clash[i].pos &&
-             rw->clash[e].neg == rw->clash[i].neg)
+      while (e < rw->nclash && cl[e].pos == cl[i].pos && cl[e].neg == cl[i].neg)
         e++;
       jsep(j);
       jopen_flat(j, '{');
-      jkv_str(j, "permits", rundata_clause_name(a, rw->clash[i].pos));
-      jkv_str(j, "forbids", rundata_clause_name(a, rw->clash[i].neg));
+      nm.n = 0;
+      print_clause_name(&nm, cl[i].pos);
+      jkv_str(j, "permits", nm.s);
+      nm.n = 0;
+      print_clause_name(&nm, cl[i].neg);
+      jkv_str(j, "forbids", nm.s);
       jkey(j, "keys");
       jopen(j, '[');
       for (uint32_t q = i; q < e; q++) {
         jsep(j);
         fputc('{', j->f);
-        const RunRow *r = rw->clash[q].row;
+        const RunRow *r = cl[q].row;
         fputs("\"party\": ", j->f);
         jstr(j->f, pn(d, r->party));
         fputs(", \"action\": ", j->f);
@@ -436,6 +480,8 @@ static void conflicts(J *j, const RunData *d, Arena *a) {
     jclose(j, '}');
   }
   jclose(j, ']');
+  mem_free(buf);
+  sb_free(&nm);
 }
 
 static void checks(J *j, const RunData *d) {
@@ -491,11 +537,11 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   else jkv_null(&j, "date");
   jclose(&j, '}');
   worlds(&j, d);
-  permissions(&j, d, o, &a);
+  permissions(&j, d, o);
   markets(&j, d, &a);
   flows(&j, d, &a);
   totals(&j, d);
-  conflicts(&j, d, &a);
+  conflicts(&j, d);
   checks(&j, d);
   jclose(&j, '}');
   fputc('\n', f);

@@ -106,13 +106,16 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
           "not listed is as the %s.\n\n| Market | World | Permitted | Exclusive | "
           "Contested |\n", wname(d, 0));
   rule(f, 5);
+  RunMarketBuf b0 = {0}, bk = {0};
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *sl = d->markets[i];
     RunMarket m0;
-    rundata_market(d, sl, 0, &m0, &a);
+    rundata_market_buf(d, sl, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
-      RunMarket mk;
-      rundata_market(d, sl, k, &mk, &a);
+      /* a world whose statuses are the first's has its market */
+      if (k && rundata_slot_st(sl, k) == sl->st) continue;
+      RunMarket mk = m0;
+      if (k) rundata_market_buf(d, sl, k, &mk, &bk);
       bool ch = k && !rundata_market_equal(&mk, &m0, sl->namong);
       if (k && !ch) continue;
       rundata_slot_text(sl, buf, sizeof buf);
@@ -140,6 +143,9 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
       fputs("\n", f);
     }
   }
+
+  rundata_market_buf_free(&b0);
+  rundata_market_buf_free(&bk);
 
   fputs("\n## Flows\n\n", f);
   if (!d->nflows) {
@@ -197,24 +203,31 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
 
   fputs("\n## Conflicts\n\nContested keys, by the pair of clauses that "
         "collide (a permission or obligation against a prohibition).\n\n", f);
+  RunClash *cbuf = NULL;
   for (uint32_t k = 0; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
+    const RunClash *cl = rundata_clashes(d, k, &cbuf);
     fprintf(f, "- **%s**:%s\n", wname(d, k), rw->nclash ? "" : " none");
     for (uint32_t i = 0; i < rw->nclash;) {
       uint32_t e = i;
-      while (e < rw->nclash && rw->clash[e].pos == rw->clash[i].pos &&
-             rw->clash[e].neg == rw->clash[i].neg)
+      while (e < rw->nclash && cl[e].pos == cl[i].pos && cl[e].neg == cl[i].neg)
         e++;
-      fprintf(f, "  - `%s` vs `%s`: ", rundata_clause_name(&a, rw->clash[i].pos),
-              rundata_clause_name(&a, rw->clash[i].neg));
+      s.n = 0;
+      sb_puts(&s, "  - `");
+      print_clause_name(&s, cl[i].pos);
+      sb_puts(&s, "` vs `");
+      print_clause_name(&s, cl[i].neg);
+      sb_puts(&s, "`: ");
+      fwrite(s.s, 1, s.n, f);
       for (uint32_t q = i; q < e; q++) {
-        rundata_key_text(d, rw->clash[q].row, buf, sizeof buf);
+        rundata_key_text(d, cl[q].row, buf, sizeof buf);
         fprintf(f, "%s%s", q > i ? ", " : "", buf);
       }
       fputs("\n", f);
       i = e;
     }
   }
+  mem_free(cbuf);
 
   ExpectTally t = report_expects(f, d->m, false, false);
   fprintf(f, "\n## Expectations\n\n%u passed, %u failed", t.passed, t.failed);

@@ -41,39 +41,54 @@ static void build(const RunData *d, StrBuf *out, Entries *es, Arena *a) {
   char key[600], id[800];
   StrBuf s;
   sb_init(&s);
+  StrBuf s0;
+  sb_init(&s0);
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
     rundata_key_text(d, r, key, sizeof key);
     for (uint32_t k = 0; k < d->nw; k++) {
       snprintf(id, sizeof id, "key %s: %s", d->worlds[k].id, key);
-      s.n = 0;
-      sb_printf(&s, "%s (", eval_status_name(rundata_status(d, r, k)));
-      report_deciders(&s, d, r, k);
-      sb_puts(&s, ")");
-      add_line(a, out, es, id, s.s, (int32_t)i, k);
+      /* a world that reads the slot as the first: the same line */
+      if (k && rundata_slot_same(d, r->s, k)) {
+        add_line(a, out, es, id, s0.s, (int32_t)i, k);
+        continue;
+      }
+      StrBuf *b = k ? &s : &s0;
+      b->n = 0;
+      sb_printf(b, "%s (", eval_status_name(rundata_status(d, r, k)));
+      report_deciders(b, d, r, k);
+      sb_puts(b, ")");
+      add_line(a, out, es, id, b->s, (int32_t)i, k);
     }
   }
+  RunMarketBuf mb = {0};
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *sl = d->markets[i];
     rundata_slot_text(sl, key, sizeof key);
     for (uint32_t k = 0; k < d->nw; k++) {
+      snprintf(id, sizeof id, "market %s: %s", d->worlds[k].id, key);
+      if (k && rundata_slot_st(sl, k) == sl->st) {
+        add_line(a, out, es, id, s0.s, -1, k);
+        continue;
+      }
       RunMarket mk;
-      rundata_market(d, sl, k, &mk, a);
-      s.n = 0;
-      sb_put(&s, "", 0);
-      report_permitted_text(&s, d, sl, &mk, 0);
-      sb_puts(&s, "; exclusive ");
-      report_exclusive_text(&s, d, sl, &mk);
+      rundata_market_buf(d, sl, k, &mk, &mb);
+      StrBuf *b = k ? &s : &s0;
+      b->n = 0;
+      sb_put(b, "", 0);
+      report_permitted_text(b, d, sl, &mk, 0);
+      sb_puts(b, "; exclusive ");
+      report_exclusive_text(b, d, sl, &mk);
       if (mk.ncontested) {
-        sb_puts(&s, "; contested ");
+        sb_puts(b, "; contested ");
         for (uint32_t c = 0; c < mk.ncontested; c++)
-          sb_printf(&s, "%s%s", c ? ", " : "",
+          sb_printf(b, "%s%s", c ? ", " : "",
                     d->p->parties[mk.contested[c]]->h.name->s);
       }
-      snprintf(id, sizeof id, "market %s: %s", d->worlds[k].id, key);
-      add_line(a, out, es, id, s.s, -1, k);
+      add_line(a, out, es, id, b->s, -1, k);
     }
   }
+  rundata_market_buf_free(&mb);
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     for (uint32_t k = 0; k < d->nw; k++) {
@@ -84,6 +99,7 @@ static void build(const RunData *d, StrBuf *out, Entries *es, Arena *a) {
     }
   }
   sb_free(&s);
+  sb_free(&s0);
 }
 
 char *report_snapshot(const RunData *d, size_t *len) {

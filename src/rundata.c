@@ -10,6 +10,19 @@
 
 /* ---- small helpers ---- */
 
+/* Growable arrays outside the arena (no copies left behind when they
+ * grow); RunData frees them. */
+#define MVEC_PUSH(v, n, cap, x)                                                \
+  do {                                                                         \
+    if ((n) == (cap)) {                                                        \
+      size_t nc_ = (cap) ? (size_t)(cap)*2 : 16;                               \
+      (v) = mem_realloc((v), nc_ * sizeof *(v));                               \
+      (cap) = (uint32_t)nc_;                                                   \
+    }                                                                          \
+    (v)[(n)++] = (x);                                                          \
+  } while (0)
+
+
 static const Decl *slot_object(Program *p, uint64_t key) {
   uint32_t idx = (uint32_t)key;
   if (key & (1ull << 32)) return &p->parties[idx]->h;
@@ -40,9 +53,32 @@ static void collect_slots(const SlotMap *m, uint64_t **v, uint32_t *n,
 
 static bool is_perm(Status s) { return s == ST_PERMITTED || s == ST_REQUIRED; }
 
+static const RunAlt *slot_alt(const RunSlot *s, uint32_t world) {
+  uint32_t lo = 0, hi = s->nalt;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (s->alt[mid].world < world) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < s->nalt && s->alt[lo].world == world ? &s->alt[lo] : NULL;
+}
+
+const uint8_t *rundata_slot_st(const RunSlot *s, uint32_t world) {
+  if (world && s->nalt) {
+    const RunAlt *a = slot_alt(s, world);
+    if (a) return a->st;
+  }
+  return s->st;
+}
+
+bool rundata_slot_same(const RunData *d, const RunSlot *s, uint32_t world) {
+  if (!world) return true;
+  if (d->worlds[world].anew) return false;
+  return !s->nalt || !slot_alt(s, world);
+}
+
 Status rundata_slot_status(const RunSlot *s, int32_t j, uint32_t world) {
-  return (Status)(j >= 0 ? s->st[(size_t)world * s->np + (uint32_t)j]
-                         : s->rest_st[world]);
+  return (Status)(rundata_slot_st(s, world)[j >= 0 ? (uint32_t)j : s->np] & 3);
 }
 
 Status rundata_status(const RunData *d, const RunRow *r, uint32_t world) {
@@ -52,8 +88,9 @@ Status rundata_status(const RunData *d, const RunRow *r, uint32_t world) {
 
 bool rundata_row_covered(const RunData *d, const RunRow *r, uint32_t world) {
   (void)d;
-  return r->j >= 0 ? r->s->cov[(size_t)world * r->s->np + (uint32_t)r->j]
-                   : r->s->rest_cov[world];
+  const RunSlot *s = r->s;
+  return (rundata_slot_st(s, world)[r->j >= 0 ? (uint32_t)r->j : s->np] &
+          RUN_COVERED) != 0;
 }
 
 /* ---- the parties a slot names ---- */
@@ -99,9 +136,12 @@ static void scan_body(Scratch *x, const Body *b, const Decl *obj,
   if (obj->kind == K_PRODUCT && written == obj) x->market = true;
 }
 
-/* Parties the slot's clauses name in any world, plus the owner. */
-static void slot_parties(Model *m, World **ws, uint32_t nw, uint64_t key,
-                         const Decl *obj, Scratch *x) {
+/* Parties the slot's clauses name in any world, plus the owner: only the
+ * first world and the worlds wl[] that read the slot anew can add clauses
+ * of their own to it (in world order, as the among groups are listed). */
+static void slot_parties(Model *m, World **ws, const uint32_t *wl,
+                         uint32_t nwl, uint64_t key, const Decl *obj,
+                         Scratch *x) {
   x->np = 0;
   x->namong = 0;
   x->market = false;
@@ -109,7 +149,8 @@ static void slot_parties(Model *m, World **ws, uint32_t nw, uint64_t key,
   const ClauseVec *base = eval_slot(&m->norms, key);
   for (uint32_t i = 0; base && i < base->n; i++)
     scan_body(x, base->v[i]->body, obj, base->v[i]->body->obj);
-  for (uint32_t k = 0; k < nw; k++) {
+  for (uint32_t v = 0; v <= nwl; v++) {
+    uint32_t k = v ? wl[v - 1] : 0;
     const ClauseVec *ex = eval_slot(&ws[k]->extra, key);
     for (uint32_t i = 0; ex && i < ex->n; i++) {
       const Clause *c = ex->v[i];
@@ -182,16 +223,6 @@ static void aff_add(Affected *af, uint64_t key) {
   af->n++;
 }
 
-static bool aff_has(const Affected *af, uint64_t key) {
-  if (!af->cap) return false;
-  uint32_t j = (uint32_t)mix64(key) & (af->cap - 1);
-  while (af->keys[j] != UINT64_MAX) {
-    if (af->keys[j] == key) return true;
-    j = (j + 1) & (af->cap - 1);
-  }
-  return false;
-}
-
 struct aff_arg {
   Affected *af;
   uint32_t action;
@@ -207,6 +238,11 @@ static void aff_object(void *v, const Decl *obj) {
 typedef struct FactIndex {
   uint32_t *start;          /* clauses of fact f: idx[start[f] .. start[f+1]) */
   const Clause **idx;
+  /* and, built on first use, the clauses that override each clause:
+   * rby[rstart[c] .. rstart[c+1]), with a visit mark per clause */
+  uint32_t *rstart;
+  const Clause **rby;
+  uint32_t *seen, stamp;
 } FactIndex;
 
 static void cond_facts(const Cond *c, void (*fn)(void *, int32_t), void *arg,
@@ -231,7 +267,9 @@ static void fx_one(void *v, int32_t f) {
   else x->fx->start[f + 1]++;
 }
 
+/* Built on first use: only worlds whose facts differ need it. */
 static void fx_build(FactIndex *fx, Program *p) {
+  if (fx->start) return;
   fx->start = mem_calloc(p->nfacts + 2, sizeof *fx->start);
   for (int pass = 0; pass < 2; pass++) {
     for (uint32_t i = 0; i < p->nclauses; i++) {
@@ -256,6 +294,9 @@ static void fx_build(FactIndex *fx, Program *p) {
 static void fx_free(FactIndex *fx) {
   mem_free(fx->start);
   mem_free(fx->idx);
+  mem_free(fx->rstart);
+  mem_free(fx->rby);
+  mem_free(fx->seen);
 }
 
 static void aff_clause(Affected *af, Program *p, const Clause *c) {
@@ -265,16 +306,87 @@ static void aff_clause(Affected *af, Program *p, const Clause *c) {
   eval_objects(p, bd->obj, aff_object, &x);
 }
 
-static void aff_build(Affected *af, Program *p, const FactIndex *fx,
+static void rev_build(FactIndex *fx, Program *p) {
+  uint32_t n = p->nclauses;
+  fx->rstart = mem_calloc(n + 2, sizeof *fx->rstart);
+  for (uint32_t i = 0; i < n; i++) {
+    const Clause *x = p->clauses[i];
+    for (uint32_t j = 0; j < x->novr; j++) fx->rstart[x->ovr[j]->index + 1]++;
+  }
+  for (uint32_t i = 0; i < n; i++) fx->rstart[i + 1] += fx->rstart[i];
+  fx->rby = mem_alloc((fx->rstart[n] + 1) * sizeof *fx->rby);
+  uint32_t *fill = mem_calloc(n + 1, sizeof *fill);
+  for (uint32_t i = 0; i < n; i++) {
+    const Clause *x = p->clauses[i];
+    for (uint32_t j = 0; j < x->novr; j++) {
+      uint32_t y = (uint32_t)x->ovr[j]->index;
+      fx->rby[fx->rstart[y] + fill[y]++] = x;
+    }
+  }
+  mem_free(fill);
+  fx->seen = mem_calloc(n + 1, sizeof *fx->seen);
+}
+
+static bool changes_overrides(const World *w, const Clause *c) {
+  const Effect *e = eval_effect(w, c);
+  return e && e->amend && (e->amend->namend_ovr || c->novr);
+}
+
+struct chain_q {
+  const Clause **v;
+  uint32_t n, cap;
+};
+
+static void chain_push(FactIndex *fx, struct chain_q *q, const Clause *c) {
+  if (fx->seen[c->index] == fx->stamp) return;
+  fx->seen[c->index] = fx->stamp;
+  if (q->n == q->cap) {
+    q->cap = q->cap ? q->cap * 2 : 64;
+    q->v = mem_realloc(q->v, q->cap * sizeof *q->v);
+  }
+  q->v[q->n++] = c;
+}
+
+/* An amendment that changes a clause's `overrides` list changes the chain
+ * of every clause that reaches it: the slots of those clauses (the
+ * amended one included) may read differently.  The changed lists are
+ * those of the seed worlds; a chain may run through the declared lists
+ * and the amended lists of every edge world (of the worlds compared, or
+ * of every world that may be combined).  A clause that reaches no
+ * changed list walks the same chain in every one of them. */
+static void aff_chains(Affected *af, Program *p, FactIndex *fx,
+                       const World *const *sw, uint32_t ns,
+                       const World *const *ew, uint32_t ne) {
+  if (!fx->rstart) rev_build(fx, p);
+  fx->stamp++;
+  struct chain_q q = {0};
+  for (uint32_t k = 0; k < ns; k++)
+    for (uint32_t i = 0; i < sw[k]->touched.n; i++)
+      if (changes_overrides(sw[k], sw[k]->touched.v[i]))
+        chain_push(fx, &q, sw[k]->touched.v[i]);
+  for (uint32_t h = 0; h < q.n; h++) {
+    const Clause *y = q.v[h];
+    aff_clause(af, p, y);
+    for (uint32_t i = fx->rstart[y->index]; i < fx->rstart[y->index + 1]; i++)
+      chain_push(fx, &q, fx->rby[i]);
+    for (uint32_t k = 0; k < ne; k++)
+      for (uint32_t i = 0; i < ew[k]->touched.n; i++) {
+        const Clause *x = ew[k]->touched.v[i];
+        const Effect *e = eval_effect(ew[k], x);
+        if (!e || !e->amend) continue;
+        for (uint32_t j = 0; j < e->amend->namend_ovr; j++)
+          if (e->amend->amend_ovr[j] == y) chain_push(fx, &q, x);
+      }
+  }
+  mem_free(q.v);
+}
+
+static void aff_build(Affected *af, Program *p, FactIndex *fx,
                       const World *a, const World *b) {
   memset(af, 0, sizeof *af);
   af->a = a;
   af->b = b;
   if (a == b) return;
-  if (world_changes_overrides(a) || world_changes_overrides(b)) {
-    af->all = true;
-    return;
-  }
   if (a->date != b->date) {
     af->all = true;
     return;
@@ -285,12 +397,35 @@ static void aff_build(Affected *af, Program *p, const FactIndex *fx,
   /* clauses whose condition names a fact that differs */
   for (uint32_t f = 0; f < p->nfacts; f++) {
     if (a->facts[f] == b->facts[f]) continue;
+    fx_build(fx, p);
     for (uint32_t i = fx->start[f]; i < fx->start[f + 1]; i++) {
       const Clause *c = fx->idx[i];
       if (eval_clause_active(a, c, c->body) != eval_clause_active(b, c, c->body))
         aff_clause(af, p, c);
     }
   }
+  /* chains through a changed `overrides` list */
+  if (world_changes_overrides(a) || world_changes_overrides(b)) {
+    const World *ab[2] = {a, b};
+    aff_chains(af, p, fx, ab, 2, ab, 2);
+  }
+}
+
+/* The slots that world b (the status quo a with one outcome) may read
+ * differently from a in any combination with outcomes of other disputes
+ * (all the worlds ow[]), but for the conditions on facts: those of the
+ * clauses it acts on, of the chains through a list it changes, and its
+ * own slots. */
+static void aff_outcome(Affected *af, Program *p, FactIndex *fx,
+                        const World *a, const World *b,
+                        const World *const *ow, uint32_t now) {
+  memset(af, 0, sizeof *af);
+  af->a = a;
+  af->b = b;
+  for (uint32_t i = 0; i < b->touched.n; i++) aff_clause(af, p, b->touched.v[i]);
+  if (world_changes_overrides(b)) aff_chains(af, p, fx, &b, 1, ow, now);
+  for (uint32_t i = 0; i < b->extra.cap; i++)
+    if (b->extra.e[i].cl.v) aff_add(af, b->extra.e[i].key);
 }
 
 static void aff_free(Affected *af) {
@@ -298,22 +433,19 @@ static void aff_free(Affected *af) {
   af->keys = NULL;
 }
 
-/* Does the slot read the same in both worlds of af? */
-static bool slot_same(const Affected *af, uint64_t key) {
-  if (af->a == af->b) return true;
-  if (af->all || aff_has(af, key)) return false;
-  return !eval_slot(&af->a->extra, key) && !eval_slot(&af->b->extra, key);
-}
-
 /* ---- rows ---- */
 
-static bool wanted(const uint8_t *st, const uint8_t *cov, uint32_t nw,
-                   size_t stride, RunRowsMode mode) {
-  bool covered = false, differs = false;
-  for (uint32_t k = 0; k < nw; k++) {
-    Status s = (Status)st[k * stride];
-    covered |= cov[k * stride] != 0;
-    if (s == ST_CONTESTED || s != (Status)st[0]) differs = true;
+/* Is party j of a slot a row: its status in the first world (st0) and in
+ * the worlds that read the slot anew (alts, stride apart); every other
+ * world reads as the first. */
+static bool wanted(const uint8_t *st0, const uint8_t *alts, uint32_t nalt,
+                   uint32_t stride, uint32_t j, RunRowsMode mode) {
+  uint8_t s0 = st0[j] & 3;
+  bool covered = (st0[j] & RUN_COVERED) != 0, differs = s0 == ST_CONTESTED;
+  for (uint32_t a = 0; a < nalt; a++) {
+    uint8_t v = alts[(size_t)a * stride + j];
+    covered |= (v & RUN_COVERED) != 0;
+    if ((v & 3) != s0) differs = true;
   }
   return mode == RUN_ROWS_ALL ? covered || differs : differs;
 }
@@ -321,11 +453,113 @@ static bool wanted(const uint8_t *st, const uint8_t *cov, uint32_t nw,
 static void push_row(RunData *d, RunSlot *s, int32_t j, int32_t party,
                      uint32_t nrest) {
   RunRow r = {s, j, party, nrest, -1};
-  VEC_PUSH(&d->arena, d->rows, d->nrows, d->caprows, r);
+  MVEC_PUSH(d->rows, d->nrows, d->caprows, r);
+}
+
+/* A slot key and a world that reads it anew. */
+typedef struct KeyWorld {
+  uint64_t key;
+  uint32_t world;
+} KeyWorld;
+
+static int cmp_kw(const void *a, const void *b) {
+  const KeyWorld *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->world > y->world) - (x->world < y->world);
+}
+
+typedef struct KwVec {
+  KeyWorld *v;
+  uint32_t n, cap;
+} KwVec;
+
+static void kw_push(KwVec *v, uint64_t key, uint32_t world) {
+  if (v->n == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 256;
+    v->v = mem_realloc(v->v, (size_t)v->cap * sizeof *v->v);
+  }
+  v->v[v->n++] = (KeyWorld){key, world};
+}
+
+static void kw_extra(KwVec *v, const World *w, uint32_t world) {
+  for (uint32_t i = 0; i < w->extra.cap; i++)
+    if (w->extra.e[i].cl.v) kw_push(v, w->extra.e[i].key, world);
+}
+
+/* The slots each world may read differently from the first (the keys of
+ * its Affected set and the worlds' own slots), as (key, world) pairs
+ * sorted by key; a world that may read every slot differently is marked
+ * anew instead. */
+static void anew_pairs(RunData *d, World **ws, uint32_t nw,
+                       FactIndex *fx, KwVec *kw) {
+  for (uint32_t k = 1; k < nw; k++) {
+    if (ws[k] == ws[0]) continue;
+    Affected af;
+    aff_build(&af, d->p, fx, ws[0], ws[k]);
+    if (af.all) {
+      d->worlds[k].anew = true;
+    } else {
+      for (uint32_t i = 0; i < af.cap; i++)
+        if (af.keys[i] != UINT64_MAX) kw_push(kw, af.keys[i], k);
+      kw_extra(kw, ws[k], k);
+      kw_extra(kw, ws[0], k);
+    }
+    aff_free(&af);
+  }
+  if (kw->n) qsort(kw->v, kw->n, sizeof *kw->v, cmp_kw);
+}
+
+/* Status and coverage in one byte. */
+static void pack(uint8_t *out, const Status *st, const bool *cov, uint32_t np,
+                 Status rest, bool rcov) {
+  for (uint32_t j = 0; j < np; j++)
+    out[j] = (uint8_t)((uint8_t)st[j] | (cov[j] ? RUN_COVERED : 0));
+  out[np] = (uint8_t)((uint8_t)rest | (rcov ? RUN_COVERED : 0));
+}
+
+/* The slots are walked in key order, their clauses lie all over the
+ * program: ask for what the slots a few steps ahead will read (the map's
+ * entry, the clause list, the clauses, their bodies), so that the walk
+ * does not wait on memory at every step. */
+static void prefetch_slots(const SlotMap *m, const uint64_t *keys, uint32_t nk,
+                           uint32_t i) {
+  static int off = -1;
+  if (off < 0) off = getenv("NOPF") != NULL;
+  if (off) return;
+  if (!m->cap) return;
+  if (i + 16 < nk)
+    __builtin_prefetch(&m->e[(uint32_t)mix64(keys[i + 16]) & (m->cap - 1)]);
+  if (i + 8 < nk) {
+    const ClauseVec *v = eval_slot(m, keys[i + 8]);
+    if (v) __builtin_prefetch(v->v);
+  }
+  if (i + 4 < nk) {
+    const ClauseVec *v = eval_slot(m, keys[i + 4]);
+    for (uint32_t j = 0; v && j < v->n && j < 16; j++) __builtin_prefetch(v->v[j]);
+  }
+  if (i + 2 < nk) {
+    const ClauseVec *v = eval_slot(m, keys[i + 2]);
+    for (uint32_t j = 0; v && j < v->n && j < 16; j++) {
+      const Body *b = v->v[j]->body;
+      if (v->v[j]->agr) __builtin_prefetch(&v->v[j]->agr->signed_d);
+      __builtin_prefetch(b);
+      __builtin_prefetch((const char *)b + 64);
+      __builtin_prefetch((const char *)b + 128);
+      __builtin_prefetch((const char *)b + 192);
+    }
+  }
+  if (i + 1 < nk) {
+    const ClauseVec *v = eval_slot(m, keys[i + 1]);
+    for (uint32_t j = 0; v && j < v->n && j < 16; j++) {
+      const Body *b = v->v[j]->body;
+      __builtin_prefetch(b->subjects.v);
+      if (b->mods) __builtin_prefetch(b->mods);
+    }
+  }
 }
 
 static void build_slots(RunData *d, World **ws, uint32_t nw,
-                        const RunOpts *o, const FactIndex *fx) {
+                        const RunOpts *o, FactIndex *fx) {
   Model *m = d->m;
   Program *p = d->p;
   uint64_t *keys = NULL;
@@ -333,90 +567,137 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   collect_slots(&m->norms, &keys, &nk, &ck);
   for (uint32_t k = 0; k < nw; k++) collect_slots(&ws[k]->extra, &keys, &nk, &ck);
   if (nk) qsort(keys, nk, sizeof *keys, cmp_u64);
+  if (getenv("DEAL_STATS")) {
+    uint64_t tot = 0, mx = 0, nsubj = 0;
+    for (uint32_t i = 0; i < m->norms.cap; i++) {
+      tot += m->norms.e[i].cl.n;
+      if (m->norms.e[i].cl.n > mx) mx = m->norms.e[i].cl.n;
+      for (uint32_t j = 0; j < m->norms.e[i].cl.n; j++) nsubj += m->norms.e[i].cl.v[j]->body->subjects.n;
+    }
+    fprintf(stderr, "nk %u entries %llu max %llu subj %llu\n", nk, (unsigned long long)tot, (unsigned long long)mx, (unsigned long long)nsubj);
+  }
+  KwVec kw = {0};
+  anew_pairs(d, ws, nw, fx, &kw);
+  /* the worlds that read every slot anew */
+  uint32_t *all = mem_alloc((nw ? nw : 1) * sizeof *all), nall = 0;
+  for (uint32_t k = 1; k < nw; k++)
+    if (d->worlds[k].anew) all[nall++] = k;
+  uint32_t *wl = mem_alloc((nw ? nw : 1) * sizeof *wl);
   Scratch x = {0};
   x.stamp = mem_calloc(p->nparties + 1, sizeof *x.stamp);
   uint8_t *named = mem_calloc(p->nparties + 1, 1);
-  Status *grid = NULL, *rest = mem_alloc(nw * sizeof *rest);
-  bool *gcov = NULL, *rcov = mem_alloc(nw * sizeof *rcov);
-  uint8_t *st8 = NULL, *cov8 = NULL;
-  uint8_t *rst8 = mem_alloc(nw), *rcov8 = mem_alloc(nw);
+  Status *grid = NULL;
+  bool *gcov = NULL;
+  uint8_t *st0 = NULL, *alts = NULL;
   uint32_t cgrid = 0;
-  Affected *aff = mem_calloc(nw, sizeof *aff);
-  for (uint32_t k = 0; k < nw; k++) aff_build(&aff[k], p, fx, ws[0], ws[k]);
+  size_t calts = 0;
+  uint32_t q = 0;
   for (uint32_t i = 0; i < nk; i++) {
+    prefetch_slots(&m->norms, keys, nk, i);
     if (i && keys[i] == keys[i - 1]) continue;
-    const Action *act = p->actions[keys[i] >> 33];
-    const Decl *obj = slot_object(p, keys[i] & ((1ull << 33) - 1));
-    slot_parties(m, ws, nw, keys[i], obj, &x);
-    uint32_t np = x.np;
-    if (np > cgrid || !grid) {
-      cgrid = np > 8 ? np : 8;
-      grid = mem_realloc(grid, (size_t)cgrid * nw * sizeof *grid);
-      gcov = mem_realloc(gcov, (size_t)cgrid * nw * sizeof *gcov);
-      st8 = mem_realloc(st8, (size_t)cgrid * nw);
-      cov8 = mem_realloc(cov8, (size_t)cgrid * nw);
+    uint64_t key = keys[i];
+    const Action *act = p->actions[key >> 33];
+    const Decl *obj = slot_object(p, key & ((1ull << 33) - 1));
+    /* the worlds that read this slot anew, in order: merge the pairs of
+     * this key with the worlds that read every slot anew */
+    while (q < kw.n && kw.v[q].key < key) q++;
+    uint32_t nwl = 0, a = 0;
+    for (; q < kw.n && kw.v[q].key == key; q++) {
+      uint32_t k = kw.v[q].world;
+      while (a < nall && all[a] < k) wl[nwl++] = all[a++];
+      if (a < nall && all[a] == k) a++;
+      if (!nwl || wl[nwl - 1] != k) wl[nwl++] = k;
     }
-    for (uint32_t k = 0; k < nw; k++) {
-      if (k && slot_same(&aff[k], keys[i])) {
-        memcpy(grid + (size_t)k * np, grid, np * sizeof *grid);
-        memcpy(gcov + (size_t)k * np, gcov, np * sizeof *gcov);
-        rest[k] = rest[0];
-        rcov[k] = rcov[0];
-      } else {
-        eval_slot_parties(ws[k], act, obj, x.parties, np, grid + (size_t)k * np,
-                          gcov + (size_t)k * np, &rest[k], &rcov[k]);
-      }
-      for (uint32_t j = 0; j < np; j++) {
-        st8[(size_t)k * np + j] = (uint8_t)grid[(size_t)k * np + j];
-        cov8[(size_t)k * np + j] = gcov[(size_t)k * np + j];
-      }
-      rst8[k] = (uint8_t)rest[k];
-      rcov8[k] = rcov[k];
+    while (a < nall) wl[nwl++] = all[a++];
+    slot_parties(m, ws, wl, nwl, key, obj, &x);
+    uint32_t np = x.np;
+    if (np + 1 > cgrid) {
+      cgrid = np + 1 > 16 ? np + 1 : 16;
+      grid = mem_realloc(grid, cgrid * sizeof *grid);
+      gcov = mem_realloc(gcov, cgrid * sizeof *gcov);
+      st0 = mem_realloc(st0, cgrid);
+    }
+    if ((size_t)(np + 1) * nwl > calts) {
+      calts = (size_t)(np + 1) * nwl;
+      alts = mem_realloc(alts, calts);
+    }
+    Status rest;
+    bool rcov;
+    eval_slot_parties(ws[0], act, obj, x.parties, np, grid, gcov, &rest, &rcov);
+    pack(st0, grid, gcov, np, rest, rcov);
+    for (uint32_t v = 0; v < nwl; v++) {
+      eval_slot_parties(ws[wl[v]], act, obj, x.parties, np, grid, gcov, &rest,
+                        &rcov);
+      pack(alts + (size_t)v * (np + 1), grid, gcov, np, rest, rcov);
     }
     uint32_t nrest = p->nparties - np;
-    bool want_rest = nrest && wanted(rst8, rcov8, nw, 1, o->rows);
+    bool want_rest = nrest && wanted(st0, alts, nwl, np + 1, np, o->rows);
     uint32_t nwanted = 0;
     for (uint32_t j = 0; j < np; j++)
-      nwanted += wanted(st8 + j, cov8 + j, nw, np, o->rows);
+      nwanted += wanted(st0, alts, nwl, np + 1, j, o->rows);
     if (!nwanted && !want_rest && !x.market) continue;
-    RunSlot *s = arena_alloc(&d->arena, sizeof *s);
-    s->key = keys[i];
+    /* one block: the slot, its among groups, parties and statuses */
+    size_t head = (sizeof(RunSlot) + 7) & ~(size_t)7;
+    char *blk = arena_alloc(&d->arena, head + x.namong * sizeof(Group *) +
+                                           np * sizeof(int32_t) + np + 1);
+    RunSlot *s = (RunSlot *)blk;
+    s->among = (Group **)(blk + head);
+    s->parties = (int32_t *)(blk + head + x.namong * sizeof(Group *));
+    s->st = (uint8_t *)(s->parties + np);
+    s->key = key;
     s->act = act;
     s->obj = obj;
     s->np = np;
-    s->parties = arena_alloc(&d->arena, (np ? np : 1) * sizeof *s->parties);
     memcpy(s->parties, x.parties, np * sizeof *s->parties);
-    s->st = arena_alloc(&d->arena, (size_t)np * nw + 1);
-    s->cov = arena_alloc(&d->arena, (size_t)np * nw + 1);
-    memcpy(s->st, st8, (size_t)np * nw);
-    memcpy(s->cov, cov8, (size_t)np * nw);
-    s->rest_st = arena_alloc(&d->arena, nw);
-    s->rest_cov = arena_alloc(&d->arena, nw);
-    memcpy(s->rest_st, rst8, nw);
-    memcpy(s->rest_cov, rcov8, nw);
+    memcpy(s->st, st0, np + 1);
+    /* a world that reads every slot anew keeps only what differs */
+    uint32_t nalt = 0;
+    for (uint32_t v = 0; v < nwl; v++)
+      nalt += !d->worlds[wl[v]].anew ||
+              memcmp(alts + (size_t)v * (np + 1), st0, np + 1) != 0;
+    if (nalt) {
+      s->alt = arena_alloc(&d->arena, nalt * sizeof *s->alt);
+      for (uint32_t v = 0; v < nwl; v++) {
+        const uint8_t *st = alts + (size_t)v * (np + 1);
+        bool same = !memcmp(st, st0, np + 1);
+        if (same && d->worlds[wl[v]].anew) continue;
+        RunAlt *al = &s->alt[s->nalt++];
+        al->world = wl[v];
+        if (same) {
+          al->st = s->st;
+        } else {
+          uint8_t *c = arena_alloc(&d->arena, np + 1);
+          memcpy(c, st, np + 1);
+          al->st = c;
+        }
+      }
+    }
     s->nrest = nrest;
     s->market = x.market;
     s->namong = x.namong;
-    s->among = arena_alloc(&d->arena, (x.namong ? x.namong : 1) * sizeof *s->among);
     if (x.namong) memcpy(s->among, x.among, x.namong * sizeof *s->among);
-    VEC_PUSH(&d->arena, d->slots, d->nslots, d->capslots, s);
-    if (s->market) VEC_PUSH(&d->arena, d->markets, d->nmarkets, d->capmarkets, s);
+    s->id = d->nslots;
+    MVEC_PUSH(d->slots, d->nslots, d->capslots, s);
+    if (s->market) MVEC_PUSH(d->markets, d->nmarkets, d->capmarkets, s);
+    s->row0 = d->nrows;
     for (uint32_t j = 0; j < np; j++)
-      if (wanted(st8 + j, cov8 + j, nw, np, o->rows))
+      if (wanted(st0, alts, nwl, np + 1, j, o->rows))
         push_row(d, s, (int32_t)j, s->parties[j], 0);
     if (want_rest) {
       if (nrest <= RUN_MAX_REST_ROWS) {
         for (uint32_t j = 0; j < np; j++) named[s->parties[j]] = 1;
-        for (uint32_t q = 0; q < p->nparties; q++)
-          if (!named[q]) push_row(d, s, -1, (int32_t)q, 0);
+        for (uint32_t r = 0; r < p->nparties; r++)
+          if (!named[r]) push_row(d, s, -1, (int32_t)r, 0);
         for (uint32_t j = 0; j < np; j++) named[s->parties[j]] = 0;
       } else {
         push_row(d, s, -1, -1, nrest);
       }
     }
+    s->nrows = d->nrows - s->row0;
   }
-  for (uint32_t k = 0; k < nw; k++) aff_free(&aff[k]);
-  mem_free(aff);
+  mem_free(kw.v);
+  mem_free(all);
+  mem_free(wl);
   mem_free(keys);
   mem_free(x.stamp);
   mem_free(x.parties);
@@ -424,29 +705,23 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   mem_free(named);
   mem_free(grid);
   mem_free(gcov);
-  mem_free(rest);
-  mem_free(rcov);
-  mem_free(st8);
-  mem_free(cov8);
-  mem_free(rst8);
-  mem_free(rcov8);
+  mem_free(st0);
+  mem_free(alts);
 }
 
 /* ---- markets ---- */
 
-void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
-                    RunMarket *out, Arena *a) {
-  memset(out, 0, sizeof *out);
-  out->permitted = arena_alloc(a, (s->np ? s->np : 1) * sizeof(int32_t));
-  out->contested = arena_alloc(a, (s->np ? s->np : 1) * sizeof(int32_t));
-  out->excl_among = arena_alloc(a, (s->namong ? s->namong : 1) * sizeof(int32_t));
+static void market_into(const RunData *d, const RunSlot *s, uint32_t world,
+                        RunMarket *out) {
+  const uint8_t *st = rundata_slot_st(s, world);
   for (uint32_t j = 0; j < s->np; j++) {
-    Status st = rundata_slot_status(s, (int32_t)j, world);
-    if (is_perm(st)) out->permitted[out->npermitted++] = s->parties[j];
-    else if (st == ST_CONTESTED) out->contested[out->ncontested++] = s->parties[j];
+    Status v = (Status)(st[j] & 3);
+    if (is_perm(v)) out->permitted[out->npermitted++] = s->parties[j];
+    else if (v == ST_CONTESTED) out->contested[out->ncontested++] = s->parties[j];
   }
+  Status rest = (Status)(st[s->np] & 3);
   out->nrest = s->nrest;
-  out->rest_permitted = s->nrest && is_perm(rundata_slot_status(s, -1, world));
+  out->rest_permitted = s->nrest && is_perm(rest);
   uint64_t total = out->npermitted + (out->rest_permitted ? s->nrest : 0);
   out->exclusive = total == 1 && out->npermitted == 1 ? out->permitted[0] : -1;
   if (total == 1 && out->rest_permitted) {
@@ -467,15 +742,43 @@ void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
       /* every member of an among group is named in the slot */
       int32_t q = set->v[i];
       int32_t *hit = bsearch(&q, s->parties, s->np, sizeof *s->parties, cmp_i32);
-      Status st = hit ? rundata_slot_status(s, (int32_t)(hit - s->parties), world)
-                      : rundata_slot_status(s, -1, world);
-      if (is_perm(st)) {
+      Status v = (Status)(st[hit ? (uint32_t)(hit - s->parties) : s->np] & 3);
+      if (is_perm(v)) {
         n++;
         one = q;
       }
     }
     out->excl_among[g] = n == 1 ? one : -1;
   }
+}
+
+void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
+                    RunMarket *out, Arena *a) {
+  memset(out, 0, sizeof *out);
+  out->permitted = arena_alloc(a, (s->np ? s->np : 1) * sizeof(int32_t));
+  out->contested = arena_alloc(a, (s->np ? s->np : 1) * sizeof(int32_t));
+  out->excl_among = arena_alloc(a, (s->namong ? s->namong : 1) * sizeof(int32_t));
+  market_into(d, s, world, out);
+}
+
+void rundata_market_buf(const RunData *d, const RunSlot *s, uint32_t world,
+                        RunMarket *out, RunMarketBuf *b) {
+  uint32_t need = 2 * s->np + s->namong + 1;
+  if (need > b->cap) {
+    b->cap = need > 64 ? need : 64;
+    b->v = mem_realloc(b->v, b->cap * sizeof *b->v);
+  }
+  memset(out, 0, sizeof *out);
+  out->permitted = b->v;
+  out->contested = b->v + s->np;
+  out->excl_among = b->v + 2 * s->np;
+  market_into(d, s, world, out);
+}
+
+void rundata_market_buf_free(RunMarketBuf *b) {
+  mem_free(b->v);
+  b->v = NULL;
+  b->cap = 0;
 }
 
 bool rundata_market_equal(const RunMarket *x, const RunMarket *y,
@@ -497,22 +800,68 @@ static int cmp_clause(const void *a, const void *b) {
   return (x->index > y->index) - (x->index < y->index);
 }
 
+struct fact_list {
+  int32_t v[64];
+  uint32_t n;
+  bool more;                /* more than fit */
+};
+
+static void fact_list_fn(void *arg, int32_t f) {
+  struct fact_list *x = arg;
+  if (x->n < 64) x->v[x->n++] = f;
+  else x->more = true;
+}
+
+static void add_flow_world(RunData *d, uint32_t first, const Clause *c,
+                           const Body *b, uint32_t k) {
+  uint32_t r = first;
+  while (r < d->nflows && !(d->flows[r].c == c && d->flows[r].b == b)) r++;
+  if (r == d->nflows) {
+    RunFlow f = {c, b, arena_alloc(&d->arena, d->nw)};
+    MVEC_PUSH(d->flows, d->nflows, d->capflows, f);
+  }
+  d->flows[r].on[k] = 1;
+}
+
+/* The flows active in some world, and where.  An agreement flow no world
+ * acts on reads as in the first world wherever the facts its condition
+ * names and the date are the first world's. */
 static void build_flows(RunData *d, World **ws, uint32_t nw) {
   Model *m = d->m;
-  Arena *a = &d->arena;
+  Program *p = d->p;
   Clause **cand = NULL;
   uint32_t ncand = 0, ccand = 0;
   for (uint32_t i = 0; i < m->flows.cap; i++)
     for (uint32_t j = 0; j < m->flows.e[i].cl.n; j++)
-      VEC_PUSH(a, cand, ncand, ccand, m->flows.e[i].cl.v[j]);
+      MVEC_PUSH(cand, ncand, ccand, m->flows.e[i].cl.v[j]);
   for (uint32_t k = 0; k < nw; k++)
     for (uint32_t j = 0; j < ws[k]->xflows.n; j++)
-      VEC_PUSH(a, cand, ncand, ccand, ws[k]->xflows.v[j]);
+      MVEC_PUSH(cand, ncand, ccand, ws[k]->xflows.v[j]);
   if (ncand) qsort(cand, ncand, sizeof *cand, cmp_clause);
+  uint8_t *acted = mem_calloc(p->nclauses + 1, 1);
+  for (uint32_t k = 0; k < nw; k++)
+    for (uint32_t j = 0; j < ws[k]->touched.n; j++)
+      acted[ws[k]->touched.v[j]->index] = 1;
   for (uint32_t i = 0; i < ncand; i++) {
     Clause *c = cand[i];
     if (i && cand[i - 1] == c) continue;
     uint32_t first = d->nflows;
+    if (nw && c->agr && !acted[c->index] && c->body->is_flow) {
+      const Body *b = c->body;
+      const Mods *md = BODY_MODS(b);
+      struct fact_list fl = {{0}, 0, false};
+      cond_facts(md->if_c, fact_list_fn, &fl, 0);
+      cond_facts(md->unless_c, fact_list_fn, &fl, 0);
+      bool on0 = eval_clause_active(ws[0], c, b);
+      for (uint32_t k = 0; k < nw; k++) {
+        bool same = k == 0 || (ws[k]->date == ws[0]->date && !fl.more);
+        for (uint32_t f = 0; same && k && f < fl.n; f++)
+          same = ws[k]->facts[fl.v[f]] == ws[0]->facts[fl.v[f]];
+        bool on = same ? on0 : eval_clause_active(ws[k], c, b);
+        if (on) add_flow_world(d, first, c, b, k);
+      }
+      continue;
+    }
     for (uint32_t k = 0; k < nw; k++) {
       bool in_world = c->agr != NULL;
       for (uint32_t j = 0; !in_world && j < ws[k]->nchosen; j++)
@@ -520,15 +869,11 @@ static void build_flows(RunData *d, World **ws, uint32_t nw) {
       if (!in_world) continue;
       const Body *b = eval_body(ws[k], c);
       if (!b->is_flow || !eval_clause_active(ws[k], c, b)) continue;
-      uint32_t r = first;
-      while (r < d->nflows && !(d->flows[r].c == c && d->flows[r].b == b)) r++;
-      if (r == d->nflows) {
-        RunFlow f = {c, b, arena_alloc(a, nw)};
-        VEC_PUSH(a, d->flows, d->nflows, d->capflows, f);
-      }
-      d->flows[r].on[k] = 1;
+      add_flow_world(d, first, c, b, k);
     }
   }
+  mem_free(cand);
+  mem_free(acted);
 }
 
 static void add_total(RunTotal *t, int64_t v) {
@@ -536,15 +881,20 @@ static void add_total(RunTotal *t, int64_t v) {
   if (__builtin_add_overflow(t->v, v, &t->v)) t->overflow = true;
 }
 
+/* Flow by flow, each into the worlds where it is active: every total
+ * still adds its flows in flow order. */
 static void build_totals(RunData *d) {
   uint32_t np = d->p->nparties;
-  for (uint32_t k = 0; k < d->nw; k++) {
-    RunTotal *t = arena_alloc(&d->arena, ((size_t)np * TM_N + 1) * sizeof *t);
-    d->worlds[k].totals = t;
-    for (uint32_t i = 0; i < d->nflows; i++) {
-      const RunFlow *f = &d->flows[i];
-      const Body *b = f->b;
-      if (!f->on[k] || !b->fp || !b->fq) continue;
+  for (uint32_t k = 0; k < d->nw; k++)
+    d->worlds[k].totals =
+        arena_alloc(&d->arena, ((size_t)np * TM_N + 1) * sizeof(RunTotal));
+  for (uint32_t i = 0; i < d->nflows; i++) {
+    const RunFlow *f = &d->flows[i];
+    const Body *b = f->b;
+    if (!b->fp || !b->fq) continue;
+    for (uint32_t k = 0; k < d->nw; k++) {
+      if (!f->on[k]) continue;
+      RunTotal *t = d->worlds[k].totals;
       RunTotal *P = t + (size_t)b->fp->h.index * TM_N;
       RunTotal *Q = t + (size_t)b->fq->h.index * TM_N;
       switch (b->fk) {
@@ -618,71 +968,548 @@ static int cmp_clash(const void *a, const void *b) {
   return (x->row > y->row) - (x->row < y->row);
 }
 
-static void add_clashes(RunData *d, RunWorld *rw, uint32_t *cap,
+/* The pairs of one key: each undefeated permission or obligation against
+ * each undefeated prohibition, once. */
+/* Sorting a breach map in place (qsort would take a copy of it). */
+static bool clash_lt(const RunClash *a, const RunClash *b) {
+  return a->order < b->order || (a->order == b->order && a->row < b->row);
+}
+
+static void clash_swap(RunClash *a, RunClash *b) {
+  RunClash t = *a;
+  *a = *b;
+  *b = t;
+}
+
+static void clash_sift(RunClash *v, size_t n, size_t i) {
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) return;
+    if (c + 1 < n && clash_lt(&v[c], &v[c + 1])) c++;
+    if (!clash_lt(&v[i], &v[c])) return;
+    clash_swap(&v[i], &v[c]);
+    i = c;
+  }
+}
+
+static void clash_heapsort(RunClash *v, size_t n) {
+  for (size_t i = n / 2; i-- > 0;) clash_sift(v, n, i);
+  for (size_t i = n; i-- > 1;) {
+    clash_swap(&v[0], &v[i]);
+    clash_sift(v, i, 0);
+  }
+}
+
+/* Introsort: quicksort on the median of three, heapsort past a depth,
+ * insertion sort for short runs (the keys are distinct). */
+static void sort_clashes(RunClash *v, size_t n) {
+  int depth = 0;
+  for (size_t m = n; m > 1; m >>= 1) depth += 2;
+  while (n > 16) {
+    if (depth-- == 0) {
+      clash_heapsort(v, n);
+      return;
+    }
+    size_t m = n / 2;
+    if (clash_lt(&v[m], &v[0])) clash_swap(&v[m], &v[0]);
+    if (clash_lt(&v[n - 1], &v[0])) clash_swap(&v[n - 1], &v[0]);
+    if (clash_lt(&v[n - 1], &v[m])) clash_swap(&v[n - 1], &v[m]);
+    RunClash p = v[m];
+    size_t i = 0, j = n - 1;
+    for (;;) {
+      while (clash_lt(&v[i], &p)) i++;
+      while (clash_lt(&p, &v[j])) j--;
+      if (i >= j) break;
+      clash_swap(&v[i], &v[j]);
+      i++;
+      j--;
+    }
+    /* [0, j] and [j + 1, n): sort the smaller, loop on the larger */
+    size_t nl = j + 1;
+    if (nl < n - nl) {
+      sort_clashes(v, nl);
+      v += nl;
+      n -= nl;
+    } else {
+      sort_clashes(v + nl, n - nl);
+      n = nl;
+    }
+  }
+  for (size_t i = 1; i < n; i++) {
+    RunClash x = v[i];
+    size_t j = i;
+    for (; j > 0 && clash_lt(&x, &v[j - 1]); j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
+/* A hit whose clause an earlier undefeated hit of the same polarity has
+ * (a clause yields one norm per key, but a key may be reached twice). */
+static bool seen_before(const KeyResult *kr, uint32_t a) {
+  for (uint32_t q = 0; q < a; q++)
+    if (!kr->hits[q].defeated && kr->hits[q].pol == kr->hits[a].pol &&
+        kr->hits[q].c == kr->hits[a].c)
+      return true;
+  return false;
+}
+
+static void add_clashes(RunClash **v, uint32_t *n, uint32_t *cap,
                         const KeyResult *kr, const RunRow *r) {
+  /* distinct clauses on each side, then every pair once: O(pairs) */
   for (uint32_t a = 0; a < kr->n; a++) {
-    if (kr->hits[a].defeated || kr->hits[a].pol < 0) continue;
+    if (kr->hits[a].defeated || kr->hits[a].pol < 0 || seen_before(kr, a))
+      continue;
     for (uint32_t b = 0; b < kr->n; b++) {
-      if (kr->hits[b].defeated || kr->hits[b].pol > 0) continue;
+      if (kr->hits[b].defeated || kr->hits[b].pol > 0 || seen_before(kr, b))
+        continue;
       RunClash c = {kr->hits[a].c, kr->hits[b].c, r,
                     (uint64_t)(uint32_t)kr->hits[a].c->index << 32 |
                         (uint32_t)kr->hits[b].c->index};
-      bool dup = false;
-      for (uint32_t q = rw->nclash; q-- > 0 && rw->clash[q].row == r;)
-        dup |= rw->clash[q].pos == c.pos && rw->clash[q].neg == c.neg;
-      if (!dup) VEC_PUSH(&d->arena, rw->clash, rw->nclash, *cap, c);
+      MVEC_PUSH(*v, *n, *cap, c);
     }
   }
 }
 
-/* The contested keys of each world and the clauses that collide on them;
- * where a slot reads as in the first world, its pairs are copied. */
-static void build_conflicts(RunData *d, World **ws, const FactIndex *fx) {
-  KeyResult kr = {0};
-  /* first[i]..first[i+1]: the pairs of row i in world 0 */
-  uint32_t *first = mem_alloc((d->nrows + 1) * sizeof *first);
-  for (uint32_t k = 0; k < d->nw; k++) {
-    RunWorld *rw = &d->worlds[k];
-    uint32_t cap = 0;
-    Affected af;
-    aff_build(&af, d->p, fx, ws[0], ws[k]);
-    const RunSlot *last = NULL;
-    bool same = false;
-    for (uint32_t i = 0; i < d->nrows; i++) {
-      const RunRow *r = &d->rows[i];
-      if (k == 0) first[i] = rw->nclash;
-      if (rundata_status(d, r, k) != ST_CONTESTED) continue;
-      if (k && r->s != last) {
-        last = r->s;
-        same = slot_same(&af, r->s->key);
-      }
-      if (k && same) {
-        const RunWorld *w0 = &d->worlds[0];
-        uint32_t end = i + 1 < d->nrows ? first[i + 1] : w0->nclash;
-        for (uint32_t q = first[i]; q < end; q++)
-          VEC_PUSH(&d->arena, rw->clash, rw->nclash, cap, w0->clash[q]);
-        continue;
-      }
-      eval_key(ws[k], r->party, r->s->act, r->s->obj, &kr);
-      add_clashes(d, rw, &cap, &kr, r);
+typedef struct ClashVec {
+  RunClash *v;
+  uint32_t n, cap;
+} ClashVec;
+
+/* The rows of a slot whose pairs are named in one pass over the slot
+ * (eval_slot_keys): the named parties' first (sub[i] is the party of
+ * row[i]), then those of the parties not named, which share one key. */
+typedef struct Need {
+  const RunData *d;
+  uint32_t k;               /* the world of the pass */
+  uint32_t *row;
+  int32_t *sub;
+  uint32_t nrow, nnamed, cap;
+  ClashVec *out;            /* the pairs, appended */
+  uint32_t *from, *to;      /* per row: its pairs in out, sorted */
+  bool sort;
+} Need;
+
+static void need_add(Need *x, uint32_t row) {
+  if (x->nrow == x->cap) {
+    x->cap = x->cap ? x->cap * 2 : 64;
+    x->row = mem_realloc(x->row, x->cap * sizeof *x->row);
+    x->sub = mem_realloc(x->sub, x->cap * sizeof *x->sub);
+    x->from = mem_realloc(x->from, x->cap * sizeof *x->from);
+    x->to = mem_realloc(x->to, x->cap * sizeof *x->to);
+  }
+  const RunRow *r = &x->d->rows[row];
+  if (r->j >= 0) x->sub[x->nnamed++] = r->party;
+  x->row[x->nrow++] = row;
+}
+
+/* The rows of slot s contested in world a or world b (named ones come
+ * first in a slot's rows). */
+static void need_rows(Need *x, const RunSlot *s, uint32_t a, uint32_t b) {
+  x->nrow = x->nnamed = 0;
+  for (uint32_t j = s->row0; j < s->row0 + s->nrows; j++) {
+    const RunRow *r = &x->d->rows[j];
+    if (rundata_status(x->d, r, a) == ST_CONTESTED ||
+        rundata_status(x->d, r, b) == ST_CONTESTED)
+      need_add(x, j);
+  }
+}
+
+static void need_fn(void *arg, uint32_t i, const KeyResult *kr) {
+  Need *x = arg;
+  uint32_t lo = i < x->nnamed ? i : x->nnamed;
+  uint32_t hi = i < x->nnamed ? i + 1 : x->nrow;
+  for (uint32_t q = lo; q < hi; q++) {
+    const RunRow *r = &x->d->rows[x->row[q]];
+    ClashVec *o = x->out;
+    x->from[q] = o->n;
+    if (rundata_status(x->d, r, x->k) == ST_CONTESTED) {
+      add_clashes(&o->v, &o->n, &o->cap, kr, r);
+      if (x->sort) sort_clashes(o->v + x->from[q], o->n - x->from[q]);
     }
-    if (k == 0) first[d->nrows] = rw->nclash;
-    aff_free(&af);
+    x->to[q] = o->n;
   }
-  for (uint32_t k = 0; k < d->nw; k++) {
+}
+
+static void need_pass(Need *x, World *w, uint32_t k, const RunSlot *s,
+                      ClashVec *out, bool sort) {
+  x->k = k;
+  x->out = out;
+  x->sort = sort;
+  eval_slot_keys(w, s->act, s->obj, x->sub, x->nnamed, need_fn, x);
+}
+
+/* The contested keys of each world and the clauses that collide on them,
+ * one pass over a slot for all its keys.  The first world's map is
+ * computed whole.  Another world's can differ from it only in the keys
+ * of the slots it reads anew: those are evaluated in both worlds, and
+ * where their pairs differ, the first world's go to `gone` and the
+ * world's to `own`. */
+static void build_conflicts(RunData *d, World **ws) {
+  RunWorld *w0 = &d->worlds[0];
+  Need x = {0};
+  x.d = d;
+  ClashVec v0 = {0};
+  /* the slots with keys contested in the first world, walked with their
+   * clauses asked for ahead */
+  uint32_t nc = 0;
+  uint64_t *ck0 = mem_alloc((d->nslots + 1) * sizeof *ck0);
+  RunSlot **cs0 = mem_alloc((d->nslots + 1) * sizeof *cs0);
+  for (uint32_t i = 0; i < d->nslots; i++) {
+    const RunSlot *s = d->slots[i];
+    for (uint32_t j = s->row0; j < s->row0 + s->nrows; j++)
+      if (rundata_status(d, &d->rows[j], 0) == ST_CONTESTED) {
+        ck0[nc] = s->key;
+        cs0[nc++] = d->slots[i];
+        break;
+      }
+  }
+  for (uint32_t i = 0; i < nc; i++) {
+    prefetch_slots(&d->m->norms, ck0, nc, i);
+    const RunSlot *s = cs0[i];
+    need_rows(&x, s, 0, 0);
+    need_pass(&x, ws[0], 0, s, &v0, false);
+    w0->clash = v0.v;   /* owned by d from the first */
+    w0->nclash = v0.n;
+  }
+  mem_free(ck0);
+  mem_free(cs0);
+  sort_clashes(w0->clash, w0->nclash);
+  /* the slots each world reads anew, from the slots' alternatives */
+  uint32_t *start = mem_calloc(d->nw + 1, sizeof *start);
+  for (uint32_t i = 0; i < d->nslots; i++)
+    for (uint32_t a = 0; a < d->slots[i]->nalt; a++) start[d->slots[i]->alt[a].world + 1]++;
+  for (uint32_t k = 0; k < d->nw; k++) start[k + 1] += start[k];
+  RunSlot **redo = mem_alloc((start[d->nw] + 1) * sizeof *redo);
+  uint32_t *fill = mem_calloc(d->nw + 1, sizeof *fill);
+  for (uint32_t i = 0; i < d->nslots; i++)
+    for (uint32_t a = 0; a < d->slots[i]->nalt; a++) {
+      uint32_t k = d->slots[i]->alt[a].world;
+      redo[start[k] + fill[k]++] = d->slots[i];
+    }
+  ClashVec c0 = {0}, ck = {0};
+  uint32_t *from0 = NULL, *to0 = NULL, ncap = 0;
+  for (uint32_t k = 1; k < d->nw; k++) {
     RunWorld *rw = &d->worlds[k];
-    if (rw->nclash) qsort(rw->clash, rw->nclash, sizeof *rw->clash, cmp_clash);
+    RunSlot **v = rw->anew ? d->slots : redo + start[k];
+    uint32_t nv = rw->anew ? d->nslots : start[k + 1] - start[k];
+    uint32_t gcap = 0, ocap = 0;
+    for (uint32_t i = 0; i < nv; i++) {
+      const RunSlot *s = v[i];
+      need_rows(&x, s, 0, k);
+      if (!x.nrow) continue;
+      c0.n = ck.n = 0;
+      need_pass(&x, ws[0], 0, s, &c0, true);
+      if (x.nrow > ncap) {
+        ncap = x.cap;
+        from0 = mem_realloc(from0, ncap * sizeof *from0);
+        to0 = mem_realloc(to0, ncap * sizeof *to0);
+      }
+      memcpy(from0, x.from, x.nrow * sizeof *from0);
+      memcpy(to0, x.to, x.nrow * sizeof *to0);
+      need_pass(&x, ws[k], k, s, &ck, true);
+      for (uint32_t q = 0; q < x.nrow; q++) {
+        const RunClash *p0 = c0.v + from0[q], *pk = ck.v + x.from[q];
+        uint32_t n0 = to0[q] - from0[q], nk = x.to[q] - x.from[q];
+        bool same = n0 == nk;
+        for (uint32_t t = 0; same && t < n0; t++)
+          same = p0[t].pos == pk[t].pos && p0[t].neg == pk[t].neg;
+        if (same) continue;
+        for (uint32_t t = 0; t < n0; t++) MVEC_PUSH(rw->gone, rw->ngone, gcap, p0[t]);
+        for (uint32_t t = 0; t < nk; t++) MVEC_PUSH(rw->own, rw->nown, ocap, pk[t]);
+      }
+    }
+    sort_clashes(rw->gone, rw->ngone);
+    sort_clashes(rw->own, rw->nown);
+    rw->nclash = w0->nclash - rw->ngone + rw->nown;
+    rw->clash = !rw->ngone && !rw->nown ? w0->clash : NULL;
   }
-  mem_free(first);
-  eval_key_free(&kr);
+  if (getenv("DEAL_STATS")) {
+    fprintf(stderr, "slots %u rows %u markets %u n0 %u\n", d->nslots, d->nrows, d->nmarkets, w0->nclash);
+    for (uint32_t k = 1; k < d->nw; k++)
+      fprintf(stderr, "world %u anew %d redo %u gone %u own %u nclash %u shared %d\n", k, d->worlds[k].anew, start[k+1]-start[k], d->worlds[k].ngone, d->worlds[k].nown, d->worlds[k].nclash, d->worlds[k].clash == w0->clash);
+  }
+  mem_free(start);
+  mem_free(fill);
+  mem_free(redo);
+  mem_free(c0.v);
+  mem_free(ck.v);
+  mem_free(from0);
+  mem_free(to0);
+  mem_free(x.row);
+  mem_free(x.sub);
+  mem_free(x.from);
+  mem_free(x.to);
+}
+
+const RunClash *rundata_clashes(const RunData *d, uint32_t world,
+                                RunClash **buf) {
+  const RunWorld *rw = &d->worlds[world];
+  if (rw->clash || !rw->nclash) return rw->clash;
+  const RunWorld *w0 = &d->worlds[0];
+  *buf = mem_realloc(*buf, rw->nclash * sizeof **buf);
+  /* the first world's map without `gone` (a part of it, in its order),
+   * merged with `own` */
+  uint32_t n = 0, a = 0, g = 0, b = 0;
+  for (;;) {
+    while (a < w0->nclash && g < rw->ngone &&
+           w0->clash[a].row == rw->gone[g].row &&
+           w0->clash[a].pos == rw->gone[g].pos &&
+           w0->clash[a].neg == rw->gone[g].neg)
+      a++, g++;
+    if (a == w0->nclash && b == rw->nown) break;
+    if (b == rw->nown ||
+        (a < w0->nclash && cmp_clash(&w0->clash[a], &rw->own[b]) < 0))
+      (*buf)[n++] = w0->clash[a++];
+    else
+      (*buf)[n++] = rw->own[b++];
+  }
+  return *buf;
 }
 
 /* ---- the expected column ---- */
 
+static RunSlot *find_slot(const RunData *d, uint64_t key) {
+  uint32_t lo = 0, hi = d->nslots;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (d->slots[mid]->key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->nslots && d->slots[lo]->key == key ? d->slots[lo] : NULL;
+}
+
+struct setters_arg {
+  const uint64_t *setters;
+  uint64_t bits;
+};
+
+static void setters_fn(void *v, int32_t f) {
+  struct setters_arg *x = v;
+  x->bits |= x->setters[f];
+}
+
+/* The disputes that set a fact the body's conditions name. */
+static uint64_t cond_setters(const Body *b, const uint64_t *setters) {
+  const Mods *m = BODY_MODS(b);
+  struct setters_arg x = {setters, 0};
+  cond_facts(m->if_c, setters_fn, &x, 0);
+  cond_facts(m->unless_c, setters_fn, &x, 0);
+  return x.bits;
+}
+
+struct mask_arg {
+  const RunData *d;
+  uint64_t *mask, bits;
+  uint32_t action;
+};
+
+static void mask_object(void *v, const Decl *obj) {
+  struct mask_arg *x = v;
+  RunSlot *s = find_slot(x->d, eval_slot_key(x->action, obj));
+  if (s && s->nrows) x->mask[s->id] |= x->bits;
+}
+
+/* The slots of an agreement clause bear the disputes `bits`. */
+static void mask_clause(const RunData *d, const Clause *c, uint64_t bits,
+                        uint64_t *mask) {
+  const Body *bd = c->body;
+  if (!c->agr || bd->is_flow || !bd->act || !bd->obj) return;
+  struct mask_arg x = {d, mask, bits, (uint32_t)bd->act->h.index};
+  eval_objects(d->p, bd->obj, mask_object, &x);
+}
+
+typedef struct SlotMask {
+  uint64_t mask;
+  RunSlot *s;
+} SlotMask;
+
+static int cmp_slotmask(const void *a, const void *b) {
+  const SlotMask *x = a, *y = b;
+  if (x->mask != y->mask) return x->mask < y->mask ? -1 : 1;
+  return (x->s->id > y->s->id) - (x->s->id < y->s->id);
+}
+
+/* The expected column by the disputes that bear on each slot: a slot no
+ * outcome of a dispute may read differently (aff_outcome) reads the same
+ * whichever of them is chosen, so it is evaluated once per combination
+ * of the outcomes of the disputes that do bear on it, weighed by the sum
+ * of the weights of the combinations that agree on those (wc[c]: the
+ * weight of combination c, the first dispute counting fastest).  A slot
+ * no dispute bears on reads as in the status quo everywhere (the sums
+ * start there).  The sums are those of the combinations, exactly. */
+static void expected_grouped(RunData *d, int32_t date, FactIndex *fx,
+                             uint64_t *sum, const uint64_t *wc,
+                             uint64_t combos) {
+  Program *p = d->p;
+  World *w0 = d->worlds[0].w;
+  uint32_t nd = 0, nwo = 0;
+  uint32_t *dis = mem_alloc((p->ndisputes + 1) * sizeof *dis);
+  for (uint32_t i = 0; i < p->ndisputes; i++)
+    if (p->disputes[i]->nouts) {
+      dis[nd++] = i;
+      nwo += p->disputes[i]->nouts;
+    }
+  /* one world per outcome; first[t]: the first of dispute t's */
+  World **wo = mem_calloc(nwo + 1, sizeof *wo);
+  uint32_t *first = mem_alloc((nd + 1) * sizeof *first);
+  uint64_t *mask = mem_calloc(d->nslots + 1, sizeof *mask);
+  SlotMask *sm = NULL;
+  uint64_t *W = NULL;
+  Outcome **chosen = mem_alloc((nd + 1) * sizeof *chosen);
+  Status *grid = NULL;
+  bool *gcov = NULL;
+  uint32_t cgrid = 0, q = 0;
+  for (uint32_t t = 0; t < nd; t++) {
+    Dispute *dp = p->disputes[dis[t]];
+    first[t] = q;
+    for (uint32_t i = 0; i < dp->nouts; i++)
+      wo[q++] = eval_world_new(d->m, &dp->outs[i], 1, date);
+  }
+  first[nd] = q;
+  for (uint32_t t = 0; t < nd; t++)
+    for (uint32_t i = first[t]; i < first[t + 1]; i++) {
+      Affected af;
+      aff_outcome(&af, p, fx, w0, wo[i], (const World *const *)wo, nwo);
+      for (uint32_t k = 0; k < af.cap; k++) {
+        if (af.keys[k] == UINT64_MAX) continue;
+        RunSlot *s = find_slot(d, af.keys[k]);
+        if (s && s->nrows) mask[s->id] |= 1ull << t;
+      }
+      aff_free(&af);
+    }
+  /* Conditions: the disputes that set each fact otherwise than the
+   * status quo.  A clause whose condition names facts that one dispute
+   * sets reads in a combination as in the world of that dispute's
+   * outcome: its slots bear the dispute where its activity there differs
+   * from the status quo's.  One whose facts several disputes set bears
+   * them all. */
+  uint64_t *setters = mem_calloc(p->nfacts + 1, sizeof *setters);
+  for (uint32_t t = 0; t < nd; t++)
+    for (uint32_t i = first[t]; i < first[t + 1]; i++)
+      for (uint32_t f = 0; f < p->nfacts; f++)
+        if (wo[i]->facts[f] != w0->facts[f]) setters[f] |= 1ull << t;
+  uint8_t *done = mem_calloc(p->nclauses + 1, 1);
+  for (uint32_t f = 0; f < p->nfacts; f++) {
+    if (!setters[f]) continue;
+    fx_build(fx, p);
+    for (uint32_t i = fx->start[f]; i < fx->start[f + 1]; i++) {
+      const Clause *c = fx->idx[i];
+      if (done[c->index]) continue;
+      done[c->index] = 1;
+      uint64_t bits = cond_setters(c->body, setters);
+      if (bits && !(bits & (bits - 1))) {
+        uint32_t t = (uint32_t)__builtin_ctzll(bits);
+        bool differs = false;
+        bool a0 = eval_clause_active(w0, c, c->body);
+        for (uint32_t k = first[t]; k < first[t + 1] && !differs; k++)
+          differs = eval_clause_active(wo[k], c, c->body) != a0;
+        if (!differs) bits = 0;
+      }
+      if (bits) mask_clause(d, c, bits, mask);
+    }
+  }
+  /* the outcomes' own statements (outcome clauses, amended and construed
+   * ones), in the slots where their outcome puts them, bear the other
+   * disputes that set the facts of their conditions */
+  for (uint32_t t = 0; t < nd; t++)
+    for (uint32_t i = first[t]; i < first[t + 1]; i++)
+      for (uint32_t k = 0; k < wo[i]->extra.cap; k++) {
+        const SlotEntry *e = &wo[i]->extra.e[k];
+        if (!e->cl.v) continue;
+        uint64_t bits = 0;
+        for (uint32_t j = 0; j < e->cl.n; j++)
+          bits |= cond_setters(eval_body(wo[i], e->cl.v[j]), setters);
+        bits &= ~(1ull << t);
+        RunSlot *s = bits ? find_slot(d, e->key) : NULL;
+        if (s && s->nrows) mask[s->id] |= bits;
+      }
+  mem_free(setters);
+  mem_free(done);
+  uint32_t nsm = 0;
+  for (uint32_t i = 0; i < d->nslots; i++) nsm += mask[i] != 0;
+  sm = mem_alloc((nsm + 1) * sizeof *sm);
+  nsm = 0;
+  for (uint32_t i = 0; i < d->nslots; i++)
+    if (mask[i]) sm[nsm++] = (SlotMask){mask[i], d->slots[i]};
+  if (nsm) qsort(sm, nsm, sizeof *sm, cmp_slotmask);
+  for (uint32_t g = 0; g < nsm;) {
+    uint32_t ge = g;
+    while (ge < nsm && sm[ge].mask == sm[g].mask) ge++;
+    uint64_t m = sm[g].mask;
+    /* the combinations of the disputes of m, the first counting fastest */
+    uint64_t nsub = 1;
+    for (uint32_t t = 0; t < nd; t++)
+      if (m >> t & 1) nsub *= first[t + 1] - first[t];
+    W = mem_realloc(W, nsub * sizeof *W);
+    memset(W, 0, nsub * sizeof *W);
+    for (uint64_t c = 0; c < combos; c++) {
+      uint64_t rest = c, sub = 0, radix = 1;
+      for (uint32_t t = 0; t < nd; t++) {
+        uint32_t n = first[t + 1] - first[t];
+        uint64_t i = rest % n;
+        rest /= n;
+        if (m >> t & 1) {
+          sub += i * radix;
+          radix *= n;
+        }
+      }
+      W[sub] += wc[c];
+    }
+    if (getenv("DEAL_STATS")) fprintf(stderr, "group mask %llx slots %u nsub %llu\n", (unsigned long long)m, ge - g, (unsigned long long)nsub);
+    for (uint32_t i = g; i < ge; i++) {
+      const RunSlot *s = sm[i].s;
+      for (uint32_t r = s->row0; r < s->row0 + s->nrows; r++) sum[r] = 0;
+    }
+    for (uint64_t sub = 0; sub < nsub; sub++) {
+      uint64_t rest = sub;
+      uint32_t n = 0;
+      for (uint32_t t = 0; t < nd; t++) {
+        if (!(m >> t & 1)) continue;
+        uint32_t k = first[t + 1] - first[t];
+        chosen[n++] = wo[first[t] + rest % k]->chosen[0];
+        rest /= k;
+      }
+      World *wd = n == 1 ? NULL : eval_world_new(d->m, chosen, n, date);
+      World *w = wd;
+      if (!w)
+        for (uint32_t t = 0; t < nd && !w; t++)
+          if (m >> t & 1) w = wo[first[t] + sub];
+      for (uint32_t i = g; i < ge; i++) {
+        const RunSlot *s = sm[i].s;
+        if (s->np > cgrid || !grid) {
+          cgrid = s->np > 8 ? s->np : 8;
+          grid = mem_realloc(grid, cgrid * sizeof *grid);
+          gcov = mem_realloc(gcov, cgrid * sizeof *gcov);
+        }
+        Status rest_st;
+        bool rcov;
+        eval_slot_parties(w, s->act, s->obj, s->parties, s->np, grid, gcov,
+                          &rest_st, &rcov);
+        for (uint32_t r = s->row0; r < s->row0 + s->nrows; r++) {
+          Status st = d->rows[r].j >= 0 ? grid[d->rows[r].j] : rest_st;
+          if (is_perm(st)) sum[r] += W[sub];
+        }
+      }
+      eval_world_free(wd);
+    }
+    g = ge;
+  }
+  for (uint32_t i = 0; i < nwo; i++) eval_world_free(wo[i]);
+  mem_free(wo);
+  mem_free(first);
+  mem_free(mask);
+  mem_free(sm);
+  mem_free(W);
+  mem_free(dis);
+  mem_free(chosen);
+  mem_free(grid);
+  mem_free(gcov);
+}
+
 /* Every combination of outcomes (one per dispute), weighed by the product
  * of their probabilities in units of 1e-18, like `with probability`. */
 static void build_expected(RunData *d, int32_t date, uint32_t max,
-                           const FactIndex *fx) {
+                           FactIndex *fx) {
   Program *p = d->p;
   if (!d->nrows) return;
   uint32_t nd = 0;
@@ -724,15 +1551,41 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
   d->ncombos = combos;
   const uint64_t ONE = 1000000000000000000ull;
   const uint64_t UNIT = ONE / LIT_PCT_100;
-  uint64_t *sum = mem_calloc(d->nrows, sizeof *sum);
   uint32_t *idx = mem_calloc(p->ndisputes + 1, sizeof *idx);
   Outcome **chosen = mem_alloc((p->ndisputes + 1) * sizeof *chosen);
-  Scratch x = {0};
-  x.stamp = mem_calloc(p->nparties + 1, sizeof *x.stamp);
+  /* A key permitted in the first world counts in every combination
+   * (total) but where the combination reads its slot anew and finds it
+   * otherwise; the sums are exact modulo 2^64, and the true ones fit. */
+  uint64_t total = 0;
+  uint64_t *wc = mem_alloc(combos * sizeof *wc);
+  for (uint64_t c = 0; c < combos; c++) {
+    unsigned __int128 w = ONE;
+    for (uint32_t i = 0; i < p->ndisputes; i++) {
+      Dispute *dp = p->disputes[i];
+      if (!dp->nouts) continue;
+      w = (w * (uint64_t)dp->outs[idx[i]]->prob + 500000) / 1000000;
+    }
+    wc[c] = (uint64_t)w;
+    total += (uint64_t)w;
+    for (uint32_t i = 0; i < p->ndisputes; i++) {
+      if (!p->disputes[i]->nouts) continue;
+      if (++idx[i] < p->disputes[i]->nouts) break;
+      idx[i] = 0;
+    }
+  }
+  uint64_t *sum = mem_alloc(d->nrows * sizeof *sum);
+  for (uint32_t i = 0; i < d->nrows; i++)
+    sum[i] = is_perm(rundata_status(d, &d->rows[i], 0)) ? total : 0;
+  uint32_t *seen = mem_calloc(d->nslots + 1, sizeof *seen);
   Status *grid = NULL;
   bool *gcov = NULL;
   uint32_t cgrid = 0;
-  for (uint64_t c = 0; c < combos; c++) {
+  World *w0 = d->worlds[0].w;
+  /* from the status quo, by the disputes that bear on each slot; else
+   * combination by combination */
+  bool grouped = !w0->nchosen && nd <= 64;
+  if (grouped) expected_grouped(d, date, fx, sum, wc, combos);
+  for (uint64_t c = 0; !grouped && c < combos; c++) {
     unsigned __int128 w = ONE;
     uint32_t n = 0;
     for (uint32_t i = 0; i < p->ndisputes; i++) {
@@ -744,15 +1597,33 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
     }
     World *wd = eval_world_new(d->m, chosen, n, date);
     Affected af;
-    aff_build(&af, p, fx, d->worlds[0].w, wd);
-    /* rows are grouped by slot: one pass per slot */
-    for (uint32_t i = 0; i < d->nrows;) {
-      RunSlot *s = d->rows[i].s;
-      if (slot_same(&af, s->key)) {
-        for (; i < d->nrows && d->rows[i].s == s; i++)
-          if (is_perm(rundata_status(d, &d->rows[i], 0))) sum[i] += (uint64_t)w;
-        continue;
+    aff_build(&af, p, fx, w0, wd);
+    /* the slots with rows the combination may read differently */
+    KwVec kw = {0};
+    if (!af.all && w0 != wd) {
+      for (uint32_t i = 0; i < af.cap; i++)
+        if (af.keys[i] != UINT64_MAX) kw_push(&kw, af.keys[i], 0);
+      kw_extra(&kw, wd, 0);
+      kw_extra(&kw, w0, 0);
+    }
+    uint32_t nsl = af.all && w0 != wd ? d->nslots : kw.n;
+    for (uint32_t t = 0; t < nsl; t++) {
+      RunSlot *s;
+      if (af.all) {
+        s = d->slots[t];
+      } else {
+        uint64_t key = kw.v[t].key;
+        uint32_t lo = 0, hi = d->nslots;
+        while (lo < hi) {
+          uint32_t mid = (lo + hi) / 2;
+          if (d->slots[mid]->key < key) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo == d->nslots || d->slots[lo]->key != key) continue;
+        s = d->slots[lo];
       }
+      if (!s->nrows || seen[s->id] == c + 1) continue;
+      seen[s->id] = (uint32_t)(c + 1);
       if (s->np > cgrid || !grid) {
         cgrid = s->np > 8 ? s->np : 8;
         grid = mem_realloc(grid, cgrid * sizeof *grid);
@@ -762,11 +1633,14 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
       bool rcov;
       eval_slot_parties(wd, s->act, s->obj, s->parties, s->np, grid, gcov,
                         &rest, &rcov);
-      for (; i < d->nrows && d->rows[i].s == s; i++) {
+      for (uint32_t i = s->row0; i < s->row0 + s->nrows; i++) {
         Status st = d->rows[i].j >= 0 ? grid[d->rows[i].j] : rest;
-        if (is_perm(st)) sum[i] += (uint64_t)w;
+        bool now = is_perm(st), was = is_perm(rundata_status(d, &d->rows[i], 0));
+        if (now && !was) sum[i] += (uint64_t)w;
+        if (!now && was) sum[i] -= (uint64_t)w;
       }
     }
+    mem_free(kw.v);
     aff_free(&af);
     eval_world_free(wd);
     for (uint32_t i = 0; i < p->ndisputes; i++) {
@@ -779,9 +1653,10 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
     d->rows[i].expected = (int64_t)((sum[i] + UNIT / 2) / UNIT);
   d->has_expected = true;
   mem_free(sum);
+  mem_free(wc);
+  mem_free(seen);
   mem_free(idx);
   mem_free(chosen);
-  mem_free(x.stamp);
   mem_free(grid);
   mem_free(gcov);
 }
@@ -806,6 +1681,19 @@ static int64_t world_prob(const World *w) {
   return (int64_t)v;
 }
 
+#include <time.h>
+static void dbg_mem(const char *what) {
+  if (!getenv("DEAL_STATS")) return;
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  fprintf(stderr, "%.3f cpu ", ts.tv_sec + ts.tv_nsec / 1e9);
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (!strncmp(line, "VmRSS", 5)) fprintf(stderr, "%s: %s", what, line);
+  if (f) fclose(f);
+}
+
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
   RunData *d = mem_calloc(1, sizeof *d);
   d->m = m;
@@ -824,11 +1712,16 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
     d->worlds[k].prob = world_prob(ws[k]);
   }
   FactIndex fx = {0};
-  fx_build(&fx, d->p);
+  dbg_mem("  fx");
   build_slots(d, ws, nw, o, &fx);
+  dbg_mem("  slots");
+  if (getenv("DEAL_STATS")) fprintf(stderr, "arena %zu rows cap %u slots cap %u\n", d->arena.total, d->caprows, d->capslots);
   build_flows(d, ws, nw);
+  dbg_mem("  flows");
   build_totals(d);
-  build_conflicts(d, ws, &fx);
+  dbg_mem("  totals");
+  build_conflicts(d, ws);
+  dbg_mem("  conflicts");
   if (o->expected && nw)
     build_expected(d, ws[0]->date, o->max_combos ? o->max_combos : RUN_MAX_COMBOS,
                    &fx);
@@ -839,26 +1732,71 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
 
 void rundata_free(RunData *d) {
   if (!d) return;
+  for (uint32_t k = 0; d->worlds && k < d->nw; k++) {
+    if (k == 0) mem_free(d->worlds[k].clash);
+    mem_free(d->worlds[k].gone);
+    mem_free(d->worlds[k].own);
+  }
+  mem_free(d->rows);
+  mem_free(d->slots);
+  mem_free(d->markets);
+  mem_free(d->flows);
   arena_free(&d->arena);
   mem_free(d);
 }
 
 /* ---- text ---- */
 
-void rundata_slot_text(const RunSlot *s, char *buf, size_t cap) {
+/* Text into buf[cap], cut as snprintf cuts it. */
+typedef struct Bounded {
+  char *b;
+  size_t cap, n;
+} Bounded;
+
+static void bput(Bounded *x, const char *s, size_t len) {
+  if (x->n + 1 >= x->cap) return;
+  size_t room = x->cap - 1 - x->n;
+  if (len > room) len = room;
+  memcpy(x->b + x->n, s, len);
+  x->n += len;
+  x->b[x->n] = 0;
+}
+
+static void bputs(Bounded *x, const char *s) { bput(x, s, strlen(s)); }
+
+static void slot_text(Bounded *x, const RunSlot *s) {
   const Action *a = s->act;
-  snprintf(buf, cap, "%s%s%s %s", a->h.name->s, a->prep ? " " : "",
-           print_prep(a->prep), s->obj->name->s);
+  bput(x, a->h.name->s, a->h.name->len);
+  if (a->prep) {
+    bput(x, " ", 1);
+    bputs(x, print_prep(a->prep));
+  }
+  bput(x, " ", 1);
+  bput(x, s->obj->name->s, s->obj->name->len);
+}
+
+void rundata_slot_text(const RunSlot *s, char *buf, size_t cap) {
+  Bounded x = {buf, cap, 0};
+  if (cap) buf[0] = 0;
+  slot_text(&x, s);
 }
 
 void rundata_key_text(const RunData *d, const RunRow *r, char *buf,
                       size_t cap) {
   char slot[300];
   rundata_slot_text(r->s, slot, sizeof slot);
-  if (r->party >= 0)
-    snprintf(buf, cap, "%s %s", d->p->parties[r->party]->h.name->s, slot);
-  else
-    snprintf(buf, cap, "(%u other parties) %s", r->nrest, slot);
+  Bounded x = {buf, cap, 0};
+  if (cap) buf[0] = 0;
+  if (r->party >= 0) {
+    const Name *n = d->p->parties[r->party]->h.name;
+    bput(&x, n->s, n->len);
+    bput(&x, " ", 1);
+  } else {
+    char head[64];
+    int k = snprintf(head, sizeof head, "(%u other parties) ", r->nrest);
+    bput(&x, head, (size_t)k);
+  }
+  bputs(&x, slot);
 }
 
 char *rundata_flow_text(Arena *a, const Body *b, bool with_mods) {

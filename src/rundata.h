@@ -12,21 +12,38 @@
 
 #include "eval.h"
 
+/* Where a slot may read differently from the first world: a world that
+ * touches its clauses (or changes what decides them) reads it anew. */
+typedef struct RunAlt {
+  uint32_t world;
+  const uint8_t *st;        /* as RunSlot.st, in that world (shared with
+                               the first world's when equal) */
+} RunAlt;
+
 /* One (action, object) slot: the statuses of the parties its clauses name
- * (and the owner), and of every other party as one. */
+ * (and the owner), and of every other party as one.  Statuses are kept
+ * for the first world, and for the few worlds that read the slot anew;
+ * every other world reads it as the first. */
 typedef struct RunSlot {
   uint64_t key;
   const Action *act;
   const Decl *obj;
   int32_t *parties;         /* named parties, sorted by index */
   uint32_t np;
-  uint8_t *st, *cov;        /* [world * np + j]: status, some norm applies */
-  uint8_t *rest_st, *rest_cov;  /* per world: the parties not named */
+  uint8_t *st;              /* [j]: status of party j (bits 0-1), and
+                               RUN_COVERED when some norm applies; [np]:
+                               the parties not named */
+  RunAlt *alt;              /* worlds that read the slot anew, by world */
+  uint32_t nalt;
   uint32_t nrest;           /* how many parties are not named */
   bool market;              /* a product some clause names as its object */
   Group **among;            /* groups of `only ... among` on this slot */
   uint32_t namong;
+  uint32_t id;              /* index in RunData.slots */
+  uint32_t row0, nrows;     /* its rows: RunData.rows[row0 .. row0 + nrows) */
 } RunSlot;
+
+#define RUN_COVERED 4
 
 /* One row of the permissions matrix: a key, or the parties not named. */
 typedef struct RunRow {
@@ -69,8 +86,17 @@ typedef struct RunWorld {
   int64_t prob;             /* product of the chosen outcomes' probabilities,
                                pct units; -1 when one has none */
   RunTotal *totals;         /* [party * TM_N + measure] */
-  RunClash *clash;          /* sorted by pair, then key */
+  /* The breach map, sorted by pair, then key: nclash entries.  It is the
+   * first world's without `gone` and with `own` (both sorted likewise:
+   * the pairs of the keys that collide otherwise here); clash is the
+   * first world's map when they are empty, else NULL (rundata_clashes
+   * assembles it). */
+  RunClash *clash;
   uint32_t nclash;
+  bool anew;                /* every slot is read anew (alt only where a
+                               status differs) */
+  RunClash *gone, *own;
+  uint32_t ngone, nown;
 } RunWorld;
 
 typedef enum { RUN_ROWS_DIFF, RUN_ROWS_ALL } RunRowsMode;
@@ -113,6 +139,16 @@ Status rundata_status(const RunData *d, const RunRow *r, uint32_t world);
 bool rundata_row_covered(const RunData *d, const RunRow *r, uint32_t world);
 /* The status of party j of a slot (-1: the rest) in a world. */
 Status rundata_slot_status(const RunSlot *s, int32_t j, uint32_t world);
+/* The statuses of a slot in a world ([j] and [np], as RunSlot.st). */
+const uint8_t *rundata_slot_st(const RunSlot *s, uint32_t world);
+/* Does the slot read in this world as in the first (not read anew)?  Then
+ * every key of it has the same norms, tiers and defeats in both. */
+bool rundata_slot_same(const RunData *d, const RunSlot *s, uint32_t world);
+
+/* The breach map of a world (nclash entries): rw->clash, or assembled
+ * into *buf (mem_free it; NULL to start). */
+const RunClash *rundata_clashes(const RunData *d, uint32_t world,
+                                RunClash **buf);
 
 /* Market of a slot in a world: the permitted parties (named ones, in
  * order, into out[] of at least s->np), whether every party not named is
@@ -130,6 +166,14 @@ typedef struct RunMarket {
 } RunMarket;
 void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
                     RunMarket *out, Arena *a);
+/* The same, with the arrays in buffers reused from call to call. */
+typedef struct RunMarketBuf {
+  int32_t *v;
+  uint32_t cap;
+} RunMarketBuf;
+void rundata_market_buf(const RunData *d, const RunSlot *s, uint32_t world,
+                        RunMarket *out, RunMarketBuf *b);
+void rundata_market_buf_free(RunMarketBuf *b);
 bool rundata_market_equal(const RunMarket *x, const RunMarket *y,
                           uint32_t namong);
 
