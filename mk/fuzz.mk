@@ -129,5 +129,7 @@ check-regress: $(FUZZ_BINS)
 	[ $$fail -eq 0 ]
 
 CHECK_EXTRA += check-regress
+# about a minute per harness in every make check, CI included (issue 5)
+CHECK_EXTRA += fuzz-smoke
 
 .DEFAULT_GOAL := $(if $(fuzz_saved_goal_),$(fuzz_saved_goal_),all)
