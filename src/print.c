@@ -268,7 +268,8 @@ static int str_lit_width(const char *s) {
 
 /* Comments of the printed file before `line`: own-line ones on their own
  * lines at this indentation, trailing ones after the previous line. */
-static void flush_comments(Printer *pr, uint32_t line, const char *indent) {
+static void flush_comments_ex(Printer *pr, uint32_t line, const char *indent,
+                              bool trailing_only) {
   if (!pr->comments) return;
   const Program *p = pr->p;
   while (pr->next_comment < p->ncomments) {
@@ -278,6 +279,7 @@ static void flush_comments(Printer *pr, uint32_t line, const char *indent) {
       continue;
     }
     if (c->loc.line >= line) break;
+    if (trailing_only && c->own_line) break;
     StrBuf *b = pr->b;
     if (!c->own_line && b->n && b->s[b->n - 1] == '\n') {
       b->n--;
@@ -287,6 +289,10 @@ static void flush_comments(Printer *pr, uint32_t line, const char *indent) {
     }
     pr->next_comment++;
   }
+}
+
+static void flush_comments(Printer *pr, uint32_t line, const char *indent) {
+  flush_comments_ex(pr, line, indent, false);
 }
 
 static void print_refs(StrBuf *b, const Ref *r, uint32_t n, const char *sep) {
@@ -486,6 +492,9 @@ void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
     if (o->file < 0 && it->k == I_INCLUDE) continue;
     if (it->k == I_DECL && it->decl->redefined) continue;
     int g = item_group(it);
+    /* a comment after the last statement stays on its line, before any
+     * blank line that separates groups */
+    flush_comments_ex(&pr, it->loc.line, "", true);
     if (g != last) {
       if (last >= 0) sb_puts(b, "\n");
       /* a run of parties or products is aligned in columns */

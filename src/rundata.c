@@ -414,8 +414,8 @@ static void aff_build(Affected *af, Program *p, FactIndex *fx,
 /* The slots that world b (the status quo a with one outcome) may read
  * differently from a in any combination with outcomes of other disputes
  * (all the worlds ow[]), but for the conditions on facts: those of the
- * clauses it acts on, of the chains through a list it changes, and its
- * own slots. */
+ * clauses it acts on, of the chains through a list it changes (wherever
+ * any outcome puts their clauses), and its own slots. */
 static void aff_outcome(Affected *af, Program *p, FactIndex *fx,
                         const World *a, const World *b,
                         const World *const *ow, uint32_t now) {
@@ -423,7 +423,20 @@ static void aff_outcome(Affected *af, Program *p, FactIndex *fx,
   af->a = a;
   af->b = b;
   for (uint32_t i = 0; i < b->touched.n; i++) aff_clause(af, p, b->touched.v[i]);
-  if (world_changes_overrides(b)) aff_chains(af, p, fx, &b, 1, ow, now);
+  if (world_changes_overrides(b)) {
+    aff_chains(af, p, fx, &b, 1, ow, now);
+    /* the clauses of the chains where outcomes put them (outcome clauses,
+     * amended and construed ones): marked seen by the walk */
+    for (uint32_t j = 0; j < now; j++)
+      for (uint32_t i = 0; i < ow[j]->extra.cap; i++) {
+        const SlotEntry *e = &ow[j]->extra.e[i];
+        for (uint32_t k = 0; e->cl.v && k < e->cl.n; k++)
+          if (fx->seen[e->cl.v[k]->index] == fx->stamp) {
+            aff_add(af, e->key);
+            break;
+          }
+      }
+  }
   for (uint32_t i = 0; i < b->extra.cap; i++)
     if (b->extra.e[i].cl.v) aff_add(af, b->extra.e[i].key);
 }
@@ -520,41 +533,54 @@ static void pack(uint8_t *out, const Status *st, const bool *cov, uint32_t np,
 /* The slots are walked in key order, their clauses lie all over the
  * program: ask for what the slots a few steps ahead will read (the map's
  * entry, the clause list, the clauses, their bodies), so that the walk
- * does not wait on memory at every step. */
-static void prefetch_slots(const SlotMap *m, const uint64_t *keys, uint32_t nk,
-                           uint32_t i) {
+ * does not wait on memory at every step.  ring[] keeps the lists of the
+ * next slots. */
+typedef struct Prefetch {
+  const SlotMap *m;
+  const uint64_t *keys;
+  uint32_t n;
+  const ClauseVec *ring[16];
+} Prefetch;
+
+static void prefetch_init(Prefetch *pf, const SlotMap *m, const uint64_t *keys,
+                          uint32_t n) {
+  memset(pf, 0, sizeof *pf);
+  pf->m = m;
+  pf->keys = keys;
+  pf->n = n;
+  for (uint32_t i = 0; i < 8 && i < n && m->cap; i++)
+    pf->ring[i] = eval_slot(m, keys[i]);
+}
+
+static void prefetch_step(Prefetch *pf, uint32_t i) {
+  const SlotMap *m = pf->m;
   static int off = -1;
   if (off < 0) off = getenv("NOPF") != NULL;
   if (off) return;
   if (!m->cap) return;
-  if (i + 16 < nk)
-    __builtin_prefetch(&m->e[(uint32_t)mix64(keys[i + 16]) & (m->cap - 1)]);
-  if (i + 8 < nk) {
-    const ClauseVec *v = eval_slot(m, keys[i + 8]);
+  if (i + 16 < pf->n)
+    __builtin_prefetch(&m->e[(uint32_t)mix64(pf->keys[i + 16]) & (m->cap - 1)]);
+  if (i + 8 < pf->n) {
+    const ClauseVec *v = pf->ring[(i + 8) & 15] = eval_slot(m, pf->keys[i + 8]);
     if (v) __builtin_prefetch(v->v);
   }
-  if (i + 4 < nk) {
-    const ClauseVec *v = eval_slot(m, keys[i + 4]);
-    for (uint32_t j = 0; v && j < v->n && j < 16; j++) __builtin_prefetch(v->v[j]);
+  const ClauseVec *v = i + 4 < pf->n ? pf->ring[(i + 4) & 15] : NULL;
+  for (uint32_t j = 0; v && j < v->n && j < 16; j++) __builtin_prefetch(v->v[j]);
+  v = i + 2 < pf->n ? pf->ring[(i + 2) & 15] : NULL;
+  for (uint32_t j = 0; v && j < v->n && j < 16; j++) {
+    const Clause *c = v->v[j];
+    const Body *b = c->body;
+    if (c->agr) __builtin_prefetch(&c->agr->signed_d);
+    __builtin_prefetch(b);
+    __builtin_prefetch((const char *)b + 64);
+    __builtin_prefetch((const char *)b + 128);
+    __builtin_prefetch((const char *)b + 192);
   }
-  if (i + 2 < nk) {
-    const ClauseVec *v = eval_slot(m, keys[i + 2]);
-    for (uint32_t j = 0; v && j < v->n && j < 16; j++) {
-      const Body *b = v->v[j]->body;
-      if (v->v[j]->agr) __builtin_prefetch(&v->v[j]->agr->signed_d);
-      __builtin_prefetch(b);
-      __builtin_prefetch((const char *)b + 64);
-      __builtin_prefetch((const char *)b + 128);
-      __builtin_prefetch((const char *)b + 192);
-    }
-  }
-  if (i + 1 < nk) {
-    const ClauseVec *v = eval_slot(m, keys[i + 1]);
-    for (uint32_t j = 0; v && j < v->n && j < 16; j++) {
-      const Body *b = v->v[j]->body;
-      __builtin_prefetch(b->subjects.v);
-      if (b->mods) __builtin_prefetch(b->mods);
-    }
+  v = i + 1 < pf->n ? pf->ring[(i + 1) & 15] : NULL;
+  for (uint32_t j = 0; v && j < v->n && j < 16; j++) {
+    const Body *b = v->v[j]->body;
+    __builtin_prefetch(b->subjects.v);
+    if (b->mods) __builtin_prefetch(b->mods);
   }
 }
 
@@ -592,8 +618,10 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   uint32_t cgrid = 0;
   size_t calts = 0;
   uint32_t q = 0;
+  Prefetch pf;
+  prefetch_init(&pf, &m->norms, keys, nk);
   for (uint32_t i = 0; i < nk; i++) {
-    prefetch_slots(&m->norms, keys, nk, i);
+    prefetch_step(&pf, i);
     if (i && keys[i] == keys[i - 1]) continue;
     uint64_t key = keys[i];
     const Action *act = p->actions[key >> 33];
@@ -1163,8 +1191,10 @@ static void build_conflicts(RunData *d, World **ws) {
         break;
       }
   }
+  Prefetch pf;
+  prefetch_init(&pf, &d->m->norms, ck0, nc);
   for (uint32_t i = 0; i < nc; i++) {
-    prefetch_slots(&d->m->norms, ck0, nc, i);
+    prefetch_step(&pf, i);
     const RunSlot *s = cs0[i];
     need_rows(&x, s, 0, 0);
     need_pass(&x, ws[0], 0, s, &v0, false);
@@ -1208,7 +1238,9 @@ static void build_conflicts(RunData *d, World **ws) {
       memcpy(to0, x.to, x.nrow * sizeof *to0);
       need_pass(&x, ws[k], k, s, &ck, true);
       for (uint32_t q = 0; q < x.nrow; q++) {
-        const RunClash *p0 = c0.v + from0[q], *pk = ck.v + x.from[q];
+        /* (no pair at all: the vectors may still be NULL) */
+        const RunClash *p0 = c0.v ? c0.v + from0[q] : NULL;
+        const RunClash *pk = ck.v ? ck.v + x.from[q] : NULL;
         uint32_t n0 = to0[q] - from0[q], nk = x.to[q] - x.from[q];
         bool same = n0 == nk;
         for (uint32_t t = 0; same && t < n0; t++)
