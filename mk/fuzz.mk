@@ -129,7 +129,10 @@ check-regress: $(FUZZ_BINS)
 	[ $$fail -eq 0 ]
 
 CHECK_EXTRA += check-regress
-# about a minute per harness in every make check, CI included (issue 5)
-CHECK_EXTRA += fuzz-smoke
+# The one-minute smoke run per harness (make fuzz-smoke) is not in make
+# check yet: its first CI run found two bugs in seconds (now in
+# tests/regress/).  It joins CHECK_EXTRA once a clean 30-minute run of
+# every harness on the current code shows a random finding in CI is
+# unlikely to turn an unrelated change red.
 
 .DEFAULT_GOAL := $(if $(fuzz_saved_goal_),$(fuzz_saved_goal_),all)
