@@ -442,36 +442,18 @@ static void job_free(Job *j) {
   memset(j, 0, sizeof *j);
 }
 
-#include <time.h>
-static void dbg_mem(const char *what) {
-  if (!getenv("DEAL_STATS")) return;
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  fprintf(stderr, "%.3f cpu ", ts.tv_sec + ts.tv_nsec / 1e9);
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  while (f && fgets(line, sizeof line, f))
-    if (!strncmp(line, "VmRSS", 5) || !strncmp(line, "VmHWM", 5)) fprintf(stderr, "%s: %s", what, line);
-  if (f) fclose(f);
-}
-
 static void report_job(Job *j, deal_scenario *s, const deal_report_options *o,
                        FILE *out, char *err, size_t errcap) {
-  dbg_mem("loaded");
   bool dot = o->format == DEAL_FORMAT_DOT;
   j->ws = report_worlds(s, o->under, o->at, dot, &j->nw, err, errcap);
   if (!j->ws) return;
   RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot, 0};
-  dbg_mem("worlds");
   j->d = rundata_build(s->m, j->ws, j->nw, &ro);
-  dbg_mem("rundata");
   ReportOpts rp = {o->color && o->format == DEAL_FORMAT_TEXT, o->all != 0, o->file};
   switch (o->format) {
     case DEAL_FORMAT_TEXT:
       report_text(out, j->d, &rp);
-      dbg_mem("text");
       report_text_tail(out, s->m, rp.color);
-      dbg_mem("tail");
       break;
     case DEAL_FORMAT_JSON: report_json(out, j->d, &rp); break;
     case DEAL_FORMAT_DOT: report_dot(out, j->d, 0); break;

@@ -666,31 +666,13 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_free(&s);
 }
 
-#include <time.h>
-static void dbg_mem(const char *what) {
-  if (!getenv("DEAL_STATS")) return;
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  fprintf(stderr, "%.3f cpu ", ts.tv_sec + ts.tv_nsec / 1e9);
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  while (f && fgets(line, sizeof line, f))
-    if (!strncmp(line, "VmRSS", 5)) fprintf(stderr, "%s: %s", what, line);
-  if (f) fclose(f);
-}
-
 void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
   header(f, d);
   permissions(f, d, o);
-  dbg_mem(" perm");
   markets(f, d, o);
-  dbg_mem(" markets");
   flows(f, d, o);
-  dbg_mem(" flows");
   totals(f, d, o);
-  dbg_mem(" totals");
   conflicts(f, d, o);
-  dbg_mem(" conflicts");
 }
 
 void report_run(FILE *f, Model *m, World **ws, uint32_t nw,

@@ -22,7 +22,6 @@
     (v)[(n)++] = (x);                                                          \
   } while (0)
 
-
 static const Decl *slot_object(Program *p, uint64_t key) {
   uint32_t idx = (uint32_t)key;
   if (key & (1ull << 32)) return &p->parties[idx]->h;
@@ -167,9 +166,11 @@ static void slot_parties(Model *m, World **ws, const uint32_t *wl,
 /* ---- reuse between worlds ----
  * A slot reads the same in two worlds when neither touches its clauses
  * (no outcome clause, void, uphold, construe or amendment on it), each of
- * its clauses is active in both or in neither, and no amendment in either
- * world changes an `overrides` list (which could change a chain).  Then
- * every key of the slot has the same norms, tiers and defeats in both. */
+ * its clauses is active in both or in neither, and none of its clauses
+ * reaches, through `overrides`, a list that an amendment in either world
+ * changes (which could change a chain).  Then every key of the slot has
+ * the same norms, tiers and defeats in both.  So a world other than the
+ * first is evaluated only on the slots it may read differently. */
 
 static bool world_changes_overrides(const World *w) {
   for (uint32_t i = 0; i < w->touched.n; i++) {
@@ -182,16 +183,17 @@ static bool world_changes_overrides(const World *w) {
 
 /* The slots where world b may read differently from world a: those of
  * every agreement clause that either touches, or whose activity differs
- * (facts set by an outcome, dates); outcome clauses and the amended or
- * construed statements are in the worlds' own slots, checked apart.
- * Built once per pair of worlds, so a slot is compared in O(1). */
+ * (facts set by an outcome), or whose chain runs through a changed list;
+ * outcome clauses and the amended or construed statements are in the
+ * worlds' own slots, added apart.  A set of slot keys. */
 typedef struct Affected {
   uint64_t *keys;           /* open addressing, UINT64_MAX empty */
   uint32_t cap, n;
-  bool all;                 /* an amendment changes an `overrides` list */
+  bool all;                 /* every slot (the dates differ) */
   const World *a, *b;
 } Affected;
 
+/* The hash of eval.c's slot maps (prefetch_step looks entries up). */
 static uint64_t mix64(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdull;
@@ -554,9 +556,6 @@ static void prefetch_init(Prefetch *pf, const SlotMap *m, const uint64_t *keys,
 
 static void prefetch_step(Prefetch *pf, uint32_t i) {
   const SlotMap *m = pf->m;
-  static int off = -1;
-  if (off < 0) off = getenv("NOPF") != NULL;
-  if (off) return;
   if (!m->cap) return;
   if (i + 16 < pf->n)
     __builtin_prefetch(&m->e[(uint32_t)mix64(pf->keys[i + 16]) & (m->cap - 1)]);
@@ -593,15 +592,6 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   collect_slots(&m->norms, &keys, &nk, &ck);
   for (uint32_t k = 0; k < nw; k++) collect_slots(&ws[k]->extra, &keys, &nk, &ck);
   if (nk) qsort(keys, nk, sizeof *keys, cmp_u64);
-  if (getenv("DEAL_STATS")) {
-    uint64_t tot = 0, mx = 0, nsubj = 0;
-    for (uint32_t i = 0; i < m->norms.cap; i++) {
-      tot += m->norms.e[i].cl.n;
-      if (m->norms.e[i].cl.n > mx) mx = m->norms.e[i].cl.n;
-      for (uint32_t j = 0; j < m->norms.e[i].cl.n; j++) nsubj += m->norms.e[i].cl.v[j]->body->subjects.n;
-    }
-    fprintf(stderr, "nk %u entries %llu max %llu subj %llu\n", nk, (unsigned long long)tot, (unsigned long long)mx, (unsigned long long)nsubj);
-  }
   KwVec kw = {0};
   anew_pairs(d, ws, nw, fx, &kw);
   /* the worlds that read every slot anew */
@@ -676,7 +666,7 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
     s->act = act;
     s->obj = obj;
     s->np = np;
-    memcpy(s->parties, x.parties, np * sizeof *s->parties);
+    if (np) memcpy(s->parties, x.parties, np * sizeof *s->parties);
     memcpy(s->st, st0, np + 1);
     /* a world that reads every slot anew keeps only what differs */
     uint32_t nalt = 0;
@@ -1152,7 +1142,8 @@ static void need_fn(void *arg, uint32_t i, const KeyResult *kr) {
     x->from[q] = o->n;
     if (rundata_status(x->d, r, x->k) == ST_CONTESTED) {
       add_clashes(&o->v, &o->n, &o->cap, kr, r);
-      if (x->sort) sort_clashes(o->v + x->from[q], o->n - x->from[q]);
+      if (x->sort && o->n - x->from[q] > 1)
+        sort_clashes(o->v + x->from[q], o->n - x->from[q]);
     }
     x->to[q] = o->n;
   }
@@ -1254,11 +1245,6 @@ static void build_conflicts(RunData *d, World **ws) {
     sort_clashes(rw->own, rw->nown);
     rw->nclash = w0->nclash - rw->ngone + rw->nown;
     rw->clash = !rw->ngone && !rw->nown ? w0->clash : NULL;
-  }
-  if (getenv("DEAL_STATS")) {
-    fprintf(stderr, "slots %u rows %u markets %u n0 %u\n", d->nslots, d->nrows, d->nmarkets, w0->nclash);
-    for (uint32_t k = 1; k < d->nw; k++)
-      fprintf(stderr, "world %u anew %d redo %u gone %u own %u nclash %u shared %d\n", k, d->worlds[k].anew, start[k+1]-start[k], d->worlds[k].ngone, d->worlds[k].nown, d->worlds[k].nclash, d->worlds[k].clash == w0->clash);
   }
   mem_free(start);
   mem_free(fill);
@@ -1487,7 +1473,6 @@ static void expected_grouped(RunData *d, int32_t date, FactIndex *fx,
       }
       W[sub] += wc[c];
     }
-    if (getenv("DEAL_STATS")) fprintf(stderr, "group mask %llx slots %u nsub %llu\n", (unsigned long long)m, ge - g, (unsigned long long)nsub);
     for (uint32_t i = g; i < ge; i++) {
       const RunSlot *s = sm[i].s;
       for (uint32_t r = s->row0; r < s->row0 + s->nrows; r++) sum[r] = 0;
@@ -1713,19 +1698,6 @@ static int64_t world_prob(const World *w) {
   return (int64_t)v;
 }
 
-#include <time.h>
-static void dbg_mem(const char *what) {
-  if (!getenv("DEAL_STATS")) return;
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  fprintf(stderr, "%.3f cpu ", ts.tv_sec + ts.tv_nsec / 1e9);
-  FILE *f = fopen("/proc/self/status", "r");
-  char line[256];
-  while (f && fgets(line, sizeof line, f))
-    if (!strncmp(line, "VmRSS", 5)) fprintf(stderr, "%s: %s", what, line);
-  if (f) fclose(f);
-}
-
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
   RunData *d = mem_calloc(1, sizeof *d);
   d->m = m;
@@ -1744,16 +1716,10 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
     d->worlds[k].prob = world_prob(ws[k]);
   }
   FactIndex fx = {0};
-  dbg_mem("  fx");
   build_slots(d, ws, nw, o, &fx);
-  dbg_mem("  slots");
-  if (getenv("DEAL_STATS")) fprintf(stderr, "arena %zu rows cap %u slots cap %u\n", d->arena.total, d->caprows, d->capslots);
   build_flows(d, ws, nw);
-  dbg_mem("  flows");
   build_totals(d);
-  dbg_mem("  totals");
   build_conflicts(d, ws);
-  dbg_mem("  conflicts");
   if (o->expected && nw)
     build_expected(d, ws[0]->date, o->max_combos ? o->max_combos : RUN_MAX_COMBOS,
                    &fx);

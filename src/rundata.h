@@ -2,10 +2,15 @@
  * of worlds and then printed by each format (text, json, dot, markdown),
  * compared by `deal diff` and kept by snapshots.
  *
- * Evaluation stays linear: each (action, object) slot is evaluated once per
- * world with eval_slot_parties, for the parties its clauses name and, as
- * one, for every other party.  Only keys that are shown (or contested, for
- * the breach map) are evaluated again one by one, to name their clauses. */
+ * Evaluation stays linear: each (action, object) slot is evaluated in the
+ * first world with eval_slot_parties, for the parties its clauses name
+ * and, as one, for every other party; another world evaluates only the
+ * slots it may read differently (those its outcomes bear on), and keeps
+ * statuses only for those.  The breach map names the clauses of the
+ * contested keys in one pass over each slot (eval_slot_keys); another
+ * world keeps only the pairs it changes.  The expected column evaluates a
+ * slot once per combination of the outcomes of the disputes that bear on
+ * it.  What a format prints is streamed from this, not held. */
 #ifndef DEAL_RUNDATA_H
 #define DEAL_RUNDATA_H
 #include <stdio.h>
