@@ -5,42 +5,70 @@
 
 const Mods ast_no_mods;
 
-static uint32_t slot_hash(const void *scope, const Name *n) {
-  uintptr_t x = (uintptr_t)scope * 0x9E3779B97F4A7C15ull;
-  return (uint32_t)(x >> 32) ^ n->hash;
-}
+enum { SCAN_MAX = 16 };  /* scopes this short are scanned */
 
-Clause *ast_clause_find(const Program *p, const void *scope, const Name *n) {
-  if (!p->ccap || !n) return NULL;
-  for (uint32_t j = slot_hash(scope, n) & (p->ccap - 1);;
-       j = (j + 1) & (p->ccap - 1)) {
-    const struct ClauseSlot *s = &p->cmap[j];
-    if (!s->cl) return NULL;
-    if (s->scope == scope && s->name == n) return s->cl;
+typedef struct Scope {
+  Clause ***v;
+  uint32_t *n, *cap;
+  ClauseIndex *ix;
+} Scope;
+
+static bool scope_of(const Decl *d, Scope *s) {
+  if (!d) return false;
+  if (d->kind == K_AGREEMENT) {
+    Agreement *g = (Agreement *)d;
+    *s = (Scope){&g->cl, &g->ncl, &g->capcl, &g->ix};
+    return true;
   }
-}
-
-static void cmap_put(struct ClauseSlot *m, uint32_t cap, const void *scope,
-                     Name *n, Clause *c) {
-  uint32_t j = slot_hash(scope, n) & (cap - 1);
-  while (m[j].cl) j = (j + 1) & (cap - 1);
-  m[j] = (struct ClauseSlot){scope, n, c};
-}
-
-bool ast_clause_add(Program *p, const void *scope, Clause *c) {
-  if ((p->ccount + 1) * 2 > p->ccap) {
-    uint32_t nc = p->ccap ? p->ccap * 2 : 256;
-    struct ClauseSlot *m = mem_calloc(nc, sizeof *m);
-    for (uint32_t i = 0; i < p->ccap; i++)
-      if (p->cmap[i].cl)
-        cmap_put(m, nc, p->cmap[i].scope, p->cmap[i].name, p->cmap[i].cl);
-    mem_free(p->cmap);
-    p->cmap = m;
-    p->ccap = nc;
+  if (d->kind == K_OUTCOME) {
+    Outcome *o = (Outcome *)d;
+    *s = (Scope){&o->cl, &o->ncl, &o->capcl, &o->ix};
+    return true;
   }
-  cmap_put(p->cmap, p->ccap, scope, c->name, c);
-  p->ccount++;
-  return true;
+  return false;
+}
+
+/* The slot of name n in the index: its clause or an empty slot. */
+static Clause **ix_slot(const ClauseIndex *ix, const Name *n) {
+  for (uint32_t j = n->hash & (ix->cap - 1);; j = (j + 1) & (ix->cap - 1))
+    if (!ix->h[j] || ix->h[j]->name == n) return &ix->h[j];
+}
+
+static void ix_put(Arena *a, ClauseIndex *ix, Clause *c) {
+  if ((ix->count + 1) * 2 > ix->cap) {
+    ClauseIndex nx = {NULL, ix->cap ? ix->cap * 2 : 64, 0};
+    nx.h = arena_alloc(a, nx.cap * sizeof *nx.h);
+    for (uint32_t i = 0; i < ix->cap; i++)
+      if (ix->h[i]) {
+        *ix_slot(&nx, ix->h[i]->name) = ix->h[i];
+        nx.count++;
+      }
+    *ix = nx;  /* the old table stays in the arena, unreachable */
+  }
+  Clause **s = ix_slot(ix, c->name);
+  if (*s) return;  /* a duplicate: the first keeps the name */
+  *s = c;
+  ix->count++;
+}
+
+Clause *ast_clause_find(const Decl *scope, const Name *n) {
+  Scope s;
+  if (!n || !scope_of(scope, &s)) return NULL;
+  if (s.ix->h) return *ix_slot(s.ix, n);
+  Clause **v = *s.v;
+  for (uint32_t i = 0; i < *s.n; i++)
+    if (v[i]->name == n) return v[i];
+  return NULL;
+}
+
+void ast_clause_add(Program *p, Decl *scope, Clause *c) {
+  Scope s;
+  if (!scope_of(scope, &s)) return;
+  VEC_PUSH(&p->arena, *s.v, *s.n, *s.cap, c);
+  if (s.ix->h)
+    ix_put(&p->arena, s.ix, c);
+  else if (*s.n > SCAN_MAX)
+    for (uint32_t i = 0; i < *s.n; i++) ix_put(&p->arena, s.ix, (*s.v)[i]);
 }
 
 const char *ast_kind_name(Kind k) {

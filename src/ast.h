@@ -162,6 +162,14 @@ typedef enum { T_ORDINARY, T_RULING, T_ORDER } Tier;
 typedef struct Agreement Agreement;
 typedef struct Outcome Outcome;
 
+/* The clause names of one scope (an agreement or an outcome): a scan of
+ * its list while it is short, then an open-addressing index by name.  Kept
+ * per scope, so a lookup touches only that scope's memory. */
+typedef struct ClauseIndex {
+  Clause **h;
+  uint32_t cap, count;
+} ClauseIndex;
+
 struct Clause {
   Name *name;               /* NULL for orders and outcome flows */
   Loc loc;
@@ -182,8 +190,9 @@ struct Agreement {
   int32_t signed_d, until_d;
   bool has_until;
   Loc signed_loc, until_loc;
-  Clause **cl;
+  Clause **cl;              /* every clause, duplicates included */
   uint32_t ncl, capcl;
+  ClauseIndex ix;
 };
 
 typedef enum {
@@ -215,6 +224,9 @@ struct Outcome {
   Loc prob_loc;
   Stmt **st;
   uint32_t nst, capst;
+  Clause **cl;              /* the named clauses (S_CLAUSE) */
+  uint32_t ncl, capcl;
+  ClauseIndex ix;
 };
 
 struct Dispute {
@@ -304,9 +316,6 @@ typedef struct Program {
   Clause **clauses;  uint32_t nclauses, capclauses;
   Expect **expects;  uint32_t nexpects, capexpects;
   Item *items;       uint32_t nitems, capitems;
-  /* clause names by scope (agreement or outcome), filled by the parser */
-  struct ClauseSlot { const void *scope; Name *name; Clause *cl; } *cmap;
-  uint32_t ccap, ccount;
   bool resolved;
   bool any_clash;
   int syntax_errors;        /* resolution is skipped after these */
@@ -320,8 +329,11 @@ typedef struct Program {
   uint32_t nloaded, caploaded;
 } Program;
 
-Clause *ast_clause_find(const Program *p, const void *scope, const Name *n);
-bool ast_clause_add(Program *p, const void *scope, Clause *c);
+/* scope: an agreement's or an outcome's Decl (anything else has no
+ * clauses).  find gives the first clause of that name; add appends to the
+ * scope's list. */
+Clause *ast_clause_find(const Decl *scope, const Name *n);
+void ast_clause_add(Program *p, Decl *scope, Clause *c);
 const char *ast_kind_name(Kind k);
 const char *ast_modal_text(Modal m);
 bool idset_has(const IdSet *s, int32_t id);

@@ -251,15 +251,15 @@ static Clause *new_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
   return cl;
 }
 
-static void add_scoped(ParseCtx *c, const void *scope, Clause *cl,
+/* Adds cl to its scope's clauses; a second one of a name is an error (and
+ * the first keeps the name). */
+static void add_scoped(ParseCtx *c, Decl *scope, Clause *cl,
                        const char *where) {
-  Clause *o = ast_clause_find(c->prog, scope, cl->name);
-  if (o) {
+  Clause *o = ast_clause_find(scope, cl->name);
+  if (o)
     diag_error(c->diag, cl->loc, "clause " LQ "%s" RQ " is already "
                "declared in this %s at line %u", cl->name->s, where,
                o->loc.line);
-    return;
-  }
   ast_clause_add(c->prog, scope, cl);
 }
 
@@ -268,8 +268,7 @@ void build_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
   if (!g || !b) return;
   Clause *cl = new_clause(c, n, at, b);
   cl->agr = g;
-  VEC_PUSH(A, g->cl, g->ncl, g->capcl, cl);
-  add_scoped(c, g, cl, "agreement");
+  add_scoped(c, &g->h, cl, "agreement");
 }
 
 /* ---- norms, modifiers, conditions ---- */
@@ -528,7 +527,7 @@ static Clause *outcome_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
 void build_stmt_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
   Stmt *s = new_stmt(c, S_CLAUSE, at);
   s->own = outcome_clause(c, n, at, b);
-  if (c->cur_outcome) add_scoped(c, c->cur_outcome, s->own, "outcome");
+  if (c->cur_outcome) add_scoped(c, &c->cur_outcome->h, s->own, "outcome");
 }
 
 void build_stmt_order(ParseCtx *c, Body *b, Loc at) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "deal.tab.h"
+#include "deal.lex.h"
 #include "literal.h"
 
 const char *const lex_keywords[] = {
@@ -43,8 +44,74 @@ int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l) {
   if (n > PARSE_MAX_IDENT)
     diag_error(c->diag, *l, "identifier of %zu bytes; the longest allowed is "
                "%d", n, PARSE_MAX_IDENT);
-  v->IDENT = intern(&c->prog->names, s, n);
+  /* interned with the rest of its batch (fill); the bytes stay in place:
+   * flex's NUL goes after a token, never inside an earlier one */
+  c->lex->id_s = s;
+  c->lex->id_n = n;
+  v->IDENT = NULL;
   return IDENT;
+}
+
+/* ---- reading ahead ---- */
+
+enum { AHEAD = 64 };
+
+struct LexAhead {
+  uint32_t head, n;
+  struct {
+    int tok;
+    YYSTYPE v;
+    Loc l;
+    const char *s;          /* IDENT: its text, until interned */
+    size_t len;
+    uint32_t h;
+  } t[AHEAD];
+};
+
+LexAhead *lex_ahead_new(void) { return mem_calloc(1, sizeof(LexAhead)); }
+
+/* Scans up to AHEAD tokens, then interns their identifiers in three passes
+ * (slot, Name, intern) so the cache misses of a batch overlap.  The batch
+ * ends at the first diagnostic, and once there is one the scanner goes a
+ * token at a time: errors are found in the same order as without it. */
+static void fill(ParseCtx *c, LexAhead *a, yyscan_t sc) {
+  LexState *ls = c->lex;
+  Intern *names = &c->prog->names;
+  int errors = c->diag->errors;
+  uint32_t max = errors ? 1 : AHEAD;
+  a->head = a->n = 0;
+  uint32_t pend[AHEAD], npend = 0;
+  while (a->n < max) {
+    uint32_t i = a->n++;
+    ls->id_s = NULL;
+    a->t[i].tok = lex_scan(&a->t[i].v, &a->t[i].l, sc);
+    if (a->t[i].tok == IDENT && ls->id_s) {
+      a->t[i].s = ls->id_s;
+      a->t[i].len = ls->id_n;
+      a->t[i].h = mem_hash(ls->id_s, ls->id_n);
+      intern_prefetch_slot(names, a->t[i].h);
+      pend[npend++] = i;
+    }
+    if (a->t[i].tok == 0 || c->diag->errors != errors) break;
+  }
+  for (uint32_t k = 0; k < npend; k++)
+    intern_prefetch_name(names, a->t[pend[k]].h);
+  for (uint32_t k = 0; k < npend; k++) {
+    uint32_t i = pend[k];
+    a->t[i].v.IDENT = intern_hashed(names, a->t[i].s, a->t[i].len, a->t[i].h);
+  }
+}
+
+/* The parser's scanner: the next token of the batch. */
+int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc) {
+  ParseCtx *c = yyget_extra(sc);
+  LexAhead *a = c->lex->ahead;
+  /* past the error limit nothing more would be shown: stop reading */
+  if (c->diag->errors > DIAG_MAX_ERRORS) return 0;
+  if (a->head == a->n) fill(c, a, sc);
+  *v = a->t[a->head].v;
+  *l = a->t[a->head].l;
+  return a->t[a->head++].tok;
 }
 
 int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v,

@@ -7,6 +7,10 @@
 
 #include "parse.h"
 
+/* Tokens are read a batch ahead of the parser (lex.c): the names in a batch
+ * are then looked up together, their memory fetched in parallel. */
+typedef struct LexAhead LexAhead;
+
 typedef struct LexState {
   const char *base;        /* the text being scanned */
   size_t line_start;       /* offset of the current line */
@@ -15,7 +19,15 @@ typedef struct LexState {
   int start_token;         /* returned first, to pick a start symbol */
   char *hold_pos;          /* where flex wrote a NUL after the last token */
   char hold_char;          /* and the byte it replaced */
+  LexAhead *ahead;         /* the batch (lex_ahead_new) */
+  const char *id_s;        /* the identifier just scanned, to intern */
+  size_t id_n;
 } LexState;
+
+LexAhead *lex_ahead_new(void);
+/* flex's scanner (grammar/deal.l), one token per call */
+union YYSTYPE;
+int lex_scan(union YYSTYPE *v, Loc *l, void *scanner);
 
 union YYSTYPE;
 int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l);

@@ -199,60 +199,80 @@ uint32_t mem_hash(const void *p, size_t n) {
   return h;
 }
 
-void intern_init(Intern *t, Arena *a) {
+void intern_init(Intern *t) {
   memset(t, 0, sizeof *t);
-  t->arena = a;
   t->cap = 1024;
   t->slots = mem_calloc(t->cap, sizeof *t->slots);
 }
 
 static void intern_rehash(Intern *t) {
   uint32_t nc = t->cap * 2;
-  Name **ns = mem_calloc(nc, sizeof *ns);
+  InternSlot *ns = mem_calloc(nc, sizeof *ns);
   for (uint32_t i = 0; i < t->cap; i++) {
-    Name *n = t->slots[i];
-    if (!n) continue;
-    uint32_t j = n->hash & (nc - 1);
-    while (ns[j]) j = (j + 1) & (nc - 1);
-    ns[j] = n;
+    if (!t->slots[i].n) continue;
+    uint32_t j = t->slots[i].hash & (nc - 1);
+    while (ns[j].n) j = (j + 1) & (nc - 1);
+    ns[j] = t->slots[i];
   }
   mem_free(t->slots);
   t->slots = ns;
   t->cap = nc;
 }
 
-Name *intern_find(const Intern *t, const char *s, size_t len) {
-  uint32_t h = mem_hash(s, len);
+/* The slot of s: its Name, or the empty slot where it would go. */
+static InternSlot *intern_slot(const Intern *t, const char *s, size_t len,
+                               uint32_t h) {
   for (uint32_t j = h & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
-    Name *n = t->slots[j];
-    if (!n) return NULL;
-    if (n->hash == h && n->len == len && memcmp(n->s, s, len) == 0) return n;
+    InternSlot *x = &t->slots[j];
+    if (!x->n) return x;
+    if (x->hash == h && x->len == len && memcmp(x->n->s, s, len) == 0)
+      return x;
   }
 }
 
+Name *intern_find(const Intern *t, const char *s, size_t len) {
+  if (len > UINT32_MAX) return NULL;
+  return intern_slot(t, s, len, mem_hash(s, len))->n;
+}
+
+void intern_prefetch_slot(const Intern *t, uint32_t h) {
+  MEM_PREFETCH(&t->slots[h & (t->cap - 1)]);
+}
+
+void intern_prefetch_name(const Intern *t, uint32_t h) {
+  const InternSlot *x = &t->slots[h & (t->cap - 1)];
+  if (x->n) MEM_PREFETCH(x->n);
+}
+
 Name *intern(Intern *t, const char *s, size_t len) {
-  uint32_t h = mem_hash(s, len);
-  uint32_t j = h & (t->cap - 1);
-  for (;; j = (j + 1) & (t->cap - 1)) {
-    Name *n = t->slots[j];
-    if (!n) break;
-    if (n->hash == h && n->len == len && memcmp(n->s, s, len) == 0) return n;
-  }
-  if ((t->count + 1) * 4 > t->cap * 3) {
+  return intern_hashed(t, s, len, mem_hash(s, len));
+}
+
+Name *intern_hashed(Intern *t, const char *s, size_t len, uint32_t h) {
+  if (len > UINT32_MAX) mem_throw();
+  InternSlot *x = intern_slot(t, s, len, h);
+  if (x->n) return x->n;
+  /* at most half full: short probes */
+  if ((t->count + 1) * 2 > t->cap) {
     intern_rehash(t);
-    return intern(t, s, len);
+    x = intern_slot(t, s, len, h);
   }
-  Name *n = arena_alloc(t->arena, sizeof *n);
-  n->s = arena_strndup(t->arena, s, len);
+  /* the text right after the Name: one cache line for both */
+  Name *n = arena_alloc(&t->arena, sizeof *n + len + 1);
+  char *text = (char *)(n + 1);
+  memcpy(text, s, len);
+  text[len] = 0;
+  n->s = text;
   n->len = (uint32_t)len;
   n->hash = h;
-  t->slots[j] = n;
+  *x = (InternSlot){h, (uint32_t)len, n};
   t->count++;
   return n;
 }
 
 void intern_free(Intern *t) {
   mem_free(t->slots);
+  arena_free(&t->arena);
   t->slots = NULL;
   t->cap = t->count = 0;
 }

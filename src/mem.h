@@ -79,15 +79,35 @@ typedef struct Name {
   int keyword;             /* token number when the text is a keyword */
 } Name;
 
+/* A slot keeps the hash and length beside the pointer, so that a probe
+ * reads the Name (one cache line with its text) only on a likely match. */
+typedef struct InternSlot {
+  uint32_t hash, len;
+  Name *n;
+} InternSlot;
+
 typedef struct Intern {
-  Name **slots;
+  InternSlot *slots;
   uint32_t cap, count;
-  Arena *arena;
+  Arena arena;             /* the Names alone, packed: a scan of a large
+                              scenario touches few pages to find them */
 } Intern;
 
-void intern_init(Intern *t, Arena *a);
+void intern_init(Intern *t);
 Name *intern(Intern *t, const char *s, size_t len);
 Name *intern_find(const Intern *t, const char *s, size_t len);
+/* intern with h = mem_hash(s, len) computed already (the scanner's batch) */
+Name *intern_hashed(Intern *t, const char *s, size_t len, uint32_t h);
+/* Asks the cache for the slot of hash h, then (a later call) for the Name
+ * in it: a batch of lookups then waits for memory once, not once each. */
+void intern_prefetch_slot(const Intern *t, uint32_t h);
+void intern_prefetch_name(const Intern *t, uint32_t h);
+
+#if defined(__GNUC__) || defined(__clang__)
+#define MEM_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define MEM_PREFETCH(p) ((void)(p))
+#endif
 void intern_free(Intern *t);
 uint32_t mem_hash(const void *p, size_t n);
 

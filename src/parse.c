@@ -17,6 +17,7 @@
 
 /* Scanners alive now (nested by include), for cleanup after an unwind. */
 static yyscan_t live_scanners[PARSE_MAX_INCLUDE_DEPTH + 8];
+static LexAhead *live_ahead[PARSE_MAX_INCLUDE_DEPTH + 8];  /* theirs */
 static int nlive_scanners;
 
 Program *parse_program_new(Diag *diag) {
@@ -25,7 +26,7 @@ Program *parse_program_new(Diag *diag) {
   p->diag = diag;
   MemGuard g;
   if (MEM_TRY(&g)) {
-    intern_init(&p->names, &p->arena);
+    intern_init(&p->names);
     mem_guard_pop(&g);
   } else {
     arena_free(&p->arena);
@@ -38,7 +39,6 @@ Program *parse_program_new(Diag *diag) {
 void parse_program_free(Program *p) {
   if (!p) return;
   intern_free(&p->names);
-  mem_free(p->cmap);
   mem_free(p->loaded);
   arena_free(&p->arena);
   mem_free(p);
@@ -117,9 +117,11 @@ char *parse_read_file(const char *path, size_t *len, const char **why) {
 static void run_parser(ParseCtx *c, char *text, size_t len, int start) {
   yyscan_t sc;
   if (yylex_init_extra(c, &sc) != 0) mem_throw();
+  live_ahead[nlive_scanners] = NULL;
   live_scanners[nlive_scanners++] = sc;
   LexState ls = {.base = text, .line = 1, .file = c->file,
                  .start_token = start};
+  ls.ahead = live_ahead[nlive_scanners - 1] = lex_ahead_new();
   /* a leading byte-order mark is skipped and counts no column */
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
     ls.base = text + 3;
@@ -136,12 +138,15 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int start) {
   if (ls.hold_pos) *ls.hold_pos = ls.hold_char;
   yy_delete_buffer(b, sc);
   yylex_destroy(sc);
+  mem_free(ls.ahead);
   nlive_scanners--;
 }
 
 static void cleanup_after_unwind(int keep_scanners) {
-  while (nlive_scanners > keep_scanners)
+  while (nlive_scanners > keep_scanners) {
     yylex_destroy(live_scanners[--nlive_scanners]);
+    mem_free(live_ahead[nlive_scanners]);
+  }
   if (keep_scanners == 0) lex_release_all();
   build_stack_release_all();
 }

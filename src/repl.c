@@ -126,16 +126,8 @@ static void snap_restore(Program *p, const Snapshot *s) {
   p->scen_loc = s->scen_loc;
   p->nloaded = s->nloaded;
   p->syntax_errors = 0;
-  /* the scoped clause names */
-  mem_free(p->cmap);
-  p->cmap = NULL;
-  p->ccap = p->ccount = 0;
-  for (uint32_t i = 0; i < p->nclauses; i++) {
-    Clause *c = p->clauses[i];
-    if (!c->name) continue;
-    const void *scope = c->agr ? (const void *)c->agr : (const void *)c->out;
-    if (!ast_clause_find(p, scope, c->name)) ast_clause_add(p, scope, c);
-  }
+  /* clause names live in their agreements and outcomes: the ones declared
+   * since the snapshot went with them */
 }
 
 static void model_rebuild(Repl *r) {
@@ -424,7 +416,7 @@ static void cmd_show(Repl *r, const char *arg) {
   if (dot) {
     Name *a = intern_find(&p->names, arg, (size_t)(dot - arg));
     Name *c = intern_find(&p->names, dot + 1, strlen(dot + 1));
-    Clause *cl = a && a->decl && c ? ast_clause_find(p, a->decl, c) : NULL;
+    Clause *cl = a && a->decl && c ? ast_clause_find(a->decl, c) : NULL;
     if (!cl) {
       say_error(r, "no clause %s", arg);
       return;

@@ -14,6 +14,8 @@ typedef struct Res {
   Program *p;
   Diag *d;
   bool in_check;    /* resolving a check, not a clause */
+  uint32_t *with_ovr;       /* new agreement clauses that override others */
+  uint32_t nwith_ovr, capwith_ovr;
 } Res;
 
 enum {
@@ -338,7 +340,7 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
                  "clause here", ref->name->s);
       return NULL;
     }
-    Clause *c = ast_clause_find(r->p, scope, ref->name);
+    Clause *c = ast_clause_find((const Decl *)scope, ref->name);
     if (!c) {
       /* the nearest clause name in the scope */
       Program *p = r->p;
@@ -364,7 +366,7 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
   }
   Decl *d = lookup(r, ref, MK_AGREEMENT | MK_OUTCOME);
   if (!d) return NULL;
-  Clause *c = ast_clause_find(r->p, d, ref->member);
+  Clause *c = ast_clause_find(d, ref->member);
   if (!c) {
     Program *p = r->p;
     const char **cand = mem_alloc((p->nclauses + 1) * sizeof *cand);
@@ -762,8 +764,12 @@ static void ovr_cycles(Res *r, uint32_t from) {
   /* the clauses resolved before were acyclic and cannot name these: a
    * new cycle passes through a new clause */
   uint8_t *color = mem_calloc(p->nclauses, 1);
-  for (uint32_t i = from; i < p->nclauses; i++)
-    if (p->clauses[i]->agr && !color[i]) ovr_cycle_from(r, p->clauses[i], NULL, color);
+  /* a cycle runs through clauses that override: start only from those,
+   * in load order (a clause that overrides nothing is a dead end) */
+  for (uint32_t k = 0; k < r->nwith_ovr; k++) {
+    uint32_t i = r->with_ovr[k];
+    if (!color[i]) ovr_cycle_from(r, p->clauses[i], NULL, color);
+  }
   /* each outcome's world: a new cycle passes through what it changed */
   for (uint32_t oi = p->mark.outcomes; oi < p->noutcomes; oi++) {
     Outcome *o = p->outcomes[oi];
@@ -879,6 +885,9 @@ int32_t resolve_default_date(const Program *p) {
   return d;
 }
 
+#define PREFETCH MEM_PREFETCH
+enum { PREFETCH_AHEAD = 8 };
+
 bool resolve_program(Program *p) {
   Res rr = {p, p->diag}, *r = &rr;
   int before = r->d->errors;
@@ -894,12 +903,42 @@ bool resolve_program(Program *p) {
   agreements(r, m->agreements);
   for (uint32_t i = m->clauses; i < p->nclauses; i++) {
     Clause *c = p->clauses[i];
-    if (c->agr)
+    /* the declarations a clause names are scattered over a large model:
+     * ask for them a few clauses ahead (the names are packed and near) */
+    if (i + 4 * PREFETCH_AHEAD < p->nclauses)
+      PREFETCH(p->clauses[i + 4 * PREFETCH_AHEAD]);
+    if (i + 3 * PREFETCH_AHEAD < p->nclauses)
+      PREFETCH(p->clauses[i + 3 * PREFETCH_AHEAD]->body);
+    if (i + 2 * PREFETCH_AHEAD < p->nclauses) {
+      const Body *b = p->clauses[i + 2 * PREFETCH_AHEAD]->body;
+      if (!b->is_flow) {
+        PREFETCH(b->object.name);
+        if (b->nsubj) PREFETCH(b->subj[0].name);
+      }
+    }
+    if (i + PREFETCH_AHEAD < p->nclauses) {
+      const Body *b = p->clauses[i + PREFETCH_AHEAD]->body;
+      if (!b->is_flow) {
+        if (b->object.name) PREFETCH(b->object.name->decl);
+        if (b->nsubj && b->subj[0].name) PREFETCH(b->subj[0].name->decl);
+      }
+    }
+    if (c->agr) {
       body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &c->novr);
+      if (c->novr) {
+        if (rr.nwith_ovr == rr.capwith_ovr) {
+          rr.capwith_ovr = rr.capwith_ovr ? rr.capwith_ovr * 2 : 64;
+          rr.with_ovr = mem_realloc(rr.with_ovr,
+                                    rr.capwith_ovr * sizeof *rr.with_ovr);
+        }
+        rr.with_ovr[rr.nwith_ovr++] = i;
+      }
+    }
   }
   disputes(r, m->disputes);
   if (p->noutcomes > m->outcomes) clashes(r);
   ovr_cycles(r, m->clauses);
+  mem_free(rr.with_ovr);
   for (uint32_t i = m->expects; i < p->nexpects; i++)
     resolve_expect(p, p->expects[i]);
   m->groups = p->ngroups;

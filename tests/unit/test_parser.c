@@ -344,7 +344,7 @@ static void test_parser_recovery_reports_several_errors(void) {
   CU_ASSERT(t_has(t, DIAG_ERROR, 13, 10, NULL));
   /* the good clause between the bad ones survives */
   CU_ASSERT_PTR_NOT_NULL(t->p->nagreements == 1
-                             ? ast_clause_find(t->p, t->p->agreements[0],
+                             ? ast_clause_find(&t->p->agreements[0]->h,
                                                intern(&t->p->names, "b", 1))
                              : NULL);
   t_free(t);

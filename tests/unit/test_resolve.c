@@ -139,6 +139,55 @@ static void test_resolve_wrong_kinds(void) {
   t_free(t);
 }
 
+/* Past 16 clauses a scope looks names up in its own index: duplicates,
+ * overrides and outcome references must behave as in a short scope. */
+static void test_resolve_clause_names_in_a_large_scope(void) {
+  char text[8192];
+  size_t n = (size_t)snprintf(text, sizeof text, "%s%s", PRELUDE, AGR);
+  for (int i = 1; i <= 40; i++)                      /* lines 10..49 */
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "  clause c%d: Amazon may host P%s;\n", i,
+                          i == 40 ? " overrides c1, c39" : "");
+  n += (size_t)snprintf(text + n, sizeof text - n,
+                        "  clause c33: OpenAI may host P;\n"   /* 50 */
+                        "  clause c41: OpenAI may host P overrides c77;\n"
+                        "}\n"
+                        "dispute d {\n"
+                        "  plaintiff Amazon; defendants OpenAI;\n"
+                        "  outcome o {\n"
+                        "    void G.c2;\n"
+                        "    void G.c99;\n");                  /* 57 */
+  for (int i = 1; i <= 20; i++)                      /* lines 58..77 */
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "    clause k%d: OpenAI may host P;\n", i);
+  snprintf(text + n, sizeof text - n,
+           "    clause k7: OpenAI may host P;\n"               /* 78 */
+           "    clause k21: Amazon may host P overrides k20, k1;\n"
+           "  }\n"
+           "}\n");
+  T *t = t_load(text);
+  CU_ASSERT(t_has(t, DIAG_ERROR, 50, 10, "already declared in this agreement "
+                  "at line 42"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 51, 43, "no clause"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 57, 12, "no clause"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 78, 12, "already declared in this outcome "
+                  "at line 64"));
+  CU_ASSERT_EQUAL(t->d.errors, 4);
+  Agreement *g = t->p->agreements[0];
+  CU_ASSERT_EQUAL(g->ncl, 42);
+  CU_ASSERT_PTR_EQUAL(ast_clause_find(&g->h, intern(&t->p->names, "c33", 3)),
+                      g->cl[32]);
+  Clause *c40 = g->cl[39];
+  CU_ASSERT_EQUAL(c40->novr, 2);
+  if (c40->novr == 2) {
+    CU_ASSERT_PTR_EQUAL(c40->ovr[0], g->cl[0]);
+    CU_ASSERT_PTR_EQUAL(c40->ovr[1], g->cl[38]);
+  }
+  CU_ASSERT_PTR_NULL(ast_clause_find(&t->p->parties[0]->h,
+                                     intern(&t->p->names, "c1", 2)));
+  t_free(t);
+}
+
 static void test_resolve_redefinition_at_second(void) {
   T *t = t_load(PRELUDE
                 "product Amazon;\n"              /* 9 */
@@ -655,6 +704,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_resolve_bare_clause_name_outside_agreement),
     UNIT_TEST(test_resolve_wrong_kinds),
     UNIT_TEST(test_resolve_redefinition_at_second),
+    UNIT_TEST(test_resolve_clause_names_in_a_large_scope),
     UNIT_TEST(test_resolve_clause_names_scoped),
     UNIT_TEST(test_resolve_group_cycle_once),
     UNIT_TEST(test_resolve_group_self_cycle),
