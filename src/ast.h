@@ -28,8 +28,10 @@ typedef struct Clause Clause;
 /* A reference as written: NAME or NAME.MEMBER. */
 typedef struct Ref {
   Name *name, *member;
-  Decl *d;          /* resolved declaration (NAME) */
-  Clause *cl;       /* resolved clause, for clause references */
+  union {           /* resolved: */
+    Decl *d;        /* the declaration NAME names */
+    Clause *cl;     /* or, for a clause reference, the clause */
+  };
   Loc loc;          /* of NAME */
   uint32_t mline, mcol;  /* of MEMBER (see ref_mloc) */
 } Ref;

@@ -98,9 +98,9 @@ static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
   } else {
     n->decl = d;
   }
-  VEC_PUSH(A, p->decls, p->ndecls, p->capdecls, d);
+  MVEC_PUSH(p->decls, p->ndecls, p->capdecls, d);
   Item it = {.k = I_DECL, .decl = d, .loc = at};
-  VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+  MVEC_PUSH(p->items, p->nitems, p->capitems, it);
 }
 
 #define PUSH_KIND(vec, n, cap, x)                                            \
@@ -145,7 +145,7 @@ void build_scenario(ParseCtx *c, const char *title, int32_t date, Loc at) {
   p->asof = date;
   p->scen_loc = at;
   Item it = {.k = I_SCENARIO, .loc = at};
-  VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+  MVEC_PUSH(p->items, p->nitems, p->capitems, it);
 }
 
 void build_party(ParseCtx *c, Name *n, Loc at, const char *display,
@@ -247,7 +247,7 @@ static Clause *new_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
   cl->loc = at;
   cl->body = b;
   cl->index = (int32_t)c->prog->nclauses;
-  VEC_PUSH(A, c->prog->clauses, c->prog->nclauses, c->prog->capclauses, cl);
+  MVEC_PUSH(c->prog->clauses, c->prog->nclauses, c->prog->capclauses, cl);
   return cl;
 }
 
@@ -673,7 +673,7 @@ void build_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x, Loc at) {
   }
   VEC_PUSH(A, p->expects, p->nexpects, p->capexpects, e);
   Item it = {.k = I_EXPECT, .ex = e, .loc = at};
-  VEC_PUSH(A, p->items, p->nitems, p->capitems, it);
+  MVEC_PUSH(p->items, p->nitems, p->capitems, it);
 }
 
 void build_stray(ParseCtx *c, Check *ck, Loc at) {

@@ -140,8 +140,10 @@ struct ArenaBlock {
 
 void arena_init(Arena *a) { memset(a, 0, sizeof *a); }
 
+/* Aligned to 8: what is kept in arenas holds pointers and 64-bit integers
+ * at most (a 16-byte rounding cost a million-clause scenario 35 MB). */
 void *arena_alloc(Arena *a, size_t n) {
-  n = (n + 15) & ~(size_t)15;
+  n = (n + 7) & ~(size_t)7;
   if ((size_t)(a->end - a->cur) < n) {
     size_t size = a->total < (1u << 16) ? (1u << 14) : a->total / 2;
     if (size > (1u << 24)) size = 1u << 24;

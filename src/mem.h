@@ -53,7 +53,7 @@ typedef struct Arena {
 } Arena;
 
 void arena_init(Arena *a);
-void *arena_alloc(Arena *a, size_t n);          /* zeroed, 16-aligned */
+void *arena_alloc(Arena *a, size_t n);          /* zeroed, 8-aligned */
 void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn);
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void arena_free(Arena *a);
@@ -65,6 +65,18 @@ void arena_free(Arena *a);
       size_t nc_ = (cap) ? (size_t)(cap)*2 : 1;                                \
       (v) = arena_grow((arena), (v), sizeof *(v) * (size_t)(cap),              \
                        sizeof *(v) * nc_);                                     \
+      (cap) = (uint32_t)nc_;                                                   \
+    }                                                                          \
+    (v)[(n)++] = (x);                                                          \
+  } while (0)
+
+/* The same on the heap (mem_realloc): for the long lists, whose arena
+ * copies would stay behind at each doubling.  The owner frees v. */
+#define MVEC_PUSH(v, n, cap, x)                                                \
+  do {                                                                         \
+    if ((n) == (cap)) {                                                        \
+      size_t nc_ = (cap) ? (size_t)(cap)*2 : 16;                               \
+      (v) = mem_realloc((v), nc_ * sizeof *(v));                               \
       (cap) = (uint32_t)nc_;                                                   \
     }                                                                          \
     (v)[(n)++] = (x);                                                          \

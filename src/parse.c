@@ -40,6 +40,9 @@ void parse_program_free(Program *p) {
   if (!p) return;
   intern_free(&p->names);
   mem_free(p->loaded);
+  mem_free(p->decls);
+  mem_free(p->items);
+  mem_free(p->clauses);
   arena_free(&p->arena);
   mem_free(p);
 }
@@ -208,7 +211,7 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
 void build_include(ParseCtx *c, const char *path, Loc at) {
   Program *p = c->prog;
   Item it = {.k = I_INCLUDE, .path = path, .loc = at};
-  VEC_PUSH(c->a, p->items, p->nitems, p->capitems, it);
+  MVEC_PUSH(p->items, p->nitems, p->capitems, it);
   if (c->depth + 1 > PARSE_MAX_INCLUDE_DEPTH) {
     diag_error(c->diag, at, "includes nested deeper than %d",
                PARSE_MAX_INCLUDE_DEPTH);

@@ -329,6 +329,20 @@ static void action_obj(Res *r, Body *b) {
                print_prep(b->prep));
 }
 
+/* The clause name of scope (an agreement or outcome) nearest to s. */
+static const char *nearest_clause(const void *scope, const char *s) {
+  const Decl *d = scope;
+  Clause **v = d->kind == K_AGREEMENT ? ((const Agreement *)d)->cl
+                                      : ((const Outcome *)d)->cl;
+  uint32_t n = d->kind == K_AGREEMENT ? ((const Agreement *)d)->ncl
+                                      : ((const Outcome *)d)->ncl;
+  const char **cand = mem_alloc((n + 1) * sizeof *cand);
+  for (uint32_t i = 0; i < n; i++) cand[i] = v[i]->name->s;
+  const char *near = diag_nearest(s, cand, n);
+  mem_free(cand);
+  return near;
+}
+
 /* A clause reference.  scope: the agreement or outcome whose clauses a
  * bare name means (NULL: none). */
 static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
@@ -343,16 +357,7 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
     Clause *c = ast_clause_find((const Decl *)scope, ref->name);
     if (!c) {
       /* the nearest clause name in the scope */
-      Program *p = r->p;
-      const char **cand = mem_alloc((p->nclauses + 1) * sizeof *cand);
-      size_t n = 0;
-      for (uint32_t i = 0; i < p->nclauses; i++) {
-        Clause *x = p->clauses[i];
-        if (x->name && (x->agr == scope || (void *)x->out == scope))
-          cand[n++] = x->name->s;
-      }
-      const char *near = diag_nearest(ref->name->s, cand, n);
-      mem_free(cand);
+      const char *near = nearest_clause(scope, ref->name->s);
       if (near)
         diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s; did "
                    "you mean " LQ "%s" RQ "?", ref->name->s, scope_kind, near);
@@ -368,16 +373,8 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
   if (!d) return NULL;
   Clause *c = ast_clause_find(d, ref->member);
   if (!c) {
-    Program *p = r->p;
-    const char **cand = mem_alloc((p->nclauses + 1) * sizeof *cand);
-    size_t n = 0;
-    for (uint32_t i = 0; i < p->nclauses; i++) {
-      Clause *x = p->clauses[i];
-      if (x->name && ((Decl *)x->agr == d || (Decl *)x->out == d))
-        cand[n++] = x->name->s;
-    }
-    const char *near = diag_nearest(ref->member->s, cand, n);
-    mem_free(cand);
+    ref->cl = NULL;  /* d and cl share the Ref's slot */
+    const char *near = nearest_clause(d, ref->member->s);
     if (near)
       diag_error(r->d, ref_mloc(ref), "%s " LQ "%s" RQ " has no clause " LQ "%s"
                  RQ "; did you mean " LQ "%s" RQ "?", ast_kind_name(d->kind) + 

@@ -12,15 +12,6 @@
 
 /* Growable arrays outside the arena (no copies left behind when they
  * grow); RunData frees them. */
-#define MVEC_PUSH(v, n, cap, x)                                                \
-  do {                                                                         \
-    if ((n) == (cap)) {                                                        \
-      size_t nc_ = (cap) ? (size_t)(cap)*2 : 16;                               \
-      (v) = mem_realloc((v), nc_ * sizeof *(v));                               \
-      (cap) = (uint32_t)nc_;                                                   \
-    }                                                                          \
-    (v)[(n)++] = (x);                                                          \
-  } while (0)
 
 static const Decl *slot_object(Program *p, uint64_t key) {
   uint32_t idx = (uint32_t)key;
