@@ -8,7 +8,8 @@ bench_saved_goal := $(.DEFAULT_GOAL)
 
 BENCH_DIR    := $(BUILD)/bench
 BENCH_SIZES  := 10000 100000 1000000
-BENCH_FILES  := $(BENCH_SIZES:%=$(BENCH_DIR)/clauses-%.deal)
+BENCH_FILES  := $(BENCH_SIZES:%=$(BENCH_DIR)/clauses-%.deal) \
+                $(BENCH_DIR)/clauses-1000000-d1.deal
 
 .PHONY: bench-tools bench-force
 
@@ -21,6 +22,12 @@ $(BENCH_DIR):
 	mkdir -p $@
 
 # Generated once, with seed 1; only if missing (gen is order-only).
+# The -d1 file has one dispute (three outcomes): `deal run` of it is the
+# status quo plus three outcomes, measured rather than estimated.
+$(BENCH_DIR)/clauses-1000000-d1.deal: | $(BUILD)/gen $(BENCH_DIR)
+	$(BUILD)/gen --clauses 1000000 --seed 1 --disputes 1 -o $@.tmp
+	mv $@.tmp $@
+
 $(BENCH_DIR)/clauses-%.deal: | $(BUILD)/gen $(BENCH_DIR)
 	$(BUILD)/gen --clauses $* --seed 1 -o $@.tmp
 	mv $@.tmp $@

@@ -1,7 +1,7 @@
 /*
  * gen — deterministic generator of valid `.deal` scenarios for benchmarks.
  *
- *   gen --clauses N [--seed S] [-o FILE]
+ *   gen --clauses N [--seed S] [--disputes D] [-o FILE]
  *   gen --help
  *
  * The same N and seed give byte-identical output on every platform: the only
@@ -1200,10 +1200,12 @@ static void gen_expects(void)
 
 static void usage(FILE *f)
 {
-    fputs("usage: gen --clauses N [--seed S] [-o FILE]\n"
+    fputs("usage: gen --clauses N [--seed S] [--disputes D] [-o FILE]\n"
           "       gen --help\n"
           "Writes a valid .deal scenario with N agreement clauses (N <= 100000000),\n"
-          "deterministically from the seed (default 1), to FILE (default stdout).\n",
+          "deterministically from the seed (default 1), to FILE (default stdout).\n"
+          "Each dispute has three outcomes; D (at most and by default N / 50000 + 1)\n"
+          "sets how many disputes, hence worlds, there are.\n",
           f);
 }
 
@@ -1224,8 +1226,8 @@ static int parse_u64(const char *s, uint64_t *v)
 
 int main(int argc, char **argv)
 {
-    uint64_t n = 0, seed = 1;
-    int have_n = 0;
+    uint64_t n = 0, seed = 1, nd = 0;
+    int have_n = 0, have_nd = 0;
     const char *outfile = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1243,6 +1245,12 @@ int main(int argc, char **argv)
                 fprintf(stderr, "gen: --seed wants an unsigned 64-bit number\n");
                 return 2;
             }
+        } else if (!strcmp(a, "--disputes") && i + 1 < argc) {
+            if (!parse_u64(argv[++i], &nd) || nd < 1 || nd > 2000) {
+                fprintf(stderr, "gen: --disputes wants a number from 1 to 2000\n");
+                return 2;
+            }
+            have_nd = 1;
         } else if (!strcmp(a, "-o") && i + 1 < argc) {
             outfile = argv[++i];
         } else {
@@ -1266,6 +1274,13 @@ int main(int argc, char **argv)
     NPR = N_CLAUSES / 10 + 10;
     NF = N_CLAUSES / 500 + 8;
     ND = N_CLAUSES / 50000 + 1;
+    if (have_nd && nd > ND) {
+        fprintf(stderr, "gen: --disputes at most %u for %u clauses (N / 50000 + 1)\n",
+                ND, N_CLAUSES);
+        return 2;
+    }
+    if (have_nd)
+        ND = (uint32_t)nd;
 
     ob = malloc(OUT_CAP);
     alias_flags = calloc(NP, 1);
