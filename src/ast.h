@@ -98,62 +98,68 @@ typedef enum { M_MAY, M_MAY_NOT, M_MUST, M_MUST_NOT, M_SHALL, M_SHALL_NOT } Moda
 typedef enum { C_FACT, C_NOT, C_AND, C_OR } CondKind;
 
 typedef struct Cond {
-  CondKind k;
-  bool paren;
-  uint16_t depth;
   Loc loc;
-  Ref fact;                 /* C_FACT */
-  struct Cond **kids;       /* C_NOT: one; C_AND/C_OR: two or more */
-  uint32_t n, cap;
+  union {
+    Ref fact;               /* C_FACT */
+    struct {
+      struct Cond **kids;   /* C_NOT: one; C_AND/C_OR: two or more */
+      uint32_t n, cap;
+    };
+  };
+  uint16_t depth;
+  uint8_t k;                /* a CondKind */
+  bool paren;
 } Cond;
 
 typedef struct Mods {
-  bool has_from, has_until, has_ovr;
+  Cond *if_c, *unless_c;
+  Ref *ovr;
+  uint32_t novr;
   int32_t from, until;      /* dates as YYYYMMDD */
   Loc from_loc, until_loc, ovr_loc;
   Loc first_loc;             /* first modifier keyword, if any */
-  Cond *if_c, *unless_c;
-  Ref *ovr;
-  uint32_t novr, capovr;
+  bool has_from, has_until, has_ovr;
 } Mods;
 
 typedef enum { F_INVESTS, F_PAYS, F_OWNS, F_SHARES, F_SUPPLIES } FlowKind;
 
-/* The statement of a clause, an order, an amendment or a check. */
+/* The statement of a clause, an order, an amendment or a check.  Laid out
+ * without holes: there is one per clause (216 bytes). */
 typedef struct Body {
-  bool is_flow;
   Loc loc;
   Mods *mods;               /* NULL when it has none: see BODY_MODS */
   union {
     struct {                /* a norm */
-      bool only, has_among;
-      Modal modal;
-      int prep;
       Ref *subj;
-      uint32_t nsubj, capsubj;
       Ref *among;           /* `among G`, or NULL */
-      Loc prep_loc;
-      Ref action;
-      Ref object;
       /* resolved */
-      IdSet subjects;       /* parties listed, expanded */
       Group *among_g;
       Action *act;
       Decl *obj;            /* product, party or group (Party for aliases) */
+      IdSet subjects;       /* parties listed, expanded */
+      /* as written */
+      Ref action;
+      Ref object;
+      Loc prep_loc;
+      uint32_t nsubj;
+      int16_t prep;         /* token of the preposition, 0 for none */
+      uint8_t modal;        /* a Modal */
+      bool only : 1, has_among : 1;
     };
     struct {                /* a flow */
-      FlowKind fk;
-      bool has_x, has_money2;
-      int32_t pct;          /* percent in 1/10000 of a percent */
-      Ref p, q;
       Ref *x;               /* `revenue from X`, or NULL */
-      int64_t money, money2;  /* cents: amount; committed or valued */
-      int64_t watts;
       /* resolved */
       Party *fp, *fq;
       Decl *fx;             /* revenue from: party, group or product */
+      Ref p, q;
+      int64_t money, money2;  /* cents: amount; committed or valued */
+      int64_t watts;
+      int32_t pct;          /* percent in 1/10000 of a percent */
+      uint8_t fk;           /* a FlowKind */
+      bool has_x, has_money2;
     };
   };
+  bool is_flow;
 } Body;
 
 extern const Mods ast_no_mods;
@@ -177,11 +183,11 @@ struct Clause {
   Loc loc;
   Agreement *agr;           /* the agreement, or NULL */
   Outcome *out;             /* the outcome, or NULL */
-  bool is_order, is_outcome_flow;
   Body *body;
-  int32_t index;            /* in Program.clauses */
   Clause **ovr;             /* resolved overrides of body */
+  int32_t index;            /* in Program.clauses */
   uint32_t novr;
+  bool is_order, is_outcome_flow;
 };
 
 struct Agreement {

@@ -115,6 +115,10 @@ RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at) {
 }
 
 RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r) {
+  if (!l && c->nspare_lists) {
+    l = c->spare_lists[--c->nspare_lists];
+    memset(l, 0, sizeof *l);
+  }
   if (!l) l = arena_alloc(A, sizeof *l);
   VEC_PUSH(A, l->v, l->n, l->cap, *r);
   return l;
@@ -283,13 +287,18 @@ Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
   return b;
 }
 
+/* The items of l now belong to a statement: its header can be reused. */
+static void reflist_taken(ParseCtx *c, RefList *l) {
+  if (l && c->nspare_lists < (int)(sizeof c->spare_lists / sizeof *c->spare_lists))
+    c->spare_lists[c->nspare_lists++] = l;
+}
+
 Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
                  Ref *among, int modal, Loc modal_at, Mods *m) {
   b->loc = at;
   b->only = only;
   b->subj = subj->v;
   b->nsubj = subj->n;
-  b->capsubj = subj->cap;
   b->modal = (Modal)modal;
   b->mods = m;
   if (among) {
@@ -308,6 +317,7 @@ Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
     diag_error(c->diag, modal_at, "" LQ "only" RQ " takes "
                "" LQ "may" RQ " alone, not " LQ "%s" RQ "",
                ast_modal_text((Modal)modal));
+  reflist_taken(c, subj);
   return b;
 }
 
@@ -359,8 +369,8 @@ Mods *build_mod_ovr(ParseCtx *c, Mods *m, RefList *refs, Loc kw) {
   m->has_ovr = true;
   m->ovr = refs->v;
   m->novr = refs->n;
-  m->capovr = refs->cap;
   m->ovr_loc = kw;
+  reflist_taken(c, refs);
   if (!m->first_loc.line) m->first_loc = kw;
   return m;
 }
@@ -576,7 +586,6 @@ Check *build_conflict(ParseCtx *c, RefList *subj, Body *ao, Loc at) {
   Check *k = arena_alloc(A, sizeof *k);
   ao->subj = subj->v;
   ao->nsubj = subj->n;
-  ao->capsubj = subj->cap;
   ao->loc = subj->v[0].loc;
   k->k = CK_CONFLICT;
   k->body = ao;

@@ -37,6 +37,10 @@ typedef struct ParseCtx {
   int syntax_errors;
   struct LexState *lex;
   void *scanner;
+  /* RefList headers whose items a statement took over, reused by the next
+   * list (build.c): one header per statement would be 16 MB at 1M */
+  void *spare_lists[16];
+  int nspare_lists;
 } ParseCtx;
 
 /* Program lifecycle. */
