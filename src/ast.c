@@ -5,7 +5,10 @@
 
 const Mods ast_no_mods;
 
-enum { SCAN_MAX = 16 };  /* scopes this short are scanned */
+/* Scopes this short are scanned: a scan of an agreement's own clauses
+ * (near each other in memory) costs less than an index for each of the
+ * tens of thousands of agreements of a large scenario (33 MB at 1M). */
+enum { SCAN_MAX = 64 };
 
 typedef struct Scope {
   Clause ***v;
@@ -36,7 +39,7 @@ static Clause **ix_slot(const ClauseIndex *ix, const Name *n) {
 
 static void ix_put(Arena *a, ClauseIndex *ix, Clause *c) {
   if ((ix->count + 1) * 2 > ix->cap) {
-    ClauseIndex nx = {NULL, ix->cap ? ix->cap * 2 : 64, 0};
+    ClauseIndex nx = {NULL, ix->cap ? ix->cap * 2 : 4 * SCAN_MAX, 0};
     nx.h = arena_alloc(a, nx.cap * sizeof *nx.h);
     for (uint32_t i = 0; i < ix->cap; i++)
       if (ix->h[i]) {

@@ -171,7 +171,7 @@ typedef struct Agreement Agreement;
 typedef struct Outcome Outcome;
 
 /* The clause names of one scope (an agreement or an outcome): a scan of
- * its list while it is short, then an open-addressing index by name.  Kept
+ * its list while it is short (64), then an open-addressing index by name.  Kept
  * per scope, so a lookup touches only that scope's memory. */
 typedef struct ClauseIndex {
   Clause **h;

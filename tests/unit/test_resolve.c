@@ -139,49 +139,50 @@ static void test_resolve_wrong_kinds(void) {
   t_free(t);
 }
 
-/* Past 16 clauses a scope looks names up in its own index: duplicates,
+/* Past 64 clauses a scope looks names up in its own index: duplicates,
  * overrides and outcome references must behave as in a short scope. */
 static void test_resolve_clause_names_in_a_large_scope(void) {
-  char text[8192];
+  char text[16384];
   size_t n = (size_t)snprintf(text, sizeof text, "%s%s", PRELUDE, AGR);
-  for (int i = 1; i <= 40; i++)                      /* lines 10..49 */
+  for (int i = 1; i <= 80; i++)                      /* lines 10..89 */
     n += (size_t)snprintf(text + n, sizeof text - n,
                           "  clause c%d: Amazon may host P%s;\n", i,
-                          i == 40 ? " overrides c1, c39" : "");
+                          i == 80 ? " overrides c1, c79" : "");
   n += (size_t)snprintf(text + n, sizeof text - n,
-                        "  clause c33: OpenAI may host P;\n"   /* 50 */
-                        "  clause c41: OpenAI may host P overrides c77;\n"
+                        "  clause c33: OpenAI may host P;\n"   /* 90 */
+                        "  clause c81: OpenAI may host P overrides c177;\n"
                         "}\n"
                         "dispute d {\n"
                         "  plaintiff Amazon; defendants OpenAI;\n"
                         "  outcome o {\n"
                         "    void G.c2;\n"
-                        "    void G.c99;\n");                  /* 57 */
-  for (int i = 1; i <= 20; i++)                      /* lines 58..77 */
+                        "    void G.c999;\n");                 /* 97 */
+  for (int i = 1; i <= 70; i++)                      /* lines 98..167 */
     n += (size_t)snprintf(text + n, sizeof text - n,
                           "    clause k%d: OpenAI may host P;\n", i);
   snprintf(text + n, sizeof text - n,
-           "    clause k7: OpenAI may host P;\n"               /* 78 */
-           "    clause k21: Amazon may host P overrides k20, k1;\n"
+           "    clause k7: OpenAI may host P;\n"               /* 168 */
+           "    clause k71: Amazon may host P overrides k70, k1;\n"
            "  }\n"
            "}\n");
   T *t = t_load(text);
-  CU_ASSERT(t_has(t, DIAG_ERROR, 50, 10, "already declared in this agreement "
+  CU_ASSERT(t_has(t, DIAG_ERROR, 90, 10, "already declared in this agreement "
                   "at line 42"));
-  CU_ASSERT(t_has(t, DIAG_ERROR, 51, 43, "no clause"));
-  CU_ASSERT(t_has(t, DIAG_ERROR, 57, 12, "no clause"));
-  CU_ASSERT(t_has(t, DIAG_ERROR, 78, 12, "already declared in this outcome "
-                  "at line 64"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 91, 43, "no clause"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 97, 12, "no clause"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 168, 12, "already declared in this outcome "
+                  "at line 104"));
   CU_ASSERT_EQUAL(t->d.errors, 4);
   Agreement *g = t->p->agreements[0];
-  CU_ASSERT_EQUAL(g->ncl, 42);
+  CU_ASSERT_EQUAL(g->ncl, 82);
+  CU_ASSERT_PTR_NOT_NULL(g->ix.h);                   /* the index is used */
   CU_ASSERT_PTR_EQUAL(ast_clause_find(&g->h, intern(&t->p->names, "c33", 3)),
                       g->cl[32]);
-  Clause *c40 = g->cl[39];
-  CU_ASSERT_EQUAL(c40->novr, 2);
-  if (c40->novr == 2) {
-    CU_ASSERT_PTR_EQUAL(c40->ovr[0], g->cl[0]);
-    CU_ASSERT_PTR_EQUAL(c40->ovr[1], g->cl[38]);
+  Clause *c80 = g->cl[79];
+  CU_ASSERT_EQUAL(c80->novr, 2);
+  if (c80->novr == 2) {
+    CU_ASSERT_PTR_EQUAL(c80->ovr[0], g->cl[0]);
+    CU_ASSERT_PTR_EQUAL(c80->ovr[1], g->cl[78]);
   }
   CU_ASSERT_PTR_NULL(ast_clause_find(&t->p->parties[0]->h,
                                      intern(&t->p->names, "c1", 2)));
