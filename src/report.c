@@ -14,22 +14,20 @@
  * columns, the second prints line by line, so that no table is ever held
  * whole.  Cells run on from line to line, ncols to a line. ---- */
 
-#define TBL_MAX 64
-
 typedef struct Table {
   FILE *f;
   const char *indent;
   bool color;
-  uint32_t ncols;
-  uint8_t right[TBL_MAX];
-  size_t w[TBL_MAX];
+  uint32_t ncols;           /* one per world and more: any number */
+  uint8_t *right;
+  size_t *w;
   int pass;                 /* 0: measure, 1: print */
   uint32_t n;               /* cells of the current line */
   /* pass 1: the line so far ends with the last non-empty cell (lastc,
    * lastlen): the cells after it are printed only if one is not empty */
   uint32_t lastc;
   size_t lastlen;
-  const char *col[TBL_MAX]; /* colours of the empty cells after it */
+  const char **col;         /* colours of the empty cells after it */
   char *line;
   size_t nline, cline;
 } Table;
@@ -39,12 +37,22 @@ static void tbl_init(Table *t, FILE *f, uint32_t ncols, bool color) {
   t->f = f;
   t->indent = "  ";
   t->color = color;
-  t->ncols = ncols < TBL_MAX ? ncols : TBL_MAX;
+  t->ncols = ncols;
+  size_t n = ncols ? ncols : 1;
+  t->right = mem_calloc(n, sizeof *t->right);
+  t->w = mem_calloc(n, sizeof *t->w);
+  t->col = mem_calloc(n, sizeof *t->col);
 }
 
 static void tbl_free(Table *t) {
   mem_free(t->line);
+  mem_free(t->right);
+  mem_free(t->w);
+  mem_free(t->col);
   t->line = NULL;
+  t->right = NULL;
+  t->w = NULL;
+  t->col = NULL;
 }
 
 static char *out_room(Table *t, size_t n) {
@@ -300,7 +308,7 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
     for (int j = 0; j < 2; j++) clen[i][j] = strlen(cell[i][j]);
   Table t;
   tbl_init(&t, f, nc, o->color);
-  if (d->has_expected && nc - 1 < TBL_MAX) t.right[nc - 1] = 1;
+  if (d->has_expected) t.right[nc - 1] = 1;
   char buf[512];
   for (t.pass = 0; t.pass < 2; t.pass++) {
     tbl_add(&t, "key", NULL);
