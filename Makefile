@@ -100,7 +100,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 	@echo "  CC    $<"
 	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
 
-# The whole suite, then again built with AddressSanitizer and UBSan.
+# The whole suite, then again built with AddressSanitizer and UBSan (and
+# a 61-byte scanner buffer, so that tokens cross the blocks files are read
+# in).
 check: check-plain check-asan $(CHECK_EXTRA)
 
 check-plain: deps $(BIN) $(UNIT_TESTS)
@@ -108,7 +110,7 @@ check-plain: deps $(BIN) $(UNIT_TESTS)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS)" build/asan/deal asan-unit
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61" build/asan/deal asan-unit
 	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
 
 asan-unit: $(UNIT_TESTS)

@@ -67,11 +67,24 @@ Clause *ast_clause_find(const Decl *scope, const Name *n) {
 void ast_clause_add(Program *p, Decl *scope, Clause *c) {
   Scope s;
   if (!scope_of(scope, &s)) return;
-  VEC_PUSH(&p->arena, *s.v, *s.n, *s.cap, c);
+  MVEC_PUSH(*s.v, *s.n, *s.cap, c);  /* on the heap: ast_scopes_free */
   if (s.ix->h)
     ix_put(&p->arena, s.ix, c);
   else if (*s.n > SCAN_MAX)
     for (uint32_t i = 0; i < *s.n; i++) ix_put(&p->arena, s.ix, (*s.v)[i]);
+}
+
+void ast_scopes_free(Program *p, uint32_t agreements, uint32_t outcomes) {
+  for (uint32_t i = agreements; i < p->nagreements; i++) {
+    mem_free(p->agreements[i]->cl);
+    p->agreements[i]->cl = NULL;
+    p->agreements[i]->ncl = p->agreements[i]->capcl = 0;
+  }
+  for (uint32_t i = outcomes; i < p->noutcomes; i++) {
+    mem_free(p->outcomes[i]->cl);
+    p->outcomes[i]->cl = NULL;
+    p->outcomes[i]->ncl = p->outcomes[i]->capcl = 0;
+  }
 }
 
 const char *ast_kind_name(Kind k) {

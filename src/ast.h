@@ -198,7 +198,7 @@ struct Agreement {
   int32_t signed_d, until_d;
   bool has_until;
   Loc signed_loc, until_loc;
-  Clause **cl;              /* every clause, duplicates included */
+  Clause **cl;              /* every clause, duplicates included (heap) */
   uint32_t ncl, capcl;
   ClauseIndex ix;
 };
@@ -232,7 +232,7 @@ struct Outcome {
   Loc prob_loc;
   Stmt **st;
   uint32_t nst, capst;
-  Clause **cl;              /* the named clauses (S_CLAUSE) */
+  Clause **cl;              /* the named clauses (S_CLAUSE; heap) */
   uint32_t ncl, capcl;
   ClauseIndex ix;
 };
@@ -342,6 +342,9 @@ typedef struct Program {
  * scope's list. */
 Clause *ast_clause_find(const Decl *scope, const Name *n);
 void ast_clause_add(Program *p, Decl *scope, Clause *c);
+/* Frees the clause lists of the agreements and outcomes from these
+ * indices on (the program's end; the REPL dropping what it added). */
+void ast_scopes_free(Program *p, uint32_t agreements, uint32_t outcomes);
 const char *ast_kind_name(Kind k);
 const char *ast_modal_text(Modal m);
 bool idset_has(const IdSet *s, int32_t id);

@@ -1,9 +1,13 @@
 /* diag: collected, position-sorted diagnostics with source excerpts. */
 #include "diag.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mem.h"
 
@@ -90,6 +94,109 @@ DIAG_FN(diag_error, DIAG_ERROR)
 DIAG_FN(diag_warning, DIAG_WARNING)
 DIAG_FN(diag_note, DIAG_NOTE)
 
+char *diag_read_file(const char *path, size_t *len, const char **why) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    *why = strerror(errno);
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *why = strerror(errno);
+    close(fd);
+    return NULL;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *why = "is a directory";
+    close(fd);
+    return NULL;
+  }
+  /* a device (/dev/zero, a terminal) is no scenario; pipes are read */
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+    *why = "is a device, not a file";
+    close(fd);
+    return NULL;
+  }
+  /* a regular file's size + 3: its bytes, a look for more, two NULs */
+  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 3 : 65536, n = 0;
+  if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > DIAG_MAX_FILE_BYTES) {
+    *why = "file too large (the limit is 1 GiB)";
+    close(fd);
+    return NULL;
+  }
+  char *volatile buf = NULL;  /* read after a longjmp */
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    mem_free(buf);
+    close(fd);
+    mem_throw();
+  }
+  buf = mem_alloc(cap);
+  for (;;) {
+    if (cap - n < 3) {
+      if (cap > DIAG_MAX_FILE_BYTES) {
+        mem_guard_pop(&g);
+        mem_free(buf);
+        close(fd);
+        *why = "file too large (the limit is 1 GiB)";
+        return NULL;
+      }
+      cap *= 2;
+      buf = mem_realloc(buf, cap);
+    }
+    ssize_t r = read(fd, buf + n, cap - n - 2);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      mem_guard_pop(&g);
+      *why = strerror(errno);
+      mem_free(buf);
+      close(fd);
+      return NULL;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  mem_guard_pop(&g);
+  close(fd);
+  buf[n] = buf[n + 1] = 0;
+  *len = n;
+  return buf;
+}
+
+/* A file scanned from disk keeps no copy: its text is read again the first
+ * time a diagnostic shows one of its lines (or fmt compares it).  If it
+ * cannot be read any more, diagnostics go without the excerpt. */
+static void load_text(Source *s) {
+  if (s->text || !s->lazy) return;
+  s->lazy = false;
+  s->len = 0;
+  char *volatile t = NULL;
+  size_t n = 0;
+  const char *why;
+  MemGuard g;
+  if (MEM_TRY(&g)) {
+    t = diag_read_file(s->path, &n, &why);
+    mem_guard_pop(&g);
+  }
+  if (!t) return;
+  s->text = t;
+  s->len = n;
+}
+
+const char *diag_source_text(Diag *d, uint32_t file, size_t *len) {
+  if (file >= d->nfiles) return NULL;
+  Source *s = d->files[file];
+  load_text(s);
+  *len = s->len;
+  return s->text;
+}
+
+uint32_t diag_add_lazy_file(Diag *d, const char *path) {
+  uint32_t f = diag_add_file(d, path, NULL, 0);
+  d->files[f]->lazy = true;
+  return f;
+}
+
 static void build_lines(Source *s) {
   if (s->lines) return;
   uint32_t n = 1;
@@ -107,6 +214,8 @@ const char *diag_line_text(Diag *d, uint32_t file, uint32_t line,
                            size_t *len) {
   if (file >= d->nfiles || line == 0) return NULL;
   Source *s = d->files[file];
+  load_text(s);
+  if (!s->text) return NULL;
   build_lines(s);
   if (line > s->nlines) return NULL;
   size_t b = s->lines[line - 1], e = b;

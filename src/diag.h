@@ -13,8 +13,10 @@ typedef struct Loc {
 
 typedef struct Source {
   char *path;        /* as given or as resolved from an include */
-  char *text;        /* the bytes after a BOM, NUL-terminated (plus one) */
+  char *text;        /* its bytes, two NULs after them; NULL until needed
+                        when lazy */
   size_t len;
+  bool lazy;         /* scanned from disk: text read again on demand */
   uint32_t *lines;   /* line start offsets, built on first use */
   uint32_t nlines;
 } Source;
@@ -50,6 +52,16 @@ void diag_init(Diag *d, FILE *out, bool color);
 void diag_free(Diag *d);
 /* Takes ownership of text (allocated with mem_alloc, len+2 bytes, two NULs). */
 uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len);
+/* A file whose text is not kept: read again if a diagnostic shows it. */
+uint32_t diag_add_lazy_file(Diag *d, const char *path);
+/* The whole text of a file (read again if lazy); NULL if unreadable. */
+const char *diag_source_text(Diag *d, uint32_t file, size_t *len);
+
+#define DIAG_MAX_FILE_BYTES (1024u * 1024u * 1024u)  /* 1 GiB */
+/* A whole file, two NULs after its bytes (mem_alloc'd), or NULL and why:
+ * regular files up to DIAG_MAX_FILE_BYTES and pipes; not directories or
+ * devices. */
+char *diag_read_file(const char *path, size_t *len, const char **why);
 void diag_error(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_warning(Diag *d, Loc at, const char *fmt, ...)

@@ -1,8 +1,10 @@
 /* lex: what the scanner does with a token once flex has matched it. */
 #include "lex.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "deal.tab.h"
 #include "deal.lex.h"
@@ -44,12 +46,39 @@ int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l) {
   if (n > PARSE_MAX_IDENT)
     diag_error(c->diag, *l, "identifier of %zu bytes; the longest allowed is "
                "%d", n, PARSE_MAX_IDENT);
-  /* interned with the rest of its batch (fill); the bytes stay in place:
-   * flex's NUL goes after a token, never inside an earlier one */
+  if (n > PARSE_MAX_IDENT) {
+    v->IDENT = intern(&c->prog->names, s, n);
+    return IDENT;
+  }
+  /* interned with the rest of its batch (fill), from a copy: flex may
+   * move its buffer before the batch ends */
   c->lex->id_s = s;
   c->lex->id_n = n;
   v->IDENT = NULL;
   return IDENT;
+}
+
+size_t lex_input(ParseCtx *c, char *buf, size_t max) {
+  LexState *ls = c->lex;
+  if (ls->fd < 0) return 0;
+  for (;;) {
+    ssize_t r = read(ls->fd, buf, max);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      diag_error(c->diag, (Loc){ls->file, 0, 0, 0}, "cannot read: %s",
+                 strerror(errno));
+      ls->fd = -1;  /* closed by its owner */
+      return 0;
+    }
+    ls->nread += (uint64_t)r;
+    if (ls->nread > PARSE_MAX_FILE_BYTES) {
+      diag_error(c->diag, (Loc){ls->file, 0, 0, 0}, "cannot read: file too "
+                 "large (the limit is 1 GiB)");
+      ls->fd = -1;
+      return 0;
+    }
+    return (size_t)r;
+  }
 }
 
 /* ---- reading ahead ---- */
@@ -57,6 +86,7 @@ int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l) {
 enum { AHEAD = 64 };
 
 struct LexAhead {
+  char text[AHEAD][PARSE_MAX_IDENT + 1];  /* the identifiers' bytes */
   uint32_t head, n;
   struct {
     int tok;
@@ -86,9 +116,10 @@ static void fill(ParseCtx *c, LexAhead *a, yyscan_t sc) {
     ls->id_s = NULL;
     a->t[i].tok = lex_scan(&a->t[i].v, &a->t[i].l, sc);
     if (a->t[i].tok == IDENT && ls->id_s) {
-      a->t[i].s = ls->id_s;
+      memcpy(a->text[i], ls->id_s, ls->id_n);
+      a->t[i].s = a->text[i];
       a->t[i].len = ls->id_n;
-      a->t[i].h = mem_hash(ls->id_s, ls->id_n);
+      a->t[i].h = mem_hash(a->text[i], ls->id_n);
       intern_prefetch_slot(names, a->t[i].h);
       pend[npend++] = i;
     }
@@ -169,9 +200,7 @@ static void check_nuls(ParseCtx *c, const char *s, size_t n, Loc at) {
 void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l) {
   Program *p = c->prog;
   if (p->keep_comments) {
-    const char *line = c->lex->base + c->lex->line_start;
-    bool own = true;
-    for (const char *q = line; q < s; q++) own &= *q == ' ' || *q == '\t' || *q == '\r';
+    bool own = c->lex->own_line;
     size_t k = n;
     while (k > 1 && (s[k - 1] == '\r' || s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
     Comment cm = {*l, arena_strndup(c->a, s, k), own};

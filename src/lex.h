@@ -12,8 +12,13 @@
 typedef struct LexAhead LexAhead;
 
 typedef struct LexState {
-  const char *base;        /* the text being scanned */
+  const char *base;        /* the text being scanned, when in memory */
+  int fd;                  /* else the file it is read from (YY_INPUT) */
+  uint64_t nread;          /* bytes read from fd */
+  size_t off;              /* offset of the next byte to scan */
   size_t line_start;       /* offset of the current line */
+  bool nonblank;           /* a token other than blanks on this line */
+  bool own_line;           /* the last token had only blanks before it */
   uint32_t line, file;
   int parens;              /* '(' open now */
   int start_token;         /* returned first, to pick a start symbol */
@@ -25,6 +30,11 @@ typedef struct LexState {
 } LexState;
 
 LexAhead *lex_ahead_new(void);
+/* YY_INPUT: up to max bytes of the file being scanned; 0 at its end or
+ * after an error (reported). */
+size_t lex_input(ParseCtx *c, char *buf, size_t max);
+/* A flex buffer reading through lex_input, made current (deal.l). */
+void *lex_file_buffer(void *scanner);
 /* flex's scanner (grammar/deal.l), one token per call */
 union YYSTYPE;
 int lex_scan(union YYSTYPE *v, Loc *l, void *scanner);

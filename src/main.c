@@ -146,11 +146,16 @@ static int cmd_fmt(char **files, int nfiles, const Opts *o) {
     sb_init(&b);
     PrintOpts po = {0, true};
     print_program(&b, l.p, &po);
-    Source *src = l.diag.files[0];
-    const char *orig = src->text;
-    size_t olen = src->len;
-    bool bom = false;
-    (void)bom;
+    size_t olen = 0;
+    const char *orig = diag_source_text(&l.diag, 0, &olen);
+    if (!orig) {
+      fprintf(stderr, "%s: error: cannot read it again to compare\n",
+              files[i]);
+      sb_free(&b);
+      unload(&l);
+      rc = 2;
+      continue;
+    }
     bool same = olen == b.n && memcmp(orig, b.s ? b.s : "", b.n) == 0;
     if (o->fmt_check) {
       if (!same) {

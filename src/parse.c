@@ -1,6 +1,7 @@
-/* parse: files into a Program.  Reads whole files into memory, scans them
- * in place and follows `include` depth-first, so declarations arrive in
- * load order (an included file's at the point of its `include`). */
+/* parse: files into a Program.  Scans regular files from disk in blocks
+ * (strings and pipes in memory) and follows `include` depth-first, so
+ * declarations arrive in load order (an included file's at the point of
+ * its `include`). */
 #include "parse.h"
 
 #include <errno.h>
@@ -39,6 +40,7 @@ Program *parse_program_new(Diag *diag) {
 void parse_program_free(Program *p) {
   if (!p) return;
   intern_free(&p->names);
+  ast_scopes_free(p, 0, 0);
   mem_free(p->loaded);
   mem_free(p->decls);
   mem_free(p->items);
@@ -48,97 +50,42 @@ void parse_program_free(Program *p) {
 }
 
 char *parse_read_file(const char *path, size_t *len, const char **why) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    *why = strerror(errno);
-    return NULL;
-  }
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    *why = strerror(errno);
-    close(fd);
-    return NULL;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    *why = "is a directory";
-    close(fd);
-    return NULL;
-  }
-  /* a device (/dev/zero, a terminal) is no scenario; pipes are read */
-  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
-    *why = "is a device, not a file";
-    close(fd);
-    return NULL;
-  }
-  /* a regular file's size + 3: its bytes, a look for more, two NULs */
-  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 3 : 65536, n = 0;
-  if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PARSE_MAX_FILE_BYTES) {
-    *why = "file too large (the limit is 1 GiB)";
-    close(fd);
-    return NULL;
-  }
-  char *volatile buf = NULL;  /* read after a longjmp */
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    mem_free(buf);
-    close(fd);
-    mem_throw();
-  }
-  buf = mem_alloc(cap);
-  for (;;) {
-    if (cap - n < 3) {
-      if (cap > PARSE_MAX_FILE_BYTES) {
-        mem_guard_pop(&g);
-        mem_free(buf);
-        close(fd);
-        *why = "file too large (the limit is 1 GiB)";
-        return NULL;
-      }
-      cap *= 2;
-      buf = mem_realloc(buf, cap);
-    }
-    ssize_t r = read(fd, buf + n, cap - n - 2);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      mem_guard_pop(&g);
-      *why = strerror(errno);
-      mem_free(buf);
-      close(fd);
-      return NULL;
-    }
-    if (r == 0) break;
-    n += (size_t)r;
-  }
-  mem_guard_pop(&g);
-  close(fd);
-  buf[n] = buf[n + 1] = 0;
-  *len = n;
-  return buf;
+  return diag_read_file(path, len, why);
 }
 
-/* Scan and parse one buffer (text has two NULs after len bytes). */
-static void run_parser(ParseCtx *c, char *text, size_t len, int start) {
+/* Scan and parse a buffer (text has two NULs after len bytes), or, with
+ * fd >= 0, a file read in blocks through YY_INPUT. */
+static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
+                       int start) {
   yyscan_t sc;
   if (yylex_init_extra(c, &sc) != 0) mem_throw();
   live_ahead[nlive_scanners] = NULL;
   live_scanners[nlive_scanners++] = sc;
-  LexState ls = {.base = text, .line = 1, .file = c->file,
+  LexState ls = {.base = text, .fd = fd, .line = 1, .file = c->file,
                  .start_token = start};
   ls.ahead = live_ahead[nlive_scanners - 1] = lex_ahead_new();
-  /* a leading byte-order mark is skipped and counts no column */
-  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-    ls.base = text + 3;
-    text += 3;
-    len -= 3;
-  }
   c->lex = &ls;
   c->scanner = sc;
-  YY_BUFFER_STATE b = yy_scan_buffer(text, len + 2, sc);
-  if (!b) mem_throw();
+  YY_BUFFER_STATE b;
+  if (fd >= 0) {
+    /* a leading byte-order mark is skipped and counts no column */
+    char bom[3];
+    if (pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
+      lseek(fd, 3, SEEK_SET);
+    b = lex_file_buffer(sc);
+  } else {
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+      ls.base = text + 3;
+      text += 3;
+      len -= 3;
+    }
+    b = yy_scan_buffer(text, len + 2, sc);
+    if (!b) mem_throw();
+  }
   yyparse(sc, c);
   /* a parse that stopped early leaves flex's NUL after the last token:
    * put the byte back, the source is shown in diagnostics */
-  if (ls.hold_pos) *ls.hold_pos = ls.hold_char;
+  if (fd < 0 && ls.hold_pos) *ls.hold_pos = ls.hold_char;
   yy_delete_buffer(b, sc);
   yylex_destroy(sc);
   mem_free(ls.ahead);
@@ -159,6 +106,34 @@ static void ctx_init(ParseCtx *c, Program *p) {
   c->prog = p;
   c->diag = p->diag;
   c->a = &p->arena;
+}
+
+/* An open regular file within the size limit, or -1: with *why set when
+ * it cannot be read at all, NULL when it is no regular file (a pipe: read
+ * whole by parse_read_file). */
+static int open_regular(const char *path, const char **why) {
+  *why = NULL;
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    *why = strerror(errno);
+    return -1;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    *why = strerror(errno);
+    close(fd);
+    return -1;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return -1;
+  }
+  if ((uint64_t)st.st_size > PARSE_MAX_FILE_BYTES) {
+    *why = "file too large (the limit is 1 GiB)";
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 /* Loads one file; `from` is the include that names it (NULL at the top). */
@@ -183,20 +158,32 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
     }
     p->loaded[p->nloaded++] = id;
   }
-  char *text = parse_read_file(path, &len, &why);
-  if (!text) {
-    if (from) {
-      diag_error(d, at, "cannot include " LQ "%s" RQ ": %s", path,
-                 why);
-    } else {
-      uint32_t f = diag_add_file(d, path, mem_calloc(2, 1), 0);
-      diag_error(d, (Loc){f, 0, 0, 0}, "cannot read: %s", why);
+  /* a regular file is scanned from disk in blocks and its text not kept
+   * (diagnostics read it again); anything else is read whole */
+  volatile int fd = open_regular(path, &why);  /* read after a longjmp */
+  char *text = NULL;
+  if (fd < 0) {
+    text = why ? NULL : parse_read_file(path, &len, &why);
+    if (!text) {
+      if (from) {
+        diag_error(d, at, "cannot include " LQ "%s" RQ ": %s", path,
+                   why);
+      } else {
+        uint32_t f = diag_add_file(d, path, mem_calloc(2, 1), 0);
+        diag_error(d, (Loc){f, 0, 0, 0}, "cannot read: %s", why);
+      }
+      return;
     }
-    return;
   }
   ParseCtx c;
   ctx_init(&c, p);
-  c.file = diag_add_file(d, path, text, len);
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    if (fd >= 0) close(fd);
+    mem_throw();
+  }
+  c.file = fd >= 0 ? diag_add_lazy_file(d, path)
+                   : diag_add_file(d, path, text, len);
   c.path = d->files[c.file]->path;
   c.depth = from ? from->depth + 1 : 0;
   FileId stack[PARSE_MAX_INCLUDE_DEPTH + 2];
@@ -205,7 +192,9 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   if (stat(path, &st) == 0) stack[n++] = (FileId){st.st_dev, st.st_ino};
   c.stack = stack;
   c.nstack = n;
-  run_parser(&c, text, len, 0);
+  run_parser(&c, text, len, fd, 0);
+  mem_guard_pop(&g);
+  if (fd >= 0) close(fd);
 }
 
 void build_include(ParseCtx *c, const char *path, Loc at) {
@@ -281,7 +270,7 @@ static void do_string(void *v) {
   c->query_mode = a->start == START_QUERY;
   c->file = diag_add_file(d, a->name, buf, a->len);
   c->path = d->files[c->file]->path;
-  run_parser(c, buf, a->len, a->start);
+  run_parser(c, buf, a->len, -1, a->start);
 }
 
 bool parse_string(Program *p, const char *name, const char *text, size_t len,

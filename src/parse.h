@@ -8,7 +8,7 @@
 
 #include "ast.h"
 
-#define PARSE_MAX_FILE_BYTES (1024u * 1024u * 1024u)  /* 1 GiB */
+#define PARSE_MAX_FILE_BYTES DIAG_MAX_FILE_BYTES  /* 1 GiB */
 #define PARSE_MAX_INCLUDE_DEPTH 256
 #define PARSE_MAX_PARENS 256
 #define PARSE_MAX_IDENT 255

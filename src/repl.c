@@ -105,6 +105,7 @@ static void snap_restore(Program *p, const Snapshot *s) {
     Party *y = p->parties[i];
     while (y->naka && y->aka[y->naka - 1]->decl == NULL) y->naka--;
   }
+  ast_scopes_free(p, s->nagreements, s->noutcomes);
   p->ndecls = s->ndecls;
   p->nparties = s->nparties;
   p->naliases = s->naliases;
