@@ -71,13 +71,15 @@ function emit(pat, act,    k) {
   else printf "%-24s { n_%s++; }\n", pat, k
 }
 
-BEGIN { sect = 1; incode = 0; incomment = 0; inact = 0 }
+BEGIN { sect = 1; incode = 0; intop = 0; incomment = 0; inact = 0 }
 
 # section 1: name definitions only
 sect == 1 {
   if ($0 ~ /^%%/) { sect = 2; print ""; print "%%"; print ""; next }
   if (incode) { if ($0 ~ /^%\}/) incode = 0; next }
+  if (intop) { if ($0 ~ /^\}/) intop = 0; next }
   if ($0 ~ /^%\{/) { incode = 1; next }
+  if ($0 ~ /^%top\{/) { intop = 1; next }   # %top{ ... }: code, dropped
   if (incomment) { if (index($0, "*/")) incomment = 0; next }
   if ($0 ~ /^\/\*/) { if (!index(substr($0, 3), "*/")) incomment = 1; next }
   if ($0 ~ /^%/ || $0 ~ /^[ \t]*$/ || $0 ~ /^[ \t]/) next

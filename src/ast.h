@@ -116,8 +116,7 @@ typedef struct Mods {
   Ref *ovr;
   uint32_t novr;
   int32_t from, until;      /* dates as YYYYMMDD */
-  Loc from_loc, until_loc, ovr_loc;
-  Loc first_loc;             /* first modifier keyword, if any */
+  Loc from_loc, until_loc;
   bool has_from, has_until, has_ovr;
 } Mods;
 

@@ -328,7 +328,16 @@ Mods *build_mods(ParseCtx *c) {
 }
 
 static Mods *mods_of(ParseCtx *c, Mods *m) {
-  return m ? m : arena_alloc(A, sizeof(Mods));
+  if (m) return m;
+  m = arena_alloc(A, sizeof(Mods));
+  c->mods_cur = m;
+  c->mods_first = c->mods_ovr = (Loc){0, 0, 0, 0};
+  return m;
+}
+
+/* The first modifier keyword of m, or at (m is not the one being read). */
+static Loc mods_first(const ParseCtx *c, const Mods *m, Loc at) {
+  return m == c->mods_cur && c->mods_first.line ? c->mods_first : at;
 }
 
 static void twice(ParseCtx *c, Loc kw, const char *what) {
@@ -350,7 +359,7 @@ Mods *build_mod_date(ParseCtx *c, Mods *m, bool from, int32_t d, Loc at,
     m->until = d;
     m->until_loc = at;
   }
-  if (!m->first_loc.line) m->first_loc = kw;
+  if (!c->mods_first.line) c->mods_first = kw;
   return m;
 }
 
@@ -359,7 +368,7 @@ Mods *build_mod_cond(ParseCtx *c, Mods *m, bool is_if, Cond *cond, Loc kw) {
   Cond **slot = is_if ? &m->if_c : &m->unless_c;
   if (*slot) twice(c, kw, is_if ? "if" : "unless");
   *slot = cond;
-  if (!m->first_loc.line) m->first_loc = kw;
+  if (!c->mods_first.line) c->mods_first = kw;
   return m;
 }
 
@@ -369,9 +378,9 @@ Mods *build_mod_ovr(ParseCtx *c, Mods *m, RefList *refs, Loc kw) {
   m->has_ovr = true;
   m->ovr = refs->v;
   m->novr = refs->n;
-  m->ovr_loc = kw;
+  c->mods_ovr = kw;
   reflist_taken(c, refs);
-  if (!m->first_loc.line) m->first_loc = kw;
+  if (!c->mods_first.line) c->mods_first = kw;
   return m;
 }
 
@@ -417,7 +426,8 @@ Body *build_flow(ParseCtx *c, FlowKind k, Name *p, Loc p_at, Name *q,
   b->q = (Ref){.name = q, .loc = q_at};
   b->mods = m;
   if (m && m->has_ovr)
-    diag_error(c->diag, m->ovr_loc, "a flow cannot override clauses; "
+    diag_error(c->diag, m == c->mods_cur ? c->mods_ovr : p_at,
+               "a flow cannot override clauses; "
                "" LQ "overrides" RQ " belongs to norms");
   return b;
 }
@@ -561,8 +571,8 @@ void build_stmt_fact(ParseCtx *c, Name *n, Loc at, int value, Loc kw) {
 /* ---- checks ---- */
 
 static void no_mods(ParseCtx *c, Body *b) {
-  if (b && b->mods && b->mods->first_loc.line)
-    diag_error(c->diag, b->mods->first_loc, "a check takes no modifiers; "
+  if (b && b->mods)
+    diag_error(c->diag, mods_first(c, b->mods, b->loc), "a check takes no modifiers; "
                "use " LQ "at DATE" RQ " for a date");
 }
 

@@ -224,13 +224,22 @@ void print_ctx(StrBuf *b, const CheckCtx *x) {
     sb_printf(b, " with probability %s", lit_pct_str(x->prob, buf));
 }
 
+/* Called while parsing, where an out-of-memory unwind keeps what the
+ * program owns: the temporary text is freed on the way out. */
 char *print_check_text(Arena *a, const Expect *e) {
   StrBuf b;
   sb_init(&b);
-  print_check(&b, &e->ck);
-  print_ctx(&b, &e->cx);
-  char *s = arena_strndup(a, b.s ? b.s : "", b.n);
-  sb_free(&b);
+  StrBuf *volatile bp = &b;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    sb_free(bp);
+    mem_throw();
+  }
+  print_check(bp, &e->ck);
+  print_ctx(bp, &e->cx);
+  char *s = arena_strndup(a, bp->s ? bp->s : "", bp->n);
+  mem_guard_pop(&g);
+  sb_free(bp);
   return s;
 }
 
