@@ -507,12 +507,7 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
     for (uint32_t q = 0; q < d->p->nparties; q++) {
       bool first = true;
       for (int mz = 0; mz < TM_N; mz++) {
-        bool any = false;
-        for (uint32_t k = 0; k < d->nw; k++) {
-          const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
-          any |= x->v != 0 || x->overflow;
-        }
-        if (!any) continue;
+        if (!rundata_total_shown(d, q, mz)) continue;
         tbl_add(&t, first ? pname(d, (int32_t)q) : "", NULL);
         tbl_add(&t, rundata_measure_name(mz), NULL);
         first = false;

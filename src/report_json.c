@@ -407,12 +407,7 @@ static void totals(J *j, const RunData *d) {
   jopen(j, '[');
   for (uint32_t q = 0; q < d->p->nparties; q++)
     for (int m = 0; m < TM_N; m++) {
-      bool any = false;
-      for (uint32_t k = 0; k < d->nw; k++) {
-        const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
-        any |= t->v || t->overflow;
-      }
-      if (!any) continue;
+      if (!rundata_total_shown(d, q, m)) continue;
       jsep(j);
       jopen_flat(j, '{');
       jkv_str(j, "party", pn(d, (int32_t)q));

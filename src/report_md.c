@@ -180,12 +180,7 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
     rule(f, 2 + d->nw);
     for (uint32_t q = 0; q < p->nparties; q++)
       for (int m = 0; m < TM_N; m++) {
-        bool any = false;
-        for (uint32_t k = 0; k < d->nw; k++) {
-          const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
-          any |= t->v || t->overflow;
-        }
-        if (!any) continue;
+        if (!rundata_total_shown(d, q, m)) continue;
         fputs("|", f);
         text_cell(f, p->parties[q]->h.name->s);
         const char *mn = rundata_measure_name(m);

@@ -945,6 +945,14 @@ bool rundata_measure_is_watts(int m) {
   return m == TM_SUPPLIES || m == TM_SUPPLIED;
 }
 
+bool rundata_total_shown(const RunData *d, uint32_t q, int measure) {
+  for (uint32_t k = 0; k < d->nw; k++) {
+    const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + measure];
+    if (t->v || t->overflow) return true;
+  }
+  return false;
+}
+
 const char *rundata_total_str(const RunTotal *t, int measure, char *buf) {
   if (t->overflow) return strcpy(buf, "overflow");
   if (rundata_measure_is_watts(measure)) return lit_watts_str(t->v, buf);

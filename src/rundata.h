@@ -199,6 +199,9 @@ bool rundata_implied_valuation(const Body *b, int64_t *cents,
                                bool *overflow);
 /* Amounts as text: "$50B", or "overflow". */
 const char *rundata_total_str(const RunTotal *t, int measure, char *buf);
+/* Whether party q has a total of this measure (or an overflow) in some
+ * world: the rows of the totals tables. */
+bool rundata_total_shown(const RunData *d, uint32_t q, int measure);
 
 /* Parties of a world's chosen outcomes for a world spec ("status_quo", "A",
  * "A+B", "A,B"); false with a message when a name is unknown or two
