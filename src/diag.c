@@ -94,36 +94,38 @@ DIAG_FN(diag_error, DIAG_ERROR)
 DIAG_FN(diag_warning, DIAG_WARNING)
 DIAG_FN(diag_note, DIAG_NOTE)
 
-char *diag_read_file(const char *path, size_t *len, const char **why) {
+int diag_open_file(const char *path, struct stat *st, const char **why) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
     *why = strerror(errno);
-    return NULL;
+    return -1;
   }
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    *why = strerror(errno);
-    close(fd);
-    return NULL;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    *why = "is a directory";
-    close(fd);
-    return NULL;
-  }
+  *why = NULL;
+  if (fstat(fd, st) != 0) *why = strerror(errno);
+  else if (S_ISDIR(st->st_mode)) *why = "is a directory";
   /* a device (/dev/zero, a terminal) is no scenario; pipes are read */
-  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+  else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
     *why = "is a device, not a file";
-    close(fd);
-    return NULL;
-  }
-  /* a regular file's size + 3: its bytes, a look for more, two NULs */
-  size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 3 : 65536, n = 0;
-  if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > DIAG_MAX_FILE_BYTES) {
+  else if (S_ISREG(st->st_mode) && (uint64_t)st->st_size > DIAG_MAX_FILE_BYTES)
     *why = "file too large (the limit is 1 GiB)";
+  if (*why) {
     close(fd);
-    return NULL;
+    return -1;
   }
+  return fd;
+}
+
+char *diag_read_file(const char *path, size_t *len, const char **why) {
+  struct stat st;
+  int fd = diag_open_file(path, &st, why);
+  return fd < 0 ? NULL : diag_read_fd(fd, &st, len, why);
+}
+
+char *diag_read_fd(int fd, const struct stat *st, size_t *len,
+                   const char **why) {
+  /* a regular file's size + 3: its bytes, a look for more, two NULs */
+  volatile size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 3 : 65536;
+  volatile size_t n = 0;
   char *volatile buf = NULL;  /* read after a longjmp */
   MemGuard g;
   if (!MEM_TRY(&g)) {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 typedef struct Loc {
   uint32_t file, line, col, len; /* file: index in Diag.files; 1-based */
@@ -58,9 +59,14 @@ uint32_t diag_add_lazy_file(Diag *d, const char *path);
 const char *diag_source_text(Diag *d, uint32_t file, size_t *len);
 
 #define DIAG_MAX_FILE_BYTES (1024u * 1024u * 1024u)  /* 1 GiB */
-/* A whole file, two NULs after its bytes (mem_alloc'd), or NULL and why:
- * regular files up to DIAG_MAX_FILE_BYTES and pipes; not directories or
- * devices. */
+/* Opens a scenario file: a regular file up to DIAG_MAX_FILE_BYTES or a
+ * pipe, not a directory or a device.  -1 and why otherwise. */
+int diag_open_file(const char *path, struct stat *st, const char **why);
+/* The whole of an open file, two NULs after its bytes (mem_alloc'd), or
+ * NULL and why; closes fd either way. */
+char *diag_read_fd(int fd, const struct stat *st, size_t *len,
+                   const char **why);
+/* diag_open_file, then diag_read_fd. */
 char *diag_read_file(const char *path, size_t *len, const char **why);
 void diag_error(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

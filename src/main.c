@@ -365,7 +365,7 @@ static int snapshot_file(const char *path, const Opts *o) {
     }
     size_t olen;
     const char *why;
-    char *old = parse_read_file(snap, &olen, &why);
+    char *old = diag_read_file(snap, &olen, &why);
     if (!old || olen != len || memcmp(old, text, len) != 0) {
       if (!atomic_write(snap, text, len, &why))
         fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
@@ -382,7 +382,7 @@ static int snapshot_file(const char *path, const Opts *o) {
   }
   size_t olen;
   const char *why;
-  char *old = parse_read_file(snap, &olen, &why);
+  char *old = diag_read_file(snap, &olen, &why);
   if (!old) {
     printf("%s: no snapshot %s (deal test --update writes it)\n", path, snap);
     rc = 1;

@@ -49,10 +49,6 @@ void parse_program_free(Program *p) {
   mem_free(p);
 }
 
-char *parse_read_file(const char *path, size_t *len, const char **why) {
-  return diag_read_file(path, len, why);
-}
-
 /* Scan and parse a buffer (text has two NULs after len bytes), or, with
  * fd >= 0, a file read in blocks through YY_INPUT. */
 static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
@@ -108,34 +104,6 @@ static void ctx_init(ParseCtx *c, Program *p) {
   c->a = &p->arena;
 }
 
-/* An open regular file within the size limit, or -1: with *why set when
- * it cannot be read at all, NULL when it is no regular file (a pipe: read
- * whole by parse_read_file). */
-static int open_regular(const char *path, const char **why) {
-  *why = NULL;
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    *why = strerror(errno);
-    return -1;
-  }
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    *why = strerror(errno);
-    close(fd);
-    return -1;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    close(fd);
-    return -1;
-  }
-  if ((uint64_t)st.st_size > PARSE_MAX_FILE_BYTES) {
-    *why = "file too large (the limit is 1 GiB)";
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 /* Loads one file; `from` is the include that names it (NULL at the top). */
 static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   size_t len;
@@ -160,10 +128,14 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   }
   /* a regular file is scanned from disk in blocks and its text not kept
    * (diagnostics read it again); anything else is read whole */
-  volatile int fd = open_regular(path, &why);  /* read after a longjmp */
+  struct stat fst;
+  volatile int fd = diag_open_file(path, &fst, &why);  /* after a longjmp */
   char *text = NULL;
+  if (fd >= 0 && !S_ISREG(fst.st_mode)) {
+    text = diag_read_fd(fd, &fst, &len, &why);  /* a pipe, opened once */
+    fd = -1;
+  }
   if (fd < 0) {
-    text = why ? NULL : parse_read_file(path, &len, &why);
     if (!text) {
       if (from) {
         diag_error(d, at, "cannot include " LQ "%s" RQ ": %s", path,

@@ -60,8 +60,4 @@ bool parse_string(Program *p, const char *name, const char *text, size_t len,
 /* Parses one check with optional under/at/with (for `deal query`). */
 Expect *parse_check(Program *p, const char *name, const char *text);
 
-/* Reads a whole file; returns NULL and sets *why on failure. The buffer has
- * two NUL bytes after the text (the scanner's sentinel). */
-char *parse_read_file(const char *path, size_t *len, const char **why);
-
 #endif

@@ -2,7 +2,8 @@
 # Limits of LANGUAGE.md, each tested on both sides, and hostile inputs:
 # parentheses and includes nested 256 (accepted) and 257 (error),
 # identifiers of 255/256 bytes, strings of 4096/4097 bytes, a 10 MB line,
-# an empty file, a directory, a file over the size limit, a NUL byte.
+# an empty file, a directory, a file over the size limit, a NUL byte, a
+# named pipe.
 #   tests/limits/run.sh path/to/deal     prints "N passed, N failed"
 set -u
 DEAL=$1
@@ -90,6 +91,11 @@ expect 2 "1:9: error: NUL byte" "$DEAL" check "$tmp/nul.deal"
 # CR LF line endings are whitespace; columns are bytes
 printf 'party A;\r\nparty A;\r\n' >"$tmp/crlf.deal"
 expect 2 "2:7: error:" "$DEAL" check "$tmp/crlf.deal"
+# a named pipe is opened once and read whole (its excerpt is kept)
+mkfifo "$tmp/fifo.deal"
+timeout 60 sh -c 'printf "party A;\nparty A;\n" >"$1"' sh "$tmp/fifo.deal" &
+expect 2 " 2 | party A;" "$DEAL" check "$tmp/fifo.deal"
+wait
 
 echo "limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
