@@ -43,10 +43,10 @@ void lex_bad_char(ParseCtx *c, char ch, Loc *l) {
 }
 
 int lex_ident(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l) {
-  if (n > PARSE_MAX_IDENT)
+  if (n > PARSE_MAX_IDENT) {
+    /* an error: interned at once, it ends the batch and fits no copy */
     diag_error(c->diag, *l, "identifier of %zu bytes; the longest allowed is "
                "%d", n, PARSE_MAX_IDENT);
-  if (n > PARSE_MAX_IDENT) {
     v->IDENT = intern(&c->prog->names, s, n);
     return IDENT;
   }
