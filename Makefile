@@ -5,7 +5,7 @@ CC      ?= cc
 BUILD   ?= build
 SAN     ?=
 OPT     ?= -O2
-CSTD    := -std=c11 -D_DEFAULT_SOURCE
+CSTD    := -std=c11 -D_DEFAULT_SOURCE -pthread
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wpointer-arith -Wwrite-strings \
            -Wno-missing-field-initializers
@@ -29,7 +29,7 @@ DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux jq graphviz
 CHECK_EXTRA :=
 -include mk/*.mk
 
-.PHONY: all deps run check check-plain check-asan asan-unit check-valgrind \
+.PHONY: all deps run check check-plain check-asan check-tsan asan-unit check-valgrind \
         clean bench fuzz golden-update
 all: deps $(BIN) $(BUILD)/gen
 
@@ -103,17 +103,23 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
 # The whole suite, then again built with AddressSanitizer and UBSan (and
 # a 61-byte scanner buffer, so that tokens cross the blocks files are read
 # in).
-check: check-plain check-asan $(CHECK_EXTRA)
+check: check-plain check-asan check-tsan $(CHECK_EXTRA)
 
 check-plain: deps $(BIN) $(UNIT_TESTS)
 	@tests/run.sh $(BUILD)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61" build/asan/deal asan-unit
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61 -DDEAL_PIPE_MIN=0" build/asan/deal asan-unit
 	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
 
 asan-unit: $(UNIT_TESTS)
+
+# The suite under ThreadSanitizer, every file scanned in a thread of its
+# own (src/lex.c): the scanner thread and the parser share nothing unlocked.
+check-tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread -DDEAL_PIPE_MIN=0" build/tsan/deal asan-unit
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" tests/run.sh build/tsan
 
 # The whole suite with every program under valgrind (memcheck, leaks).
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \

@@ -298,6 +298,8 @@ typedef struct Comment {
 
 typedef struct Program {
   Arena arena;
+  Arena text;               /* string literals' bytes: the scanner's (lex.c),
+                               which may run in a thread of its own */
   bool keep_comments;       /* the scanner records comments (deal fmt) */
   Comment *comments;
   uint32_t ncomments, capcomments;

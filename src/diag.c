@@ -94,6 +94,28 @@ DIAG_FN(diag_error, DIAG_ERROR)
 DIAG_FN(diag_warning, DIAG_WARNING)
 DIAG_FN(diag_note, DIAG_NOTE)
 
+void diag_take(Diag *d, Diag *src) {
+  /* room first: if that fails, src still owns every message */
+  if (src->nmsgs > d->capmsgs - d->nmsgs) {
+    uint32_t nc = d->capmsgs ? d->capmsgs : 16;
+    while (nc - d->nmsgs < src->nmsgs) nc *= 2;
+    d->msgs = mem_realloc(d->msgs, nc * sizeof *d->msgs);
+    d->capmsgs = nc;
+  }
+  for (uint32_t i = 0; i < src->nmsgs; i++) {
+    DiagMsg m = src->msgs[i];
+    if (m.level == DIAG_ERROR && ++d->errors > d->max_errors) {
+      mem_free(m.text);
+      continue;
+    }
+    if (m.level == DIAG_WARNING) d->warnings++;
+    m.seq = d->nmsgs;
+    d->msgs[d->nmsgs++] = m;
+  }
+  src->nmsgs = 0;
+  src->errors = src->warnings = 0;
+}
+
 int diag_open_file(const char *path, struct stat *st, const char **why) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) {

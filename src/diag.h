@@ -74,6 +74,9 @@ void diag_warning(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_note(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Moves what src collected to d, as if it had been reported to d now (the
+ * error cap counts them); src is left empty. */
+void diag_take(Diag *d, Diag *src);
 /* Print what was collected (sorted by position) and forget it. */
 void diag_flush(Diag *d);
 /* Drop collected messages and counts (the REPL after a rejected line). */

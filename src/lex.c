@@ -2,6 +2,9 @@
 #include "lex.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,61 +88,314 @@ size_t lex_input(ParseCtx *c, char *buf, size_t max) {
 
 enum { AHEAD = 64 };
 
+typedef struct LexTok {
+  int tok;
+  YYSTYPE v;
+  Loc l;
+  const char *s;           /* IDENT: its text, until interned */
+  size_t len;
+  uint32_t h;
+} LexTok;
+
 struct LexAhead {
   char text[AHEAD][PARSE_MAX_IDENT + 1];  /* the identifiers' bytes */
   uint32_t head, n;
-  struct {
-    int tok;
-    YYSTYPE v;
-    Loc l;
-    const char *s;          /* IDENT: its text, until interned */
-    size_t len;
-    uint32_t h;
-  } t[AHEAD];
+  LexTok t[AHEAD];
 };
 
 LexAhead *lex_ahead_new(void) { return mem_calloc(1, sizeof(LexAhead)); }
 
-/* Scans up to AHEAD tokens, then interns their identifiers in three passes
- * (slot, Name, intern) so the cache misses of a batch overlap.  The batch
- * ends at the first diagnostic, and once there is one the scanner goes a
- * token at a time: errors are found in the same order as without it. */
-static void fill(ParseCtx *c, LexAhead *a, yyscan_t sc) {
+/* Scans up to max (<= AHEAD) tokens into out, then interns their
+ * identifiers in three passes (slot, Name, intern) so the cache misses of
+ * a batch overlap.  The batch ends at end of input and at the first
+ * diagnostic; once there is one the scanner goes a token at a time, so
+ * errors are found in the same order as without reading ahead.  Returns
+ * the number of tokens. */
+static uint32_t fill(ParseCtx *c, LexAhead *a, yyscan_t sc, LexTok *out,
+                     uint32_t max) {
   LexState *ls = c->lex;
   Intern *names = &c->prog->names;
   int errors = c->diag->errors;
-  uint32_t max = errors ? 1 : AHEAD;
-  a->head = a->n = 0;
-  uint32_t pend[AHEAD], npend = 0;
-  while (a->n < max) {
-    uint32_t i = a->n++;
+  if (errors) max = 1;
+  uint32_t pend[AHEAD], npend = 0, n = 0;
+  while (n < max) {
+    uint32_t i = n++;
+    LexTok *t = &out[i];
     ls->id_s = NULL;
-    a->t[i].tok = lex_scan(&a->t[i].v, &a->t[i].l, sc);
-    if (a->t[i].tok == IDENT && ls->id_s) {
+    t->tok = lex_scan(&t->v, &t->l, sc);
+    if (t->tok == IDENT && ls->id_s) {
       memcpy(a->text[i], ls->id_s, ls->id_n);
-      a->t[i].s = a->text[i];
-      a->t[i].len = ls->id_n;
-      a->t[i].h = mem_hash(a->text[i], ls->id_n);
-      intern_prefetch_slot(names, a->t[i].h);
+      t->s = a->text[i];
+      t->len = ls->id_n;
+      t->h = mem_hash(a->text[i], ls->id_n);
+      intern_prefetch_slot(names, t->h);
       pend[npend++] = i;
     }
-    if (a->t[i].tok == 0 || c->diag->errors != errors) break;
+    if (t->tok == 0 || c->diag->errors != errors) break;
   }
   for (uint32_t k = 0; k < npend; k++)
-    intern_prefetch_name(names, a->t[pend[k]].h);
+    intern_prefetch_name(names, out[pend[k]].h);
   for (uint32_t k = 0; k < npend; k++) {
-    uint32_t i = pend[k];
-    a->t[i].v.IDENT = intern_hashed(names, a->t[i].s, a->t[i].len, a->t[i].h);
+    LexTok *t = &out[pend[k]];
+    t->v.IDENT = intern_hashed(names, t->s, t->len, t->h);
   }
+  return n;
 }
 
-/* The parser's scanner: the next token of the batch. */
+/* ---- a large file: the scanner in a thread of its own ----
+ *
+ * For a regular file of DEAL_PIPE_MIN bytes or more, a second thread runs
+ * the scanner and the interning (about half the work of reading a file)
+ * while the parser builds the tree from the tokens it has made: batches
+ * of tokens pass through a ring of PIPE_SLOTS.  The scanner thread owns
+ * the flex scanner, the LexState and the names table while it runs; the
+ * parser thread owns the tree.  What the scanner reports goes to a Diag of
+ * its own, and the thread stops after the first token with a diagnostic:
+ * when the parser reaches that token it takes the diagnostics over and
+ * scans the rest itself, one token at a time as without the thread.  So
+ * every token, name and message is the same as in one thread, in the
+ * same order.  At an `include` the scanner thread is paused (joined) and
+ * started again after it, so only one thread ever scans. */
+
+enum { PIPE_BATCH = 1024, PIPE_SLOTS = 4 };
+
+/* A token in the ring: what the parser needs, in 24 bytes (the file of
+ * its location is the scanner's), for 12 million tokens cross from one
+ * core's cache to the other's at a million clauses. */
+typedef struct RingTok {
+  int32_t tok;
+  uint32_t line, col, len;
+  YYSTYPE v;
+} RingTok;
+
+typedef struct PipeBatch {
+  uint32_t n;
+  RingTok t[PIPE_BATCH];
+} PipeBatch;
+
+struct LexPipe {
+  pthread_t th;
+  bool running;            /* th started and not yet joined */
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  /* under mu */
+  uint64_t made, taken;    /* batches made by the scanner, used up */
+  bool stop;               /* the parser asks the scanner thread to end */
+  bool done;               /* the scanner thread made its last batch */
+  bool oom;                /* ... because memory ran out */
+  bool diag_end;           /* ... because its last token has diagnostics */
+  /* the parser thread's */
+  ParseCtx *pc;
+  uint32_t pos;            /* next token in batch `taken` */
+  bool have;               /* batch `taken` is being read */
+  bool last;               /* and it is the last one */
+  Loc eof;                 /* where the input ended */
+  uint32_t file;           /* of every token */
+  /* the scanner thread's */
+  ParseCtx lc;
+  Diag ld;
+  yyscan_t sc;
+  PipeBatch b[PIPE_SLOTS];
+};
+
+static void pipe_lock(LexPipe *pp) { pthread_mutex_lock(&pp->mu); }
+static void pipe_unlock(LexPipe *pp) { pthread_mutex_unlock(&pp->mu); }
+
+static void *pipe_main(void *arg) {
+  LexPipe *pp = arg;
+  ParseCtx *c = &pp->lc;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    pipe_lock(pp);
+    pp->oom = pp->done = true;
+    pthread_cond_broadcast(&pp->cv);
+    pipe_unlock(pp);
+    return NULL;
+  }
+  for (;;) {
+    pipe_lock(pp);
+    while (!pp->stop && pp->made - pp->taken == PIPE_SLOTS)
+      pthread_cond_wait(&pp->cv, &pp->mu);
+    bool stop = pp->stop;
+    uint64_t slot = pp->made % PIPE_SLOTS;
+    pipe_unlock(pp);
+    if (stop) break;
+    PipeBatch *b = &pp->b[slot];
+    LexAhead *a = c->lex->ahead;
+    uint32_t n = 0;
+    bool end = false;
+    while (n < PIPE_BATCH && !end) {
+      uint32_t max = PIPE_BATCH - n < AHEAD ? PIPE_BATCH - n : AHEAD;
+      uint32_t k = fill(c, a, pp->sc, a->t, max);
+      for (uint32_t i = 0; i < k; i++) {
+        const LexTok *t = &a->t[i];
+        b->t[n + i] = (RingTok){t->tok, t->l.line, t->l.col, t->l.len, t->v};
+      }
+      n += k;
+      end = a->t[k - 1].tok == 0 || pp->ld.nmsgs > 0;
+    }
+    b->n = n;
+    pipe_lock(pp);
+    pp->made++;
+    if (end) {
+      pp->done = true;
+      pp->diag_end = pp->ld.nmsgs > 0;
+    }
+    pthread_cond_broadcast(&pp->cv);
+    pipe_unlock(pp);
+    if (end) break;
+  }
+  mem_guard_pop(&g);
+  return NULL;
+}
+
+/* Starts (or starts again) the scanner thread; false if it cannot. */
+static bool pipe_run(LexPipe *pp) {
+  if (pp->running || pp->done) return pp->running;
+  pp->stop = false;
+  /* signals go to the parser's thread, as without the scanner's */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  pp->running = pthread_create(&pp->th, NULL, pipe_main, pp) == 0;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return pp->running;
+}
+
+/* Stops the scanner thread after the batch it is making, and waits. */
+static void pipe_halt(LexPipe *pp) {
+  if (!pp->running) return;
+  pipe_lock(pp);
+  pp->stop = true;
+  pthread_cond_broadcast(&pp->cv);
+  pipe_unlock(pp);
+  pthread_join(pp->th, NULL);
+  pp->running = false;
+}
+
+static void pipe_free(LexPipe *pp) {
+  pipe_halt(pp);
+  pthread_cond_destroy(&pp->cv);
+  pthread_mutex_destroy(&pp->mu);
+  diag_free(&pp->ld);
+  mem_free(pp);
+}
+
+LexPipe *lex_pipe_start(ParseCtx *c, void *sc) {
+  LexPipe *pp = mem_alloc(sizeof *pp);
+  memset(pp, 0, offsetof(LexPipe, b));
+  if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+    mem_free(pp);
+    return NULL;
+  }
+  if (pthread_cond_init(&pp->cv, NULL) != 0) {
+    pthread_mutex_destroy(&pp->mu);
+    mem_free(pp);
+    return NULL;
+  }
+  pp->pc = c;
+  pp->sc = sc;
+  pp->file = c->lex->file;
+  pp->lc = *c;
+  diag_init(&pp->ld, NULL, false);
+  pp->lc.diag = &pp->ld;
+  c->lex->pipe = pp;
+  yyset_extra(&pp->lc, sc);
+  if (!pipe_run(pp)) {
+    lex_pipe_end(c, pp);
+    return NULL;
+  }
+  return pp;
+}
+
+void lex_pipe_end(ParseCtx *c, LexPipe *pp) {
+  if (!pp) return;
+  pipe_halt(pp);
+  if (c->lex->pipe == pp) {
+    c->lex->pipe = NULL;
+    yyset_extra(c, pp->sc);
+  }
+  pipe_free(pp);
+}
+
+void lex_pipe_halt(LexPipe *pp) {
+  if (pp) pipe_halt(pp);
+}
+
+void lex_pipe_resume(LexPipe *pp) {
+  if (pp) (void)pipe_run(pp);
+}
+
+void lex_pipe_free(LexPipe *pp) {
+  if (pp) pipe_free(pp);
+}
+
+/* The parser's next token from the ring. */
+static int pipe_next(LexPipe *pp, YYSTYPE *v, YYLTYPE *l) {
+  if (pp->have && pp->pos == pp->b[pp->taken % PIPE_SLOTS].n) {
+    pipe_lock(pp);
+    pp->taken++;
+    pthread_cond_broadcast(&pp->cv);
+    pipe_unlock(pp);
+    pp->have = false;
+  }
+  if (!pp->have) {
+    pipe_lock(pp);
+    /* a paused thread (an include) was started again; one that could not
+     * be leaves its part to this thread: see yylex */
+    while (pp->made == pp->taken && !pp->done && pp->running)
+      pthread_cond_wait(&pp->cv, &pp->mu);
+    bool avail = pp->made > pp->taken;
+    pp->last = avail && pp->done && pp->made == pp->taken + 1;
+    bool oom = pp->oom;
+    pipe_unlock(pp);
+    if (!avail) {
+      if (oom) mem_throw();
+      return -1;  /* nothing more from the thread */
+    }
+    pp->have = true;
+    pp->pos = 0;
+  }
+  PipeBatch *b = &pp->b[pp->taken % PIPE_SLOTS];
+  const RingTok *t = &b->t[pp->pos++];
+  *v = t->v;
+  *l = (Loc){pp->file, t->line, t->col, t->len};
+  return t->tok;
+}
+
+/* The parser's scanner: the next token of the batch, or of the ring. */
 int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc) {
   ParseCtx *c = yyget_extra(sc);
-  LexAhead *a = c->lex->ahead;
+  LexPipe *pp = c->lex->pipe;
+  if (pp) c = pp->pc;
   /* past the error limit nothing more would be shown: stop reading */
   if (c->diag->errors > DIAG_MAX_ERRORS) return 0;
-  if (a->head == a->n) fill(c, a, sc);
+  if (pp) {
+    int tok = pipe_next(pp, v, l);
+    bool final = tok >= 0 && pp->last &&
+                 pp->pos == pp->b[pp->taken % PIPE_SLOTS].n;
+    if (tok >= 0 && !(final && pp->diag_end)) {
+      if (tok == 0) pp->eof = *l;
+      return tok;
+    }
+    if (tok < 0 && pp->done) {
+      *l = pp->eof;  /* asked again after the end */
+      return 0;
+    }
+    /* The thread ended after a token with diagnostics, or could not be
+     * started again after an include: its diagnostics become the
+     * parser's and this thread scans the rest. */
+    pipe_halt(pp);
+    diag_take(c->diag, &pp->ld);
+    c->lex->pipe = NULL;
+    yyset_extra(c, sc);
+    if (tok >= 0) return tok;
+  }
+  LexAhead *a = c->lex->ahead;
+  if (a->head == a->n) {
+    a->head = 0;
+    a->n = fill(c, a, sc, a->t, AHEAD);
+  }
   *v = a->t[a->head].v;
   *l = a->t[a->head].l;
   return a->t[a->head++].tok;
@@ -226,7 +482,7 @@ int lex_string(ParseCtx *c, const char *s, size_t n, int closed,
   check_nuls(c, body, bn, (Loc){at.file, at.line, at.col + 1, 1});
   if (lex_utf8_invalid(body, bn) != bn)
     diag_error(c->diag, at, "invalid UTF-8 in a string");
-  char *out = arena_alloc(c->a, bn + 1);
+  char *out = arena_alloc(&c->prog->text, bn + 1);
   size_t o = 0;
   for (size_t i = 0; i < bn; i++) {
     char ch = body[i];

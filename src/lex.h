@@ -10,6 +10,8 @@
 /* Tokens are read a batch ahead of the parser (lex.c): the names in a batch
  * are then looked up together, their memory fetched in parallel. */
 typedef struct LexAhead LexAhead;
+/* A large file is scanned in a thread of its own (lex.c). */
+typedef struct LexPipe LexPipe;
 
 typedef struct LexState {
   const char *base;        /* the text being scanned, when in memory */
@@ -25,11 +27,28 @@ typedef struct LexState {
   char *hold_pos;          /* where flex wrote a NUL after the last token */
   char hold_char;          /* and the byte it replaced */
   LexAhead *ahead;         /* the batch (lex_ahead_new) */
+  LexPipe *pipe;           /* the scanner thread, while it makes tokens */
   const char *id_s;        /* the identifier just scanned, to intern */
   size_t id_n;
 } LexState;
 
 LexAhead *lex_ahead_new(void);
+
+/* Files of this many bytes or more are scanned in a thread of their own
+ * (make check builds its sanitizer engine with 0: every file is). */
+#ifndef DEAL_PIPE_MIN
+#define DEAL_PIPE_MIN (256 * 1024)
+#endif
+/* Starts the scanner thread for the scanner sc of c, set up to read its
+ * file; NULL (scan in this thread) if a thread cannot be had. */
+LexPipe *lex_pipe_start(ParseCtx *c, void *sc);
+/* Stops the thread if it runs, gives the scanner back to c, frees pp. */
+void lex_pipe_end(ParseCtx *c, LexPipe *pp);
+/* Around an include: stop the thread (joined), start it again after. */
+void lex_pipe_halt(LexPipe *pp);
+void lex_pipe_resume(LexPipe *pp);
+/* After an unwind: the thread is halted; frees pp. */
+void lex_pipe_free(LexPipe *pp);
 /* YY_INPUT: up to max bytes of the file being scanned; 0 at its end or
  * after an error (reported). */
 size_t lex_input(ParseCtx *c, char *buf, size_t max);

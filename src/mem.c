@@ -1,19 +1,37 @@
 /* mem: allocation hook with failure injection, arenas, interned names. */
 #include "mem.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
-static MemGuard *guard_top;
+/* A large file's scanner runs in a thread of its own (lex.c): each thread
+ * unwinds to its own guards, and the list of live blocks and the
+ * allocation count are shared under one lock (the tree's nodes come from
+ * arenas, so allocations are few). */
+static _Thread_local MemGuard *guard_top;
+static pthread_mutex_t mem_lock = PTHREAD_MUTEX_INITIALIZER;
 static long fail_at;      /* 0: never */
 static long alloc_count;
 
+#define LOCK() pthread_mutex_lock(&mem_lock)
+#define UNLOCK() pthread_mutex_unlock(&mem_lock)
+
 void mem_guard_push(MemGuard *g) { g->prev = guard_top; guard_top = g; }
 void mem_guard_pop(MemGuard *g) { if (guard_top == g) guard_top = g->prev; }
-void mem_fail_at(long n) { fail_at = n ? alloc_count + n : 0; }
-long mem_allocations(void) { return alloc_count; }
+void mem_fail_at(long n) {
+  LOCK();
+  fail_at = n ? alloc_count + n : 0;
+  UNLOCK();
+}
+long mem_allocations(void) {
+  LOCK();
+  long n = alloc_count;
+  UNLOCK();
+  return n;
+}
 
 /* Out of memory: unwind to the innermost guard.  Without one (a bug in the
  * caller) there is nothing sane left to do but stop. */
@@ -28,8 +46,11 @@ _Noreturn void mem_throw(void) {
 }
 
 static int should_fail(void) {
+  LOCK();
   alloc_count++;
-  return fail_at && alloc_count == fail_at;
+  int f = fail_at && alloc_count == fail_at;
+  UNLOCK();
+  return f;
 }
 
 /* The header in front of every block: the list of live blocks. 32 bytes
@@ -44,20 +65,25 @@ static MemHdr live_head = {&live_head, &live_head, 0, 0};
 static uint64_t seq_next = 1;
 static long nlive;
 
+/* seq 0: the next in order */
 static void *link_block(MemHdr *h, uint64_t seq) {
-  h->seq = seq;
+  LOCK();
+  h->seq = seq ? seq : seq_next++;
   h->next = live_head.next;
   h->prev = &live_head;
   live_head.next->prev = h;
   live_head.next = h;
   nlive++;
+  UNLOCK();
   return h + 1;
 }
 
 static void unlink_block(MemHdr *h) {
+  LOCK();
   h->prev->next = h->next;
   h->next->prev = h->prev;
   nlive--;
+  UNLOCK();
 }
 
 void *mem_alloc(size_t n) {
@@ -65,7 +91,7 @@ void *mem_alloc(size_t n) {
                   ? NULL : malloc(n + sizeof *h);
   if (!h) mem_throw();
   h->size = n;
-  return link_block(h, seq_next++);
+  return link_block(h, 0);
 }
 
 /* calloc, not malloc + memset: a large zeroed block (a world's clause
@@ -76,7 +102,7 @@ void *mem_calloc(size_t n, size_t size) {
   MemHdr *h = should_fail() ? NULL : calloc(1, bytes + sizeof *h);
   if (!h) mem_throw();
   h->size = bytes;
-  return link_block(h, seq_next++);
+  return link_block(h, 0);
 }
 
 void *mem_realloc(void *p, size_t n) {
@@ -101,7 +127,15 @@ void mem_free(void *p) {
   free(h);
 }
 
-uint64_t mem_mark(void) { return seq_next - 1; }
+uint64_t mem_mark(void) {
+  LOCK();
+  uint64_t m = seq_next - 1;
+  UNLOCK();
+  return m;
+}
+
+/* mem_dump_since and mem_release_since walk the list unlocked: they run
+ * when no scanner thread does (after an unwind, in tests). */
 
 void mem_dump_since(uint64_t mark, FILE *f) {
   for (MemHdr *h = live_head.next; h != &live_head; h = h->next)
@@ -109,7 +143,12 @@ void mem_dump_since(uint64_t mark, FILE *f) {
       fprintf(f, "  block #%llu of %llu bytes\n", (unsigned long long)h->seq,
               (unsigned long long)h->size);
 }
-long mem_live(void) { return nlive; }
+long mem_live(void) {
+  LOCK();
+  long n = nlive;
+  UNLOCK();
+  return n;
+}
 
 void mem_release_since(uint64_t mark) {
   MemHdr *h = live_head.next;

@@ -19,11 +19,13 @@
 /* Scanners alive now (nested by include), for cleanup after an unwind. */
 static yyscan_t live_scanners[PARSE_MAX_INCLUDE_DEPTH + 8];
 static LexAhead *live_ahead[PARSE_MAX_INCLUDE_DEPTH + 8];  /* theirs */
+static LexPipe *live_pipe[PARSE_MAX_INCLUDE_DEPTH + 8];    /* threads */
 static int nlive_scanners;
 
 Program *parse_program_new(Diag *diag) {
   Program *p = mem_calloc(1, sizeof *p);
   arena_init(&p->arena);
+  arena_init(&p->text);
   p->diag = diag;
   MemGuard g;
   if (MEM_TRY(&g)) {
@@ -31,6 +33,7 @@ Program *parse_program_new(Diag *diag) {
     mem_guard_pop(&g);
   } else {
     arena_free(&p->arena);
+    arena_free(&p->text);
     mem_free(p);
     mem_throw();
   }
@@ -46,6 +49,7 @@ void parse_program_free(Program *p) {
   mem_free(p->items);
   mem_free(p->clauses);
   arena_free(&p->arena);
+  arena_free(&p->text);
   mem_free(p);
 }
 
@@ -56,6 +60,7 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
   yyscan_t sc;
   if (yylex_init_extra(c, &sc) != 0) mem_throw();
   live_ahead[nlive_scanners] = NULL;
+  live_pipe[nlive_scanners] = NULL;
   live_scanners[nlive_scanners++] = sc;
   LexState ls = {.base = text, .fd = fd, .line = 1, .file = c->file,
                  .start_token = start};
@@ -69,6 +74,10 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
     if (pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
       lseek(fd, 3, SEEK_SET);
     b = lex_file_buffer(sc);
+    /* a large file: scanned in a thread of its own (not for deal fmt,
+     * whose comments the scanner hands to the tree) */
+    if (len + 1 > (size_t)DEAL_PIPE_MIN && !c->prog->keep_comments)
+      live_pipe[nlive_scanners - 1] = lex_pipe_start(c, sc);
   } else {
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
       ls.base = text + 3;
@@ -79,6 +88,8 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
     if (!b) mem_throw();
   }
   yyparse(sc, c);
+  lex_pipe_end(c, live_pipe[nlive_scanners - 1]);
+  live_pipe[nlive_scanners - 1] = NULL;
   /* a parse that stopped early leaves flex's NUL after the last token:
    * put the byte back, the source is shown in diagnostics */
   if (fd < 0 && ls.hold_pos) *ls.hold_pos = ls.hold_char;
@@ -88,10 +99,17 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
   nlive_scanners--;
 }
 
+/* Stops every scanner thread (only the innermost file's can run). */
+static void halt_pipes(void) {
+  for (int i = 0; i < nlive_scanners; i++) lex_pipe_halt(live_pipe[i]);
+}
+
 static void cleanup_after_unwind(int keep_scanners) {
+  halt_pipes();
   while (nlive_scanners > keep_scanners) {
     yylex_destroy(live_scanners[--nlive_scanners]);
     mem_free(live_ahead[nlive_scanners]);
+    lex_pipe_free(live_pipe[nlive_scanners]);
   }
   if (keep_scanners == 0) lex_release_all();
   build_stack_release_all();
@@ -135,6 +153,7 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
     text = diag_read_fd(fd, &fst, &len, &why);  /* a pipe, opened once */
     fd = -1;
   }
+  if (fd >= 0) len = (size_t)fst.st_size;
   if (fd < 0) {
     if (!text) {
       if (from) {
@@ -151,6 +170,7 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   ctx_init(&c, p);
   MemGuard g;
   if (!MEM_TRY(&g)) {
+    halt_pipes();  /* none may read fd any more */
     if (fd >= 0) close(fd);
     mem_throw();
   }
@@ -192,7 +212,11 @@ void build_include(ParseCtx *c, const char *path, Loc at) {
     memcpy(full, c->path, dl);
     memcpy(full + dl, path, pl + 1);
   }
+  /* the file's scanner thread stops while the included file is read */
+  LexPipe *pp = c->lex ? c->lex->pipe : NULL;
+  lex_pipe_halt(pp);
   load(p, full, c, at);
+  lex_pipe_resume(pp);
 }
 
 static bool guarded(Program *p, void (*fn)(void *), void *arg) {
