@@ -11,8 +11,7 @@
 %define parse.lac full
 %locations
 %expect 0
-%param {yyscan_t scanner}
-%parse-param {ParseCtx *ctx}
+%param {yyscan_t scanner} {ParseCtx *ctx}
 
 %code requires {
 #include "ast.h"
@@ -22,7 +21,7 @@ typedef void *yyscan_t;
 }
 
 %code provides {
-int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner);
+int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, yyscan_t scanner, ParseCtx *ctx);
 }
 
 %code {

@@ -157,7 +157,7 @@ static uint32_t fill(ParseCtx *c, LexAhead *a, yyscan_t sc, LexTok *out,
  * same order.  At an `include` the scanner thread is paused (joined) and
  * started again after it, so only one thread ever scans. */
 
-enum { PIPE_BATCH = 1024, PIPE_SLOTS = 4 };
+enum { PIPE_BATCH = 1024, PIPE_SLOTS = 4, PIPE_AHEAD = 16 };
 
 /* A token in the ring: what the parser needs, in 24 bytes (the file of
  * its location is the scanner's), for 12 million tokens cross from one
@@ -173,9 +173,10 @@ typedef struct PipeBatch {
   RingTok t[PIPE_BATCH];
 } PipeBatch;
 
+/* What each thread writes often is a cache line (64 bytes) away from
+ * what the other reads: the parser's thread touches neither the flex
+ * scanner nor the LexState while the scanner's thread runs. */
 struct LexPipe {
-  pthread_t th;
-  bool running;            /* th started and not yet joined */
   pthread_mutex_t mu;
   pthread_cond_t cv;
   /* under mu */
@@ -185,16 +186,21 @@ struct LexPipe {
   bool oom;                /* ... because memory ran out */
   bool diag_end;           /* ... because its last token has diagnostics */
   /* the parser thread's */
+  pthread_t th;
+  bool running;            /* th started and not yet joined */
+  char pad1[64];
   ParseCtx *pc;
   uint32_t pos;            /* next token in batch `taken` */
   bool have;               /* batch `taken` is being read */
   bool last;               /* and it is the last one */
   Loc eof;                 /* where the input ended */
   uint32_t file;           /* of every token */
+  char pad2[64];
   /* the scanner thread's */
   ParseCtx lc;
   Diag ld;
   yyscan_t sc;
+  char pad3[64];
   PipeBatch b[PIPE_SLOTS];
 };
 
@@ -229,6 +235,8 @@ static void *pipe_main(void *arg) {
       uint32_t k = fill(c, a, pp->sc, a->t, max);
       for (uint32_t i = 0; i < k; i++) {
         const LexTok *t = &a->t[i];
+        if (n + i + PIPE_AHEAD < PIPE_BATCH)
+          MEM_PREFETCH_W(&b->t[n + i + PIPE_AHEAD]);
         b->t[n + i] = (RingTok){t->tok, t->l.line, t->l.col, t->l.len, t->v};
       }
       n += k;
@@ -299,7 +307,7 @@ LexPipe *lex_pipe_start(ParseCtx *c, void *sc) {
   pp->lc = *c;
   diag_init(&pp->ld, NULL, false);
   pp->lc.diag = &pp->ld;
-  c->lex->pipe = pp;
+  c->pipe = pp;
   yyset_extra(&pp->lc, sc);
   if (!pipe_run(pp)) {
     lex_pipe_end(c, pp);
@@ -311,8 +319,8 @@ LexPipe *lex_pipe_start(ParseCtx *c, void *sc) {
 void lex_pipe_end(ParseCtx *c, LexPipe *pp) {
   if (!pp) return;
   pipe_halt(pp);
-  if (c->lex->pipe == pp) {
-    c->lex->pipe = NULL;
+  if (c->pipe == pp) {
+    c->pipe = NULL;
     yyset_extra(c, pp->sc);
   }
   pipe_free(pp);
@@ -357,6 +365,9 @@ static int pipe_next(LexPipe *pp, YYSTYPE *v, YYLTYPE *l) {
     pp->pos = 0;
   }
   PipeBatch *b = &pp->b[pp->taken % PIPE_SLOTS];
+  /* the tokens were written in the other core's cache: ask for them a
+   * few lines ahead, or each line is a wait */
+  if (pp->pos + PIPE_AHEAD < b->n) MEM_PREFETCH(&b->t[pp->pos + PIPE_AHEAD]);
   const RingTok *t = &b->t[pp->pos++];
   *v = t->v;
   *l = (Loc){pp->file, t->line, t->col, t->len};
@@ -364,10 +375,8 @@ static int pipe_next(LexPipe *pp, YYSTYPE *v, YYLTYPE *l) {
 }
 
 /* The parser's scanner: the next token of the batch, or of the ring. */
-int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc) {
-  ParseCtx *c = yyget_extra(sc);
-  LexPipe *pp = c->lex->pipe;
-  if (pp) c = pp->pc;
+int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc, ParseCtx *c) {
+  LexPipe *pp = c->pipe;
   /* past the error limit nothing more would be shown: stop reading */
   if (c->diag->errors > DIAG_MAX_ERRORS) return 0;
   if (pp) {
@@ -387,7 +396,7 @@ int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc) {
      * parser's and this thread scans the rest. */
     pipe_halt(pp);
     diag_take(c->diag, &pp->ld);
-    c->lex->pipe = NULL;
+    c->pipe = NULL;
     yyset_extra(c, sc);
     if (tok >= 0) return tok;
   }

@@ -19,7 +19,7 @@ typedef struct LexState {
   uint64_t nread;          /* bytes read from fd */
   size_t off;              /* offset of the next byte to scan */
   size_t line_start;       /* offset of the current line */
-  bool nonblank;           /* a token other than blanks on this line */
+  uint32_t tok_line;       /* the line of the last token but a newline */
   bool own_line;           /* the last token had only blanks before it */
   uint32_t line, file;
   int parens;              /* '(' open now */
@@ -27,7 +27,6 @@ typedef struct LexState {
   char *hold_pos;          /* where flex wrote a NUL after the last token */
   char hold_char;          /* and the byte it replaced */
   LexAhead *ahead;         /* the batch (lex_ahead_new) */
-  LexPipe *pipe;           /* the scanner thread, while it makes tokens */
   const char *id_s;        /* the identifier just scanned, to intern */
   size_t id_n;
 } LexState;

@@ -117,8 +117,10 @@ void intern_prefetch_name(const Intern *t, uint32_t h);
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MEM_PREFETCH(p) __builtin_prefetch(p)
+#define MEM_PREFETCH_W(p) __builtin_prefetch((p), 1)
 #else
 #define MEM_PREFETCH(p) ((void)(p))
+#define MEM_PREFETCH_W(p) ((void)(p))
 #endif
 void intern_free(Intern *t);
 uint32_t mem_hash(const void *p, size_t n);

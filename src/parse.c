@@ -213,7 +213,7 @@ void build_include(ParseCtx *c, const char *path, Loc at) {
     memcpy(full + dl, path, pl + 1);
   }
   /* the file's scanner thread stops while the included file is read */
-  LexPipe *pp = c->lex ? c->lex->pipe : NULL;
+  LexPipe *pp = c->pipe;
   lex_pipe_halt(pp);
   load(p, full, c, at);
   lex_pipe_resume(pp);

@@ -37,6 +37,7 @@ typedef struct ParseCtx {
   int syntax_errors;
   struct LexState *lex;
   void *scanner;
+  struct LexPipe *pipe;    /* the scanner's thread, while it makes tokens */
   /* RefList headers whose items a statement took over, reused by the next
    * list (build.c): one header per statement would be 16 MB at 1M */
   void *spare_lists[16];
