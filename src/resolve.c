@@ -146,7 +146,16 @@ static int cmp_id(const void *a, const void *b) {
 }
 
 static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n) {
-  if (n) qsort(v, n, sizeof *v, cmp_id);
+  if (n > 16) {
+    qsort(v, n, sizeof *v, cmp_id);
+  } else {
+    for (uint32_t i = 1; i < n; i++)  /* a few: insertion */
+      for (uint32_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+        int32_t t = v[j];
+        v[j] = v[j - 1];
+        v[j - 1] = t;
+      }
+  }
   uint32_t k = 0;
   for (uint32_t i = 0; i < n; i++)
     if (k == 0 || v[k - 1] != v[i]) v[k++] = v[i];
@@ -279,26 +288,35 @@ static void products(Res *r, uint32_t from) {
 /* ---- clauses ---- */
 
 static void subjects(Res *r, Body *b, Ref *refs, uint32_t n) {
-  uint32_t cap = 8, k = 0;
-  int32_t *ids = mem_alloc(cap * sizeof *ids);
+  /* a clause names a party or two: no allocation for the common case
+   * (it was a million malloc/free pairs at a million clauses) */
+  int32_t local[16];
+  uint32_t cap = 16, k = 0;
+  int32_t *ids = local;
   for (uint32_t i = 0; i < n; i++) {
     Decl *d = lookup(r, &refs[i], MK_SUBJECT);
     if (!d) continue;
-    if (d->kind == K_PARTY) {
-      if (k == cap) ids = mem_realloc(ids, (cap *= 2) * sizeof *ids);
-      ids[k++] = d->index;
-    } else {
+    const int32_t *add = &d->index;
+    uint32_t nadd = 1;
+    if (d->kind != K_PARTY) {
       const IdSet *s = resolve_group_set(r->p, (Group *)d);
-      if (k + s->n > cap) {
-        while (k + s->n > cap) cap *= 2;
+      add = s->v;
+      nadd = s->n;
+    }
+    if (k + nadd > cap) {
+      while (k + nadd > cap) cap *= 2;
+      if (ids == local) {
+        ids = mem_alloc(cap * sizeof *ids);
+        memcpy(ids, local, k * sizeof *ids);
+      } else {
         ids = mem_realloc(ids, cap * sizeof *ids);
       }
-      memcpy(ids + k, s->v, s->n * sizeof *ids);
-      k += s->n;
     }
+    memcpy(ids + k, add, nadd * sizeof *ids);
+    k += nadd;
   }
   idset_from(r->p, &b->subjects, ids, k);
-  mem_free(ids);
+  if (ids != local) mem_free(ids);
 }
 
 static void cond(Res *r, Cond *c) {
