@@ -59,14 +59,19 @@ uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len) {
   return d->nfiles - 1;
 }
 
+/* Counts a message of level lv; whether it is kept (the caps). */
+static bool keep(Diag *d, DiagLevel lv) {
+  if (lv == DIAG_ERROR) return ++d->errors <= d->max_errors;
+  if (lv == DIAG_WARNING) {
+    d->warnings++;
+    return !d->quiet_warnings && d->nmsgs <= 4 * (uint32_t)d->max_errors;
+  }
+  return true;
+}
+
 static void diag_add(Diag *d, DiagLevel lv, Loc at, const char *fmt,
                      va_list ap) {
-  if (lv == DIAG_ERROR) {
-    if (++d->errors > d->max_errors) return;
-  } else if (lv == DIAG_WARNING) {
-    d->warnings++;
-    if (d->quiet_warnings || d->nmsgs > 4 * (uint32_t)d->max_errors) return;
-  }
+  if (!keep(d, lv)) return;
   char buf[1024];
   vsnprintf(buf, sizeof buf, fmt, ap);
   if (d->nmsgs == d->capmsgs) {
@@ -102,16 +107,22 @@ void diag_take(Diag *d, Diag *src) {
     d->msgs = mem_realloc(d->msgs, nc * sizeof *d->msgs);
     d->capmsgs = nc;
   }
+  int errors = 0, warnings = 0;
   for (uint32_t i = 0; i < src->nmsgs; i++) {
     DiagMsg m = src->msgs[i];
-    if (m.level == DIAG_ERROR && ++d->errors > d->max_errors) {
+    errors += m.level == DIAG_ERROR;
+    warnings += m.level == DIAG_WARNING;
+    if (!keep(d, m.level)) {
       mem_free(m.text);
       continue;
     }
-    if (m.level == DIAG_WARNING) d->warnings++;
     m.seq = d->nmsgs;
     d->msgs[d->nmsgs++] = m;
   }
+  /* and those src counted but did not keep (past its own cap, which is
+   * never below what is left of d's) */
+  d->errors += src->errors - errors;
+  d->warnings += src->warnings - warnings;
   src->nmsgs = 0;
   src->errors = src->warnings = 0;
 }

@@ -3,6 +3,7 @@
  * since the previous call, so the REPL can add statements cheaply. */
 #include "resolve.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 typedef struct Res {
   Program *p;
   Diag *d;
+  Arena *arena;     /* where the clauses' subject sets and overrides go */
   bool in_check;    /* resolving a check, not a clause */
   uint32_t *with_ovr;       /* new agreement clauses that override others */
   uint32_t nwith_ovr, capwith_ovr;
@@ -97,7 +99,7 @@ static Decl *lookup(Res *r, Ref *ref, unsigned mask) {
 
 /* ---- groups ---- */
 
-static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n);
+static void idset_from(Arena *a, IdSet *out, int32_t *v, uint32_t n);
 
 const IdSet *resolve_group_set(Program *p, Group *g) {
   if (g->set.v || g->set.n) return &g->set;
@@ -135,7 +137,7 @@ const IdSet *resolve_group_set(Program *p, Group *g) {
     }
   }
   mem_free(stack);
-  idset_from(p, &g->set, ids, n);
+  idset_from(&p->arena, &g->set, ids, n);
   mem_free(ids);
   return &g->set;
 }
@@ -145,7 +147,7 @@ static int cmp_id(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n) {
+static void idset_from(Arena *a, IdSet *out, int32_t *v, uint32_t n) {
   if (n > 16) {
     qsort(v, n, sizeof *v, cmp_id);
   } else {
@@ -159,7 +161,7 @@ static void idset_from(Program *p, IdSet *out, int32_t *v, uint32_t n) {
   uint32_t k = 0;
   for (uint32_t i = 0; i < n; i++)
     if (k == 0 || v[k - 1] != v[i]) v[k++] = v[i];
-  out->v = arena_alloc(&p->arena, (k ? k : 1) * sizeof *v);
+  out->v = arena_alloc(a, (k ? k : 1) * sizeof *v);
   memcpy(out->v, v, k * sizeof *v);
   out->n = k;
 }
@@ -315,7 +317,7 @@ static void subjects(Res *r, Body *b, Ref *refs, uint32_t n) {
     memcpy(ids + k, add, nadd * sizeof *ids);
     k += nadd;
   }
-  idset_from(r->p, &b->subjects, ids, k);
+  idset_from(r->arena, &b->subjects, ids, k);
   if (ids != local) mem_free(ids);
 }
 
@@ -414,7 +416,7 @@ static void overrides(Res *r, const Mods *m, const void *scope, const char *kind
   *nout = 0;
   *out = NULL;
   if (!m->novr) return;
-  *out = arena_alloc(&r->p->arena, m->novr * sizeof **out);
+  *out = arena_alloc(r->arena, m->novr * sizeof **out);
   for (uint32_t i = 0; i < m->novr; i++) {
     Clause *c = clause_ref(r, &m->ovr[i], scope, kind);
     if (c) (*out)[(*nout)++] = c;
@@ -838,7 +840,8 @@ static bool expect_under(Res *r, Expect *e) {
 }
 
 bool resolve_expect(Program *p, Expect *e) {
-  Res rr = {p, p->diag, true}, *r = &rr;
+  Res rr = {.p = p, .d = p->diag, .arena = &p->arena, .in_check = true};
+  Res *r = &rr;
   int before = r->d->errors;
   Body *b = e->ck.body;
   switch (e->ck.k) {
@@ -903,8 +906,134 @@ int32_t resolve_default_date(const Program *p) {
 #define PREFETCH MEM_PREFETCH
 enum { PREFETCH_AHEAD = 8 };
 
+/* The clauses from..to-1, in order. */
+static void clause_range(Res *r, uint32_t from, uint32_t to) {
+  Program *p = r->p;
+  for (uint32_t i = from; i < to; i++) {
+    Clause *c = p->clauses[i];
+    /* the declarations a clause names are scattered over a large model:
+     * ask for them a few clauses ahead (the names are packed and near) */
+    if (i + 4 * PREFETCH_AHEAD < to)
+      PREFETCH(p->clauses[i + 4 * PREFETCH_AHEAD]);
+    if (i + 3 * PREFETCH_AHEAD < to)
+      PREFETCH(p->clauses[i + 3 * PREFETCH_AHEAD]->body);
+    if (i + 2 * PREFETCH_AHEAD < to) {
+      const Body *b = p->clauses[i + 2 * PREFETCH_AHEAD]->body;
+      if (!b->is_flow) {
+        PREFETCH(b->object.name);
+        if (b->nsubj) PREFETCH(b->subj[0].name);
+      }
+    }
+    if (i + PREFETCH_AHEAD < to) {
+      const Body *b = p->clauses[i + PREFETCH_AHEAD]->body;
+      if (!b->is_flow) {
+        if (b->object.name) PREFETCH(b->object.name->decl);
+        if (b->nsubj && b->subj[0].name) PREFETCH(b->subj[0].name->decl);
+      }
+    }
+    if (c->agr) {
+      body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &c->novr);
+      if (c->novr) {
+        if (r->nwith_ovr == r->capwith_ovr) {
+          r->capwith_ovr = r->capwith_ovr ? r->capwith_ovr * 2 : 64;
+          r->with_ovr = mem_realloc(r->with_ovr,
+                                    r->capwith_ovr * sizeof *r->with_ovr);
+        }
+        r->with_ovr[r->nwith_ovr++] = i;
+      }
+    }
+  }
+}
+
+/* ---- a large program: its clauses in two threads ----
+ *
+ * Resolving a clause reads the declarations and writes only the clause, so
+ * from DEAL_RESOLVE_SPLIT new clauses on, a second thread takes the second
+ * half (group sets computed before, so that it only reads them).  It
+ * reports to a Diag of its own, which joins the program's after the first
+ * half's messages, and allocates from Program.text: the messages, their
+ * order and the error cap are those of one thread. */
+uint32_t resolve_split = DEAL_RESOLVE_SPLIT;
+
+typedef struct Half {
+  Res r;
+  Diag d;
+  uint32_t from, to;
+  bool oom;
+} Half;
+
+static void *half_main(void *arg) {
+  Half *h = arg;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    h->oom = true;
+    return NULL;
+  }
+  clause_range(&h->r, h->from, h->to);
+  mem_guard_pop(&g);
+  return NULL;
+}
+
+static void half_free(Half *h) {
+  diag_free(&h->d);
+  mem_free(h->r.with_ovr);
+  mem_free(h);
+}
+
+static void clauses(Res *r, uint32_t from, uint32_t to) {
+  Program *p = r->p;
+  if (to - from < resolve_split || to - from < 2) {
+    clause_range(r, from, to);
+    return;
+  }
+  for (uint32_t i = 0; i < p->ngroups; i++)
+    resolve_group_set(p, p->groups[i]);
+  Half *volatile h = mem_calloc(1, sizeof *h);
+  diag_init(&h->d, NULL, false);
+  h->d.quiet_warnings = r->d->quiet_warnings;
+  h->d.max_errors = r->d->max_errors;
+  h->r = (Res){.p = p, .d = &h->d, .arena = &p->text};
+  h->to = to;
+  h->from = from + (to - from) / 2;
+  pthread_t th;
+  if (pthread_create(&th, NULL, half_main, h) != 0) {
+    half_free(h);
+    clause_range(r, from, to);
+    return;
+  }
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    pthread_join(th, NULL);  /* before anything it uses is freed */
+    half_free(h);
+    mem_throw();
+  }
+  clause_range(r, from, h->from);
+  mem_guard_pop(&g);
+  pthread_join(th, NULL);
+  if (h->oom) {
+    half_free(h);
+    mem_throw();
+  }
+  /* the second half's messages and overriding clauses after the first's */
+  MemGuard g2;
+  if (!MEM_TRY(&g2)) {
+    half_free(h);
+    mem_throw();
+  }
+  diag_take(r->d, &h->d);
+  for (uint32_t k = 0; k < h->r.nwith_ovr; k++) {
+    if (r->nwith_ovr == r->capwith_ovr) {
+      r->capwith_ovr = r->capwith_ovr ? r->capwith_ovr * 2 : 64;
+      r->with_ovr = mem_realloc(r->with_ovr, r->capwith_ovr * sizeof *r->with_ovr);
+    }
+    r->with_ovr[r->nwith_ovr++] = h->r.with_ovr[k];
+  }
+  mem_guard_pop(&g2);
+  half_free(h);
+}
+
 bool resolve_program(Program *p) {
-  Res rr = {p, p->diag}, *r = &rr;
+  Res rr = {p, p->diag, &p->arena}, *r = &rr;
   int before = r->d->errors;
   ResolveMark *m = &p->mark;
   /* group members first: sets are computed from them */
@@ -916,40 +1045,7 @@ bool resolve_program(Program *p) {
   group_cycles(r, m->groups);
   products(r, m->products);
   agreements(r, m->agreements);
-  for (uint32_t i = m->clauses; i < p->nclauses; i++) {
-    Clause *c = p->clauses[i];
-    /* the declarations a clause names are scattered over a large model:
-     * ask for them a few clauses ahead (the names are packed and near) */
-    if (i + 4 * PREFETCH_AHEAD < p->nclauses)
-      PREFETCH(p->clauses[i + 4 * PREFETCH_AHEAD]);
-    if (i + 3 * PREFETCH_AHEAD < p->nclauses)
-      PREFETCH(p->clauses[i + 3 * PREFETCH_AHEAD]->body);
-    if (i + 2 * PREFETCH_AHEAD < p->nclauses) {
-      const Body *b = p->clauses[i + 2 * PREFETCH_AHEAD]->body;
-      if (!b->is_flow) {
-        PREFETCH(b->object.name);
-        if (b->nsubj) PREFETCH(b->subj[0].name);
-      }
-    }
-    if (i + PREFETCH_AHEAD < p->nclauses) {
-      const Body *b = p->clauses[i + PREFETCH_AHEAD]->body;
-      if (!b->is_flow) {
-        if (b->object.name) PREFETCH(b->object.name->decl);
-        if (b->nsubj && b->subj[0].name) PREFETCH(b->subj[0].name->decl);
-      }
-    }
-    if (c->agr) {
-      body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &c->novr);
-      if (c->novr) {
-        if (rr.nwith_ovr == rr.capwith_ovr) {
-          rr.capwith_ovr = rr.capwith_ovr ? rr.capwith_ovr * 2 : 64;
-          rr.with_ovr = mem_realloc(rr.with_ovr,
-                                    rr.capwith_ovr * sizeof *rr.with_ovr);
-        }
-        rr.with_ovr[rr.nwith_ovr++] = i;
-      }
-    }
-  }
+  clauses(r, m->clauses, p->nclauses);
   disputes(r, m->disputes);
   if (p->noutcomes > m->outcomes) clashes(r);
   ovr_cycles(r, m->clauses);

@@ -5,8 +5,15 @@
 #include "ast.h"
 
 /* Resolves everything added since the last call (the REPL adds
- * statements).  Returns true when no error was found. */
+ * statements).  Returns true when no error was found.  From this many new
+ * clauses on, two threads share them (make check's sanitizer builds use
+ * 2: every program with clauses does). */
+#ifndef DEAL_RESOLVE_SPLIT
+#define DEAL_RESOLVE_SPLIT 16384
+#endif
 bool resolve_program(Program *p);
+/* DEAL_RESOLVE_SPLIT; tests change it to compare one thread with two. */
+extern uint32_t resolve_split;
 /* Resolves one check (for `deal query` and the REPL). */
 bool resolve_expect(Program *p, Expect *e);
 

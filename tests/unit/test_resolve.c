@@ -695,6 +695,82 @@ static void test_resolve_clause_names_in_outcomes(void) {
   t_free(t);
 }
 
+
+/* A large program's clauses are resolved by two threads (resolve.c): the
+ * messages, their order, the error cap and every binding must be those of
+ * one thread.  Errors and warnings are spread over both halves, more than
+ * the cap, with an overrides cycle in each half. */
+static char *split_text(void) {
+  size_t cap = 1 << 20, n = 0;
+  char *s = malloc(cap);
+  n += (size_t)sprintf(s + n, "party A; party B; party C;\ngroup G = A, B;\n"
+                       "action host;\nproduct P;\nfact F = true;\n");
+  for (int k = 1; k <= 400; k++) {
+    if (cap - n < 1024) s = realloc(s, cap *= 2);
+    const char *who = k % 37 == 0 ? "Nobody" : k % 5 ? "A" : "G";
+    const char *what = k % 53 == 0 ? "Q" : "P";
+    const char *when = k % 41 == 0 ? " from 2010-01-01" : "";
+    const char *ovr = k % 97 == 0 ? " overrides c3" : "";
+    n += (size_t)sprintf(s + n,
+        "agreement X%d between A, B signed 2020-01-01 {\n"
+        "  clause c1: only %s among G may host %s%s;\n"
+        "  clause c2: B may not host P if F overrides c1;\n"
+        "  clause c3: C must host P unless Fx%d%s;\n"
+        "  clause c4: A may host P overrides c%d;\n"
+        "}\n", k, who, what, when, k % 29 == 0 ? k : 0, ovr,
+        k % 61 == 0 ? 9 : 2);
+  }
+  return s;
+}
+
+static char *split_run(const char *text, uint32_t split, int *errors,
+                       int *warnings, uint32_t *digest) {
+  uint32_t keep = resolve_split;
+  resolve_split = split;
+  T *t = t_parse(text);
+  CU_ASSERT_EQUAL(t->p->syntax_errors, 0);
+  t_finish(t);
+  resolve_split = keep;
+  *errors = t->d.errors;
+  *warnings = t->d.warnings;
+  /* every clause's bindings */
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < t->p->nclauses; i++) {
+    const Clause *c = t->p->clauses[i];
+    const Body *b = c->body;
+    h = (h ^ c->novr) * 16777619u;
+    for (uint32_t k = 0; k < c->novr; k++)
+      h = (h ^ (uint32_t)(uintptr_t)c->ovr[k]->index) * 16777619u;
+    if (!b->is_flow) {
+      h = (h ^ b->subjects.n) * 16777619u;
+      for (uint32_t k = 0; k < b->subjects.n; k++)
+        h = (h ^ (uint32_t)b->subjects.v[k]) * 16777619u;
+      h = (h ^ (b->obj ? b->obj->index + 1u : 0u)) * 16777619u;
+    }
+  }
+  *digest = h;
+  char *out = strdup(t_flush_text(t));
+  t_free(t);
+  return out;
+}
+
+static void test_resolve_two_threads_as_one(void) {
+  char *text = split_text();
+  int e1, w1, e2, w2;
+  uint32_t h1, h2;
+  char *one = split_run(text, UINT32_MAX, &e1, &w1, &h1);
+  char *two = split_run(text, 2, &e2, &w2, &h2);
+  CU_ASSERT(e1 > DIAG_MAX_ERRORS);  /* the cap is reached */
+  CU_ASSERT(w1 > 0);
+  CU_ASSERT_EQUAL(e1, e2);
+  CU_ASSERT_EQUAL(w1, w2);
+  CU_ASSERT_EQUAL(h1, h2);
+  CU_ASSERT_STRING_EQUAL(one, two);
+  free(one);
+  free(two);
+  free(text);
+}
+
 static const UnitTest tests[] = {
     UNIT_TEST(test_resolve_clean_program),
     UNIT_TEST(test_resolve_names_used_before_declared),
@@ -738,6 +814,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_resolve_warn_only_subject_outside_among),
     UNIT_TEST(test_resolve_only_check_subject_outside_among),
     UNIT_TEST(test_resolve_warn_outcomes_clash),
+    UNIT_TEST(test_resolve_two_threads_as_one),
 };
 
 UNIT_MAIN("resolve", tests)
