@@ -110,16 +110,17 @@ check-plain: deps $(BIN) $(UNIT_TESTS)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61 -DDEAL_PIPE_MIN=0 -DDEAL_RESOLVE_SPLIT=2" build/asan/deal asan-unit
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61 -DDEAL_PIPE_MIN=0 -DDEAL_RESOLVE_SPLIT=2 -DDEAL_RUN_SPLIT=2" build/asan/deal asan-unit
 	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
 
 asan-unit: $(UNIT_TESTS)
 
 # The suite under ThreadSanitizer, every file scanned in a thread of its
-# own (src/lex.c) and every program's clauses resolved by two threads
-# (src/resolve.c): the threads share nothing unlocked.
+# own (src/lex.c), every program's clauses resolved and every report's
+# slots evaluated by two threads (src/resolve.c, src/rundata.c): the
+# threads share nothing unlocked.
 check-tsan: deps
-	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread -DDEAL_PIPE_MIN=0 -DDEAL_RESOLVE_SPLIT=2" build/tsan/deal asan-unit
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread -DDEAL_PIPE_MIN=0 -DDEAL_RESOLVE_SPLIT=2 -DDEAL_RUN_SPLIT=2" build/tsan/deal asan-unit
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" tests/run.sh build/tsan
 
 # The whole suite with every program under valgrind (memcheck, leaks).

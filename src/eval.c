@@ -79,9 +79,15 @@ void eval_objects(Program *p, const Decl *obj,
     const IdSet *s = resolve_group_set(p, (Group *)obj);
     for (uint32_t i = 0; i < s->n; i++) fn(arg, &p->parties[s->v[i]]->h);
   } else if (obj->kind == K_PRODUCT) {
+    /* a product without parts needs no walk (and no allocation) */
+    const Product *top = (const Product *)obj;
+    if (!top->nkids) {
+      fn(arg, obj);
+      return;
+    }
     uint32_t cap = 16, n = 0;
     const Product **st = mem_alloc(cap * sizeof *st);
-    st[n++] = (const Product *)obj;
+    st[n++] = top;
     while (n) {
       const Product *x = st[--n];
       fn(arg, &x->h);
@@ -143,7 +149,7 @@ void eval_model_free(Model *m) {
   slot_free(&m->flows);
   arena_free(&m->arena);
   mem_free(m->fact_override);
-  mem_free(m->visit);
+  eval_scratch_free(&m->scratch);
   mem_free(m);
 }
 
@@ -246,7 +252,6 @@ void eval_world_free(World *w) {
   if (!w) return;
   mem_free(w->eff);
   mem_free(w->facts);
-  mem_free(w->pos);
   slot_free(&w->extra);
   arena_free(&w->arena);
   mem_free(w);
@@ -314,9 +319,26 @@ static Clause **ovr_in(const World *w, const Clause *c, uint32_t *n) {
 /* Marks every clause that clause a overrides in w, directly or through a
  * chain — the declared relation, active or not (rule 4) — with a fresh
  * stamp in the model's visit memo, and returns the stamp. */
-static uint32_t reach_mark(World *w, const Clause *a) {
-  Model *m = w->m;
-  Program *p = m->p;
+/* The scratch buffers of a key's evaluation (EvalScratch.buf); those in
+ * use at one time are distinct. */
+enum { EB_HEAD, EB_POOL, EB_ALLX, EB_ALLXB, EB_HITS, EB_IDX, EB_INDEG,
+       EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK };
+_Static_assert(EB_STACK < EVAL_NBUF, "EVAL_NBUF covers every buffer");
+
+/* Buffer k of x with room for at least n bytes (its content is kept). */
+static void *eb(EvalScratch *x, int k, size_t n) {
+  EvalBuf *b = &x->buf[k];
+  if (b->cap < n) {
+    size_t c = b->cap ? b->cap : 256;
+    while (c < n) c *= 2;
+    b->p = mem_realloc(b->p, c);
+    b->cap = c;
+  }
+  return b->p;
+}
+
+static uint32_t reach_mark(World *w, EvalScratch *m, const Clause *a) {
+  Program *p = w->m->p;
   if (!m->visit || m->nvisit < p->nclauses) {
     /* sized to the program; the REPL may have grown it */
     mem_free(m->visit);
@@ -325,8 +347,9 @@ static uint32_t reach_mark(World *w, const Clause *a) {
     m->visit_stamp = 0;
   }
   uint32_t stamp = ++m->visit_stamp;
-  uint32_t cap = 32, sp = 0;
-  const Clause **st = mem_alloc(cap * sizeof *st);
+  uint32_t sp = 0;
+  const Clause **st = eb(m, EB_STACK, 32 * sizeof *st);
+  size_t cap = m->buf[EB_STACK].cap / sizeof *st;
   st[sp++] = a;
   while (sp) {
     const Clause *x = st[--sp];
@@ -336,11 +359,13 @@ static uint32_t reach_mark(World *w, const Clause *a) {
       const Clause *y = e[i];
       if ((uint32_t)y->index >= m->nvisit || m->visit[y->index] == stamp) continue;
       m->visit[y->index] = stamp;
-      if (sp == cap) st = mem_realloc(st, (cap *= 2) * sizeof *st);
+      if (sp == cap) {
+        st = eb(m, EB_STACK, (sp + 1) * sizeof *st);
+        cap = m->buf[EB_STACK].cap / sizeof *st;
+      }
       st[sp++] = y;
     }
   }
-  mem_free(st);
   return stamp;
 }
 
@@ -379,43 +404,43 @@ static void contribute(World *w, const Clause *c, const Body *b,
  * norms are decided in topological order (Kahn): a norm is defeated when
  * a norm that may defeat it turns out undefeated.  Each clause's chain is
  * walked once, so a key costs O(norms x chain), not more. */
-static void defeat_in_tier(World *w, Hit *h, uint32_t n, Tier t) {
-  uint32_t *idx = mem_alloc(n * sizeof *idx);  /* the tier's live norms */
+static void defeat_in_tier(World *w, EvalScratch *sc, Hit *h, uint32_t n,
+                           Tier t) {
+  uint32_t *idx = eb(sc, EB_IDX, (n ? n : 1) * sizeof *idx);  /* live norms */
   uint32_t m = 0;
   for (uint32_t i = 0; i < n; i++)
     if (h[i].tier == t && !h[i].defeated) idx[m++] = i;
-  uint32_t *indeg = mem_calloc(m ? m : 1, sizeof *indeg);
+  uint32_t *indeg = eb(sc, EB_INDEG, (m ? m : 1) * sizeof *indeg);
+  memset(indeg, 0, (m ? m : 1) * sizeof *indeg);
   typedef struct { uint32_t from, to; } Edge;
-  Edge *e = NULL;
-  uint32_t ne = 0, ce = 0;
+  Edge *e = eb(sc, EB_EDGES, 16 * sizeof *e);
+  uint32_t ne = 0;
   for (uint32_t a = 0; a < m; a++) {
     const Clause *c = h[idx[a]].c;
     uint32_t no;
     ovr_in(w, c, &no);
     if (!no) continue;
-    uint32_t stamp = reach_mark(w, c);
+    uint32_t stamp = reach_mark(w, sc, c);
     for (uint32_t b = 0; b < m; b++) {
       const Clause *d = h[idx[b]].c;
       if (d == c || h[idx[b]].pol == h[idx[a]].pol) continue;
-      if ((uint32_t)d->index >= w->m->nvisit || w->m->visit[d->index] != stamp)
+      if ((uint32_t)d->index >= sc->nvisit || sc->visit[d->index] != stamp)
         continue;
-      if (ne == ce) {
-        ce = ce ? ce * 2 : 16;
-        e = mem_realloc(e, ce * sizeof *e);
-      }
+      e = eb(sc, EB_EDGES, (ne + 1) * sizeof *e);
       e[ne++] = (Edge){a, b};
       indeg[b]++;
     }
   }
   /* Kahn's order over the edges, grouped by source */
-  uint32_t *start = mem_calloc(m + 1, sizeof *start);
+  uint32_t *start = eb(sc, EB_START, (m + 1) * 2 * sizeof *start);
+  memset(start, 0, (m + 1) * 2 * sizeof *start);
+  uint32_t *fill = start + m + 1;
   for (uint32_t k = 0; k < ne; k++) start[e[k].from + 1]++;
   for (uint32_t a = 0; a < m; a++) start[a + 1] += start[a];
-  uint32_t *to = mem_alloc((ne ? ne : 1) * sizeof *to);
-  uint32_t *fill = mem_calloc(m ? m : 1, sizeof *fill);
+  uint32_t *to = eb(sc, EB_TO, (ne ? ne : 1) * sizeof *to);
   for (uint32_t k = 0; k < ne; k++)
     to[start[e[k].from] + fill[e[k].from]++] = e[k].to;
-  uint32_t *queue = mem_alloc((m ? m : 1) * sizeof *queue);
+  uint32_t *queue = eb(sc, EB_QUEUE, (m ? m : 1) * sizeof *queue);
   uint32_t qh = 0, qt = 0;
   for (uint32_t a = 0; a < m; a++)
     if (!indeg[a]) queue[qt++] = a;
@@ -433,16 +458,9 @@ static void defeat_in_tier(World *w, Hit *h, uint32_t n, Tier t) {
       if (--indeg[b] == 0) queue[qt++] = b;
     }
   }
-  mem_free(idx);
-  mem_free(indeg);
-  mem_free(e);
-  mem_free(start);
-  mem_free(to);
-  mem_free(fill);
-  mem_free(queue);
 }
 
-static void defeat(World *w, KeyResult *r) {
+static void defeat(World *w, EvalScratch *x, KeyResult *r) {
   Hit *h = r->hits;
   uint32_t n = r->n;
   int32_t hi_pos = -1, hi_neg = -1;  /* an undefeated norm of a higher tier */
@@ -463,7 +481,7 @@ static void defeat(World *w, KeyResult *r) {
         any_ovr |= no > 0;
       }
     }
-    if (cnt > 1 && any_ovr) defeat_in_tier(w, h, n, (Tier)t);
+    if (cnt > 1 && any_ovr) defeat_in_tier(w, x, h, n, (Tier)t);
     for (uint32_t i = 0; i < n; i++) {
       if (h[i].tier != t || h[i].defeated) continue;
       if (h[i].pol > 0 && hi_pos < 0) hi_pos = (int32_t)i;
@@ -473,7 +491,8 @@ static void defeat(World *w, KeyResult *r) {
 }
 
 /* Rules 5 and 6: the status of a key from its hits. */
-static void finish_key(World *w, KeyResult *r, int32_t party, const Decl *obj) {
+static void finish_key(World *w, EvalScratch *x, KeyResult *r, int32_t party,
+                       const Decl *obj) {
   r->owner = obj->kind == K_PRODUCT ? ((const Product *)obj)->own : NULL;
   if (r->n == 0) {
     /* rule 6: no licence without the owner */
@@ -483,7 +502,7 @@ static void finish_key(World *w, KeyResult *r, int32_t party, const Decl *obj) {
     return;
   }
   r->by_default = false;
-  defeat(w, r);
+  defeat(w, x, r);
   bool pos = false, neg = false, oblige = false;
   for (uint32_t i = 0; i < r->n; i++) {
     if (r->hits[i].defeated) continue;
@@ -497,35 +516,37 @@ static void finish_key(World *w, KeyResult *r, int32_t party, const Decl *obj) {
 /* The statuses of many parties for one slot in one pass over its clauses:
  * each clause's norms go straight to the parties they name, so the cost is
  * the number of norms, not parties times clauses. */
-static void slot_pass(World *w, const Action *a, const Decl *obj,
-                      const int32_t *parties, uint32_t np, Status *st,
-                      bool *covered, Status *rest, bool *rest_covered,
-                      EvalKeyFn fn, void *arg) {
+static void slot_pass(World *w, EvalScratch *x, const Action *a,
+                      const Decl *obj, const int32_t *parties, uint32_t np,
+                      Status *st, bool *covered, Status *rest,
+                      bool *rest_covered, EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
   uint64_t key = eval_slot_key((uint32_t)a->h.index, obj);
   const ClauseVec *vs[2] = {eval_slot(&w->m->norms, key), eval_slot(&w->extra, key)};
   /* positions of the parties asked about */
-  if (w->npos < p->nparties) {
-    mem_free(w->pos);
-    w->pos = mem_alloc((p->nparties + 1) * sizeof *w->pos);
-    w->npos = p->nparties;
-    for (uint32_t i = 0; i < w->npos; i++) w->pos[i] = -1;
+  if (!x->pos || x->npos < p->nparties) {
+    mem_free(x->pos);
+    x->pos = NULL;
+    x->pos = mem_alloc((p->nparties + 1) * sizeof *x->pos);
+    x->npos = p->nparties;
+    for (uint32_t i = 0; i < x->npos; i++) x->pos[i] = -1;
   }
-  for (uint32_t i = 0; i < np; i++) w->pos[parties[i]] = (int32_t)i;
+  int32_t *pos = x->pos;
+  for (uint32_t i = 0; i < np; i++) pos[parties[i]] = (int32_t)i;
   /* per position, a list of (clause, polarity) in a pool */
   typedef struct { const Clause *c; const Body *b; int8_t pol; bool oblige, excl; uint8_t tier; int32_t next; } Cell;
-  Cell *pool = NULL;
-  uint32_t npool = 0, cpool = 0;
-  int32_t *head = mem_alloc((np ? np : 1) * sizeof *head);
+  Cell *pool = eb(x, EB_POOL, 64 * sizeof *pool);
+  uint32_t npool = 0, cpool = (uint32_t)(x->buf[EB_POOL].cap / sizeof *pool);
+  int32_t *head = eb(x, EB_HEAD, (np ? np : 1) * sizeof *head);
   for (uint32_t i = 0; i < np; i++) head[i] = -1;
-  const Clause **allx = NULL;
-  const Body **allxb = NULL;
-  uint32_t nallx = 0, callx = 0;
+  const Clause **allx = eb(x, EB_ALLX, 8 * sizeof *allx);
+  const Body **allxb = eb(x, EB_ALLXB, 8 * sizeof *allxb);
+  uint32_t nallx = 0, callx = 8;
 #define CELL(pos_, c_, b_, pol_, ob_, ex_, t_)                                  \
   do {                                                                        \
     if (npool == cpool) {                                                     \
-      cpool = cpool ? cpool * 2 : 64;                                         \
-      pool = mem_realloc(pool, cpool * sizeof *pool);                         \
+      pool = eb(x, EB_POOL, (npool + 1) * sizeof *pool);                      \
+      cpool = (uint32_t)(x->buf[EB_POOL].cap / sizeof *pool);                 \
     }                                                                         \
     pool[npool] = (Cell){c_, b_, pol_, ob_, ex_, (uint8_t)(t_), head[pos_]};  \
     head[pos_] = (int32_t)npool++;                                            \
@@ -543,7 +564,7 @@ static void slot_pass(World *w, const Action *a, const Decl *obj,
       bool ob = b->modal == M_MUST || b->modal == M_SHALL;
       for (uint32_t k = 0; k < b->subjects.n; k++) {
         int32_t q = b->subjects.v[k];
-        if (w->pos[q] >= 0) CELL(w->pos[q], c, b, neg ? -1 : 1, ob, false, t);
+        if (pos[q] >= 0) CELL(pos[q], c, b, neg ? -1 : 1, ob, false, t);
       }
       if (!b->only) continue;
       if (b->has_among) {
@@ -551,21 +572,24 @@ static void slot_pass(World *w, const Action *a, const Decl *obj,
         const IdSet *g = &b->among_g->set;
         for (uint32_t k = 0; k < g->n; k++) {
           int32_t q = g->v[k];
-          if (w->pos[q] >= 0 && !idset_has(&b->subjects, q))
-            CELL(w->pos[q], c, b, -1, false, true, t);
+          if (pos[q] >= 0 && !idset_has(&b->subjects, q))
+            CELL(pos[q], c, b, -1, false, true, t);
         }
       } else {
         if (nallx == callx) {
-          callx = callx ? callx * 2 : 8;
-          allx = mem_realloc(allx, callx * sizeof *allx);
-          allxb = mem_realloc(allxb, callx * sizeof *allxb);
+          callx *= 2;
+          allx = eb(x, EB_ALLX, callx * sizeof *allx);
+          allxb = eb(x, EB_ALLXB, callx * sizeof *allxb);
         }
         allx[nallx] = c;
         allxb[nallx++] = b;
       }
     }
 #undef CELL
+  /* room for any key's hits: it never grows in add_hit */
   KeyResult r = {0};
+  r.cap = npool + nallx + 1;
+  r.hits = eb(x, EB_HITS, r.cap * sizeof *r.hits);
   for (uint32_t i = 0; i < np; i++) {
     r.n = 0;
     for (int32_t j = head[i]; j >= 0; j = pool[j].next)
@@ -574,7 +598,7 @@ static void slot_pass(World *w, const Action *a, const Decl *obj,
     for (uint32_t j = 0; j < nallx; j++)
       if (!idset_has(&allxb[j]->subjects, parties[i]))
         add_hit(&r, allx[j], allxb[j], -1, false, true, eval_tier(w, allx[j]));
-    finish_key(w, &r, parties[i], obj);
+    finish_key(w, x, &r, parties[i], obj);
     if (st) st[i] = r.st;
     if (covered) covered[i] = !r.by_default;
     if (fn) fn(arg, i, &r);
@@ -582,29 +606,40 @@ static void slot_pass(World *w, const Action *a, const Decl *obj,
   r.n = 0;
   for (uint32_t j = 0; j < nallx; j++)
     add_hit(&r, allx[j], allxb[j], -1, false, true, eval_tier(w, allx[j]));
-  finish_key(w, &r, -1, obj);
+  finish_key(w, x, &r, -1, obj);
   if (rest) *rest = r.st;
   if (rest_covered) *rest_covered = !r.by_default;
   if (fn) fn(arg, np, &r);
-  eval_key_free(&r);
-  for (uint32_t i = 0; i < np; i++) w->pos[parties[i]] = -1;
-  mem_free(pool);
-  mem_free(head);
-  mem_free(allx);
-  mem_free(allxb);
+  for (uint32_t i = 0; i < np; i++) pos[parties[i]] = -1;
 }
 
 void eval_slot_parties(World *w, const Action *a, const Decl *obj,
                        const int32_t *parties, uint32_t np, Status *st,
                        bool *covered, Status *rest, bool *rest_covered) {
-  slot_pass(w, a, obj, parties, np, st, covered, rest, rest_covered, NULL,
+  slot_pass(w, &w->m->scratch, a, obj, parties, np, st, covered, rest,
+            rest_covered, NULL, NULL);
+}
+
+void eval_slot_parties_in(EvalScratch *x, World *w, const Action *a,
+                          const Decl *obj, const int32_t *parties,
+                          uint32_t np, Status *st, bool *covered,
+                          Status *rest, bool *rest_covered) {
+  slot_pass(w, x, a, obj, parties, np, st, covered, rest, rest_covered, NULL,
             NULL);
+}
+
+void eval_scratch_free(EvalScratch *x) {
+  mem_free(x->pos);
+  mem_free(x->visit);
+  for (int k = 0; k < EVAL_NBUF; k++) mem_free(x->buf[k].p);
+  memset(x, 0, sizeof *x);
 }
 
 void eval_slot_keys(World *w, const Action *a, const Decl *obj,
                     const int32_t *parties, uint32_t np, EvalKeyFn fn,
                     void *arg) {
-  slot_pass(w, a, obj, parties, np, NULL, NULL, NULL, NULL, fn, arg);
+  slot_pass(w, &w->m->scratch, a, obj, parties, np, NULL, NULL, NULL, NULL,
+            fn, arg);
 }
 
 void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
@@ -625,7 +660,7 @@ void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
     const Clause *c = ex->v[i];
     contribute(w, c, eval_body(w, c), party, r);
   }
-  finish_key(w, r, party, obj);
+  finish_key(w, &w->m->scratch, r, party, obj);
 }
 
 void eval_key_free(KeyResult *r) {

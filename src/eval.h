@@ -26,6 +26,25 @@ typedef struct SlotMap {
   uint32_t cap, count;
 } SlotMap;
 
+/* What evaluating a key writes as it goes: the positions of the parties
+ * of a slot (all -1 between calls), the reach memo of `overrides` chains
+ * (a mark is read before the next is made) and the buffers of a key's
+ * temporaries (a report evaluates hundreds of thousands of keys: they
+ * were millions of allocations).  One per thread. */
+typedef struct EvalBuf {
+  void *p;
+  size_t cap;              /* bytes */
+} EvalBuf;
+
+#define EVAL_NBUF 12
+typedef struct EvalScratch {
+  int32_t *pos;
+  uint32_t npos;
+  uint32_t *visit;
+  uint32_t visit_stamp, nvisit;
+  EvalBuf buf[EVAL_NBUF];  /* a key's temporaries, kept from key to key */
+} EvalScratch;
+
 typedef struct Model {
   Program *p;
   Arena arena;
@@ -34,10 +53,9 @@ typedef struct Model {
   uint32_t indexed;   /* clauses indexed so far */
   uint8_t *fact_override;  /* --fact: 0 none, 1 false, 2 true */
   uint32_t nfact_override;
-  /* reach memo for `overrides` chains, shared by the model's worlds (a
-   * mark is read before the next is made) */
-  uint32_t *visit;
-  uint32_t visit_stamp, nvisit;
+  /* what evaluation writes as it goes, for the thread that owns the model
+   * (another thread evaluating its worlds brings its own) */
+  EvalScratch scratch;
 } Model;
 
 /* What an outcome does to one agreement clause in a world. */
@@ -59,8 +77,6 @@ typedef struct World {
   ClauseVec xflows;   /* flows of outcomes and amendments */
   ClauseVec touched;  /* agreement clauses with an effect */
   Arena arena;
-  int32_t *pos;       /* scratch of eval_slot_parties, all -1 */
-  uint32_t npos;
   char name[128];
 } World;
 
@@ -102,6 +118,13 @@ void eval_key_free(KeyResult *r);
 void eval_slot_parties(World *w, const Action *a, const Decl *obj,
                        const int32_t *parties, uint32_t np, Status *st,
                        bool *covered, Status *rest, bool *rest_covered);
+/* The same in a thread other than the model's, with its own scratch
+ * (zeroed at first; eval_scratch_free after). */
+void eval_slot_parties_in(EvalScratch *x, World *w, const Action *a,
+                          const Decl *obj, const int32_t *parties,
+                          uint32_t np, Status *st, bool *covered,
+                          Status *rest, bool *rest_covered);
+void eval_scratch_free(EvalScratch *x);
 /* The same pass, giving each key whole (hits, status) to fn: i indexes
  * parties, i == np is every party the slot does not name.  The hits are
  * those eval_key finds for the key (in another order). */

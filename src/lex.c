@@ -265,7 +265,9 @@ static bool pipe_run(LexPipe *pp) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
+  mem_threads_begin();
   pp->running = pthread_create(&pp->th, NULL, pipe_main, pp) == 0;
+  if (!pp->running) mem_threads_end();
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   return pp->running;
 }
@@ -278,6 +280,7 @@ static void pipe_halt(LexPipe *pp) {
   pthread_cond_broadcast(&pp->cv);
   pipe_unlock(pp);
   pthread_join(pp->th, NULL);
+  mem_threads_end();
   pp->running = false;
 }
 

@@ -15,9 +15,23 @@ static _Thread_local MemGuard *guard_top;
 static pthread_mutex_t mem_lock = PTHREAD_MUTEX_INITIALIZER;
 static long fail_at;      /* 0: never */
 static long alloc_count;
+/* Helper threads that may allocate now: the lock is taken only while there
+ * are (a report makes millions of small allocations, in one thread).
+ * Changed by the main thread alone, when no helper runs: before it starts
+ * one and after it has joined it. */
+static int helpers;
 
-#define LOCK() pthread_mutex_lock(&mem_lock)
-#define UNLOCK() pthread_mutex_unlock(&mem_lock)
+void mem_threads_begin(void) { helpers++; }
+void mem_threads_end(void) { helpers--; }
+
+#define LOCK()                                                                \
+  do {                                                                        \
+    if (helpers) pthread_mutex_lock(&mem_lock);                               \
+  } while (0)
+#define UNLOCK()                                                              \
+  do {                                                                        \
+    if (helpers) pthread_mutex_unlock(&mem_lock);                             \
+  } while (0)
 
 void mem_guard_push(MemGuard *g) { g->prev = guard_top; guard_top = g; }
 void mem_guard_pop(MemGuard *g) { if (guard_top == g) guard_top = g->prev; }
@@ -213,6 +227,21 @@ char *arena_strndup(Arena *a, const char *s, size_t n) {
   memcpy(d, s, n);
   d[n] = 0;
   return d;
+}
+
+void arena_adopt(Arena *dst, Arena *src) {
+  if (!src->head) return;
+  if (!dst->head) {
+    *dst = *src;
+  } else {
+    /* behind dst's current block, which it goes on filling */
+    ArenaBlock *last = src->head;
+    while (last->next) last = last->next;
+    last->next = dst->head->next;
+    dst->head->next = src->head;
+    dst->total += src->total;
+  }
+  memset(src, 0, sizeof *src);
 }
 
 void arena_free(Arena *a) {

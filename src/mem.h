@@ -31,6 +31,12 @@ void mem_guard_push(MemGuard *g);
 void mem_guard_pop(MemGuard *g);
 #define MEM_TRY(g) (mem_guard_push(g), setjmp((g)->jb) == 0)
 
+/* Around a helper thread's life (pthread_create ... pthread_join), in the
+ * thread that starts it, which must be the only one that does: from begin
+ * to end, allocation takes a lock. */
+void mem_threads_begin(void);
+void mem_threads_end(void);
+
 /* Test hooks: make the n-th allocation from now fail (0: never). */
 void mem_fail_at(long n);
 long mem_allocations(void);
@@ -56,6 +62,8 @@ void arena_init(Arena *a);
 void *arena_alloc(Arena *a, size_t n);          /* zeroed, 8-aligned */
 void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn);
 char *arena_strndup(Arena *a, const char *s, size_t n);
+/* Moves src's blocks into dst, to be freed with it; src is left empty. */
+void arena_adopt(Arena *dst, Arena *src);
 void arena_free(Arena *a);
 
 /* Growable array in an arena: v, n, cap fields of any element type. */

@@ -996,7 +996,9 @@ static void clauses(Res *r, uint32_t from, uint32_t to) {
   h->to = to;
   h->from = from + (to - from) / 2;
   pthread_t th;
+  mem_threads_begin();
   if (pthread_create(&th, NULL, half_main, h) != 0) {
+    mem_threads_end();
     half_free(h);
     clause_range(r, from, to);
     return;
@@ -1004,12 +1006,14 @@ static void clauses(Res *r, uint32_t from, uint32_t to) {
   MemGuard g;
   if (!MEM_TRY(&g)) {
     pthread_join(th, NULL);  /* before anything it uses is freed */
+    mem_threads_end();
     half_free(h);
     mem_throw();
   }
   clause_range(r, from, h->from);
   mem_guard_pop(&g);
   pthread_join(th, NULL);
+  mem_threads_end();
   if (h->oom) {
     half_free(h);
     mem_throw();

@@ -1,6 +1,7 @@
 /* rundata: the data of a `deal run` report, computed once. */
 #include "rundata.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -456,11 +457,6 @@ static bool wanted(const uint8_t *st0, const uint8_t *alts, uint32_t nalt,
   return mode == RUN_ROWS_ALL ? covered || differs : differs;
 }
 
-static void push_row(RunData *d, RunSlot *s, int32_t j, int32_t party,
-                     uint32_t nrest) {
-  RunRow r = {s, j, party, nrest, -1};
-  MVEC_PUSH(d->rows, d->nrows, d->caprows, r);
-}
 
 /* A slot key and a world that reads it anew. */
 typedef struct KeyWorld {
@@ -574,90 +570,147 @@ static void prefetch_step(Prefetch *pf, uint32_t i) {
   }
 }
 
-static void build_slots(RunData *d, World **ws, uint32_t nw,
-                        const RunOpts *o, FactIndex *fx) {
+/* What one thread makes of a run of slots, in key order: the slots' blocks
+ * (in its arena), the slots, the markets and the rows. */
+typedef struct SlotOut {
+  Arena *arena;
+  RunSlot **slots;
+  uint32_t nslots, capslots;
+  RunSlot **markets;
+  uint32_t nmarkets, capmarkets;
+  RunRow *rows;
+  uint32_t nrows, caprows;
+} SlotOut;
+
+/* The slots keys[from..to) — what every thread reads, and its own. */
+typedef struct SlotJob {
+  const RunData *d;
+  World **ws;
+  uint32_t nw;
+  RunRowsMode rows;
+  const uint64_t *keys;
+  uint32_t from, to;
+  const KwVec *kw;
+  const uint32_t *all;      /* the worlds that read every slot anew */
+  uint32_t nall;
+  EvalScratch *ex;
+  SlotOut out;
+  bool oom;
+} SlotJob;
+
+static void push_row(SlotOut *o, RunSlot *s, int32_t j, int32_t party,
+                     uint32_t nrest) {
+  RunRow r = {s, j, party, nrest, -1};
+  MVEC_PUSH(o->rows, o->nrows, o->caprows, r);
+}
+
+/* The temporaries of slots_range, freed on the way out of an unwind too. */
+typedef struct SlotTmp {
+  uint32_t *wl;
+  Scratch x;
+  uint8_t *named;
+  Status *grid;
+  bool *gcov;
+  uint8_t *st0, *alts;
+} SlotTmp;
+
+static void slot_tmp_free(SlotTmp *t) {
+  mem_free(t->wl);
+  mem_free(t->x.stamp);
+  mem_free(t->x.parties);
+  mem_free(t->x.among);
+  mem_free(t->named);
+  mem_free(t->grid);
+  mem_free(t->gcov);
+  mem_free(t->st0);
+  mem_free(t->alts);
+  memset(t, 0, sizeof *t);
+}
+
+static void slots_range_in(SlotJob *j, SlotTmp *t) {
+  const RunData *d = j->d;
   Model *m = d->m;
   Program *p = d->p;
-  uint64_t *keys = NULL;
-  uint32_t nk = 0, ck = 0;
-  collect_slots(&m->norms, &keys, &nk, &ck);
-  for (uint32_t k = 0; k < nw; k++) collect_slots(&ws[k]->extra, &keys, &nk, &ck);
-  if (nk) qsort(keys, nk, sizeof *keys, cmp_u64);
-  KwVec kw = {0};
-  anew_pairs(d, ws, nw, fx, &kw);
-  /* the worlds that read every slot anew */
-  uint32_t *all = mem_alloc((nw ? nw : 1) * sizeof *all), nall = 0;
-  for (uint32_t k = 1; k < nw; k++)
-    if (d->worlds[k].anew) all[nall++] = k;
-  uint32_t *wl = mem_alloc((nw ? nw : 1) * sizeof *wl);
-  Scratch x = {0};
-  x.stamp = mem_calloc(p->nparties + 1, sizeof *x.stamp);
-  uint8_t *named = mem_calloc(p->nparties + 1, 1);
-  Status *grid = NULL;
-  bool *gcov = NULL;
-  uint8_t *st0 = NULL, *alts = NULL;
+  World **ws = j->ws;
+  const uint64_t *keys = j->keys;
+  const KwVec *kw = j->kw;
+  SlotOut *o = &j->out;
+  uint32_t *wl = t->wl = mem_alloc((j->nw ? j->nw : 1) * sizeof *wl);
+  Scratch *x = &t->x;
+  x->stamp = mem_calloc(p->nparties + 1, sizeof *x->stamp);
+  uint8_t *named = t->named = mem_calloc(p->nparties + 1, 1);
   uint32_t cgrid = 0;
   size_t calts = 0;
-  uint32_t q = 0;
+  /* the first pair of this run's keys */
+  uint32_t q = 0, hi = kw->n;
+  while (q < hi) {
+    uint32_t mid = q + (hi - q) / 2;
+    if (kw->v[mid].key < keys[j->from]) q = mid + 1;
+    else hi = mid;
+  }
   Prefetch pf;
-  prefetch_init(&pf, &m->norms, keys, nk);
-  for (uint32_t i = 0; i < nk; i++) {
-    prefetch_step(&pf, i);
-    if (i && keys[i] == keys[i - 1]) continue;
+  prefetch_init(&pf, &m->norms, keys + j->from, j->to - j->from);
+  for (uint32_t i = j->from; i < j->to; i++) {
+    prefetch_step(&pf, i - j->from);
+    if (i > j->from && keys[i] == keys[i - 1]) continue;
     uint64_t key = keys[i];
     const Action *act = p->actions[key >> 33];
     const Decl *obj = slot_object(p, key & ((1ull << 33) - 1));
     /* the worlds that read this slot anew, in order: merge the pairs of
      * this key with the worlds that read every slot anew */
-    while (q < kw.n && kw.v[q].key < key) q++;
+    while (q < kw->n && kw->v[q].key < key) q++;
     uint32_t nwl = 0, a = 0;
-    for (; q < kw.n && kw.v[q].key == key; q++) {
-      uint32_t k = kw.v[q].world;
-      while (a < nall && all[a] < k) wl[nwl++] = all[a++];
-      if (a < nall && all[a] == k) a++;
+    for (; q < kw->n && kw->v[q].key == key; q++) {
+      uint32_t k = kw->v[q].world;
+      while (a < j->nall && j->all[a] < k) wl[nwl++] = j->all[a++];
+      if (a < j->nall && j->all[a] == k) a++;
       if (!nwl || wl[nwl - 1] != k) wl[nwl++] = k;
     }
-    while (a < nall) wl[nwl++] = all[a++];
-    slot_parties(m, ws, wl, nwl, key, obj, &x);
-    uint32_t np = x.np;
+    while (a < j->nall) wl[nwl++] = j->all[a++];
+    slot_parties(m, ws, wl, nwl, key, obj, x);
+    uint32_t np = x->np;
     if (np + 1 > cgrid) {
       cgrid = np + 1 > 16 ? np + 1 : 16;
-      grid = mem_realloc(grid, cgrid * sizeof *grid);
-      gcov = mem_realloc(gcov, cgrid * sizeof *gcov);
-      st0 = mem_realloc(st0, cgrid);
+      t->grid = mem_realloc(t->grid, cgrid * sizeof *t->grid);
+      t->gcov = mem_realloc(t->gcov, cgrid * sizeof *t->gcov);
+      t->st0 = mem_realloc(t->st0, cgrid);
     }
     if ((size_t)(np + 1) * nwl > calts) {
       calts = (size_t)(np + 1) * nwl;
-      alts = mem_realloc(alts, calts);
+      t->alts = mem_realloc(t->alts, calts);
     }
+    Status *grid = t->grid;
+    bool *gcov = t->gcov;
+    uint8_t *st0 = t->st0, *alts = t->alts;
     Status rest;
     bool rcov;
-    eval_slot_parties(ws[0], act, obj, x.parties, np, grid, gcov, &rest, &rcov);
+    eval_slot_parties_in(j->ex, ws[0], act, obj, x->parties, np, grid, gcov,
+                         &rest, &rcov);
     pack(st0, grid, gcov, np, rest, rcov);
     for (uint32_t v = 0; v < nwl; v++) {
-      eval_slot_parties(ws[wl[v]], act, obj, x.parties, np, grid, gcov, &rest,
-                        &rcov);
+      eval_slot_parties_in(j->ex, ws[wl[v]], act, obj, x->parties, np, grid,
+                           gcov, &rest, &rcov);
       pack(alts + (size_t)v * (np + 1), grid, gcov, np, rest, rcov);
     }
     uint32_t nrest = p->nparties - np;
-    bool want_rest = nrest && wanted(st0, alts, nwl, np + 1, np, o->rows);
+    bool want_rest = nrest && wanted(st0, alts, nwl, np + 1, np, j->rows);
     uint32_t nwanted = 0;
-    for (uint32_t j = 0; j < np; j++)
-      nwanted += wanted(st0, alts, nwl, np + 1, j, o->rows);
-    if (!nwanted && !want_rest && !x.market) continue;
+    for (uint32_t k = 0; k < np; k++)
+      nwanted += wanted(st0, alts, nwl, np + 1, k, j->rows);
+    if (!nwanted && !want_rest && !x->market) continue;
     /* one block: the slot, its among groups, parties and statuses */
     size_t head = (sizeof(RunSlot) + 7) & ~(size_t)7;
-    char *blk = arena_alloc(&d->arena, head + x.namong * sizeof(Group *) +
-                                           np * sizeof(int32_t) + np + 1);
+    char *blk = arena_alloc(o->arena, head + x->namong * sizeof(Group *) +
+                                          np * sizeof(int32_t) + np + 1);
     RunSlot *s = (RunSlot *)blk;
     s->among = (Group **)(blk + head);
-    s->parties = (int32_t *)(blk + head + x.namong * sizeof(Group *));
+    s->parties = (int32_t *)(blk + head + x->namong * sizeof(Group *));
     s->st = (uint8_t *)(s->parties + np);
     s->key = key;
     s->act = act;
     s->obj = obj;
     s->np = np;
-    if (np) memcpy(s->parties, x.parties, np * sizeof *s->parties);
+    if (np) memcpy(s->parties, x->parties, np * sizeof *s->parties);
     memcpy(s->st, st0, np + 1);
     /* a world that reads every slot anew keeps only what differs */
     uint32_t nalt = 0;
@@ -665,7 +718,7 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
       nalt += !d->worlds[wl[v]].anew ||
               memcmp(alts + (size_t)v * (np + 1), st0, np + 1) != 0;
     if (nalt) {
-      s->alt = arena_alloc(&d->arena, nalt * sizeof *s->alt);
+      s->alt = arena_alloc(o->arena, nalt * sizeof *s->alt);
       for (uint32_t v = 0; v < nwl; v++) {
         const uint8_t *st = alts + (size_t)v * (np + 1);
         bool same = !memcmp(st, st0, np + 1);
@@ -675,47 +728,179 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
         if (same) {
           al->st = s->st;
         } else {
-          uint8_t *c = arena_alloc(&d->arena, np + 1);
+          uint8_t *c = arena_alloc(o->arena, np + 1);
           memcpy(c, st, np + 1);
           al->st = c;
         }
       }
     }
     s->nrest = nrest;
-    s->market = x.market;
-    s->namong = x.namong;
-    if (x.namong) memcpy(s->among, x.among, x.namong * sizeof *s->among);
-    s->id = d->nslots;
-    MVEC_PUSH(d->slots, d->nslots, d->capslots, s);
-    if (s->market) MVEC_PUSH(d->markets, d->nmarkets, d->capmarkets, s);
-    s->row0 = d->nrows;
-    for (uint32_t j = 0; j < np; j++)
-      if (wanted(st0, alts, nwl, np + 1, j, o->rows))
-        push_row(d, s, (int32_t)j, s->parties[j], 0);
+    s->market = x->market;
+    s->namong = x->namong;
+    if (x->namong) memcpy(s->among, x->among, x->namong * sizeof *s->among);
+    s->id = o->nslots;
+    MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
+    if (s->market) MVEC_PUSH(o->markets, o->nmarkets, o->capmarkets, s);
+    s->row0 = o->nrows;
+    for (uint32_t k = 0; k < np; k++)
+      if (wanted(st0, alts, nwl, np + 1, k, j->rows))
+        push_row(o, s, (int32_t)k, s->parties[k], 0);
     if (want_rest) {
       if (nrest <= RUN_MAX_REST_ROWS) {
-        for (uint32_t j = 0; j < np; j++) named[s->parties[j]] = 1;
+        for (uint32_t k = 0; k < np; k++) named[s->parties[k]] = 1;
         for (uint32_t r = 0; r < p->nparties; r++)
-          if (!named[r]) push_row(d, s, -1, (int32_t)r, 0);
-        for (uint32_t j = 0; j < np; j++) named[s->parties[j]] = 0;
+          if (!named[r]) push_row(o, s, -1, (int32_t)r, 0);
+        for (uint32_t k = 0; k < np; k++) named[s->parties[k]] = 0;
       } else {
-        push_row(d, s, -1, -1, nrest);
+        push_row(o, s, -1, -1, nrest);
       }
     }
-    s->nrows = d->nrows - s->row0;
+    s->nrows = o->nrows - s->row0;
   }
+}
+
+static void slots_range(SlotJob *j) {
+  SlotTmp t = {0};
+  SlotTmp *volatile tp = &t;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    slot_tmp_free(tp);
+    mem_throw();
+  }
+  slots_range_in(j, &t);
+  mem_guard_pop(&g);
+  slot_tmp_free(&t);
+}
+
+static void slot_out_free(SlotOut *o) {
+  mem_free(o->slots);
+  mem_free(o->markets);
+  mem_free(o->rows);
+  if (o->arena) arena_free(o->arena);
+}
+
+uint32_t rundata_split = DEAL_RUN_SPLIT;
+
+/* A helper thread's half of the slots (an unwind there: oom, and the
+ * parent throws after the join). */
+typedef struct SlotHalf {
+  SlotJob j;
+  Arena arena;
+  EvalScratch ex;
+} SlotHalf;
+
+static void *slot_half_main(void *arg) {
+  SlotHalf *h = arg;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    h->j.oom = true;
+    return NULL;
+  }
+  slots_range(&h->j);
+  mem_guard_pop(&g);
+  return NULL;
+}
+
+static void slot_half_free(SlotHalf *h) {
+  slot_out_free(&h->j.out);
+  eval_scratch_free(&h->ex);
+  mem_free(h);
+}
+
+/* The second half's slots and rows after the first's. */
+static void slot_out_append(SlotOut *o, SlotOut *h) {
+  uint32_t ds = o->nslots, dr = o->nrows;
+  for (uint32_t i = 0; i < h->nslots; i++) {
+    RunSlot *s = h->slots[i];
+    s->id += ds;
+    s->row0 += dr;
+    MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
+  }
+  for (uint32_t i = 0; i < h->nmarkets; i++)
+    MVEC_PUSH(o->markets, o->nmarkets, o->capmarkets, h->markets[i]);
+  for (uint32_t i = 0; i < h->nrows; i++)
+    MVEC_PUSH(o->rows, o->nrows, o->caprows, h->rows[i]);
+}
+
+/* Every slot of the model and the worlds, statuses in each world, the rows
+ * wanted.  From rundata_split distinct keys on, a helper thread takes the
+ * second half of them, with its own evaluation scratch and arena; its
+ * slots and rows follow the first half's, so the result is the same. */
+static void build_slots(RunData *d, World **ws, uint32_t nw,
+                        const RunOpts *o, FactIndex *fx) {
+  Model *m = d->m;
+  uint64_t *keys = NULL;
+  uint32_t nk = 0, ck = 0;
+  collect_slots(&m->norms, &keys, &nk, &ck);
+  for (uint32_t k = 0; k < nw; k++) collect_slots(&ws[k]->extra, &keys, &nk, &ck);
+  if (nk) qsort(keys, nk, sizeof *keys, cmp_u64);
+  KwVec kw = {0};
+  anew_pairs(d, ws, nw, fx, &kw);
+  uint32_t *all = mem_alloc((nw ? nw : 1) * sizeof *all), nall = 0;
+  for (uint32_t k = 1; k < nw; k++)
+    if (d->worlds[k].anew) all[nall++] = k;
+  SlotJob j = {d, ws, nw, o->rows, keys, 0, nk, &kw, all, nall,
+               &m->scratch, {&d->arena, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
+               false};
+  /* split where a key changes */
+  uint32_t mid = nk / 2;
+  while (mid > 0 && mid < nk && keys[mid] == keys[mid - 1]) mid++;
+  SlotHalf *volatile h = NULL;
+  volatile bool running = false;
+  SlotJob *volatile jp = &j;
+  pthread_t th;
+  if (nk >= rundata_split && nk >= 2 && mid < nk) {
+    h = mem_calloc(1, sizeof *h);
+    h->j = j;
+    h->j.from = mid;
+    h->j.ex = &h->ex;
+    arena_init(&h->arena);
+    h->j.out = (SlotOut){.arena = &h->arena};
+    mem_threads_begin();
+    if (pthread_create(&th, NULL, slot_half_main, h) == 0) {
+      running = true;
+      j.to = mid;
+    } else {
+      mem_threads_end();
+      slot_half_free(h);
+      h = NULL;
+    }
+  }
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    if (running) {
+      pthread_join(th, NULL);  /* before anything it reads is freed */
+      mem_threads_end();
+    }
+    if (h) slot_half_free(h);
+    mem_free(kw.v);
+    mem_free(all);
+    mem_free(keys);
+    /* what the first half made is d's: rundata_free frees it */
+    d->slots = jp->out.slots, d->nslots = jp->out.nslots;
+    d->markets = jp->out.markets, d->nmarkets = jp->out.nmarkets;
+    d->rows = jp->out.rows, d->nrows = jp->out.nrows;
+    mem_throw();
+  }
+  slots_range(&j);
+  if (h) {
+    pthread_join(th, NULL);
+    mem_threads_end();
+    running = false;
+    if (h->j.oom) mem_throw();
+    slot_out_append(&j.out, &h->j.out);
+    arena_adopt(&d->arena, &h->arena);
+    slot_half_free(h);
+    h = NULL;
+  }
+  mem_guard_pop(&g);
+  d->slots = j.out.slots, d->nslots = j.out.nslots, d->capslots = j.out.capslots;
+  d->markets = j.out.markets, d->nmarkets = j.out.nmarkets,
+  d->capmarkets = j.out.capmarkets;
+  d->rows = j.out.rows, d->nrows = j.out.nrows, d->caprows = j.out.caprows;
   mem_free(kw.v);
   mem_free(all);
-  mem_free(wl);
   mem_free(keys);
-  mem_free(x.stamp);
-  mem_free(x.parties);
-  mem_free(x.among);
-  mem_free(named);
-  mem_free(grid);
-  mem_free(gcov);
-  mem_free(st0);
-  mem_free(alts);
 }
 
 /* ---- markets ---- */

@@ -136,8 +136,15 @@ typedef struct RunData {
   char expected_note[256];  /* why there is no expected column */
 } RunData;
 
-/* Everything for these worlds (the first is the reference for changes). */
+/* Everything for these worlds (the first is the reference for changes).
+ * From this many slots on, two threads share them (make check's sanitizer
+ * builds use 2). */
+#ifndef DEAL_RUN_SPLIT
+#define DEAL_RUN_SPLIT 4096
+#endif
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o);
+/* DEAL_RUN_SPLIT; tests change it to compare one thread with two. */
+extern uint32_t rundata_split;
 void rundata_free(RunData *d);
 
 Status rundata_status(const RunData *d, const RunRow *r, uint32_t world);

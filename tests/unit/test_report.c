@@ -246,6 +246,54 @@ static void test_report_api_round_trip(void) {
   deal_free(s);
 }
 
+
+/* From rundata_split slots on, two threads evaluate them (rundata.c): the
+ * report must be the one of one thread, in every format and row mode. */
+static char *report_with_split(const char *path, uint32_t split,
+                               RunRowsMode mode, bool json) {
+  uint32_t keep = rundata_split;
+  rundata_split = split;
+  T *t = t_parse_file(path);
+  t_finish(t);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *ws[64];
+  uint32_t nw = 0;
+  ws[nw++] = t_world(t, NULL, 0);
+  for (uint32_t i = 0; i < t->p->noutcomes && nw < 64; i++)
+    ws[nw++] = eval_world_new(t->m, &t->p->outcomes[i], 1,
+                              resolve_default_date(t->p));
+  RunOpts o = {mode, true, 0};
+  RunData *d = rundata_build(t->m, ws, nw, &o);
+  rundata_split = keep;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ReportOpts ro = {false, mode == RUN_ROWS_ALL, path};
+  if (json) report_json(f, d, &ro);
+  else report_text(f, d, &ro);
+  fclose(f);
+  rundata_free(d);
+  for (uint32_t i = 0; i < nw; i++) eval_world_free(ws[i]);
+  t_free(t);
+  return buf;
+}
+
+static void test_report_two_threads_as_one(void) {
+  const char *files[] = {"scenarios/openai-cloud.deal",
+                         "tests/golden/many_worlds.deal"};
+  for (size_t f = 0; f < sizeof files / sizeof *files; f++)
+    for (int mode = 0; mode < 2; mode++)
+      for (int json = 0; json < 2; json++) {
+        RunRowsMode m = mode ? RUN_ROWS_ALL : RUN_ROWS_DIFF;
+        char *one = report_with_split(files[f], UINT32_MAX, m, json);
+        char *two = report_with_split(files[f], 2, m, json);
+        CU_ASSERT(strlen(one) > 1000);
+        CU_ASSERT_STRING_EQUAL(one, two);
+        free(one);
+        free(two);
+      }
+}
+
 static const UnitTest tests[] = {
     UNIT_TEST(test_report_expected_weighs_combinations),
     UNIT_TEST(test_report_expected_needs_probabilities),
@@ -253,6 +301,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_report_money_overflow_and_valuation),
     UNIT_TEST(test_report_world_specs),
     UNIT_TEST(test_report_api_round_trip),
+    UNIT_TEST(test_report_two_threads_as_one),
 };
 
 UNIT_MAIN("report", tests)
