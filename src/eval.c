@@ -119,8 +119,113 @@ static uint64_t flow_key(FlowKind k, const Party *p) {
   return ((uint64_t)k << 32) | (uint32_t)(p ? p->h.index : 0x7fffffff);
 }
 
+/* Many clauses at once (a program loaded whole): every (slot, clause) pair
+ * is listed, sorted by slot then clause order, and each slot's list made
+ * in one piece, its size known.  Inserting them one by one cost a random
+ * probe of the map and a growing list per pair: half the time of `deal
+ * run` before the first world at a million clauses.  The lists are the
+ * same, clause for clause. */
+typedef struct SlotPair {
+  uint64_t key;
+  Clause *c;
+} SlotPair;
+
+typedef struct PairVec {
+  SlotPair *v, *tmp;
+  uint32_t n, cap;
+  uint32_t action;
+  Clause *c;
+} PairVec;
+
+static void pair_one(void *v, const Decl *obj) {
+  PairVec *x = v;
+  SlotPair sp = {eval_slot_key(x->action, obj), x->c};
+  MVEC_PUSH(x->v, x->n, x->cap, sp);
+}
+
+/* By key, stably (so in clause order within a key): least significant 16
+ * bits first, a pass skipped where every key has the same digit. */
+static void sort_pairs(PairVec *x) {
+  enum { BITS = 16, NB = 1 << BITS };
+  uint32_t n = x->n;
+  if (n < 2) return;
+  x->tmp = mem_alloc((size_t)n * sizeof *x->tmp);
+  uint32_t *count = mem_alloc(NB * sizeof *count);
+  SlotPair *a = x->v, *b = x->tmp;
+  for (unsigned shift = 0; shift < 64; shift += BITS) {
+    memset(count, 0, NB * sizeof *count);
+    for (uint32_t i = 0; i < n; i++) count[(a[i].key >> shift) & (NB - 1)]++;
+    if (count[(a[0].key >> shift) & (NB - 1)] == n) continue;
+    uint32_t sum = 0;
+    for (uint32_t d = 0; d < NB; d++) {
+      uint32_t c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (uint32_t i = 0; i < n; i++) b[count[(a[i].key >> shift) & (NB - 1)]++] = a[i];
+    SlotPair *t = a;
+    a = b;
+    b = t;
+  }
+  mem_free(count);
+  if (a != x->v) {  /* the sorted ones are in tmp: swap the buffers */
+    x->tmp = x->v;
+    x->v = a;
+  }
+  mem_free(x->tmp);
+  x->tmp = NULL;
+}
+
+static void index_bulk(Model *m, uint32_t from) {
+  Program *p = m->p;
+  PairVec x = {0};
+  PairVec *volatile xp = &x;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    mem_free(xp->v);
+    mem_free(xp->tmp);
+    mem_throw();
+  }
+  for (uint32_t i = from; i < p->nclauses; i++) {
+    Clause *c = p->clauses[i];
+    if (!c->agr) continue;
+    Body *b = c->body;
+    if (b->is_flow) {
+      cv_push(&m->arena, slot_get(&m->flows, flow_key(b->fk, b->fp)), c);
+    } else if (b->act && b->obj) {
+      x.action = (uint32_t)b->act->h.index;
+      x.c = c;
+      eval_objects(p, b->obj, pair_one, &x);
+    }
+  }
+  sort_pairs(&x);
+  for (uint32_t i = 0, k; i < x.n; i = k) {
+    /* the pairs of one slot: its clauses, each once */
+    uint32_t r = 1;
+    for (k = i + 1; k < x.n && x.v[k].key == x.v[i].key; k++)
+      r += x.v[k].c != x.v[k - 1].c;
+    ClauseVec *cv = slot_get(&m->norms, x.v[i].key);
+    if (cv->n) {
+      for (uint32_t j = i; j < k; j++) cv_push(&m->arena, cv, x.v[j].c);
+      continue;
+    }
+    cv->v = arena_alloc(&m->arena, r * sizeof *cv->v);
+    cv->cap = r;
+    for (uint32_t j = i; j < k; j++) cv_push(&m->arena, cv, x.v[j].c);
+  }
+  mem_guard_pop(&g);
+  mem_free(x.v);
+}
+
+enum { INDEX_BULK = 1024 };
+
 void eval_model_sync(Model *m) {
   Program *p = m->p;
+  if (p->nclauses - m->indexed >= INDEX_BULK) {
+    index_bulk(m, m->indexed);
+    m->indexed = p->nclauses;
+    return;
+  }
   for (uint32_t i = m->indexed; i < p->nclauses; i++) {
     Clause *c = p->clauses[i];
     if (!c->agr) continue;
