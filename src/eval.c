@@ -103,17 +103,6 @@ void eval_objects(Program *p, const Decl *obj,
 
 /* ---- the model ---- */
 
-struct index_arg {
-  Arena *a;
-  SlotMap *map;
-  uint32_t action;
-  Clause *c;
-};
-
-static void index_one(void *v, const Decl *obj) {
-  struct index_arg *x = v;
-  cv_push(x->a, slot_get(x->map, eval_slot_key(x->action, obj)), x->c);
-}
 
 static uint64_t flow_key(FlowKind k, const Party *p) {
   return ((uint64_t)k << 32) | (uint32_t)(p ? p->h.index : 0x7fffffff);
@@ -133,14 +122,43 @@ typedef struct SlotPair {
 typedef struct PairVec {
   SlotPair *v, *tmp;
   uint32_t n, cap;
-  uint32_t action;
-  Clause *c;
 } PairVec;
 
-static void pair_one(void *v, const Decl *obj) {
-  PairVec *x = v;
-  SlotPair sp = {eval_slot_key(x->action, obj), x->c};
-  MVEC_PUSH(x->v, x->n, x->cap, sp);
+/* Indexing: a clause's slots go straight into the map, or to pairs. */
+struct index_arg {
+  Arena *a;
+  SlotMap *map;
+  PairVec *pairs;
+  uint32_t action;
+  Clause *c;
+};
+
+static void index_one(void *v, const Decl *obj) {
+  struct index_arg *x = v;
+  uint64_t key = eval_slot_key(x->action, obj);
+  if (x->pairs) {
+    SlotPair sp = {key, x->c};
+    MVEC_PUSH(x->pairs->v, x->pairs->n, x->pairs->cap, sp);
+  } else {
+    cv_push(x->a, slot_get(x->map, key), x->c);
+  }
+}
+
+/* The clauses from `from` on: flows into their map, norms by index_one. */
+static void index_clauses(Model *m, uint32_t from, PairVec *pairs) {
+  Program *p = m->p;
+  for (uint32_t i = from; i < p->nclauses; i++) {
+    Clause *c = p->clauses[i];
+    if (!c->agr) continue;
+    Body *b = c->body;
+    if (b->is_flow) {
+      cv_push(&m->arena, slot_get(&m->flows, flow_key(b->fk, b->fp)), c);
+    } else if (b->act && b->obj) {
+      struct index_arg x = {&m->arena, &m->norms, pairs,
+                            (uint32_t)b->act->h.index, c};
+      eval_objects(p, b->obj, index_one, &x);
+    }
+  }
 }
 
 /* By key, stably (so in clause order within a key): least significant 16
@@ -177,7 +195,6 @@ static void sort_pairs(PairVec *x) {
 }
 
 static void index_bulk(Model *m, uint32_t from) {
-  Program *p = m->p;
   PairVec x = {0};
   PairVec *volatile xp = &x;
   MemGuard g;
@@ -186,18 +203,7 @@ static void index_bulk(Model *m, uint32_t from) {
     mem_free(xp->tmp);
     mem_throw();
   }
-  for (uint32_t i = from; i < p->nclauses; i++) {
-    Clause *c = p->clauses[i];
-    if (!c->agr) continue;
-    Body *b = c->body;
-    if (b->is_flow) {
-      cv_push(&m->arena, slot_get(&m->flows, flow_key(b->fk, b->fp)), c);
-    } else if (b->act && b->obj) {
-      x.action = (uint32_t)b->act->h.index;
-      x.c = c;
-      eval_objects(p, b->obj, pair_one, &x);
-    }
-  }
+  index_clauses(m, from, &x);
   sort_pairs(&x);
   for (uint32_t i = 0, k; i < x.n; i = k) {
     /* the pairs of one slot: its clauses, each once */
@@ -221,22 +227,8 @@ enum { INDEX_BULK = 1024 };
 
 void eval_model_sync(Model *m) {
   Program *p = m->p;
-  if (p->nclauses - m->indexed >= INDEX_BULK) {
-    index_bulk(m, m->indexed);
-    m->indexed = p->nclauses;
-    return;
-  }
-  for (uint32_t i = m->indexed; i < p->nclauses; i++) {
-    Clause *c = p->clauses[i];
-    if (!c->agr) continue;
-    Body *b = c->body;
-    if (b->is_flow) {
-      cv_push(&m->arena, slot_get(&m->flows, flow_key(b->fk, b->fp)), c);
-    } else if (b->act && b->obj) {
-      struct index_arg x = {&m->arena, &m->norms, (uint32_t)b->act->h.index, c};
-      eval_objects(p, b->obj, index_one, &x);
-    }
-  }
+  if (p->nclauses - m->indexed >= INDEX_BULK) index_bulk(m, m->indexed);
+  else index_clauses(m, m->indexed, NULL);
   m->indexed = p->nclauses;
 }
 
@@ -288,7 +280,8 @@ static void index_extra(World *w, Clause *c, const Body *b, const Decl *obj) {
     return;
   }
   if (!b->act || !obj) return;
-  struct index_arg x = {&w->arena, &w->extra, (uint32_t)b->act->h.index, c};
+  struct index_arg x = {&w->arena, &w->extra, NULL, (uint32_t)b->act->h.index,
+                        c};
   eval_objects(w->m->p, obj, index_one, &x);
 }
 
