@@ -247,8 +247,9 @@ static void test_report_api_round_trip(void) {
 }
 
 
-/* From rundata_split slots on, two threads evaluate them (rundata.c): the
- * report must be the one of one thread, in every format and row mode. */
+/* From rundata_split slots on, two threads evaluate them (rundata.c) and
+ * two write the text (report.c): the report must be the one of one
+ * thread, in every format and row mode. */
 static char *report_with_split(const char *path, uint32_t split,
                                RunRowsMode mode, bool json) {
   uint32_t keep = rundata_split;
@@ -264,14 +265,14 @@ static char *report_with_split(const char *path, uint32_t split,
                               resolve_default_date(t->p));
   RunOpts o = {mode, true, 0};
   RunData *d = rundata_build(t->m, ws, nw, &o);
-  rundata_split = keep;
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   ReportOpts ro = {false, mode == RUN_ROWS_ALL, path};
   if (json) report_json(f, d, &ro);
-  else report_text(f, d, &ro);
+  else report_text(f, d, &ro);  /* its last sections by a helper too */
   fclose(f);
+  rundata_split = keep;
   rundata_free(d);
   for (uint32_t i = 0; i < nw; i++) eval_world_free(ws[i]);
   t_free(t);
