@@ -740,6 +740,12 @@ void eval_slot_keys(World *w, const Action *a, const Decl *obj,
             fn, arg);
 }
 
+void eval_slot_keys_in(EvalScratch *x, World *w, const Action *a,
+                       const Decl *obj, const int32_t *parties, uint32_t np,
+                       EvalKeyFn fn, void *arg) {
+  slot_pass(w, x, a, obj, parties, np, NULL, NULL, NULL, NULL, fn, arg);
+}
+
 void eval_key(World *w, int32_t party, const Action *a, const Decl *obj,
               KeyResult *r) {
   r->n = 0;

@@ -132,6 +132,10 @@ typedef void (*EvalKeyFn)(void *arg, uint32_t i, const KeyResult *r);
 void eval_slot_keys(World *w, const Action *a, const Decl *obj,
                     const int32_t *parties, uint32_t np, EvalKeyFn fn,
                     void *arg);
+/* The same with another thread's scratch. */
+void eval_slot_keys_in(EvalScratch *x, World *w, const Action *a,
+                       const Decl *obj, const int32_t *parties, uint32_t np,
+                       EvalKeyFn fn, void *arg);
 bool eval_status_matches(Modal m, Status st);
 const char *eval_status_name(Status st);
 

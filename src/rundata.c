@@ -2,6 +2,7 @@
 #include "rundata.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -776,56 +777,94 @@ static void slot_out_free(SlotOut *o) {
   mem_free(o->slots);
   mem_free(o->markets);
   mem_free(o->rows);
-  if (o->arena) arena_free(o->arena);
+  memset(o, 0, sizeof *o);
 }
 
 uint32_t rundata_split = DEAL_RUN_SPLIT;
 
-/* A helper thread's half of the slots (an unwind there: oom, and the
- * parent throws after the join). */
-typedef struct SlotHalf {
-  SlotJob j;
-  Arena arena;
-  EvalScratch ex;
-} SlotHalf;
+/* The slots in chunks of SLOT_CHUNK keys, the even ones for one thread and
+ * the odd ones for the other (the cost of a key varies along the key
+ * order: halves took 0.3 s and 0.6 s; a fixed share keeps each thread's
+ * allocations the same from run to run, which the fault-injection test
+ * counts on).  Each chunk's slots and rows go to its own SlotOut; they
+ * are joined in chunk order, so the result is the one of one thread. */
+enum { SLOT_CHUNK = 2048 };
 
-static void *slot_half_main(void *arg) {
-  SlotHalf *h = arg;
+typedef struct SlotShare {
+  SlotJob base;             /* what every chunk reads */
+  uint32_t *bounds;         /* chunk c: keys bounds[c] .. bounds[c+1]-1 */
+  uint32_t nchunks;
+  atomic_bool stop;         /* the other thread ran out of memory */
+  SlotOut *outs;            /* per chunk */
+} SlotShare;
+
+/* Chunks first, first + step, ... (arena: the thread's own). */
+/* Chunk c (arena: the thread's own). */
+static void slot_chunk(SlotShare *sh, uint32_t c, Arena *arena,
+                       EvalScratch *ex) {
+  SlotJob j = sh->base;
+  j.from = sh->bounds[c];
+  j.to = sh->bounds[c + 1];
+  j.ex = ex;
+  j.out = (SlotOut){.arena = arena};
+  SlotJob *volatile jp = &j;
   MemGuard g;
   if (!MEM_TRY(&g)) {
-    h->j.oom = true;
+    sh->outs[c] = jp->out;  /* freed with the others */
+    mem_throw();
+  }
+  slots_range(&j);
+  mem_guard_pop(&g);
+  sh->outs[c] = j.out;
+}
+
+/* Chunks first, first + step, ... */
+static void slot_chunks(SlotShare *sh, Arena *arena, EvalScratch *ex,
+                        uint32_t first, uint32_t step) {
+  for (uint32_t c = first; c < sh->nchunks; c += step) {
+    if (atomic_load(&sh->stop)) return;
+    slot_chunk(sh, c, arena, ex);
+  }
+}
+
+typedef struct SlotHelper {
+  SlotShare *sh;
+  Arena arena;
+  EvalScratch ex;
+  bool oom;
+} SlotHelper;
+
+static void *slot_helper_main(void *arg) {
+  SlotHelper *h = arg;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    h->oom = true;
+    atomic_store(&h->sh->stop, true);  /* the other stops too */
     return NULL;
   }
-  slots_range(&h->j);
+  slot_chunks(h->sh, &h->arena, &h->ex, 1, 2);
   mem_guard_pop(&g);
   return NULL;
 }
 
-static void slot_half_free(SlotHalf *h) {
-  slot_out_free(&h->j.out);
-  eval_scratch_free(&h->ex);
-  mem_free(h);
-}
-
-/* The second half's slots and rows after the first's. */
-static void slot_out_append(SlotOut *o, SlotOut *h) {
-  uint32_t ds = o->nslots, dr = o->nrows;
+/* A chunk's slots and rows after those before it, in d. */
+static void slot_out_append(RunData *d, const SlotOut *h) {
+  uint32_t ds = d->nslots, dr = d->nrows;
   for (uint32_t i = 0; i < h->nslots; i++) {
     RunSlot *s = h->slots[i];
     s->id += ds;
     s->row0 += dr;
-    MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
+    MVEC_PUSH(d->slots, d->nslots, d->capslots, s);
   }
   for (uint32_t i = 0; i < h->nmarkets; i++)
-    MVEC_PUSH(o->markets, o->nmarkets, o->capmarkets, h->markets[i]);
+    MVEC_PUSH(d->markets, d->nmarkets, d->capmarkets, h->markets[i]);
   for (uint32_t i = 0; i < h->nrows; i++)
-    MVEC_PUSH(o->rows, o->nrows, o->caprows, h->rows[i]);
+    MVEC_PUSH(d->rows, d->nrows, d->caprows, h->rows[i]);
 }
 
 /* Every slot of the model and the worlds, statuses in each world, the rows
- * wanted.  From rundata_split distinct keys on, a helper thread takes the
- * second half of them, with its own evaluation scratch and arena; its
- * slots and rows follow the first half's, so the result is the same. */
+ * wanted.  From rundata_split distinct keys on, a helper thread shares the
+ * chunks of keys, with its own evaluation scratch and arena. */
 static void build_slots(RunData *d, World **ws, uint32_t nw,
                         const RunOpts *o, FactIndex *fx) {
   Model *m = d->m;
@@ -839,65 +878,97 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   uint32_t *all = mem_alloc((nw ? nw : 1) * sizeof *all), nall = 0;
   for (uint32_t k = 1; k < nw; k++)
     if (d->worlds[k].anew) all[nall++] = k;
-  SlotJob j = {d, ws, nw, o->rows, keys, 0, nk, &kw, all, nall,
-               &m->scratch, {&d->arena, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
-               false};
-  /* split where a key changes */
-  uint32_t mid = nk / 2;
-  while (mid > 0 && mid < nk && keys[mid] == keys[mid - 1]) mid++;
-  SlotHalf *volatile h = NULL;
-  volatile bool running = false;
-  SlotJob *volatile jp = &j;
-  pthread_t th;
-  if (nk >= rundata_split && nk >= 2 && mid < nk) {
-    h = mem_calloc(1, sizeof *h);
-    h->j = j;
-    h->j.from = mid;
-    h->j.ex = &h->ex;
-    arena_init(&h->arena);
-    h->j.out = (SlotOut){.arena = &h->arena};
-    mem_threads_begin();
-    if (pthread_create(&th, NULL, slot_half_main, h) == 0) {
-      running = true;
-      j.to = mid;
-    } else {
-      mem_threads_end();
-      slot_half_free(h);
-      h = NULL;
+  SlotJob base = {d, ws, nw, o->rows, keys, 0, nk, &kw, all, nall,
+                  &m->scratch, {&d->arena, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
+                  false};
+  if (nk < rundata_split || nk < 2) {
+    /* one thread, one run */
+    SlotJob *volatile jp = &base;
+    MemGuard g;
+    if (!MEM_TRY(&g)) {
+      slot_out_free(&jp->out);
+      mem_free(kw.v);
+      mem_free(all);
+      mem_free(keys);
+      mem_throw();
     }
-  }
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    if (running) {
-      pthread_join(th, NULL);  /* before anything it reads is freed */
-      mem_threads_end();
-    }
-    if (h) slot_half_free(h);
+    slots_range(&base);
+    mem_guard_pop(&g);
+    d->slots = base.out.slots, d->nslots = base.out.nslots,
+    d->capslots = base.out.capslots;
+    d->markets = base.out.markets, d->nmarkets = base.out.nmarkets,
+    d->capmarkets = base.out.capmarkets;
+    d->rows = base.out.rows, d->nrows = base.out.nrows,
+    d->caprows = base.out.caprows;
     mem_free(kw.v);
     mem_free(all);
     mem_free(keys);
-    /* what the first half made is d's: rundata_free frees it */
-    d->slots = jp->out.slots, d->nslots = jp->out.nslots;
-    d->markets = jp->out.markets, d->nmarkets = jp->out.nmarkets;
-    d->rows = jp->out.rows, d->nrows = jp->out.nrows;
+    return;
+  }
+  /* chunks end where a key changes */
+  SlotShare *volatile sh = mem_calloc(1, sizeof *sh);
+  SlotHelper *volatile h = NULL;
+  volatile bool running = false;
+  pthread_t th;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    if (running) {
+      atomic_store(&sh->stop, true);
+      pthread_join(th, NULL);  /* before anything it reads is freed */
+      mem_threads_end();
+    }
+    for (uint32_t c = 0; sh->outs && c < sh->nchunks; c++)
+      slot_out_free(&sh->outs[c]);
+    if (h) {
+      arena_free(&h->arena);
+      eval_scratch_free(&h->ex);
+      mem_free(h);
+    }
+    mem_free(sh->outs);
+    mem_free(sh->bounds);
+    mem_free(sh);
+    mem_free(kw.v);
+    mem_free(all);
+    mem_free(keys);
     mem_throw();
   }
-  slots_range(&j);
-  if (h) {
+  sh->base = base;
+  sh->bounds = mem_alloc((nk / SLOT_CHUNK + 2) * sizeof *sh->bounds);
+  sh->bounds[0] = 0;
+  for (uint32_t b = SLOT_CHUNK; b < nk;) {
+    while (b < nk && keys[b] == keys[b - 1]) b++;
+    if (b < nk) sh->bounds[++sh->nchunks] = b;
+    b += SLOT_CHUNK;
+  }
+  sh->bounds[++sh->nchunks] = nk;
+  sh->outs = mem_calloc(sh->nchunks, sizeof *sh->outs);
+  atomic_init(&sh->stop, false);
+  h = mem_calloc(1, sizeof *h);
+  h->sh = sh;
+  arena_init(&h->arena);
+  mem_threads_begin();
+  running = pthread_create(&th, NULL, slot_helper_main, h) == 0;
+  if (!running) mem_threads_end();
+  /* without a helper, every chunk here */
+  slot_chunks(sh, &d->arena, &m->scratch, 0, running ? 2 : 1);
+  if (running) {
     pthread_join(th, NULL);
     mem_threads_end();
     running = false;
-    if (h->j.oom) mem_throw();
-    slot_out_append(&j.out, &h->j.out);
-    arena_adopt(&d->arena, &h->arena);
-    slot_half_free(h);
-    h = NULL;
+  }
+  if (h->oom) mem_throw();
+  /* the blocks first: what is appended to d is then d's whole */
+  arena_adopt(&d->arena, &h->arena);
+  for (uint32_t c = 0; c < sh->nchunks; c++) {
+    slot_out_append(d, &sh->outs[c]);
+    slot_out_free(&sh->outs[c]);
   }
   mem_guard_pop(&g);
-  d->slots = j.out.slots, d->nslots = j.out.nslots, d->capslots = j.out.capslots;
-  d->markets = j.out.markets, d->nmarkets = j.out.nmarkets,
-  d->capmarkets = j.out.capmarkets;
-  d->rows = j.out.rows, d->nrows = j.out.nrows, d->caprows = j.out.caprows;
+  eval_scratch_free(&h->ex);
+  mem_free(h);
+  mem_free(sh->outs);
+  mem_free(sh->bounds);
+  mem_free(sh);
   mem_free(kw.v);
   mem_free(all);
   mem_free(keys);
@@ -1333,12 +1404,122 @@ static void need_fn(void *arg, uint32_t i, const KeyResult *kr) {
   }
 }
 
-static void need_pass(Need *x, World *w, uint32_t k, const RunSlot *s,
-                      ClashVec *out, bool sort) {
+static void need_pass(Need *x, EvalScratch *ex, World *w, uint32_t k,
+                      const RunSlot *s, ClashVec *out, bool sort) {
   x->k = k;
   x->out = out;
   x->sort = sort;
-  eval_slot_keys(w, s->act, s->obj, x->sub, x->nnamed, need_fn, x);
+  eval_slot_keys_in(ex, w, s->act, s->obj, x->sub, x->nnamed, need_fn, x);
+}
+
+static void need_free(Need *x) {
+  mem_free(x->row);
+  mem_free(x->sub);
+  mem_free(x->from);
+  mem_free(x->to);
+  memset(x, 0, sizeof *x);
+}
+
+/* The first world's breach map, from the contested slots cs[from..to)
+ * (keys: theirs), into out. */
+typedef struct ClashJob {
+  const RunData *d;
+  World *w;
+  RunSlot **cs;
+  const uint64_t *keys;
+  uint32_t from, to;
+  EvalScratch *ex;
+  Need x;
+  ClashVec out;
+  EvalScratch own;          /* a helper's */
+  bool oom;
+} ClashJob;
+
+static void clash_range(ClashJob *j) {
+  j->x.d = j->d;
+  Prefetch pf;
+  prefetch_init(&pf, &j->d->m->norms, j->keys + j->from, j->to - j->from);
+  for (uint32_t i = j->from; i < j->to; i++) {
+    prefetch_step(&pf, i - j->from);
+    need_rows(&j->x, j->cs[i], 0, 0);
+    need_pass(&j->x, j->ex, j->w, 0, j->cs[i], &j->out, false);
+  }
+}
+
+static void *clash_main(void *arg) {
+  ClashJob *j = arg;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    j->oom = true;
+    return NULL;
+  }
+  clash_range(j);
+  mem_guard_pop(&g);
+  return NULL;
+}
+
+static void clash_job_free(ClashJob *j) {
+  need_free(&j->x);
+  mem_free(j->out.v);
+  eval_scratch_free(&j->own);
+}
+
+/* The first world's map, the second half of the slots by a helper from
+ * rundata_split slots on (the map is sorted after: the same either way). */
+static void first_clashes(RunData *d, World *w0, RunSlot **cs, uint64_t *keys,
+                          uint32_t n) {
+  ClashJob a = {.d = d, .w = w0, .cs = cs, .keys = keys, .to = n,
+                .ex = &d->m->scratch};
+  ClashJob *volatile ap = &a;
+  ClashJob *volatile h = NULL;
+  volatile bool running = false;
+  pthread_t th;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    if (running) {
+      pthread_join(th, NULL);
+      mem_threads_end();
+    }
+    if (h) {
+      clash_job_free(h);
+      mem_free(h);
+    }
+    clash_job_free(ap);
+    mem_throw();
+  }
+  if (n >= rundata_split && n >= 2) {
+    h = mem_calloc(1, sizeof *h);
+    *h = a;
+    h->from = n / 2;
+    h->ex = &h->own;
+    a.to = n / 2;
+    mem_threads_begin();
+    running = pthread_create(&th, NULL, clash_main, h) == 0;
+    if (!running) {
+      mem_threads_end();
+      a.to = n;
+      mem_free(h);
+      h = NULL;
+    }
+  }
+  clash_range(&a);
+  if (running) {
+    pthread_join(th, NULL);
+    mem_threads_end();
+    running = false;
+  }
+  if (h) {
+    if (h->oom) mem_throw();
+    for (uint32_t i = 0; i < h->out.n; i++)
+      MVEC_PUSH(a.out.v, a.out.n, a.out.cap, h->out.v[i]);
+    clash_job_free(h);
+    mem_free(h);
+    h = NULL;
+  }
+  mem_guard_pop(&g);
+  need_free(&a.x);
+  d->worlds[0].clash = a.out.v;
+  d->worlds[0].nclash = a.out.n;
 }
 
 /* The contested keys of each world and the clauses that collide on them,
@@ -1351,7 +1532,6 @@ static void build_conflicts(RunData *d, World **ws) {
   RunWorld *w0 = &d->worlds[0];
   Need x = {0};
   x.d = d;
-  ClashVec v0 = {0};
   /* the slots with keys contested in the first world, walked with their
    * clauses asked for ahead */
   uint32_t nc = 0;
@@ -1366,16 +1546,7 @@ static void build_conflicts(RunData *d, World **ws) {
         break;
       }
   }
-  Prefetch pf;
-  prefetch_init(&pf, &d->m->norms, ck0, nc);
-  for (uint32_t i = 0; i < nc; i++) {
-    prefetch_step(&pf, i);
-    const RunSlot *s = cs0[i];
-    need_rows(&x, s, 0, 0);
-    need_pass(&x, ws[0], 0, s, &v0, false);
-    w0->clash = v0.v;   /* owned by d from the first */
-    w0->nclash = v0.n;
-  }
+  first_clashes(d, ws[0], cs0, ck0, nc);
   mem_free(ck0);
   mem_free(cs0);
   sort_clashes(w0->clash, w0->nclash);
@@ -1403,7 +1574,7 @@ static void build_conflicts(RunData *d, World **ws) {
       need_rows(&x, s, 0, k);
       if (!x.nrow) continue;
       c0.n = ck.n = 0;
-      need_pass(&x, ws[0], 0, s, &c0, true);
+      need_pass(&x, &d->m->scratch, ws[0], 0, s, &c0, true);
       if (x.nrow > ncap) {
         ncap = x.cap;
         from0 = mem_realloc(from0, ncap * sizeof *from0);
@@ -1411,7 +1582,7 @@ static void build_conflicts(RunData *d, World **ws) {
       }
       memcpy(from0, x.from, x.nrow * sizeof *from0);
       memcpy(to0, x.to, x.nrow * sizeof *to0);
-      need_pass(&x, ws[k], k, s, &ck, true);
+      need_pass(&x, &d->m->scratch, ws[k], k, s, &ck, true);
       for (uint32_t q = 0; q < x.nrow; q++) {
         /* (no pair at all: the vectors may still be NULL) */
         const RunClash *p0 = c0.v ? c0.v + from0[q] : NULL;
