@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -186,8 +185,7 @@ struct LexPipe {
   bool oom;                /* ... because memory ran out */
   bool diag_end;           /* ... because its last token has diagnostics */
   /* the parser thread's */
-  pthread_t th;
-  bool running;            /* th started and not yet joined */
+  MemThread thr;           /* the scanner's thread, while it runs */
   char pad1[64];
   ParseCtx *pc;
   uint32_t pos;            /* next token in batch `taken` */
@@ -259,29 +257,19 @@ static void *pipe_main(void *arg) {
 
 /* Starts (or starts again) the scanner thread; false if it cannot. */
 static bool pipe_run(LexPipe *pp) {
-  if (pp->running || pp->done) return pp->running;
+  if (pp->thr.running || pp->done) return pp->thr.running;
   pp->stop = false;
-  /* signals go to the parser's thread, as without the scanner's */
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  mem_threads_begin();
-  pp->running = pthread_create(&pp->th, NULL, pipe_main, pp) == 0;
-  if (!pp->running) mem_threads_end();
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  return pp->running;
+  return mem_thread_start(&pp->thr, pipe_main, pp);
 }
 
 /* Stops the scanner thread after the batch it is making, and waits. */
 static void pipe_halt(LexPipe *pp) {
-  if (!pp->running) return;
+  if (!pp->thr.running) return;
   pipe_lock(pp);
   pp->stop = true;
   pthread_cond_broadcast(&pp->cv);
   pipe_unlock(pp);
-  pthread_join(pp->th, NULL);
-  mem_threads_end();
-  pp->running = false;
+  mem_thread_join(&pp->thr);
 }
 
 static void pipe_free(LexPipe *pp) {
@@ -354,7 +342,7 @@ static int pipe_next(LexPipe *pp, YYSTYPE *v, YYLTYPE *l) {
     pipe_lock(pp);
     /* a paused thread (an include) was started again; one that could not
      * be leaves its part to this thread: see yylex */
-    while (pp->made == pp->taken && !pp->done && pp->running)
+    while (pp->made == pp->taken && !pp->done && pp->thr.running)
       pthread_cond_wait(&pp->cv, &pp->mu);
     bool avail = pp->made > pp->taken;
     pp->last = avail && pp->done && pp->made == pp->taken + 1;

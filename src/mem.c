@@ -2,6 +2,7 @@
 #include "mem.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -21,8 +22,23 @@ static long alloc_count;
  * one and after it has joined it. */
 static int helpers;
 
-void mem_threads_begin(void) { helpers++; }
-void mem_threads_end(void) { helpers--; }
+bool mem_thread_start(MemThread *t, void *(*fn)(void *), void *arg) {
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  helpers++;
+  t->running = pthread_create(&t->th, NULL, fn, arg) == 0;
+  if (!t->running) helpers--;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return t->running;
+}
+
+void mem_thread_join(MemThread *t) {
+  if (!t->running) return;
+  pthread_join(t->th, NULL);
+  helpers--;
+  t->running = false;
+}
 
 #define LOCK()                                                                \
   do {                                                                        \

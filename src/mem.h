@@ -31,11 +31,20 @@ void mem_guard_push(MemGuard *g);
 void mem_guard_pop(MemGuard *g);
 #define MEM_TRY(g) (mem_guard_push(g), setjmp((g)->jb) == 0)
 
-/* Around a helper thread's life (pthread_create ... pthread_join), in the
- * thread that starts it, which must be the only one that does: from begin
- * to end, allocation takes a lock. */
-void mem_threads_begin(void);
-void mem_threads_end(void);
+/* A helper thread (the scanner of a large file, half of a large
+ * program's resolution or report).  Started by the main thread only, with
+ * every signal blocked (they go to the main thread); while one runs,
+ * allocation takes a lock.  Join before freeing what it reads, also on the
+ * way out of an unwind. */
+#include <pthread.h>
+#include <stdbool.h>
+typedef struct MemThread {
+  pthread_t th;
+  bool running;
+} MemThread;
+/* false: no thread (the caller does the work itself) */
+bool mem_thread_start(MemThread *t, void *(*fn)(void *), void *arg);
+void mem_thread_join(MemThread *t);  /* nothing if it is not running */
 
 /* Test hooks: make the n-th allocation from now fail (0: never). */
 void mem_fail_at(long n);

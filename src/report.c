@@ -1,7 +1,6 @@
 /* report: the text report of `deal run`, and what the formats share. */
 #include "report.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -716,36 +715,26 @@ static void tail_free(TextTail *t) {
 void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
   header(f, d);
   TextTail *volatile t = NULL;
-  volatile bool running = false;
-  pthread_t th;
+  MemThread th = {0};
   if ((uint64_t)d->nslots + d->nflows >= rundata_split) {
     t = mem_calloc(1, sizeof *t);
     t->d = d;
     t->o = o;
-    mem_threads_begin();
-    if (pthread_create(&th, NULL, tail_main, t) == 0) {
-      running = true;
-    } else {
-      mem_threads_end();
+    if (!mem_thread_start(&th, tail_main, t)) {
       mem_free(t);
       t = NULL;
     }
   }
   MemGuard g;
   if (!MEM_TRY(&g)) {
-    if (running) {
-      pthread_join(th, NULL);  /* it reads d, which the caller frees */
-      mem_threads_end();
-    }
+    mem_thread_join(&th);  /* it reads d, which the caller frees */
     if (t) tail_free(t);
     mem_throw();
   }
   permissions(f, d, o);
   markets(f, d, o);
-  if (running) {
-    pthread_join(th, NULL);
-    mem_threads_end();
-    running = false;
+  if (t) {
+    mem_thread_join(&th);
     if (t->oom) mem_throw();
     if (t->nostream) tail_sections(f, d, o);
     else fwrite(t->buf, 1, t->len, f);

@@ -3,7 +3,6 @@
  * since the previous call, so the REPL can add statements cheaply. */
 #include "resolve.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -995,25 +994,21 @@ static void clauses(Res *r, uint32_t from, uint32_t to) {
   h->r = (Res){.p = p, .d = &h->d, .arena = &p->text};
   h->to = to;
   h->from = from + (to - from) / 2;
-  pthread_t th;
-  mem_threads_begin();
-  if (pthread_create(&th, NULL, half_main, h) != 0) {
-    mem_threads_end();
+  MemThread t;
+  if (!mem_thread_start(&t, half_main, h)) {
     half_free(h);
     clause_range(r, from, to);
     return;
   }
   MemGuard g;
   if (!MEM_TRY(&g)) {
-    pthread_join(th, NULL);  /* before anything it uses is freed */
-    mem_threads_end();
+    mem_thread_join(&t);  /* before anything it uses is freed */
     half_free(h);
     mem_throw();
   }
   clause_range(r, from, h->from);
   mem_guard_pop(&g);
-  pthread_join(th, NULL);
-  mem_threads_end();
+  mem_thread_join(&t);
   if (h->oom) {
     half_free(h);
     mem_throw();

@@ -1,7 +1,6 @@
 /* rundata: the data of a `deal run` report, computed once. */
 #include "rundata.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -908,15 +907,11 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   /* chunks end where a key changes */
   SlotShare *volatile sh = mem_calloc(1, sizeof *sh);
   SlotHelper *volatile h = NULL;
-  volatile bool running = false;
-  pthread_t th;
+  MemThread th = {0};
   MemGuard g;
   if (!MEM_TRY(&g)) {
-    if (running) {
-      atomic_store(&sh->stop, true);
-      pthread_join(th, NULL);  /* before anything it reads is freed */
-      mem_threads_end();
-    }
+    atomic_store(&sh->stop, true);
+    mem_thread_join(&th);  /* before anything it reads is freed */
     for (uint32_t c = 0; sh->outs && c < sh->nchunks; c++)
       slot_out_free(&sh->outs[c]);
     if (h) {
@@ -946,16 +941,10 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   h = mem_calloc(1, sizeof *h);
   h->sh = sh;
   arena_init(&h->arena);
-  mem_threads_begin();
-  running = pthread_create(&th, NULL, slot_helper_main, h) == 0;
-  if (!running) mem_threads_end();
   /* without a helper, every chunk here */
-  slot_chunks(sh, &d->arena, &m->scratch, 0, running ? 2 : 1);
-  if (running) {
-    pthread_join(th, NULL);
-    mem_threads_end();
-    running = false;
-  }
+  bool two = mem_thread_start(&th, slot_helper_main, h);
+  slot_chunks(sh, &d->arena, &m->scratch, 0, two ? 2 : 1);
+  mem_thread_join(&th);
   if (h->oom) mem_throw();
   /* the blocks first: what is appended to d is then d's whole */
   arena_adopt(&d->arena, &h->arena);
@@ -1472,14 +1461,10 @@ static void first_clashes(RunData *d, World *w0, RunSlot **cs, uint64_t *keys,
                 .ex = &d->m->scratch};
   ClashJob *volatile ap = &a;
   ClashJob *volatile h = NULL;
-  volatile bool running = false;
-  pthread_t th;
+  MemThread th = {0};
   MemGuard g;
   if (!MEM_TRY(&g)) {
-    if (running) {
-      pthread_join(th, NULL);
-      mem_threads_end();
-    }
+    mem_thread_join(&th);
     if (h) {
       clash_job_free(h);
       mem_free(h);
@@ -1493,21 +1478,14 @@ static void first_clashes(RunData *d, World *w0, RunSlot **cs, uint64_t *keys,
     h->from = n / 2;
     h->ex = &h->own;
     a.to = n / 2;
-    mem_threads_begin();
-    running = pthread_create(&th, NULL, clash_main, h) == 0;
-    if (!running) {
-      mem_threads_end();
+    if (!mem_thread_start(&th, clash_main, h)) {
       a.to = n;
       mem_free(h);
       h = NULL;
     }
   }
   clash_range(&a);
-  if (running) {
-    pthread_join(th, NULL);
-    mem_threads_end();
-    running = false;
-  }
+  mem_thread_join(&th);
   if (h) {
     if (h->oom) mem_throw();
     for (uint32_t i = 0; i < h->out.n; i++)
