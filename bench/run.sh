@@ -277,7 +277,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo
   echo "Targets are judged on wall time.  deal gives a large input a second"
   echo "thread (the scanner, half the clauses' resolution, half a report's slots"
-  echo "and its last sections), so its CPU time exceeds its wall time.  When the"
+  echo "and breach map), so its CPU time exceeds its wall time.  When the"
   echo "load average above exceeds the CPU count, other processes shared the"
   echo "CPUs and the times are not the engine's alone."
   echo

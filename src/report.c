@@ -669,81 +669,13 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_free(&s);
 }
 
-/* A large report's last sections (flows, totals, conflicts) are written
- * into memory by a helper thread while this one writes the first ones
- * (permissions, markets); then its text follows: the same bytes, in the
- * same order.  From rundata_split slots and flows on. */
-typedef struct TextTail {
-  const RunData *d;
-  const ReportOpts *o;
-  char *buf;               /* open_memstream's: free() */
-  size_t len;
-  bool oom;                /* an allocation failed: unwind after the join */
-  bool nostream;           /* no memory stream: written here instead */
-} TextTail;
-
-static void tail_sections(FILE *f, const RunData *d, const ReportOpts *o) {
+void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
+  header(f, d);
+  permissions(f, d, o);
+  markets(f, d, o);
   flows(f, d, o);
   totals(f, d, o);
   conflicts(f, d, o);
-}
-
-static void *tail_main(void *arg) {
-  TextTail *t = arg;
-  FILE *volatile g = open_memstream(&t->buf, &t->len);
-  if (!g) {
-    t->nostream = true;
-    return NULL;
-  }
-  MemGuard mg;
-  if (!MEM_TRY(&mg)) {
-    fclose(g);
-    t->oom = true;
-    return NULL;
-  }
-  tail_sections(g, t->d, t->o);
-  mem_guard_pop(&mg);
-  if (fclose(g) != 0) t->nostream = true;
-  return NULL;
-}
-
-static void tail_free(TextTail *t) {
-  free(t->buf);
-  mem_free(t);
-}
-
-void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
-  header(f, d);
-  TextTail *volatile t = NULL;
-  MemThread th = {0};
-  if ((uint64_t)d->nslots + d->nflows >= rundata_split) {
-    t = mem_calloc(1, sizeof *t);
-    t->d = d;
-    t->o = o;
-    if (!mem_thread_start(&th, tail_main, t)) {
-      mem_free(t);
-      t = NULL;
-    }
-  }
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    mem_thread_join(&th);  /* it reads d, which the caller frees */
-    if (t) tail_free(t);
-    mem_throw();
-  }
-  permissions(f, d, o);
-  markets(f, d, o);
-  if (t) {
-    mem_thread_join(&th);
-    if (t->oom) mem_throw();
-    if (t->nostream) tail_sections(f, d, o);
-    else fwrite(t->buf, 1, t->len, f);
-    tail_free(t);
-    t = NULL;
-  } else {
-    tail_sections(f, d, o);
-  }
-  mem_guard_pop(&g);
 }
 
 void report_run(FILE *f, Model *m, World **ws, uint32_t nw,

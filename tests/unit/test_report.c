@@ -247,9 +247,8 @@ static void test_report_api_round_trip(void) {
 }
 
 
-/* From rundata_split slots on, two threads evaluate them (rundata.c) and
- * two write the text (report.c): the report must be the one of one
- * thread, in every format and row mode. */
+/* From rundata_split slots on, two threads evaluate them (rundata.c): the
+ * report must be the one of one thread, in every format and row mode. */
 static char *report_with_split(const char *path, uint32_t split,
                                RunRowsMode mode, bool json) {
   uint32_t keep = rundata_split;
@@ -270,7 +269,7 @@ static char *report_with_split(const char *path, uint32_t split,
   FILE *f = open_memstream(&buf, &len);
   ReportOpts ro = {false, mode == RUN_ROWS_ALL, path};
   if (json) report_json(f, d, &ro);
-  else report_text(f, d, &ro);  /* its last sections by a helper too */
+  else report_text(f, d, &ro);
   fclose(f);
   rundata_split = keep;
   rundata_free(d);
