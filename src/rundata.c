@@ -628,6 +628,7 @@ static void slot_tmp_free(SlotTmp *t) {
 }
 
 static void slots_range_in(SlotJob *j, SlotTmp *t) {
+  if (j->from >= j->to) return;  /* no slot (keys may be NULL) */
   const RunData *d = j->d;
   Model *m = d->m;
   Program *p = d->p;
