@@ -205,7 +205,7 @@ struct LexPipe {
 static void pipe_lock(LexPipe *pp) { pthread_mutex_lock(&pp->mu); }
 static void pipe_unlock(LexPipe *pp) { pthread_mutex_unlock(&pp->mu); }
 
-static void *pipe_main(void *arg) {
+static void pipe_main(void *arg) {
   LexPipe *pp = arg;
   ParseCtx *c = &pp->lc;
   MemGuard g;
@@ -214,7 +214,7 @@ static void *pipe_main(void *arg) {
     pp->oom = pp->done = true;
     pthread_cond_broadcast(&pp->cv);
     pipe_unlock(pp);
-    return NULL;
+    return;
   }
   for (;;) {
     pipe_lock(pp);
@@ -252,7 +252,6 @@ static void *pipe_main(void *arg) {
     if (end) break;
   }
   mem_guard_pop(&g);
-  return NULL;
 }
 
 /* Starts (or starts again) the scanner thread; false if it cannot. */

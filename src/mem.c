@@ -22,12 +22,27 @@ static long alloc_count;
  * one and after it has joined it. */
 static int helpers;
 
-bool mem_thread_start(MemThread *t, void *(*fn)(void *), void *arg) {
+static void *thread_main(void *v) {
+  MemThread *t = v;
+  MemGuard g;
+  if (!MEM_TRY(&g)) {
+    t->oom = true;
+    return NULL;
+  }
+  t->fn(t->arg);
+  mem_guard_pop(&g);
+  return NULL;
+}
+
+bool mem_thread_start(MemThread *t, void (*fn)(void *), void *arg) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
+  t->fn = fn;
+  t->arg = arg;
+  t->oom = false;
   helpers++;
-  t->running = pthread_create(&t->th, NULL, fn, arg) == 0;
+  t->running = pthread_create(&t->th, NULL, thread_main, t) == 0;
   if (!t->running) helpers--;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   return t->running;

@@ -34,16 +34,21 @@ void mem_guard_pop(MemGuard *g);
 /* A helper thread (the scanner of a large file, half of a large
  * program's resolution or report).  Started by the main thread only, with
  * every signal blocked (they go to the main thread); while one runs,
- * allocation takes a lock.  Join before freeing what it reads, also on the
- * way out of an unwind. */
+ * allocation takes a lock.  fn(arg) runs under a guard of the thread's
+ * own: if memory runs out there, oom is set after the join (and the
+ * caller unwinds, if it wants, in its own thread).  Join before freeing
+ * what it reads, also on the way out of an unwind. */
 #include <pthread.h>
 #include <stdbool.h>
 typedef struct MemThread {
   pthread_t th;
   bool running;
+  bool oom;                /* fn unwound: out of memory */
+  void (*fn)(void *);
+  void *arg;
 } MemThread;
 /* false: no thread (the caller does the work itself) */
-bool mem_thread_start(MemThread *t, void *(*fn)(void *), void *arg);
+bool mem_thread_start(MemThread *t, void (*fn)(void *), void *arg);
 void mem_thread_join(MemThread *t);  /* nothing if it is not running */
 
 /* Test hooks: make the n-th allocation from now fail (0: never). */

@@ -958,19 +958,11 @@ typedef struct Half {
   Res r;
   Diag d;
   uint32_t from, to;
-  bool oom;
 } Half;
 
-static void *half_main(void *arg) {
+static void half_run(void *arg) {
   Half *h = arg;
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    h->oom = true;
-    return NULL;
-  }
   clause_range(&h->r, h->from, h->to);
-  mem_guard_pop(&g);
-  return NULL;
 }
 
 static void half_free(Half *h) {
@@ -995,7 +987,7 @@ static void clauses(Res *r, uint32_t from, uint32_t to) {
   h->to = to;
   h->from = from + (to - from) / 2;
   MemThread t;
-  if (!mem_thread_start(&t, half_main, h)) {
+  if (!mem_thread_start(&t, half_run, h)) {
     half_free(h);
     clause_range(r, from, to);
     return;
@@ -1009,7 +1001,7 @@ static void clauses(Res *r, uint32_t from, uint32_t to) {
   clause_range(r, from, h->from);
   mem_guard_pop(&g);
   mem_thread_join(&t);
-  if (h->oom) {
+  if (t.oom) {
     half_free(h);
     mem_throw();
   }

@@ -595,7 +595,6 @@ typedef struct SlotJob {
   uint32_t nall;
   EvalScratch *ex;
   SlotOut out;
-  bool oom;
 } SlotJob;
 
 static void push_row(SlotOut *o, RunSlot *s, int32_t j, int32_t party,
@@ -794,7 +793,7 @@ typedef struct SlotShare {
   SlotJob base;             /* what every chunk reads */
   uint32_t *bounds;         /* chunk c: keys bounds[c] .. bounds[c+1]-1 */
   uint32_t nchunks;
-  atomic_bool stop;         /* the other thread ran out of memory */
+  atomic_bool stop;         /* the main thread is unwinding: stop early */
   SlotOut *outs;            /* per chunk */
 } SlotShare;
 
@@ -831,20 +830,11 @@ typedef struct SlotHelper {
   SlotShare *sh;
   Arena arena;
   EvalScratch ex;
-  bool oom;
 } SlotHelper;
 
-static void *slot_helper_main(void *arg) {
+static void slot_helper_run(void *arg) {
   SlotHelper *h = arg;
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    h->oom = true;
-    atomic_store(&h->sh->stop, true);  /* the other stops too */
-    return NULL;
-  }
   slot_chunks(h->sh, &h->arena, &h->ex, 1, 2);
-  mem_guard_pop(&g);
-  return NULL;
 }
 
 /* A chunk's slots and rows after those before it, in d. */
@@ -879,8 +869,7 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   for (uint32_t k = 1; k < nw; k++)
     if (d->worlds[k].anew) all[nall++] = k;
   SlotJob base = {d, ws, nw, o->rows, keys, 0, nk, &kw, all, nall,
-                  &m->scratch, {&d->arena, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0},
-                  false};
+                  &m->scratch, {.arena = &d->arena}};
   if (nk < rundata_split || nk < 2) {
     /* one thread, one run */
     SlotJob *volatile jp = &base;
@@ -943,10 +932,10 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   h->sh = sh;
   arena_init(&h->arena);
   /* without a helper, every chunk here */
-  bool two = mem_thread_start(&th, slot_helper_main, h);
+  bool two = mem_thread_start(&th, slot_helper_run, h);
   slot_chunks(sh, &d->arena, &m->scratch, 0, two ? 2 : 1);
   mem_thread_join(&th);
-  if (h->oom) mem_throw();
+  if (th.oom) mem_throw();
   /* the blocks first: what is appended to d is then d's whole */
   arena_adopt(&d->arena, &h->arena);
   for (uint32_t c = 0; c < sh->nchunks; c++) {
@@ -1422,7 +1411,6 @@ typedef struct ClashJob {
   Need x;
   ClashVec out;
   EvalScratch own;          /* a helper's */
-  bool oom;
 } ClashJob;
 
 static void clash_range(ClashJob *j) {
@@ -1436,17 +1424,7 @@ static void clash_range(ClashJob *j) {
   }
 }
 
-static void *clash_main(void *arg) {
-  ClashJob *j = arg;
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    j->oom = true;
-    return NULL;
-  }
-  clash_range(j);
-  mem_guard_pop(&g);
-  return NULL;
-}
+static void clash_run(void *arg) { clash_range(arg); }
 
 static void clash_job_free(ClashJob *j) {
   need_free(&j->x);
@@ -1479,7 +1457,7 @@ static void first_clashes(RunData *d, World *w0, RunSlot **cs, uint64_t *keys,
     h->from = n / 2;
     h->ex = &h->own;
     a.to = n / 2;
-    if (!mem_thread_start(&th, clash_main, h)) {
+    if (!mem_thread_start(&th, clash_run, h)) {
       a.to = n;
       mem_free(h);
       h = NULL;
@@ -1488,7 +1466,7 @@ static void first_clashes(RunData *d, World *w0, RunSlot **cs, uint64_t *keys,
   clash_range(&a);
   mem_thread_join(&th);
   if (h) {
-    if (h->oom) mem_throw();
+    if (th.oom) mem_throw();
     for (uint32_t i = 0; i < h->out.n; i++)
       MVEC_PUSH(a.out.v, a.out.n, a.out.cap, h->out.v[i]);
     clash_job_free(h);
