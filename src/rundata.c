@@ -852,6 +852,21 @@ static void slot_out_append(RunData *d, const SlotOut *h) {
     MVEC_PUSH(d->rows, d->nrows, d->caprows, h->rows[i]);
 }
 
+/* The chunks' outputs (those not yet appended), the helper's scratch and
+ * arena (if not adopted), and the share itself. */
+static void slot_share_free(SlotShare *sh, SlotHelper *h) {
+  for (uint32_t c = 0; sh->outs && c < sh->nchunks; c++)
+    slot_out_free(&sh->outs[c]);
+  if (h) {
+    arena_free(&h->arena);
+    eval_scratch_free(&h->ex);
+    mem_free(h);
+  }
+  mem_free(sh->outs);
+  mem_free(sh->bounds);
+  mem_free(sh);
+}
+
 /* Every slot of the model and the worlds, statuses in each world, the rows
  * wanted.  From rundata_split distinct keys on, a helper thread shares the
  * chunks of keys, with its own evaluation scratch and arena. */
@@ -870,31 +885,6 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
     if (d->worlds[k].anew) all[nall++] = k;
   SlotJob base = {d, ws, nw, o->rows, keys, 0, nk, &kw, all, nall,
                   &m->scratch, {.arena = &d->arena}};
-  if (nk < rundata_split || nk < 2) {
-    /* one thread, one run */
-    SlotJob *volatile jp = &base;
-    MemGuard g;
-    if (!MEM_TRY(&g)) {
-      slot_out_free(&jp->out);
-      mem_free(kw.v);
-      mem_free(all);
-      mem_free(keys);
-      mem_throw();
-    }
-    slots_range(&base);
-    mem_guard_pop(&g);
-    d->slots = base.out.slots, d->nslots = base.out.nslots,
-    d->capslots = base.out.capslots;
-    d->markets = base.out.markets, d->nmarkets = base.out.nmarkets,
-    d->capmarkets = base.out.capmarkets;
-    d->rows = base.out.rows, d->nrows = base.out.nrows,
-    d->caprows = base.out.caprows;
-    mem_free(kw.v);
-    mem_free(all);
-    mem_free(keys);
-    return;
-  }
-  /* chunks end where a key changes */
   SlotShare *volatile sh = mem_calloc(1, sizeof *sh);
   SlotHelper *volatile h = NULL;
   MemThread th = {0};
@@ -902,21 +892,13 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   if (!MEM_TRY(&g)) {
     atomic_store(&sh->stop, true);
     mem_thread_join(&th);  /* before anything it reads is freed */
-    for (uint32_t c = 0; sh->outs && c < sh->nchunks; c++)
-      slot_out_free(&sh->outs[c]);
-    if (h) {
-      arena_free(&h->arena);
-      eval_scratch_free(&h->ex);
-      mem_free(h);
-    }
-    mem_free(sh->outs);
-    mem_free(sh->bounds);
-    mem_free(sh);
+    slot_share_free(sh, h);
     mem_free(kw.v);
     mem_free(all);
     mem_free(keys);
     mem_throw();
   }
+  /* chunks end where a key changes */
   sh->base = base;
   sh->bounds = mem_alloc((nk / SLOT_CHUNK + 2) * sizeof *sh->bounds);
   sh->bounds[0] = 0;
@@ -928,26 +910,25 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   sh->bounds[++sh->nchunks] = nk;
   sh->outs = mem_calloc(sh->nchunks, sizeof *sh->outs);
   atomic_init(&sh->stop, false);
-  h = mem_calloc(1, sizeof *h);
-  h->sh = sh;
-  arena_init(&h->arena);
+  bool two = false;
+  if (nk >= rundata_split && sh->nchunks > 1) {
+    h = mem_calloc(1, sizeof *h);
+    h->sh = sh;
+    arena_init(&h->arena);
+    two = mem_thread_start(&th, slot_helper_run, h);
+  }
   /* without a helper, every chunk here */
-  bool two = mem_thread_start(&th, slot_helper_run, h);
   slot_chunks(sh, &d->arena, &m->scratch, 0, two ? 2 : 1);
   mem_thread_join(&th);
   if (th.oom) mem_throw();
   /* the blocks first: what is appended to d is then d's whole */
-  arena_adopt(&d->arena, &h->arena);
+  if (h) arena_adopt(&d->arena, &h->arena);
   for (uint32_t c = 0; c < sh->nchunks; c++) {
     slot_out_append(d, &sh->outs[c]);
     slot_out_free(&sh->outs[c]);
   }
   mem_guard_pop(&g);
-  eval_scratch_free(&h->ex);
-  mem_free(h);
-  mem_free(sh->outs);
-  mem_free(sh->bounds);
-  mem_free(sh);
+  slot_share_free(sh, h);
   mem_free(kw.v);
   mem_free(all);
   mem_free(keys);
