@@ -74,8 +74,9 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
     if (pread(fd, bom, 3, 0) == 3 && memcmp(bom, "\xEF\xBB\xBF", 3) == 0)
       lseek(fd, 3, SEEK_SET);
     b = lex_file_buffer(sc);
-    /* a large file: scanned in a thread of its own (not for deal fmt,
-     * whose comments the scanner hands to the tree) */
+    /* a large file (len >= DEAL_PIPE_MIN, written so that a minimum of 0
+     * compiles without a warning): scanned in a thread of its own, not
+     * for deal fmt, whose comments the scanner hands to the tree */
     if (len + 1 > (size_t)DEAL_PIPE_MIN && !c->prog->keep_comments)
       live_pipe[nlive_scanners - 1] = lex_pipe_start(c, sc);
   } else {
