@@ -16,7 +16,7 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
 LDLIBS_REPL := -ledit
 
 ENGINE  := mem diag literal lex parse build ast print resolve eval explain atomic \
-           report rundata report_json report_dot report_md report_diff report_snap api
+           report rundata report_json report_dot report_md report_diff report_snap api phase
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a

@@ -9,6 +9,7 @@
 #include "literal.h"
 #include "parse.h"
 #include "report.h"
+#include "phase.h"
 #include "resolve.h"
 
 struct deal_scenario {
@@ -83,12 +84,15 @@ static deal_scenario *load(const char *path, const char *name,
   s->p = parse_program_new(&s->diag);
   bool ok = path ? parse_file(s->p, path)
                  : parse_string(s->p, name, text, len, false, NULL, NULL);
+  phase_mark("parse");
   /* after a syntax error the tree has holes: names would be reported
    * unknown that are only unreadable; other errors still resolve */
   if (s->p->syntax_errors == 0) ok = resolve_program(s->p) && ok;
   ok = ok && s->diag.errors == 0;
   take_diagnostics(s, print);
+  phase_mark("resolve");
   if (ok) s->m = eval_model_new(s->p);
+  phase_mark("model");
   s->ok = ok;
   mem_guard_pop(&g);
   return s;
@@ -449,6 +453,7 @@ static void report_job(Job *j, deal_scenario *s, const deal_report_options *o,
   if (!j->ws) return;
   RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot, 0};
   j->d = rundata_build(s->m, j->ws, j->nw, &ro);
+  phase_mark("rundata");
   ReportOpts rp = {o->color && o->format == DEAL_FORMAT_TEXT, o->all != 0, o->file};
   switch (o->format) {
     case DEAL_FORMAT_TEXT:
@@ -459,6 +464,8 @@ static void report_job(Job *j, deal_scenario *s, const deal_report_options *o,
     case DEAL_FORMAT_DOT: report_dot(out, j->d, 0); break;
     case DEAL_FORMAT_MARKDOWN: report_markdown(out, j->d, &rp); break;
   }
+  fflush(out);
+  phase_mark("report");
 }
 
 int deal_report(deal_scenario *s, const deal_report_options *o, FILE *out,

@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "literal.h"
 #include "parse.h"
+#include "phase.h"
 #include "print.h"
 #include "repl.h"
 #include "report.h"
@@ -115,10 +116,12 @@ static bool load_ex(Loaded *l, const char *path, const Opts *o,
   l->p = parse_program_new(&l->diag);
   l->p->keep_comments = comments;
   bool ok = parse_file(l->p, path);
+  phase_mark("parse");
   /* after a syntax error the tree has holes: names would be reported
    * unknown that are only unreadable; other errors still resolve */
   if (l->p->syntax_errors == 0) ok = resolve_program(l->p) && ok;
   diag_flush(&l->diag);
+  phase_mark("resolve");
   if (ok && !o->no_model) {
     l->m = eval_model_new(l->p);
     ok = apply_facts(l, o);
@@ -580,6 +583,7 @@ static bool parse_date_arg(const char *s, int32_t *out) {
 }
 
 int main(int argc, char **argv) {
+  phase_mark("start");
   Opts o = {.color = -1};
   const char *cmd = NULL;
   char **args = calloc((size_t)argc + 1, sizeof *args);
@@ -675,6 +679,7 @@ int main(int argc, char **argv) {
     else rc = cmd_query(args[0], args[1], &o);
   }
 done:
+  phase_mark("end");
   free(args);
   free(facts);
   return rc;

