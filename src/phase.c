@@ -8,6 +8,20 @@
 static int enabled = -1;        /* -1: not yet asked */
 static double start, last;
 
+/* Resident and peak resident memory in MB, from /proc (0 elsewhere). */
+static void rss(double *cur, double *peak) {
+  *cur = *peak = 0;
+  FILE *f = fopen("/proc/self/status", "r");
+  if (!f) return;
+  char line[256];
+  while (fgets(line, sizeof line, f)) {
+    unsigned long kb;
+    if (sscanf(line, "VmRSS: %lu", &kb) == 1) *cur = (double)kb / 1024;
+    if (sscanf(line, "VmHWM: %lu", &kb) == 1) *peak = (double)kb / 1024;
+  }
+  fclose(f);
+}
+
 static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -22,8 +36,9 @@ void phase_mark(const char *name) {
     start = last = now();
   }
   if (!enabled) return;
-  double t = now();
-  fprintf(stderr, "deal: phase %-12s %7.3f s (total %7.3f s)\n", name,
-          t - last, t - start);
+  double t = now(), cur, peak;
+  rss(&cur, &peak);
+  fprintf(stderr, "deal: phase %-8s %7.3f s (total %7.3f s)  RSS %6.0f MB (peak %6.0f MB)\n",
+          name, t - last, t - start, cur, peak);
   last = t;
 }

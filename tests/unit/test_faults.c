@@ -147,6 +147,72 @@ static void test_faults_huge_arena_blocks(void) {
   }
 }
 
+/* A list grown by doubling from the heap into a mapping of its own and
+ * on (mremap) keeps its contents; a failed step leaves the old block
+ * whole and owned by the caller. */
+static uint32_t *grow_list(uint32_t *v, size_t *cap, size_t want) {
+  while (*cap < want) {
+    size_t nc = *cap * 2;
+    v = mem_realloc(v, nc * sizeof *v);
+    for (size_t i = *cap; i < nc; i++) v[i] = (uint32_t)i * 2654435761u;
+    *cap = nc;
+  }
+  return v;
+}
+
+static void test_faults_huge_lists(void) {
+  long live = mem_live();
+  size_t want = (size_t)16 << 20;   /* 64 MB */
+  size_t cap = 4;
+  uint32_t *v = mem_alloc(cap * sizeof *v);
+  for (size_t i = 0; i < cap; i++) v[i] = (uint32_t)i * 2654435761u;
+  long before = mem_allocations();
+  v = grow_list(v, &cap, want);
+  long steps = mem_allocations() - before;
+  bool same = true;
+  for (size_t i = 0; i < cap; i++) same &= v[i] == (uint32_t)i * 2654435761u;
+  CU_ASSERT(same);
+  /* shrunk within the mapping, then a large block freshly allocated */
+  v = mem_realloc(v, (size_t)5 << 20);
+  CU_ASSERT(v[1000] == 1000u * 2654435761u);
+  mem_free(v);
+  unsigned char *big = mem_alloc((size_t)8 << 20);
+  CU_ASSERT(((uintptr_t)big & (((uintptr_t)1 << 21) - 1)) < 64);
+  big[((size_t)8 << 20) - 1] = 1;
+  mem_free(big);
+  CU_ASSERT_EQUAL(mem_live(), live);
+  for (long n = 1; n <= steps; n++) {
+    uint32_t *volatile w = mem_alloc(4 * sizeof *w);
+    volatile size_t wcap = 4;
+    for (size_t i = 0; i < 4; i++) w[i] = (uint32_t)i * 2654435761u;
+    MemGuard g;
+    volatile bool unwound = false;
+    if (MEM_TRY(&g)) {
+      mem_fail_at(n);
+      size_t c = wcap;
+      uint32_t *x = w;
+      while (c < want) {   /* grow_list, keeping w and wcap current */
+        x = mem_realloc(x, c * 2 * sizeof *x);
+        for (size_t i = c; i < c * 2; i++) x[i] = (uint32_t)i * 2654435761u;
+        c *= 2;
+        w = x;
+        wcap = c;
+      }
+      mem_guard_pop(&g);
+    } else {
+      unwound = true;
+    }
+    mem_fail_at(0);
+    CU_ASSERT(unwound);
+    /* the block the failed step was given is still whole */
+    bool ok = true;
+    for (size_t i = 0; i < wcap; i += 4093) ok &= w[i] == (uint32_t)i * 2654435761u;
+    CU_ASSERT(ok);
+    mem_free(w);
+    CU_ASSERT_EQUAL(mem_live(), live);
+  }
+}
+
 int main(void) {
   CU_initialize_registry();
   CU_pSuite s = CU_add_suite("faults", NULL, NULL);
@@ -155,6 +221,7 @@ int main(void) {
   CU_add_test(s, "test_faults_includes", test_faults_includes);
   CU_add_test(s, "test_faults_errors_reported", test_faults_errors_reported);
   CU_add_test(s, "test_faults_huge_arena_blocks", test_faults_huge_arena_blocks);
+  CU_add_test(s, "test_faults_huge_lists", test_faults_huge_lists);
   CU_basic_set_mode(CU_BRM_NORMAL);
   CU_basic_run_tests();
   unsigned failed = CU_get_number_of_failures();
