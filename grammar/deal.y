@@ -68,8 +68,10 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 %precedence KW_NOT
 
 %type <const char *> opt_string
-%type <RefList *> idents opt_aka outcome_list refs
-%type <Ref *> ref opt_among
+%type <RefList *> idents opt_aka outcome_list
+%type <QRefList *> refs
+%type <QRef *> ref
+%type <Ref *> opt_among
 %type <int> prep opt_prep modal boolean
 %type <Body *> body norm flow action_obj
 %type <Mods *> mods
@@ -186,7 +188,7 @@ norm
 
 opt_among
   : %empty                                      { $$ = NULL; }
-  | KW_AMONG IDENT                              { $$ = build_ref(ctx, $2, NULL, @2, @1); }
+  | KW_AMONG IDENT                              { $$ = build_among(ctx, $2, @2, @1); }
   ;
 
 modal
@@ -212,13 +214,13 @@ mods
   ;
 
 refs
-  : ref                                         { $$ = build_reflist(ctx, NULL, $1); }
-  | refs ',' ref                                { $$ = build_reflist(ctx, $1, $3); }
+  : ref                                         { $$ = build_qreflist(ctx, NULL, $1); }
+  | refs ',' ref                                { $$ = build_qreflist(ctx, $1, $3); }
   ;
 
 ref
-  : IDENT                                       { $$ = build_ref(ctx, $1, NULL, @1, @1); }
-  | IDENT '.' IDENT                             { $$ = build_ref(ctx, $1, $3, @1, @3); }
+  : IDENT                                       { $$ = build_qref(ctx, $1, NULL, @1, @1); }
+  | IDENT '.' IDENT                             { $$ = build_qref(ctx, $1, $3, @1, @3); }
   ;
 
 cond
@@ -254,7 +256,7 @@ opt_valued
 
 opt_revenue_from
   : %empty                                      { $$ = NULL; }
-  | KW_FROM IDENT                               { $$ = build_ref(ctx, $2, NULL, @2, @2); }
+  | KW_FROM IDENT                               { $$ = build_ref(ctx, $2, @2); }
   ;
 
 dispute
@@ -290,7 +292,7 @@ outcome_stmts
 outcome_stmt
   : KW_UPHOLD ref ';'                           { build_stmt_ref(ctx, S_UPHOLD, $2, NULL, NULL, @1); }
   | KW_VOID ref ';'                             { build_stmt_ref(ctx, S_VOID, $2, NULL, NULL, @1); }
-  | KW_CONSTRUE ref KW_AS KW_COVERING IDENT ';' { build_stmt_ref(ctx, S_CONSTRUE, $2, build_ref(ctx, $5, NULL, @5, @5), NULL, @1); }
+  | KW_CONSTRUE ref KW_AS KW_COVERING IDENT ';' { build_stmt_ref(ctx, S_CONSTRUE, $2, build_ref(ctx, $5, @5), NULL, @1); }
   | KW_AMEND ref ':' body ';'                   { build_stmt_ref(ctx, S_AMEND, $2, NULL, $4, @1); }
   | KW_CLAUSE IDENT ':' body ';'                { build_stmt_clause(ctx, $2, @2, $4); }
   | KW_ORDER norm ';'                           { build_stmt_order(ctx, $2, @1); }

@@ -25,8 +25,20 @@ typedef struct Decl {
 
 typedef struct Clause Clause;
 
-/* A reference as written: NAME or NAME.MEMBER. */
+/* A reference as written: NAME.  32 bytes: a million-clause scenario has
+ * some four million (subjects, actions, objects, flow parties). */
 typedef struct Ref {
+  Name *name;
+  union {           /* resolved: */
+    Decl *d;        /* the declaration NAME names (a party for an alias) */
+    Clause *cl;
+  };
+  Loc loc;          /* of NAME */
+} Ref;
+
+/* A reference that may name a clause: NAME or NAME.MEMBER (`overrides`
+ * and the outcome statements, the only places the grammar allows one). */
+typedef struct QRef {
   Name *name, *member;
   union {           /* resolved: */
     Decl *d;        /* the declaration NAME names */
@@ -34,10 +46,10 @@ typedef struct Ref {
   };
   Loc loc;          /* of NAME */
   uint32_t mline, mcol;  /* of MEMBER (see ref_mloc) */
-} Ref;
+} QRef;
 
 /* Where the MEMBER of NAME.MEMBER is (the NAME when there is none). */
-static inline Loc ref_mloc(const Ref *r) {
+static inline Loc ref_mloc(const QRef *r) {
   if (!r->member) return r->loc;
   Loc l = {r->loc.file, r->mline, r->mcol, r->member->len};
   return l;
@@ -113,7 +125,7 @@ typedef struct Cond {
 
 typedef struct Mods {
   Cond *if_c, *unless_c;
-  Ref *ovr;
+  QRef *ovr;
   uint32_t novr;
   int32_t from, until;      /* dates as YYYYMMDD */
   Loc from_loc, until_loc;
@@ -122,35 +134,47 @@ typedef struct Mods {
 
 typedef enum { F_INVESTS, F_PAYS, F_OWNS, F_SHARES, F_SUPPLIES } FlowKind;
 
-/* The statement of a clause, an order, an amendment or a check.  Laid out
- * without holes: there is one per clause (216 bytes). */
+/* The statement of a clause, an order, an amendment or a check.  There
+ * is one per clause, so it is laid out without holes (144 bytes) and keeps
+ * nothing twice: what a reference resolves to is in the Ref, and act, obj,
+ * fp and fq are that same pointer under the name and type the evaluator
+ * uses (each overlays the `d` of its Ref: written by resolve's lookup,
+ * read here; a Decl is the first member of every declaration). */
 typedef struct Body {
   Loc loc;
   Mods *mods;               /* NULL when it has none: see BODY_MODS */
   union {
     struct {                /* a norm */
       Ref *subj;
-      Ref *among;           /* `among G`, or NULL */
-      /* resolved */
-      Group *among_g;
-      Action *act;
-      Decl *obj;            /* product, party or group (Party for aliases) */
-      IdSet subjects;       /* parties listed, expanded */
-      /* as written */
-      Ref action;
-      Ref object;
-      Loc prep_loc;
+      Ref *among;           /* `among G`, or NULL: see body_among */
+      IdSet subjects;       /* resolved: parties listed, expanded */
+      union {               /* the action as written; act: resolved */
+        Ref action;
+        struct { Name *action_name_; Action *act; };
+      };
+      union {               /* the object; obj: product, party or group
+                               (the party for an alias) */
+        Ref object;
+        struct { Name *object_name_; Decl *obj; };
+      };
+      uint32_t prep_line, prep_col;  /* of the preposition (see body_prep_loc) */
       uint32_t nsubj;
       int16_t prep;         /* token of the preposition, 0 for none */
-      uint8_t modal;        /* a Modal */
+      uint8_t prep_len;     /* its length (the object's, at most 255) */
+      uint8_t modal : 4;    /* a Modal */
       bool only : 1, has_among : 1;
     };
     struct {                /* a flow */
       Ref *x;               /* `revenue from X`, or NULL */
-      /* resolved */
-      Party *fp, *fq;
-      Decl *fx;             /* revenue from: party, group or product */
-      Ref p, q;
+      Decl *fx;             /* resolved: revenue from party, group or product */
+      union {               /* payer; fp: resolved */
+        Ref p;
+        struct { Name *p_name_; Party *fp; };
+      };
+      union {               /* payee (investee, ...); fq: resolved */
+        Ref q;
+        struct { Name *q_name_; Party *fq; };
+      };
       int64_t money, money2;  /* cents: amount; committed or valued */
       int64_t watts;
       int32_t pct;          /* percent in 1/10000 of a percent */
@@ -160,6 +184,18 @@ typedef struct Body {
   };
   bool is_flow;
 } Body;
+
+/* The group of `only ... among G`, resolved (NULL when none or unknown). */
+static inline Group *body_among(const Body *b) {
+  return b->among ? (Group *)b->among->d : NULL;
+}
+
+/* Where the preposition is (the object when there is none): in the
+ * action's file. */
+static inline Loc body_prep_loc(const Body *b) {
+  Loc l = {b->action.loc.file, b->prep_line, b->prep_col, b->prep_len};
+  return l;
+}
 
 extern const Mods ast_no_mods;
 #define BODY_MODS(b) ((b)->mods ? (b)->mods : &ast_no_mods)
@@ -209,7 +245,7 @@ typedef enum {
 typedef struct Stmt {
   StmtKind k;
   Loc loc;
-  Ref ref;                  /* uphold/void/construe/amend target */
+  QRef ref;                 /* uphold/void/construe/amend target */
   Ref obj;                  /* construe ... as covering OBJ */
   Body *body;               /* amend */
   Clause *own;              /* S_CLAUSE, S_ORDER, S_FLOW */

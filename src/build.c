@@ -124,14 +124,39 @@ RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r) {
   return l;
 }
 
-Ref *build_ref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat) {
+Ref *build_ref(ParseCtx *c, Name *n, Loc at) {
   Ref *r = arena_alloc(A, sizeof *r);
+  r->name = n;
+  r->loc = at;
+  return r;
+}
+
+Ref *build_among(ParseCtx *c, Name *n, Loc at, Loc kw) {
+  c->among_kw = kw;
+  return build_ref(c, n, at);
+}
+
+QRef *build_qref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat) {
+  QRef *r = arena_alloc(A, sizeof *r);
   r->name = n;
   r->member = member;
   r->loc = at;
-  r->mline = mat.line;
-  r->mcol = mat.col;
+  if (member) {
+    r->mline = mat.line;
+    r->mcol = mat.col;
+  }
   return r;
+}
+
+QRefList *build_qreflist(ParseCtx *c, QRefList *l, QRef *r) {
+  if (!l && c->spare_qlist) {
+    l = c->spare_qlist;
+    c->spare_qlist = NULL;
+    memset(l, 0, sizeof *l);
+  }
+  if (!l) l = arena_alloc(A, sizeof *l);
+  VEC_PUSH(A, l->v, l->n, l->cap, *r);
+  return l;
 }
 
 /* ---- declarations ---- */
@@ -282,7 +307,10 @@ Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
   Body *b = arena_alloc(A, sizeof *b);
   b->action = (Ref){.name = act, .loc = act_at};
   b->prep = prep;
-  b->prep_loc = prep ? prep_at : obj_at;
+  Loc pl = prep ? prep_at : obj_at;
+  b->prep_line = pl.line;
+  b->prep_col = pl.col;
+  b->prep_len = pl.len > 255 ? 255 : (uint8_t)pl.len;
   b->object = (Ref){.name = obj, .loc = obj_at};
   return b;
 }
@@ -304,9 +332,7 @@ Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
   if (among) {
     b->has_among = true;
     b->among = among;
-    /* opt_among keeps the keyword's place where a member's would be */
-    Loc kw = {among->loc.file, among->mline, among->mcol, 5};
-    among->mline = among->mcol = 0;
+    Loc kw = c->among_kw;  /* opt_among's, just read */
     if (!only)
       diag_error(c->diag, kw, "" LQ "among" RQ " goes "
                  "with " LQ "only" RQ ": write " LQ "only "
@@ -372,14 +398,14 @@ Mods *build_mod_cond(ParseCtx *c, Mods *m, bool is_if, Cond *cond, Loc kw) {
   return m;
 }
 
-Mods *build_mod_ovr(ParseCtx *c, Mods *m, RefList *refs, Loc kw) {
+Mods *build_mod_ovr(ParseCtx *c, Mods *m, QRefList *refs, Loc kw) {
   m = mods_of(c, m);
   if (m->has_ovr) twice(c, kw, "overrides");
   m->has_ovr = true;
   m->ovr = refs->v;
   m->novr = refs->n;
   c->mods_ovr = kw;
-  reflist_taken(c, refs);
+  c->spare_qlist = refs;  /* its items are the modifier's now */
   if (!c->mods_first.line) c->mods_first = kw;
   return m;
 }
@@ -530,7 +556,7 @@ static Stmt *new_stmt(ParseCtx *c, StmtKind k, Loc at) {
   return s;
 }
 
-void build_stmt_ref(ParseCtx *c, StmtKind k, Ref *r, Ref *obj, Body *b,
+void build_stmt_ref(ParseCtx *c, StmtKind k, QRef *r, Ref *obj, Body *b,
                     Loc at) {
   Stmt *s = new_stmt(c, k, at);
   s->ref = *r;

@@ -12,6 +12,11 @@ typedef struct RefList {
   uint32_t n, cap;
 } RefList;
 
+typedef struct QRefList {  /* `overrides A.c, b` */
+  QRef *v;
+  uint32_t n, cap;
+} QRefList;
+
 typedef struct MoneyOpt {
   bool has;
   int64_t v;
@@ -28,7 +33,12 @@ void build_unexpected(ParseCtx *c, Loc at, const char *found,
 
 RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at);
 RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r);
-Ref *build_ref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat);
+Ref *build_ref(ParseCtx *c, Name *n, Loc at);
+/* NAME or NAME.MEMBER (member NULL: mat unused) */
+QRef *build_qref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat);
+QRefList *build_qreflist(ParseCtx *c, QRefList *l, QRef *r);
+/* `among G`: kw is where the keyword is, for build_norm's check */
+Ref *build_among(ParseCtx *c, Name *n, Loc at, Loc kw);
 
 void build_include(ParseCtx *c, const char *path, Loc at);
 void build_scenario(ParseCtx *c, const char *title, int32_t date, Loc at);
@@ -55,7 +65,7 @@ Mods *build_mods(ParseCtx *c);
 Mods *build_mod_date(ParseCtx *c, Mods *m, bool from, int32_t d, Loc at,
                      Loc kw);
 Mods *build_mod_cond(ParseCtx *c, Mods *m, bool is_if, Cond *cond, Loc kw);
-Mods *build_mod_ovr(ParseCtx *c, Mods *m, RefList *refs, Loc kw);
+Mods *build_mod_ovr(ParseCtx *c, Mods *m, QRefList *refs, Loc kw);
 Cond *build_cond_fact(ParseCtx *c, Name *n, Loc at);
 Cond *build_cond(ParseCtx *c, CondKind k, Cond *a, Cond *b, Loc at);
 Cond *build_cond_paren(ParseCtx *c, Cond *a, Loc at);
@@ -73,7 +83,7 @@ void build_dispute_parties(ParseCtx *c, bool plaintiff, RefList *l, Loc kw);
 void build_dispute_claim(ParseCtx *c, const char *claim, Loc kw);
 void build_outcome(ParseCtx *c, Name *n, Loc at, const char *title);
 void build_probability(ParseCtx *c, int32_t pct, Loc at);
-void build_stmt_ref(ParseCtx *c, StmtKind k, Ref *r, Ref *obj, Body *b,
+void build_stmt_ref(ParseCtx *c, StmtKind k, QRef *r, Ref *obj, Body *b,
                     Loc at);
 void build_stmt_clause(ParseCtx *c, Name *n, Loc at, Body *b);
 void build_stmt_order(ParseCtx *c, Body *b, Loc at);

@@ -500,8 +500,8 @@ static void contribute(World *w, const Clause *c, const Body *b,
     add_hit(r, c, b, neg ? -1 : 1, b->modal == M_MUST || b->modal == M_SHALL,
             false, t);
   } else if (b->only &&
-             (!b->has_among || (b->among_g && party >= 0 &&
-                                idset_has(&b->among_g->set, party)))) {
+             (!b->has_among || (body_among(b) && party >= 0 &&
+                                idset_has(&body_among(b)->set, party)))) {
     add_hit(r, c, b, -1, false, true, t);
   }
 }
@@ -677,8 +677,8 @@ static void slot_pass(World *w, EvalScratch *x, const Action *a,
       }
       if (!b->only) continue;
       if (b->has_among) {
-        if (!b->among_g) continue;
-        const IdSet *g = &b->among_g->set;
+        if (!body_among(b)) continue;
+        const IdSet *g = &body_among(b)->set;
         for (uint32_t k = 0; k < g->n; k++) {
           int32_t q = g->v[k];
           if (pos[q] >= 0 && !idset_has(&b->subjects, q))
@@ -911,7 +911,7 @@ void eval_check_in(World *w, const Check *ck, CheckResult *out) {
     case CK_ONLY: {
       if (!b->act || !b->obj) { out->holds = false; break; }
       check_objects(p, b->obj, &objs, true);
-      const IdSet *g = b->among_g ? &b->among_g->set : NULL;
+      const IdSet *g = body_among(b) ? &body_among(b)->set : NULL;
       uint32_t np = g ? g->n : p->nparties;
       for (uint32_t o = 0; o < objs.n && out->holds; o++)
         for (uint32_t i = 0; i < np && out->holds; i++) {

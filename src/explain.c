@@ -73,7 +73,7 @@ static void set_aside(FILE *f, Program *p, World *w, int32_t party,
     const Body *b = c->body;
     bool names = idset_has(&b->subjects, party) ||
                  (b->only && (!b->has_among ||
-                              (b->among_g && idset_has(&b->among_g->set, party))));
+                              (body_among(b) && idset_has(&body_among(b)->set, party))));
     if (!names) continue;
     StmtKind k = e->voided ? S_VOID : e->amend ? S_AMEND : S_CONSTRUE;
     const Outcome *o = acting_outcome(w, c, k);

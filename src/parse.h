@@ -42,11 +42,13 @@ typedef struct ParseCtx {
    * list (build.c): one header per statement would be 16 MB at 1M */
   void *spare_lists[16];
   int nspare_lists;
+  void *spare_qlist;       /* the same for a QRefList (overrides) */
   /* where the modifiers of the statement being read are, for the errors
    * its builder reports (not kept in Mods: 32 bytes a clause) */
   struct Mods *mods_cur;
   Loc mods_first;          /* the first modifier keyword */
   Loc mods_ovr;            /* `overrides` */
+  Loc among_kw;            /* `among` of the norm being read */
 } ParseCtx;
 
 /* Program lifecycle. */

@@ -57,6 +57,10 @@ const char *print_prep(int prep) {
 
 void print_ref(StrBuf *b, const Ref *r) {
   sb_puts(b, r->name ? r->name->s : "?");
+}
+
+void print_qref(StrBuf *b, const QRef *r) {
+  sb_puts(b, r->name ? r->name->s : "?");
   if (r->member) {
     sb_puts(b, ".");
     sb_puts(b, r->member->s);
@@ -121,7 +125,7 @@ void print_mods(StrBuf *b, const Mods *m) {
     sb_puts(b, " overrides ");
     for (uint32_t i = 0; i < m->novr; i++) {
       if (i) sb_puts(b, ", ");
-      print_ref(b, &m->ovr[i]);
+      print_qref(b, &m->ovr[i]);
     }
   }
 }
@@ -316,17 +320,17 @@ static void print_stmt(Printer *pr, const Stmt *s) {
   flush_comments(pr, s->loc.line, "    ");
   sb_puts(b, "    ");
   switch (s->k) {
-    case S_UPHOLD: sb_puts(b, "uphold "); print_ref(b, &s->ref); break;
-    case S_VOID: sb_puts(b, "void "); print_ref(b, &s->ref); break;
+    case S_UPHOLD: sb_puts(b, "uphold "); print_qref(b, &s->ref); break;
+    case S_VOID: sb_puts(b, "void "); print_qref(b, &s->ref); break;
     case S_CONSTRUE:
       sb_puts(b, "construe ");
-      print_ref(b, &s->ref);
+      print_qref(b, &s->ref);
       sb_puts(b, " as covering ");
       print_ref(b, &s->obj);
       break;
     case S_AMEND:
       sb_puts(b, "amend ");
-      print_ref(b, &s->ref);
+      print_qref(b, &s->ref);
       sb_puts(b, ": ");
       print_body(b, s->body);
       break;

@@ -20,6 +20,7 @@ void sb_printf(StrBuf *b, const char *fmt, ...)
 
 const char *print_prep(int prep);
 void print_ref(StrBuf *b, const Ref *r);
+void print_qref(StrBuf *b, const QRef *r);  /* NAME or NAME.MEMBER */
 void print_cond(StrBuf *b, const Cond *c);
 void print_mods(StrBuf *b, const Mods *m);
 void print_body(StrBuf *b, const Body *x);

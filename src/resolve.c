@@ -74,25 +74,26 @@ static void unknown(Res *r, Loc at, const char *s, unsigned mask) {
 }
 
 /* A name of one of the kinds in mask; aliases come back as their party. */
-static Decl *lookup(Res *r, Ref *ref, unsigned mask) {
-  if (!ref->name) return NULL;
-  Decl *d = ref->name->decl;
-  if (ref->member && !(mask & MK_AGREEMENT)) {
-    diag_error(r->d, ref->loc, "expected %s, not a clause reference",
-               mask_text(mask));
-    return NULL;
-  }
+static Decl *lookup_name(Res *r, const Name *n, Loc at, unsigned mask) {
+  if (!n) return NULL;
+  Decl *d = n->decl;
   if (!d) {
-    unknown(r, ref->loc, ref->name->s, mask);
+    unknown(r, at, n->s, mask);
     return NULL;
   }
   if (!(mask & (1u << d->kind))) {
-    diag_error(r->d, ref->loc, LQ "%s" RQ " is %s; expected %s",
-               ref->name->s, ast_kind_name(d->kind), mask_text(mask));
+    diag_error(r->d, at, LQ "%s" RQ " is %s; expected %s", n->s,
+               ast_kind_name(d->kind), mask_text(mask));
     return NULL;
   }
   if (d->kind == K_ALIAS) d = &((Alias *)d)->party->h;
-  ref->d = d;
+  return d;
+}
+
+/* The same, bound into the reference. */
+static Decl *lookup(Res *r, Ref *ref, unsigned mask) {
+  Decl *d = lookup_name(r, ref->name, ref->loc, mask);
+  if (d) ref->d = d;
   return d;
 }
 
@@ -335,15 +336,15 @@ static void action_obj(Res *r, Body *b) {
   if (!a || !b->action.name) return;
   if (a->prep == b->prep) return;
   if (!a->prep)
-    diag_error(r->d, b->prep_loc, LQ "%s" RQ " takes no preposition",
+    diag_error(r->d, body_prep_loc(b), LQ "%s" RQ " takes no preposition",
                a->h.name->s);
   else if (!b->prep)
-    diag_error(r->d, b->prep_loc, LQ "%s" RQ " takes " LQ "%s" RQ ": write "
+    diag_error(r->d, body_prep_loc(b), LQ "%s" RQ " takes " LQ "%s" RQ ": write "
                LQ "%s %s %s" RQ, a->h.name->s, print_prep(a->prep),
                a->h.name->s, print_prep(a->prep),
                b->object.name ? b->object.name->s : "...");
   else
-    diag_error(r->d, b->prep_loc, LQ "%s" RQ " takes " LQ "%s" RQ ", not "
+    diag_error(r->d, body_prep_loc(b), LQ "%s" RQ " takes " LQ "%s" RQ ", not "
                LQ "%s" RQ, a->h.name->s, print_prep(a->prep),
                print_prep(b->prep));
 }
@@ -364,7 +365,7 @@ static const char *nearest_clause(const void *scope, const char *s) {
 
 /* A clause reference.  scope: the agreement or outcome whose clauses a
  * bare name means (NULL: none). */
-static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
+static Clause *clause_ref(Res *r, QRef *ref, const void *scope,
                           const char *scope_kind) {
   if (!ref->name) return NULL;
   if (!ref->member) {
@@ -388,8 +389,9 @@ static Clause *clause_ref(Res *r, Ref *ref, const void *scope,
     ref->cl = c;
     return c;
   }
-  Decl *d = lookup(r, ref, MK_AGREEMENT | MK_OUTCOME);
+  Decl *d = lookup_name(r, ref->name, ref->loc, MK_AGREEMENT | MK_OUTCOME);
   if (!d) return NULL;
+  ref->d = d;
   Clause *c = ast_clause_find(d, ref->member);
   if (!c) {
     ref->cl = NULL;  /* d and cl share the Ref's slot */
@@ -450,9 +452,9 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
   if (!b->is_flow) {
     subjects(r, b, b->subj, b->nsubj);
     if (b->has_among) {
-      b->among_g = (Group *)lookup(r, b->among, MK_GROUP);
-      if (b->among_g && b->only && !r->in_check) {
-        const IdSet *gs = resolve_group_set(r->p, b->among_g);
+      Group *ag = (Group *)lookup(r, b->among, MK_GROUP);
+      if (ag && b->only && !r->in_check) {
+        const IdSet *gs = resolve_group_set(r->p, ag);
         for (uint32_t i = 0; i < b->nsubj; i++) {
           Decl *d = b->subj[i].d;
           if (!d) continue;
@@ -846,8 +848,8 @@ bool resolve_expect(Program *p, Expect *e) {
   switch (e->ck.k) {
     case CK_NORM: case CK_ONLY:
       body(r, b, NULL, NULL, NULL, &(Clause **){NULL}, &(uint32_t){0});
-      if (e->ck.k == CK_ONLY && b->among_g) {
-        const IdSet *gs = resolve_group_set(p, b->among_g);
+      if (e->ck.k == CK_ONLY && body_among(b)) {
+        const IdSet *gs = resolve_group_set(p, body_among(b));
         for (uint32_t i = 0; i < b->nsubj; i++) {
           Decl *d = b->subj[i].d;
           bool inside = true;

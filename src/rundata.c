@@ -119,10 +119,10 @@ static void add_among(Scratch *x, Group *g) {
 static void scan_body(Scratch *x, const Body *b, const Decl *obj,
                       const Decl *written) {
   for (uint32_t j = 0; j < b->subjects.n; j++) add_party(x, b->subjects.v[j]);
-  if (b->only && b->has_among && b->among_g) {
-    for (uint32_t j = 0; j < b->among_g->set.n; j++)
-      add_party(x, b->among_g->set.v[j]);
-    add_among(x, b->among_g);
+  Group *g = b->only && b->has_among ? body_among(b) : NULL;
+  if (g) {
+    for (uint32_t j = 0; j < g->set.n; j++) add_party(x, g->set.v[j]);
+    add_among(x, g);
   }
   if (obj->kind == K_PRODUCT && written == obj) x->market = true;
 }
