@@ -536,7 +536,7 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
 /* The pairs of a world's breach map: [i, j) share one pair. */
 static uint32_t pair_end(const RunClash *v, uint32_t n, uint32_t i) {
   uint32_t j = i;
-  while (j < n && v[j].pos == v[i].pos && v[j].neg == v[i].neg) j++;
+  while (j < n && v[j].order == v[i].order) j++;
   return j;
 }
 
@@ -544,9 +544,9 @@ static void print_pair(FILE *f, const RunData *d, const RunClash *v,
                        uint32_t i, uint32_t j, const char *label, bool color,
                        StrBuf *s) {
   sb_clear(s);
-  put_clause_name(s, v[i].pos);
+  put_clause_name(s, rundata_clash_pos(d, &v[i]));
   sb_puts(s, " vs ");
-  put_clause_name(s, v[i].neg);
+  put_clause_name(s, rundata_clash_neg(d, &v[i]));
   fputs("    ", f);
   fputs(label, f);
   if (color) fputs("\033[1;33m", f);
@@ -559,7 +559,7 @@ static void print_pair(FILE *f, const RunData *d, const RunClash *v,
       fprintf(f, " and %u more", j - q);
       break;
     }
-    rundata_key_text(d, v[q].row, buf, sizeof buf);
+    rundata_key_text(d, rundata_clash_row(d, &v[q]), buf, sizeof buf);
     fputs(q > i ? ", " : " ", f);
     fputs(buf, f);
   }

@@ -443,22 +443,22 @@ static void conflicts(J *j, const RunData *d) {
     jopen(j, '[');
     for (uint32_t i = 0; i < rw->nclash;) {
       uint32_t e = i;
-      while (e < rw->nclash && cl[e].pos == cl[i].pos && cl[e].neg == cl[i].neg)
+      while (e < rw->nclash && cl[e].order == cl[i].order)
         e++;
       jsep(j);
       jopen_flat(j, '{');
       nm.n = 0;
-      print_clause_name(&nm, cl[i].pos);
+      print_clause_name(&nm, rundata_clash_pos(d, &cl[i]));
       jkv_str(j, "permits", nm.s);
       nm.n = 0;
-      print_clause_name(&nm, cl[i].neg);
+      print_clause_name(&nm, rundata_clash_neg(d, &cl[i]));
       jkv_str(j, "forbids", nm.s);
       jkey(j, "keys");
       jopen(j, '[');
       for (uint32_t q = i; q < e; q++) {
         jsep(j);
         fputc('{', j->f);
-        const RunRow *r = cl[q].row;
+        const RunRow *r = rundata_clash_row(d, &cl[q]);
         fputs("\"party\": ", j->f);
         jstr(j->f, pn(d, r->party));
         fputs(", \"action\": ", j->f);

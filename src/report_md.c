@@ -205,17 +205,17 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
     fprintf(f, "- **%s**:%s\n", wname(d, k), rw->nclash ? "" : " none");
     for (uint32_t i = 0; i < rw->nclash;) {
       uint32_t e = i;
-      while (e < rw->nclash && cl[e].pos == cl[i].pos && cl[e].neg == cl[i].neg)
+      while (e < rw->nclash && cl[e].order == cl[i].order)
         e++;
       s.n = 0;
       sb_puts(&s, "  - `");
-      print_clause_name(&s, cl[i].pos);
+      print_clause_name(&s, rundata_clash_pos(d, &cl[i]));
       sb_puts(&s, "` vs `");
-      print_clause_name(&s, cl[i].neg);
+      print_clause_name(&s, rundata_clash_neg(d, &cl[i]));
       sb_puts(&s, "`: ");
       fwrite(s.s, 1, s.n, f);
       for (uint32_t q = i; q < e; q++) {
-        rundata_key_text(d, cl[q].row, buf, sizeof buf);
+        rundata_key_text(d, rundata_clash_row(d, &cl[q]), buf, sizeof buf);
         fprintf(f, "%s%s", q > i ? ", " : "", buf);
       }
       fputs("\n", f);

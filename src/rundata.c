@@ -1287,7 +1287,7 @@ static bool seen_before(const KeyResult *kr, uint32_t a) {
 }
 
 static void add_clashes(RunClash **v, uint32_t *n, uint32_t *cap,
-                        const KeyResult *kr, const RunRow *r) {
+                        const KeyResult *kr, uint32_t row) {
   /* distinct clauses on each side, then every pair once: O(pairs) */
   for (uint32_t a = 0; a < kr->n; a++) {
     if (kr->hits[a].defeated || kr->hits[a].pol < 0 || seen_before(kr, a))
@@ -1295,9 +1295,9 @@ static void add_clashes(RunClash **v, uint32_t *n, uint32_t *cap,
     for (uint32_t b = 0; b < kr->n; b++) {
       if (kr->hits[b].defeated || kr->hits[b].pol > 0 || seen_before(kr, b))
         continue;
-      RunClash c = {kr->hits[a].c, kr->hits[b].c, r,
-                    (uint64_t)(uint32_t)kr->hits[a].c->index << 32 |
-                        (uint32_t)kr->hits[b].c->index};
+      RunClash c = {(uint64_t)(uint32_t)kr->hits[a].c->index << 32 |
+                        (uint32_t)kr->hits[b].c->index,
+                    row};
       MVEC_PUSH(*v, *n, *cap, c);
     }
   }
@@ -1356,7 +1356,7 @@ static void need_fn(void *arg, uint32_t i, const KeyResult *kr) {
     ClashVec *o = x->out;
     x->from[q] = o->n;
     if (rundata_status(x->d, r, x->k) == ST_CONTESTED) {
-      add_clashes(&o->v, &o->n, &o->cap, kr, r);
+      add_clashes(&o->v, &o->n, &o->cap, kr, x->row[q]);
       if (x->sort && o->n - x->from[q] > 1)
         sort_clashes(o->v + x->from[q], o->n - x->from[q]);
     }
@@ -1528,7 +1528,7 @@ static void build_conflicts(RunData *d, World **ws) {
         uint32_t n0 = to0[q] - from0[q], nk = x.to[q] - x.from[q];
         bool same = n0 == nk;
         for (uint32_t t = 0; same && t < n0; t++)
-          same = p0[t].pos == pk[t].pos && p0[t].neg == pk[t].neg;
+          same = p0[t].order == pk[t].order;
         if (same) continue;
         for (uint32_t t = 0; t < n0; t++) MVEC_PUSH(rw->gone, rw->ngone, gcap, p0[t]);
         for (uint32_t t = 0; t < nk; t++) MVEC_PUSH(rw->own, rw->nown, ocap, pk[t]);
@@ -1564,8 +1564,7 @@ const RunClash *rundata_clashes(const RunData *d, uint32_t world,
   for (;;) {
     while (a < w0->nclash && g < rw->ngone &&
            w0->clash[a].row == rw->gone[g].row &&
-           w0->clash[a].pos == rw->gone[g].pos &&
-           w0->clash[a].neg == rw->gone[g].neg)
+           w0->clash[a].order == rw->gone[g].order)
       a++, g++;
     if (a == w0->nclash && b == rw->nown) break;
     if (b == rw->nown ||

@@ -80,10 +80,9 @@ typedef struct RunTotal {
  * an undefeated permission or obligation against an undefeated
  * prohibition (the breach map groups these by pair). */
 typedef struct RunClash {
-  const Clause *pos, *neg;
-  const RunRow *row;
-  uint64_t order;           /* pos and neg clause indices, for sorting */
-} RunClash;
+  uint64_t order;           /* the clause indices: pos << 32 | neg */
+  uint32_t row;             /* in RunData.rows */
+} RunClash;               /* 16 bytes: a million-clause run has a million */
 
 typedef struct RunWorld {
   World *w;
@@ -156,6 +155,20 @@ const uint8_t *rundata_slot_st(const RunSlot *s, uint32_t world);
 /* Does the slot read in this world as in the first (not read anew)?  Then
  * every key of it has the same norms, tiers and defeats in both. */
 bool rundata_slot_same(const RunData *d, const RunSlot *s, uint32_t world);
+
+/* The two clauses of a pair, and its key. */
+static inline const Clause *rundata_clash_pos(const RunData *d,
+                                              const RunClash *c) {
+  return d->p->clauses[c->order >> 32];
+}
+static inline const Clause *rundata_clash_neg(const RunData *d,
+                                              const RunClash *c) {
+  return d->p->clauses[(uint32_t)c->order];
+}
+static inline const RunRow *rundata_clash_row(const RunData *d,
+                                              const RunClash *c) {
+  return &d->rows[c->row];
+}
 
 /* The breach map of a world (nclash entries): rw->clash, or assembled
  * into *buf (mem_free it; NULL to start). */

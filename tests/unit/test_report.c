@@ -115,8 +115,8 @@ static void test_report_market_exclusive_and_breach_map(void) {
   sb_free(&s);
   /* the breach map of the status quo: y against x on (C, sell, W) */
   CU_ASSERT_EQUAL_FATAL(d->worlds[0].nclash, 1);
-  CU_ASSERT_STRING_EQUAL(d->worlds[0].clash[0].pos->name->s, "y");
-  CU_ASSERT_STRING_EQUAL(d->worlds[0].clash[0].neg->name->s, "x");
+  CU_ASSERT_STRING_EQUAL(rundata_clash_pos(d, &d->worlds[0].clash[0])->name->s, "y");
+  CU_ASSERT_STRING_EQUAL(rundata_clash_neg(d, &d->worlds[0].clash[0])->name->s, "x");
   CU_ASSERT_EQUAL(d->worlds[1].nclash, 0);
   arena_free(&a);
   rundata_free(d);
