@@ -334,7 +334,7 @@ int deal_each_market(deal_world *w, deal_market_fn fn, void *arg) {
     const char **among = arena_alloc(&a, (s->namong + 1) * sizeof *among);
     const char **amex = arena_alloc(&a, (s->namong + 1) * sizeof *amex);
     for (uint32_t q = 0; q < s->namong; q++) {
-      among[q] = s->among[q]->h.name->s;
+      among[q] = rundata_slot_among(s)[q]->h.name->s;
       amex[q] = mk.excl_among[q] >= 0 ? p->parties[mk.excl_among[q]]->h.name->s : NULL;
     }
     deal_market_info x = {

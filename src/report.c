@@ -193,14 +193,14 @@ void report_permitted_text(StrBuf *b, const RunData *d, const RunSlot *s,
     sb_puts(b, "everyone but ");
     uint32_t shown = 0;
     for (uint32_t j = 0, i = 0; j < s->np; j++) {
-      while (i < mk->npermitted && mk->permitted[i] < s->parties[j]) i++;
-      if (i < mk->npermitted && mk->permitted[i] == s->parties[j]) continue;
+      while (i < mk->npermitted && mk->permitted[i] < rundata_slot_parties(s)[j]) i++;
+      if (i < mk->npermitted && mk->permitted[i] == rundata_slot_parties(s)[j]) continue;
       if (max && shown == max) {
         sb_printf(b, " and %u more", excluded - shown);
         break;
       }
       if (shown) sb_put(b, ", ", 2);
-      sb_puts(b, pname(d, s->parties[j]));
+      sb_puts(b, pname(d, rundata_slot_parties(s)[j]));
       shown++;
     }
     return;
@@ -230,7 +230,7 @@ void report_exclusive_text(StrBuf *b, const RunData *d, const RunSlot *s,
     if (mk->excl_among[g] >= 0 && mk->excl_among[g] != mk->exclusive) {
       if (b->n > start) sb_puts(b, "; ");
       sb_puts(b, "among ");
-      sb_puts(b, s->among[g]->h.name->s);
+      sb_puts(b, rundata_slot_among(s)[g]->h.name->s);
       sb_puts(b, ": ");
       sb_puts(b, pname(d, mk->excl_among[g]));
     }
@@ -320,7 +320,7 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
       tbl_add(&t, buf, NULL);
       const RunSlot *sl = r->s;
       uint32_t j = r->j >= 0 ? (uint32_t)r->j : sl->np;
-      Status s0 = (Status)(sl->st[j] & 3);
+      Status s0 = (Status)(rundata_slot_st0(sl)[j] & 3);
       for (uint32_t k = 0; k < d->nw; k++) {
         Status s = sl->nalt ? (Status)(rundata_slot_st(sl, k)[j] & 3) : s0;
         int ch = k && s != s0;
@@ -414,7 +414,7 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
       uint32_t ndiff = 0;
       for (uint32_t a = 0; a < sl->nalt; a++) {
         uint32_t k = sl->alt[a].world;
-        if (sl->alt[a].st == sl->st) continue;
+        if (sl->alt[a].st == rundata_slot_st0(sl)) continue;
         ndiff++;
         rundata_market_buf(d, sl, k, &mk, &bk);
         if (rundata_market_equal(&mk, &m0, sl->namong)) {

@@ -114,7 +114,7 @@ void report_dot(FILE *f, const RunData *d, uint32_t k) {
       if (who < 0 || (g2 >= 0 && who == mk.exclusive)) continue;
       if (g2 < 0) snprintf(label, sizeof label, "exclusive: %s", slot);
       else snprintf(label, sizeof label, "exclusive among %s: %s",
-                    s->among[g2]->h.name->s, slot);
+                    rundata_slot_among(s)[g2]->h.name->s, slot);
       const char *from = pr->own ? pr->own->h.name->s : pr->h.name->s;
       if (!pr->own && !product_node[pr->h.index]) {
         product_node[pr->h.index] = true;

@@ -283,7 +283,7 @@ static void markets(J *j, const RunData *d, Arena *a) {
     else jkv_null(j, "prep");
     jkv_str(j, "product", s->obj->name->s);
     jkey(j, "among");
-    for (uint32_t g = 0; g < s->namong; g++) names[g] = s->among[g]->h.name->s;
+    for (uint32_t g = 0; g < s->namong; g++) names[g] = rundata_slot_among(s)[g]->h.name->s;
     jinline_strs(j->f, names, s->namong);
     jkey(j, "worlds");
     jopen(j, '[');
@@ -309,8 +309,8 @@ static void markets(J *j, const RunData *d, Arena *a) {
       jopen(j, '{');
       for (uint32_t g = 0; g < s->namong; g++) {
         if (mk.excl_among[g] >= 0)
-          jkv_str(j, s->among[g]->h.name->s, pn(d, mk.excl_among[g]));
-        else jkv_null(j, s->among[g]->h.name->s);
+          jkv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk.excl_among[g]));
+        else jkv_null(j, rundata_slot_among(s)[g]->h.name->s);
       }
       jclose(j, '}');
       jkv_bool(j, "changed", k && !rundata_market_equal(&mk, &m0, s->namong));

@@ -113,7 +113,7 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
     rundata_market_buf(d, sl, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
       /* a world whose statuses are the first's has its market */
-      if (k && rundata_slot_st(sl, k) == sl->st) continue;
+      if (k && rundata_slot_st(sl, k) == rundata_slot_st0(sl)) continue;
       RunMarket mk = m0;
       if (k) rundata_market_buf(d, sl, k, &mk, &bk);
       bool ch = k && !rundata_market_equal(&mk, &m0, sl->namong);

@@ -67,7 +67,7 @@ static void build(const RunData *d, StrBuf *out, Entries *es, Arena *a) {
     rundata_slot_text(sl, key, sizeof key);
     for (uint32_t k = 0; k < d->nw; k++) {
       snprintf(id, sizeof id, "market %s: %s", d->worlds[k].id, key);
-      if (k && rundata_slot_st(sl, k) == sl->st) {
+      if (k && rundata_slot_st(sl, k) == rundata_slot_st0(sl)) {
         add_line(a, out, es, id, s0.s, -1, k);
         continue;
       }

@@ -59,7 +59,7 @@ const uint8_t *rundata_slot_st(const RunSlot *s, uint32_t world) {
     const RunAlt *a = slot_alt(s, world);
     if (a) return a->st;
   }
-  return s->st;
+  return rundata_slot_st0(s);
 }
 
 bool rundata_slot_same(const RunData *d, const RunSlot *s, uint32_t world) {
@@ -699,19 +699,18 @@ static void slots_range_in(SlotJob *j, SlotTmp *t) {
       nwanted += wanted(st0, alts, nwl, np + 1, k, j->rows);
     if (!nwanted && !want_rest && !x->market) continue;
     /* one block: the slot, its among groups, parties and statuses */
-    size_t head = (sizeof(RunSlot) + 7) & ~(size_t)7;
-    char *blk = arena_alloc(o->arena, head + x->namong * sizeof(Group *) +
-                                          np * sizeof(int32_t) + np + 1);
-    RunSlot *s = (RunSlot *)blk;
-    s->among = (Group **)(blk + head);
-    s->parties = (int32_t *)(blk + head + x->namong * sizeof(Group *));
-    s->st = (uint8_t *)(s->parties + np);
+    RunSlot *s = arena_alloc(o->arena, sizeof(RunSlot) +
+                                           x->namong * sizeof(Group *) +
+                                           np * sizeof(int32_t) + np + 1);
     s->key = key;
     s->act = act;
     s->obj = obj;
     s->np = np;
-    if (np) memcpy(s->parties, x->parties, np * sizeof *s->parties);
-    memcpy(s->st, st0, np + 1);
+    s->namong = x->namong;  /* before the arrays: they follow the groups */
+    if (x->namong)
+      memcpy(rundata_slot_among(s), x->among, x->namong * sizeof *x->among);
+    if (np) memcpy(rundata_slot_parties(s), x->parties, np * sizeof *x->parties);
+    memcpy(rundata_slot_st0(s), st0, np + 1);
     /* a world that reads every slot anew keeps only what differs */
     uint32_t nalt = 0;
     for (uint32_t v = 0; v < nwl; v++)
@@ -726,7 +725,7 @@ static void slots_range_in(SlotJob *j, SlotTmp *t) {
         RunAlt *al = &s->alt[s->nalt++];
         al->world = wl[v];
         if (same) {
-          al->st = s->st;
+          al->st = rundata_slot_st0(s);
         } else {
           uint8_t *c = arena_alloc(o->arena, np + 1);
           memcpy(c, st, np + 1);
@@ -736,21 +735,19 @@ static void slots_range_in(SlotJob *j, SlotTmp *t) {
     }
     s->nrest = nrest;
     s->market = x->market;
-    s->namong = x->namong;
-    if (x->namong) memcpy(s->among, x->among, x->namong * sizeof *s->among);
     s->id = o->nslots;
     MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
     if (s->market) MVEC_PUSH(o->markets, o->nmarkets, o->capmarkets, s);
     s->row0 = o->nrows;
     for (uint32_t k = 0; k < np; k++)
       if (wanted(st0, alts, nwl, np + 1, k, j->rows))
-        push_row(o, s, (int32_t)k, s->parties[k], 0);
+        push_row(o, s, (int32_t)k, rundata_slot_parties(s)[k], 0);
     if (want_rest) {
       if (nrest <= RUN_MAX_REST_ROWS) {
-        for (uint32_t k = 0; k < np; k++) named[s->parties[k]] = 1;
+        for (uint32_t k = 0; k < np; k++) named[rundata_slot_parties(s)[k]] = 1;
         for (uint32_t r = 0; r < p->nparties; r++)
           if (!named[r]) push_row(o, s, -1, (int32_t)r, 0);
-        for (uint32_t k = 0; k < np; k++) named[s->parties[k]] = 0;
+        for (uint32_t k = 0; k < np; k++) named[rundata_slot_parties(s)[k]] = 0;
       } else {
         push_row(o, s, -1, -1, nrest);
       }
@@ -941,8 +938,8 @@ static void market_into(const RunData *d, const RunSlot *s, uint32_t world,
   const uint8_t *st = rundata_slot_st(s, world);
   for (uint32_t j = 0; j < s->np; j++) {
     Status v = (Status)(st[j] & 3);
-    if (is_perm(v)) out->permitted[out->npermitted++] = s->parties[j];
-    else if (v == ST_CONTESTED) out->contested[out->ncontested++] = s->parties[j];
+    if (is_perm(v)) out->permitted[out->npermitted++] = rundata_slot_parties(s)[j];
+    else if (v == ST_CONTESTED) out->contested[out->ncontested++] = rundata_slot_parties(s)[j];
   }
   Status rest = (Status)(st[s->np] & 3);
   out->nrest = s->nrest;
@@ -953,21 +950,21 @@ static void market_into(const RunData *d, const RunSlot *s, uint32_t world,
     /* the one party nobody names: find it */
     uint32_t j = 0;
     for (int32_t q = 0; (uint32_t)q < d->p->nparties; q++) {
-      while (j < s->np && s->parties[j] < q) j++;
-      if (j < s->np && s->parties[j] == q) continue;
+      while (j < s->np && rundata_slot_parties(s)[j] < q) j++;
+      if (j < s->np && rundata_slot_parties(s)[j] == q) continue;
       out->exclusive = q;
       break;
     }
   }
   for (uint32_t g = 0; g < s->namong; g++) {
-    const IdSet *set = &s->among[g]->set;
+    const IdSet *set = &rundata_slot_among(s)[g]->set;
     int32_t one = -1;
     uint32_t n = 0;
     for (uint32_t i = 0; i < set->n; i++) {
       /* every member of an among group is named in the slot */
       int32_t q = set->v[i];
-      int32_t *hit = bsearch(&q, s->parties, s->np, sizeof *s->parties, cmp_i32);
-      Status v = (Status)(st[hit ? (uint32_t)(hit - s->parties) : s->np] & 3);
+      int32_t *hit = bsearch(&q, rundata_slot_parties(s), s->np, sizeof *rundata_slot_parties(s), cmp_i32);
+      Status v = (Status)(st[hit ? (uint32_t)(hit - rundata_slot_parties(s)) : s->np] & 3);
       if (is_perm(v)) {
         n++;
         one = q;
@@ -1792,7 +1789,7 @@ static void expected_grouped(RunData *d, int32_t date, FactIndex *fx,
         }
         Status rest_st;
         bool rcov;
-        eval_slot_parties(w, s->act, s->obj, s->parties, s->np, grid, gcov,
+        eval_slot_parties(w, s->act, s->obj, rundata_slot_parties(s), s->np, grid, gcov,
                           &rest_st, &rcov);
         for (uint32_t r = s->row0; r < s->row0 + s->nrows; r++) {
           Status st = d->rows[r].j >= 0 ? grid[d->rows[r].j] : rest_st;
@@ -1940,7 +1937,7 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
       }
       Status rest;
       bool rcov;
-      eval_slot_parties(wd, s->act, s->obj, s->parties, s->np, grid, gcov,
+      eval_slot_parties(wd, s->act, s->obj, rundata_slot_parties(s), s->np, grid, gcov,
                         &rest, &rcov);
       for (uint32_t i = s->row0; i < s->row0 + s->nrows; i++) {
         Status st = d->rows[i].j >= 0 ? grid[d->rows[i].j] : rest;
