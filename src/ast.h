@@ -3,6 +3,7 @@
 #ifndef DEAL_AST_H
 #define DEAL_AST_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -14,14 +15,14 @@ typedef enum {
 } Kind;
 
 typedef struct Decl {
-  Kind kind;
   Name *name;
   Loc loc;
+  Kind kind;
   uint32_t order;   /* load order among all declarations */
   int32_t index;    /* index among the declarations of its kind */
   bool redefined;   /* a second definition (an error): the name is bound
                        to the first, this one is kept only to be checked */
-} Decl;
+} Decl;             /* 40 bytes */
 
 typedef struct Clause Clause;
 
@@ -109,28 +110,42 @@ typedef struct Fact {
 typedef enum { M_MAY, M_MAY_NOT, M_MUST, M_MUST_NOT, M_SHALL, M_SHALL_NOT } Modal;
 typedef enum { C_FACT, C_NOT, C_AND, C_OR } CondKind;
 
+/* 40 bytes: a fact's node is its Ref, whose place is the node's. */
 typedef struct Cond {
-  Loc loc;
   union {
     Ref fact;               /* C_FACT */
     struct {
       struct Cond **kids;   /* C_NOT: one; C_AND/C_OR: two or more */
       uint32_t n, cap;
+      Loc loc;              /* of the node: for C_FACT, fact.loc itself
+                               (the same offset in both) */
     };
   };
   uint16_t depth;
   uint8_t k;                /* a CondKind */
   bool paren;
 } Cond;
+_Static_assert(offsetof(Cond, loc) == offsetof(Cond, fact.loc),
+               "a fact's Loc is its node's");
 
 typedef struct Mods {
   Cond *if_c, *unless_c;
   QRef *ovr;
   uint32_t novr;
   int32_t from, until;      /* dates as YYYYMMDD */
-  Loc from_loc, until_loc;
-  bool has_from, has_until, has_ovr;
-} Mods;
+  /* where the dates are, in the file of their statement (mods_loc) */
+  uint32_t from_line, from_col, until_line, until_col;
+  uint8_t from_len, until_len;
+  bool has_from : 1, has_until : 1, has_ovr : 1;
+} Mods;                     /* 56 bytes */
+
+/* Where the `from` (or `until`) date of a statement in this file is. */
+static inline Loc mods_loc(const Mods *m, uint32_t file, bool from) {
+  Loc l = {file, from ? m->from_line : m->until_line,
+           from ? m->from_col : m->until_col,
+           from ? m->from_len : m->until_len};
+  return l;
+}
 
 typedef enum { F_INVESTS, F_PAYS, F_OWNS, F_SHARES, F_SUPPLIES } FlowKind;
 
@@ -213,7 +228,7 @@ typedef struct ClauseIndex {
   uint32_t cap, count;
 } ClauseIndex;
 
-struct Clause {
+struct Clause {            /* 64 bytes */
   Name *name;               /* NULL for orders and outcome flows */
   Loc loc;
   Agreement *agr;           /* the agreement, or NULL */
@@ -221,8 +236,8 @@ struct Clause {
   Body *body;
   Clause **ovr;             /* resolved overrides of body */
   int32_t index;            /* in Program.clauses */
-  uint32_t novr;
-  bool is_order, is_outcome_flow;
+  uint32_t novr : 30;       /* (a file of 1 GiB holds fewer) */
+  bool is_order : 1, is_outcome_flow : 1;
 };
 
 struct Agreement {

@@ -378,12 +378,16 @@ Mods *build_mod_date(ParseCtx *c, Mods *m, bool from, int32_t d, Loc at,
     if (m->has_from) twice(c, kw, "from");
     m->has_from = true;
     m->from = d;
-    m->from_loc = at;
+    m->from_line = at.line;
+    m->from_col = at.col;
+    m->from_len = at.len > 255 ? 255 : (uint8_t)at.len;
   } else {
     if (m->has_until) twice(c, kw, "until");
     m->has_until = true;
     m->until = d;
-    m->until_loc = at;
+    m->until_line = at.line;
+    m->until_col = at.col;
+    m->until_len = at.len > 255 ? 255 : (uint8_t)at.len;
   }
   if (!c->mods_first.line) c->mods_first = kw;
   return m;

@@ -424,21 +424,21 @@ static void overrides(Res *r, const Mods *m, const void *scope, const char *kind
   }
 }
 
-static void dates(Res *r, const Mods *m, const Agreement *g) {
+static void dates(Res *r, const Mods *m, const Agreement *g, uint32_t file) {
   if (m->from < 0 || m->until < 0) return;  /* a bad date, reported */
   if (m->has_from && m->has_until && m->from > m->until)
-    diag_error(r->d, m->from_loc, "the clause starts after it ends");
+    diag_error(r->d, mods_loc(m, file, true), "the clause starts after it ends");
   if (!g || g->signed_d < 0 || g->until_d < 0) return;
   char a[64], b[64];
   if (m->has_from && (m->from < g->signed_d ||
                       (g->has_until && m->from > g->until_d)))
-    diag_warning(r->d, m->from_loc, "the clause starts on %s, outside its "
+    diag_warning(r->d, mods_loc(m, file, true), "the clause starts on %s, outside its "
                  "agreement (%s to %s); it is active where they meet",
                  lit_date_str(m->from, a), lit_date_str(g->signed_d, b),
                  g->has_until ? lit_date_str(g->until_d, b + 32) : "open");
   else if (m->has_until && (m->until < g->signed_d ||
                             (g->has_until && m->until > g->until_d)))
-    diag_warning(r->d, m->until_loc, "the clause ends on %s, outside its "
+    diag_warning(r->d, mods_loc(m, file, false), "the clause ends on %s, outside its "
                  "agreement (%s to %s); it is active where they meet",
                  lit_date_str(m->until, a), lit_date_str(g->signed_d, b),
                  g->has_until ? lit_date_str(g->until_d, b + 32) : "open");
@@ -483,7 +483,7 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
   }
   if (m->if_c) cond(r, m->if_c);
   if (m->unless_c) cond(r, m->unless_c);
-  dates(r, m, g);
+  dates(r, m, g, b->loc.file);
   overrides(r, m, ovr_scope, ovr_kind, ovr, novr);
 }
 
@@ -612,10 +612,12 @@ static void outcome_stmts(Res *r, Outcome *o) {
                &s->namend_ovr);
         break;
       }
-      case S_CLAUSE: case S_ORDER: case S_FLOW:
-        body(r, s->own->body, NULL, o, "outcome", &s->own->ovr,
-             &s->own->novr);
+      case S_CLAUSE: case S_ORDER: case S_FLOW: {
+        uint32_t n;
+        body(r, s->own->body, NULL, o, "outcome", &s->own->ovr, &n);
+        s->own->novr = n;
         break;
+      }
       case S_FACT:
         if (!lookup(r, &s->fact, MK_FACT)) break;
         for (uint32_t j = 0; j < i; j++) {
@@ -933,7 +935,9 @@ static void clause_range(Res *r, uint32_t from, uint32_t to) {
       }
     }
     if (c->agr) {
-      body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &c->novr);
+      uint32_t n;
+      body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &n);
+      c->novr = n;
       if (c->novr) {
         if (r->nwith_ovr == r->capwith_ovr) {
           r->capwith_ovr = r->capwith_ovr ? r->capwith_ovr * 2 : 64;
