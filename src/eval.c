@@ -277,12 +277,33 @@ bool eval_set_fact(Model *m, const char *name, bool value) {
 
 /* ---- worlds ---- */
 
+static uint32_t eff_hash(int32_t clause, uint32_t cap) {
+  return ((uint32_t)clause * 2654435761u) & (cap - 1);
+}
+
+/* The slot of clause i in the effect table: its own or the empty one. */
+static struct EffSlot *eff_slot(const World *w, int32_t i) {
+  for (uint32_t j = eff_hash(i, w->capeff);; j = (j + 1) & (w->capeff - 1))
+    if (!w->eff[j].e || w->eff[j].clause == i) return &w->eff[j];
+}
+
 static Effect *effect_of(World *w, const Clause *c) {
-  if (!w->eff[c->index]) {
-    w->eff[c->index] = arena_alloc(&w->arena, sizeof(Effect));
-    cv_push(&w->arena, &w->touched, (Clause *)c);
+  if (w->capeff && eff_slot(w, c->index)->e) return eff_slot(w, c->index)->e;
+  if ((w->touched.n + 1) * 2 > w->capeff) {
+    uint32_t nc = w->capeff ? w->capeff * 2 : 16;
+    struct EffSlot *old = w->eff;
+    uint32_t oc = w->capeff;
+    w->eff = mem_calloc(nc, sizeof *w->eff);
+    w->capeff = nc;
+    for (uint32_t j = 0; j < oc; j++)
+      if (old[j].e) *eff_slot(w, old[j].clause) = old[j];
+    mem_free(old);
   }
-  return w->eff[c->index];
+  struct EffSlot *s = eff_slot(w, c->index);
+  s->clause = c->index;
+  s->e = arena_alloc(&w->arena, sizeof(Effect));
+  cv_push(&w->arena, &w->touched, (Clause *)c);
+  return s->e;
 }
 
 static void index_extra(World *w, Clause *c, const Body *b, const Decl *obj) {
@@ -307,8 +328,6 @@ World *eval_world_new(Model *m, Outcome **chosen, uint32_t n, int32_t date) {
     mem_throw();
   }
   w->date = date;
-  w->neff = p->nclauses;
-  w->eff = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *w->eff);
   w->facts = mem_alloc(p->nfacts ? p->nfacts : 1);
   for (uint32_t i = 0; i < p->nfacts; i++) {
     w->facts[i] = p->facts[i]->value;
@@ -348,7 +367,7 @@ World *eval_world_new(Model *m, Outcome **chosen, uint32_t n, int32_t date) {
   /* amended and construed clauses are read from the world's own slots */
   for (uint32_t i = 0; i < w->touched.n; i++) {
     Clause *c = w->touched.v[i];
-    Effect *e = w->eff[c->index];
+    const Effect *e = eval_effect(w, c);
     if (e->voided) continue;
     if (e->amend) index_extra(w, c, e->amend->body, e->amend->body->obj);
     else if (e->construe) index_extra(w, c, c->body, e->construe);
@@ -368,7 +387,7 @@ void eval_world_free(World *w) {
 
 const Effect *eval_effect(const World *w, const Clause *c) {
   if (!w->touched.n) return NULL;  /* no effects: skip the table */
-  return (uint32_t)c->index < w->neff ? w->eff[c->index] : NULL;
+  return eff_slot(w, c->index)->e;
 }
 
 const Body *eval_body(const World *w, const Clause *c) {

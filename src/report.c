@@ -536,7 +536,7 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
 /* The pairs of a world's breach map: [i, j) share one pair. */
 static uint32_t pair_end(const RunClash *v, uint32_t n, uint32_t i) {
   uint32_t j = i;
-  while (j < n && v[j].order == v[i].order) j++;
+  while (j < n && rundata_clash_order(&v[j]) == rundata_clash_order(&v[i])) j++;
   return j;
 }
 
@@ -571,7 +571,7 @@ static uint32_t pair_lower(const RunClash *v, uint32_t n, uint64_t order) {
   uint32_t lo = 0, hi = n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    if (v[mid].order < order) lo = mid + 1;
+    if (rundata_clash_order(&v[mid]) < order) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -579,7 +579,7 @@ static uint32_t pair_lower(const RunClash *v, uint32_t n, uint64_t order) {
 
 static uint32_t order_end(const RunClash *v, uint32_t n, uint32_t i) {
   uint32_t j = i;
-  while (j < n && v[j].order == v[i].order) j++;
+  while (j < n && rundata_clash_order(&v[j]) == rundata_clash_order(&v[i])) j++;
   return j;
 }
 
@@ -610,13 +610,14 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
     for (int pass = 0; pass < 2; pass++) {
       uint32_t g = 0, b = 0;
       while (g < ng || b < no) {
-        uint64_t ord = g == ng ? ov[b].order
-                       : b == no ? gv[g].order
-                       : gv[g].order < ov[b].order ? gv[g].order : ov[b].order;
-        uint32_t ge = g < ng && gv[g].order == ord ? order_end(gv, ng, g) : g;
-        uint32_t be = b < no && ov[b].order == ord ? order_end(ov, no, b) : b;
+        /* the next pair of either list (clause indices are < 2^31) */
+        uint64_t og = g < ng ? rundata_clash_order(&gv[g]) : UINT64_MAX;
+        uint64_t ob = b < no ? rundata_clash_order(&ov[b]) : UINT64_MAX;
+        uint64_t ord = og < ob ? og : ob;
+        uint32_t ge = g < ng && rundata_clash_order(&gv[g]) == ord ? order_end(gv, ng, g) : g;
+        uint32_t be = b < no && rundata_clash_order(&ov[b]) == ord ? order_end(ov, no, b) : b;
         uint32_t a = pair_lower(c0, n0, ord);
-        uint32_t ae = a < n0 && c0[a].order == ord ? order_end(c0, n0, a) : a;
+        uint32_t ae = a < n0 && rundata_clash_order(&c0[a]) == ord ? order_end(c0, n0, a) : a;
         uint32_t nk = (ae - a) - (ge - g) + (be - b);
         const char *label = NULL;
         if (ae > a && !nk) label = "resolved: ";

@@ -443,7 +443,7 @@ static void conflicts(J *j, const RunData *d) {
     jopen(j, '[');
     for (uint32_t i = 0; i < rw->nclash;) {
       uint32_t e = i;
-      while (e < rw->nclash && cl[e].order == cl[i].order)
+      while (e < rw->nclash && rundata_clash_order(&cl[e]) == rundata_clash_order(&cl[i]))
         e++;
       jsep(j);
       jopen_flat(j, '{');

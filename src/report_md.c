@@ -205,7 +205,7 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
     fprintf(f, "- **%s**:%s\n", wname(d, k), rw->nclash ? "" : " none");
     for (uint32_t i = 0; i < rw->nclash;) {
       uint32_t e = i;
-      while (e < rw->nclash && cl[e].order == cl[i].order)
+      while (e < rw->nclash && rundata_clash_order(&cl[e]) == rundata_clash_order(&cl[i]))
         e++;
       s.n = 0;
       sb_puts(&s, "  - `");

@@ -293,18 +293,21 @@ static void subjects(Res *r, Body *b, Ref *refs, uint32_t n) {
   /* a clause names a party or two: no allocation for the common case
    * (it was a million malloc/free pairs at a million clauses) */
   int32_t local[16];
-  uint32_t cap = 16, k = 0;
+  uint32_t cap = 16, k = 0, named = 0;
   int32_t *ids = local;
+  int32_t *one = NULL;  /* the set of the only subject named */
   for (uint32_t i = 0; i < n; i++) {
     Decl *d = lookup(r, &refs[i], MK_SUBJECT);
     if (!d) continue;
-    const int32_t *add = &d->index;
+    int32_t *add = &d->index;
     uint32_t nadd = 1;
     if (d->kind != K_PARTY) {
       const IdSet *s = resolve_group_set(r->p, (Group *)d);
       add = s->v;
       nadd = s->n;
     }
+    named++;
+    one = nadd ? add : NULL;
     if (k + nadd > cap) {
       while (k + nadd > cap) cap *= 2;
       if (ids == local) {
@@ -317,7 +320,13 @@ static void subjects(Res *r, Body *b, Ref *refs, uint32_t n) {
     memcpy(ids + k, add, nadd * sizeof *ids);
     k += nadd;
   }
-  idset_from(r->arena, &b->subjects, ids, k);
+  if (named == 1 && one) {
+    /* one party or one group: its own set, sorted and unique already (a
+     * party's is its index), shared rather than copied (8 MB at 1M) */
+    b->subjects = (IdSet){one, k};
+  } else {
+    idset_from(r->arena, &b->subjects, ids, k);
+  }
   if (ids != local) mem_free(ids);
 }
 

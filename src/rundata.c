@@ -1194,7 +1194,8 @@ bool rundata_implied_valuation(const Body *b, int64_t *cents, bool *overflow) {
 
 static int cmp_clash(const void *a, const void *b) {
   const RunClash *x = a, *y = b;
-  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  uint64_t ox = rundata_clash_order(x), oy = rundata_clash_order(y);
+  if (ox != oy) return ox < oy ? -1 : 1;
   return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -1202,7 +1203,8 @@ static int cmp_clash(const void *a, const void *b) {
  * each undefeated prohibition, once. */
 /* Sorting a breach map in place (qsort would take a copy of it). */
 static bool clash_lt(const RunClash *a, const RunClash *b) {
-  return a->order < b->order || (a->order == b->order && a->row < b->row);
+  uint64_t x = rundata_clash_order(a), y = rundata_clash_order(b);
+  return x < y || (x == y && a->row < b->row);
 }
 
 static void clash_swap(RunClash *a, RunClash *b) {
@@ -1292,9 +1294,8 @@ static void add_clashes(RunClash **v, uint32_t *n, uint32_t *cap,
     for (uint32_t b = 0; b < kr->n; b++) {
       if (kr->hits[b].defeated || kr->hits[b].pol > 0 || seen_before(kr, b))
         continue;
-      RunClash c = {(uint64_t)(uint32_t)kr->hits[a].c->index << 32 |
-                        (uint32_t)kr->hits[b].c->index,
-                    row};
+      RunClash c = {(uint32_t)kr->hits[a].c->index,
+                    (uint32_t)kr->hits[b].c->index, row};
       MVEC_PUSH(*v, *n, *cap, c);
     }
   }
@@ -1404,6 +1405,30 @@ static void clash_range(ClashJob *j) {
 
 static void clash_run(void *arg) { clash_range(arg); }
 
+/* src's entries after dst's, src emptied as it goes: its tail is copied
+ * and given back a block at a time, so the two are never both whole
+ * (the second half of the 1M run's map is 5.8 MB). */
+static void clash_drain(ClashVec *dst, ClashVec *src) {
+  enum { STEP = 1 << 16 };
+  if (!src->n) return;
+  uint32_t total = dst->n + src->n;
+  if (total < dst->n) mem_throw();
+  if (total > dst->cap) {
+    dst->v = mem_realloc(dst->v, (size_t)total * sizeof *dst->v);
+    dst->cap = total;
+  }
+  while (src->n) {
+    uint32_t k = src->n > STEP ? STEP : src->n;
+    src->n -= k;
+    memcpy(dst->v + dst->n + src->n, src->v + src->n, k * sizeof *src->v);
+    if (src->n) {
+      src->v = mem_realloc(src->v, (size_t)src->n * sizeof *src->v);
+      src->cap = src->n;
+    }
+  }
+  dst->n = total;
+}
+
 static void clash_job_free(ClashJob *j) {
   need_free(&j->x);
   mem_free(j->out.v);
@@ -1445,8 +1470,7 @@ static void first_clashes(RunData *d, World *w0, RunSlot **cs, uint64_t *keys,
   mem_thread_join(&th);
   if (h) {
     if (th.oom) mem_throw();
-    for (uint32_t i = 0; i < h->out.n; i++)
-      MVEC_PUSH(a.out.v, a.out.n, a.out.cap, h->out.v[i]);
+    clash_drain(&a.out, &h->out);
     clash_job_free(h);
     mem_free(h);
     h = NULL;
@@ -1525,7 +1549,7 @@ static void build_conflicts(RunData *d, World **ws) {
         uint32_t n0 = to0[q] - from0[q], nk = x.to[q] - x.from[q];
         bool same = n0 == nk;
         for (uint32_t t = 0; same && t < n0; t++)
-          same = p0[t].order == pk[t].order;
+          same = rundata_clash_order(&p0[t]) == rundata_clash_order(&pk[t]);
         if (same) continue;
         for (uint32_t t = 0; t < n0; t++) MVEC_PUSH(rw->gone, rw->ngone, gcap, p0[t]);
         for (uint32_t t = 0; t < nk; t++) MVEC_PUSH(rw->own, rw->nown, ocap, pk[t]);
@@ -1561,7 +1585,7 @@ const RunClash *rundata_clashes(const RunData *d, uint32_t world,
   for (;;) {
     while (a < w0->nclash && g < rw->ngone &&
            w0->clash[a].row == rw->gone[g].row &&
-           w0->clash[a].order == rw->gone[g].order)
+           rundata_clash_order(&w0->clash[a]) == rundata_clash_order(&rw->gone[g]))
       a++, g++;
     if (a == w0->nclash && b == rw->nown) break;
     if (b == rw->nown ||

@@ -93,9 +93,14 @@ typedef struct RunTotal {
  * an undefeated permission or obligation against an undefeated
  * prohibition (the breach map groups these by pair). */
 typedef struct RunClash {
-  uint64_t order;           /* the clause indices: pos << 32 | neg */
+  uint32_t pos, neg;        /* the clauses' indices in Program.clauses */
   uint32_t row;             /* in RunData.rows */
-} RunClash;               /* 16 bytes: a million-clause run has a million */
+} RunClash;               /* 12 bytes: a million-clause run has a million */
+
+/* The pair as one sort key: by pos, then neg. */
+static inline uint64_t rundata_clash_order(const RunClash *c) {
+  return (uint64_t)c->pos << 32 | c->neg;
+}
 
 typedef struct RunWorld {
   World *w;
@@ -172,11 +177,11 @@ bool rundata_slot_same(const RunData *d, const RunSlot *s, uint32_t world);
 /* The two clauses of a pair, and its key. */
 static inline const Clause *rundata_clash_pos(const RunData *d,
                                               const RunClash *c) {
-  return d->p->clauses[c->order >> 32];
+  return d->p->clauses[c->pos];
 }
 static inline const Clause *rundata_clash_neg(const RunData *d,
                                               const RunClash *c) {
-  return d->p->clauses[(uint32_t)c->order];
+  return d->p->clauses[c->neg];
 }
 static inline const RunRow *rundata_clash_row(const RunData *d,
                                               const RunClash *c) {
