@@ -465,16 +465,49 @@ static void *eb(EvalScratch *x, int k, size_t n) {
   return b->p;
 }
 
-static uint32_t reach_mark(World *w, EvalScratch *m, const Clause *a) {
-  Program *p = w->m->p;
-  if (!m->visit || m->nvisit < p->nclauses) {
-    /* sized to the program; the REPL may have grown it */
-    mem_free(m->visit);
-    m->visit = mem_calloc(p->nclauses ? p->nclauses : 1, sizeof *m->visit);
-    m->nvisit = p->nclauses;
-    m->visit_stamp = 0;
+/* The slot of clause i in the visit set: its own in the latest mark, or
+ * the one where it would go. */
+static struct VisitSlot *visit_slot(const EvalScratch *m, int32_t i) {
+  for (uint32_t j = ((uint32_t)i * 2654435761u) & (m->capvisit - 1);;
+       j = (j + 1) & (m->capvisit - 1)) {
+    struct VisitSlot *s = &m->visit[j];
+    if (s->stamp != m->visit_stamp || s->clause == i) return s;
   }
-  uint32_t stamp = ++m->visit_stamp;
+}
+
+static bool visited(const EvalScratch *m, uint32_t stamp, int32_t i) {
+  return stamp == m->visit_stamp && m->capvisit &&
+         visit_slot(m, i)->stamp == stamp;
+}
+
+/* Adds clause i to the latest mark; false if it is there already.  (The
+ * set was a stamp per clause of the program, 3.8 MiB a thread at 1M,
+ * read at every clause a tier met and so all resident.) */
+static bool visit_add(EvalScratch *m, int32_t i) {
+  if ((m->nvisit + 1) * 2 > m->capvisit) {
+    struct VisitSlot *old = m->visit;
+    uint32_t oc = m->capvisit;
+    m->capvisit = oc ? oc * 2 : 64;
+    m->visit = mem_calloc(m->capvisit, sizeof *m->visit);
+    for (uint32_t j = 0; j < oc; j++)
+      if (old[j].stamp == m->visit_stamp) *visit_slot(m, old[j].clause) = old[j];
+    mem_free(old);
+  }
+  struct VisitSlot *s = visit_slot(m, i);
+  if (s->stamp == m->visit_stamp) return false;
+  *s = (struct VisitSlot){i, m->visit_stamp};
+  m->nvisit++;
+  return true;
+}
+
+static uint32_t reach_mark(World *w, EvalScratch *m, const Clause *a) {
+  /* a new stamp: every entry is empty (0 is a zeroed table's, skipped) */
+  if (++m->visit_stamp == 0) {
+    if (m->visit) memset(m->visit, 0, m->capvisit * sizeof *m->visit);
+    m->visit_stamp = 1;
+  }
+  m->nvisit = 0;
+  uint32_t stamp = m->visit_stamp;
   uint32_t sp = 0;
   const Clause **st = eb(m, EB_STACK, 32 * sizeof *st);
   size_t cap = m->buf[EB_STACK].cap / sizeof *st;
@@ -485,8 +518,7 @@ static uint32_t reach_mark(World *w, EvalScratch *m, const Clause *a) {
     Clause **e = ovr_in(w, x, &n);
     for (uint32_t i = 0; i < n; i++) {
       const Clause *y = e[i];
-      if ((uint32_t)y->index >= m->nvisit || m->visit[y->index] == stamp) continue;
-      m->visit[y->index] = stamp;
+      if (!visit_add(m, y->index)) continue;
       if (sp == cap) {
         st = eb(m, EB_STACK, (sp + 1) * sizeof *st);
         cap = m->buf[EB_STACK].cap / sizeof *st;
@@ -552,8 +584,7 @@ static void defeat_in_tier(World *w, EvalScratch *sc, Hit *h, uint32_t n,
     for (uint32_t b = 0; b < m; b++) {
       const Clause *d = h[idx[b]].c;
       if (d == c || h[idx[b]].pol == h[idx[a]].pol) continue;
-      if ((uint32_t)d->index >= sc->nvisit || sc->visit[d->index] != stamp)
-        continue;
+      if (!visited(sc, stamp, d->index)) continue;
       e = eb(sc, EB_EDGES, (ne + 1) * sizeof *e);
       e[ne++] = (Edge){a, b};
       indeg[b]++;

@@ -40,8 +40,10 @@ typedef struct EvalBuf {
 typedef struct EvalScratch {
   int32_t *pos;
   uint32_t npos;
-  uint32_t *visit;
-  uint32_t visit_stamp, nvisit;
+  /* the clauses of the latest reach mark: open addressing, an entry of
+   * an older stamp is empty (nothing to clear between marks) */
+  struct VisitSlot { int32_t clause; uint32_t stamp; } *visit;
+  uint32_t visit_stamp, capvisit, nvisit;  /* nvisit: in the latest mark */
   EvalBuf buf[EVAL_NBUF];  /* a key's temporaries, kept from key to key */
 } EvalScratch;
 
