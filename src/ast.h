@@ -150,13 +150,13 @@ static inline Loc mods_loc(const Mods *m, uint32_t file, bool from) {
 typedef enum { F_INVESTS, F_PAYS, F_OWNS, F_SHARES, F_SUPPLIES } FlowKind;
 
 /* The statement of a clause, an order, an amendment or a check.  There
- * is one per clause, so it is laid out without holes (144 bytes) and keeps
+ * is one per clause, so it is laid out without holes (128 bytes) and keeps
  * nothing twice: what a reference resolves to is in the Ref, and act, obj,
  * fp and fq are that same pointer under the name and type the evaluator
  * uses (each overlays the `d` of its Ref: written by resolve's lookup,
- * read here; a Decl is the first member of every declaration). */
+ * read here; a Decl is the first member of every declaration).  Where it
+ * starts is its clause's (or check's) place; its file, body_file. */
 typedef struct Body {
-  Loc loc;
   Mods *mods;               /* NULL when it has none: see BODY_MODS */
   union {
     struct {                /* a norm */
@@ -199,6 +199,11 @@ typedef struct Body {
   };
   bool is_flow;
 } Body;
+
+/* The file a statement is in (its action's, or its payer's). */
+static inline uint32_t body_file(const Body *b) {
+  return b->is_flow ? b->p.loc.file : b->action.loc.file;
+}
 
 /* The group of `only ... among G`, resolved (NULL when none or unknown). */
 static inline Group *body_among(const Body *b) {

@@ -323,7 +323,7 @@ static void reflist_taken(ParseCtx *c, RefList *l) {
 
 Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
                  Ref *among, int modal, Loc modal_at, Mods *m) {
-  b->loc = at;
+  (void)at;  /* where the statement starts: its clause's place says it */
   b->only = only;
   b->subj = subj->v;
   b->nsubj = subj->n;
@@ -451,7 +451,6 @@ Body *build_flow(ParseCtx *c, FlowKind k, Name *p, Loc p_at, Name *q,
   Body *b = arena_alloc(A, sizeof *b);
   b->is_flow = true;
   b->fk = k;
-  b->loc = p_at;
   b->p = (Ref){.name = p, .loc = p_at};
   b->q = (Ref){.name = q, .loc = q_at};
   b->mods = m;
@@ -600,9 +599,9 @@ void build_stmt_fact(ParseCtx *c, Name *n, Loc at, int value, Loc kw) {
 
 /* ---- checks ---- */
 
-static void no_mods(ParseCtx *c, Body *b) {
+static void no_mods(ParseCtx *c, Body *b, Loc at) {
   if (b && b->mods)
-    diag_error(c->diag, mods_first(c, b->mods, b->loc), "a check takes no modifiers; "
+    diag_error(c->diag, mods_first(c, b->mods, at), "a check takes no modifiers; "
                "use " LQ "at DATE" RQ " for a date");
 }
 
@@ -612,7 +611,7 @@ Check *build_check(ParseCtx *c, Body *b, bool negate, Loc at) {
   k->negate = negate;
   k->loc = at;
   k->k = b->is_flow ? CK_FLOW : b->only ? CK_ONLY : CK_NORM;
-  no_mods(c, b);
+  no_mods(c, b, at);
   return k;
 }
 
@@ -626,7 +625,6 @@ Check *build_conflict(ParseCtx *c, RefList *subj, Body *ao, Loc at) {
   Check *k = arena_alloc(A, sizeof *k);
   ao->subj = subj->v;
   ao->nsubj = subj->n;
-  ao->loc = subj->v[0].loc;
   k->k = CK_CONFLICT;
   k->body = ao;
   k->loc = at;
@@ -638,7 +636,6 @@ Check *build_who(ParseCtx *c, int modal, Loc modal_at, Body *ao, Loc at) {
   Check *k = arena_alloc(A, sizeof *k);
   ao->modal = (Modal)modal;
   (void)modal_at;
-  ao->loc = at;
   k->k = CK_WHO;
   k->body = ao;
   k->loc = at;

@@ -492,7 +492,7 @@ static void body(Res *r, Body *b, const Agreement *g, const void *ovr_scope,
   }
   if (m->if_c) cond(r, m->if_c);
   if (m->unless_c) cond(r, m->unless_c);
-  dates(r, m, g, b->loc.file);
+  dates(r, m, g, body_file(b));
   overrides(r, m, ovr_scope, ovr_kind, ovr, novr);
 }
 
