@@ -17,7 +17,22 @@ static uint64_t mix(uint64_t x) {
   return x;
 }
 
+/* The entry of key in the sorted run, or NULL. */
+static SlotEntry *run_find(const SlotMap *m, uint64_t key) {
+  uint32_t lo = 0, hi = m->nrun;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (m->run[mid].key < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < m->nrun && m->run[lo].key == key ? &m->run[lo] : NULL;
+}
+
 const ClauseVec *eval_slot(const SlotMap *m, uint64_t key) {
+  if (m->nrun) {
+    const SlotEntry *e = run_find(m, key);
+    if (e) return &e->cl;
+  }
   if (!m->cap) return NULL;
   for (uint32_t j = (uint32_t)mix(key) & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
     const SlotEntry *e = &m->e[j];
@@ -47,6 +62,10 @@ static void slot_reserve(SlotMap *m, uint64_t n) {
 }
 
 static ClauseVec *slot_get(SlotMap *m, uint64_t key) {
+  if (m->nrun) {
+    SlotEntry *e = run_find(m, key);
+    if (e) return &e->cl;
+  }
   slot_reserve(m, (uint64_t)m->count + 1);
   uint32_t j = (uint32_t)mix(key) & (m->cap - 1);
   for (;; j = (j + 1) & (m->cap - 1)) {
@@ -66,6 +85,7 @@ static void cv_push(Arena *a, ClauseVec *v, Clause *c) {
 
 static void slot_free(SlotMap *m) {
   mem_free(m->e);
+  mem_free(m->run);
   memset(m, 0, sizeof *m);
 }
 
@@ -212,16 +232,26 @@ static void index_bulk(Model *m, uint32_t from) {
   }
   index_clauses(m, from, &x);
   sort_pairs(&x);
-  /* the map grown once, to its size */
   uint64_t keys = 0;
   for (uint32_t i = 0; i < x.n; i++) keys += !i || x.v[i].key != x.v[i - 1].key;
-  slot_reserve(&m->norms, m->norms.count + keys);
+  /* into an empty map: the sorted run, in key order; else the table,
+   * grown once to its size */
+  SlotMap *sm = &m->norms;
+  bool run = !sm->count && !sm->nrun && keys;
+  if (run) sm->run = mem_alloc(keys * sizeof *sm->run);
+  else slot_reserve(sm, sm->count + keys);
   for (uint32_t i = 0, k; i < x.n; i = k) {
     /* the pairs of one slot: its clauses, each once */
     uint32_t r = 1;
     for (k = i + 1; k < x.n && x.v[k].key == x.v[i].key; k++)
       r += x.v[k].c != x.v[k - 1].c;
-    ClauseVec *cv = slot_get(&m->norms, x.v[i].key);
+    ClauseVec *cv;
+    if (run) {
+      sm->run[sm->nrun] = (SlotEntry){x.v[i].key, {0}};
+      cv = &sm->run[sm->nrun++].cl;
+    } else {
+      cv = slot_get(sm, x.v[i].key);
+    }
     if (cv->n) {
       for (uint32_t j = i; j < k; j++) cv_push(&m->arena, cv, x.v[j].c);
       continue;

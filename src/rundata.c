@@ -32,6 +32,13 @@ static int cmp_i32(const void *a, const void *b) {
 
 static void collect_slots(const SlotMap *m, uint64_t **v, uint32_t *n,
                           uint32_t *cap) {
+  for (uint32_t i = 0; i < m->nrun; i++) {
+    if (*n == *cap) {
+      *cap = *cap ? *cap * 2 : 256;
+      *v = mem_realloc(*v, *cap * sizeof **v);
+    }
+    (*v)[(*n)++] = m->run[i].key;
+  }
   for (uint32_t i = 0; i < m->cap; i++) {
     if (!m->e[i].cl.v) continue;
     if (*n == *cap) {
@@ -537,14 +544,14 @@ static void prefetch_init(Prefetch *pf, const SlotMap *m, const uint64_t *keys,
   pf->m = m;
   pf->keys = keys;
   pf->n = n;
-  for (uint32_t i = 0; i < 8 && i < n && m->cap; i++)
+  for (uint32_t i = 0; i < 8 && i < n && (m->cap || m->nrun); i++)
     pf->ring[i] = eval_slot(m, keys[i]);
 }
 
 static void prefetch_step(Prefetch *pf, uint32_t i) {
   const SlotMap *m = pf->m;
-  if (!m->cap) return;
-  if (i + 16 < pf->n)
+  if (!m->cap && !m->nrun) return;
+  if (i + 16 < pf->n && m->cap)
     __builtin_prefetch(&m->e[(uint32_t)mix64(pf->keys[i + 16]) & (m->cap - 1)]);
   if (i + 8 < pf->n) {
     const ClauseVec *v = pf->ring[(i + 8) & 15] = eval_slot(m, pf->keys[i + 8]);
