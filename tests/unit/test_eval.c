@@ -915,6 +915,43 @@ static void test_eval_outcome_clause_overrides_upheld_clause(void) {
   t_free(t);
 }
 
+/* A program of more than INDEX_BULK clauses is indexed in one sorted run
+ * (eval.c); clauses added after it (the REPL) extend a slot of the run or
+ * start one in the table, and both are found. */
+static void test_eval_bulk_index_then_additions(void) {
+  enum { N = 1200 };
+  size_t cap = 64 * N + 256, n = 0;
+  char *text = malloc(cap);
+  n += (size_t)snprintf(text + n, cap - n, "party A; party B; action use; action sell;\n");
+  for (int i = 0; i < N; i++)
+    n += (size_t)snprintf(text + n, cap - n, "product P%d owned by B;\n", i);
+  n += (size_t)snprintf(text + n, cap - n, "agreement G between A, B signed 2025-01-01 {\n");
+  for (int i = 0; i < N; i++)
+    n += (size_t)snprintf(text + n, cap - n, "  clause c%d: A may use P%d;\n", i, i);
+  n += (size_t)snprintf(text + n, cap - n, "}\n");
+  T *t = t_load_len(text, n);
+  free(text);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  CU_ASSERT_EQUAL(t->m->norms.nrun, N);   /* the bulk path was taken */
+  CU_ASSERT_EQUAL(t->m->norms.count, 0);
+  STATUS(t, "A", "use", "P0", NULL, ST_PERMITTED);
+  STATUS(t, "A", "use", "P7", NULL, ST_PERMITTED);
+  STATUS(t, "A", "use", "P1199", NULL, ST_PERMITTED);
+  STATUS(t, "A", "sell", "P8", NULL, ST_FORBIDDEN);  /* B's: the default */
+  const char *more = "agreement H between A, B signed 2025-01-01 {\n"
+                     "  clause x: A may not use P7;\n"
+                     "  clause y: A may sell P8;\n}\n";
+  CU_ASSERT_TRUE(parse_string(t->p, "<more>", more, strlen(more), false, NULL, NULL));
+  CU_ASSERT_TRUE(resolve_program(t->p));
+  eval_model_sync(t->m);
+  CU_ASSERT_EQUAL(t->m->norms.nrun, N);
+  CU_ASSERT_EQUAL(t->m->norms.count, 1);  /* (sell, P8) is new */
+  STATUS(t, "A", "use", "P7", NULL, ST_CONTESTED);
+  STATUS(t, "A", "sell", "P8", NULL, ST_PERMITTED);
+  STATUS(t, "A", "use", "P9", NULL, ST_PERMITTED);
+  t_free(t);
+}
+
 static const UnitTest tests[] = {
     UNIT_TEST(test_eval_agreement_in_force_inclusive),
     UNIT_TEST(test_eval_clause_from_until_inclusive),
@@ -964,6 +1001,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_eval_deep_group_and_product_chains),
     UNIT_TEST(test_eval_only_check_counts_required),
     UNIT_TEST(test_eval_outcome_clause_overrides_upheld_clause),
+    UNIT_TEST(test_eval_bulk_index_then_additions),
     UNIT_TEST(test_eval_language_example_expects_hold),
     UNIT_TEST(test_eval_language_example_worked),
 };
