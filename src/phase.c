@@ -8,7 +8,7 @@
 static int enabled = -1;        /* -1: not yet asked */
 static double start, last;
 
-/* Resident and peak resident memory in MB, from /proc (0 elsewhere). */
+/* Resident and peak resident memory in MiB, from /proc (0 elsewhere). */
 static void rss(double *cur, double *peak) {
   *cur = *peak = 0;
   FILE *f = fopen("/proc/self/status", "r");
@@ -38,7 +38,7 @@ void phase_mark(const char *name) {
   if (!enabled) return;
   double t = now(), cur, peak;
   rss(&cur, &peak);
-  fprintf(stderr, "deal: phase %-8s %7.3f s (total %7.3f s)  RSS %6.0f MB (peak %6.0f MB)\n",
+  fprintf(stderr, "deal: phase %-8s %7.3f s (total %7.3f s)  RSS %6.0f MiB (peak %6.0f MiB)\n",
           name, t - last, t - start, cur, peak);
   last = t;
 }
