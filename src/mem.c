@@ -324,9 +324,17 @@ void *arena_alloc(Arena *a, size_t n) {
     a->end = b->data + size;
     a->total += size;
   }
-  void *p = a->cur;  /* zero: blocks are zeroed and never reused */
+  void *p = a->cur;  /* zero: blocks are zeroed, and cleared if given back */
   a->cur += n;
   return p;
+}
+
+bool arena_unalloc(Arena *a, void *p, size_t n) {
+  n = (n + 7) & ~(size_t)7;
+  if (!p || (char *)p + n != a->cur) return false;
+  memset(p, 0, n);
+  a->cur = p;
+  return true;
 }
 
 void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn) {

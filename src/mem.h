@@ -76,6 +76,9 @@ void arena_init(Arena *a);
 void *arena_alloc(Arena *a, size_t n);          /* zeroed, 8-aligned */
 void *arena_grow(Arena *a, void *old, size_t oldn, size_t newn);
 char *arena_strndup(Arena *a, const char *s, size_t n);
+/* Gives back p (n bytes) if it is the arena's last allocation: the next
+ * one may reuse it.  false, and nothing done, if it is not. */
+bool arena_unalloc(Arena *a, void *p, size_t n);
 /* Moves src's blocks into dst, to be freed with it; src is left empty. */
 void arena_adopt(Arena *dst, Arena *src);
 void arena_free(Arena *a);

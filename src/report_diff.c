@@ -195,8 +195,9 @@ uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
     /* the parties whose key changed, each with its reason */
     for (int32_t j = -1; j < (int32_t)sl->np; j++) {
       Status s0 = rundata_slot_status(sl, j, 0), s1 = rundata_slot_status(sl, j, 1);
-      if (s0 == s1 || (j < 0 && !sl->nrest)) continue;
-      RunRow r = {(RunSlot *)sl, j, j >= 0 ? rundata_slot_parties(sl)[j] : -1, sl->nrest, -1};
+      if (s0 == s1 || (j < 0 && !rundata_slot_nrest(d, sl))) continue;
+      RunRow r = {(RunSlot *)sl, j, j >= 0 ? rundata_slot_parties(sl)[j] : -1,
+                  rundata_slot_nrest(d, sl), -1};
       rundata_key_text(d, &r, buf, sizeof buf);
       s.n = 0;
       sb_put(&s, "", 0);

@@ -709,7 +709,6 @@ static void slots_range_in(SlotJob *j, SlotTmp *t) {
     RunSlot *s = arena_alloc(o->arena, sizeof(RunSlot) +
                                            x->namong * sizeof(Group *) +
                                            np * sizeof(int32_t) + np + 1);
-    s->key = key;
     s->act = act;
     s->obj = obj;
     s->np = np;
@@ -740,7 +739,6 @@ static void slots_range_in(SlotJob *j, SlotTmp *t) {
         }
       }
     }
-    s->nrest = nrest;
     s->market = x->market;
     s->id = o->nslots;
     MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
@@ -949,9 +947,9 @@ static void market_into(const RunData *d, const RunSlot *s, uint32_t world,
     else if (v == ST_CONTESTED) out->contested[out->ncontested++] = rundata_slot_parties(s)[j];
   }
   Status rest = (Status)(st[s->np] & 3);
-  out->nrest = s->nrest;
-  out->rest_permitted = s->nrest && is_perm(rest);
-  uint64_t total = out->npermitted + (out->rest_permitted ? s->nrest : 0);
+  out->nrest = rundata_slot_nrest(d, s);
+  out->rest_permitted = rundata_slot_nrest(d, s) && is_perm(rest);
+  uint64_t total = out->npermitted + (out->rest_permitted ? rundata_slot_nrest(d, s) : 0);
   out->exclusive = total == 1 && out->npermitted == 1 ? out->permitted[0] : -1;
   if (total == 1 && out->rest_permitted) {
     /* the one party nobody names: find it */
@@ -1052,6 +1050,18 @@ static void add_flow_world(RunData *d, uint32_t first, const Clause *c,
   d->flows[r].on[k] = 1;
 }
 
+/* The flows from `from` on that are active in every world take the shared
+ * vector, their own given back (the last first, while it is the arena's
+ * last allocation). */
+static void share_all_on(RunData *d, uint32_t from, uint8_t *all_on) {
+  for (uint32_t r = d->nflows; r-- > from;) {
+    RunFlow *f = &d->flows[r];
+    if (memchr(f->on, 0, d->nw)) continue;
+    arena_unalloc(&d->arena, f->on, d->nw);
+    f->on = all_on;
+  }
+}
+
 /* The flows active in some world, and where.  An agreement flow no world
  * acts on reads as in the first world wherever the facts its condition
  * names and the date are the first world's. */
@@ -1068,13 +1078,19 @@ static void build_flows(RunData *d, World **ws, uint32_t nw) {
       MVEC_PUSH(cand, ncand, ccand, ws[k]->xflows.v[j]);
   if (ncand) qsort(cand, ncand, sizeof *cand, cmp_clause);
   uint8_t *acted = mem_calloc(p->nclauses + 1, 1);
+  uint32_t first_unshared = 0;
   for (uint32_t k = 0; k < nw; k++)
     for (uint32_t j = 0; j < ws[k]->touched.n; j++)
       acted[ws[k]->touched.v[j]->index] = 1;
+  /* the flows active in every world (nearly all) share one vector */
+  uint8_t *all_on = arena_alloc(&d->arena, nw ? nw : 1);
+  memset(all_on, 1, nw);
   for (uint32_t i = 0; i < ncand; i++) {
     Clause *c = cand[i];
     if (i && cand[i - 1] == c) continue;
     uint32_t first = d->nflows;
+    share_all_on(d, first_unshared, all_on);
+    first_unshared = first;
     if (nw && c->agr && !acted[c->index] && c->body->is_flow) {
       const Body *b = c->body;
       const Mods *md = BODY_MODS(b);
@@ -1101,6 +1117,7 @@ static void build_flows(RunData *d, World **ws, uint32_t nw) {
       add_flow_world(d, first, c, b, k);
     }
   }
+  share_all_on(d, first_unshared, all_on);
   mem_free(cand);
   mem_free(acted);
 }
@@ -1114,15 +1131,22 @@ static void add_total(RunTotal *t, int64_t v) {
  * still adds its flows in flow order. */
 static void build_totals(RunData *d) {
   uint32_t np = d->p->nparties;
-  for (uint32_t k = 0; k < d->nw; k++)
+  /* a world whose flows are the first world's has its table */
+  uint8_t *own = mem_alloc(d->nw ? d->nw : 1);
+  for (uint32_t k = 0; k < d->nw; k++) {
+    own[k] = k == 0;
+    for (uint32_t i = 0; !own[k] && i < d->nflows; i++)
+      own[k] = d->flows[i].on[k] != d->flows[i].on[0];
     d->worlds[k].totals =
-        arena_alloc(&d->arena, ((size_t)np * TM_N + 1) * sizeof(RunTotal));
+        own[k] ? arena_alloc(&d->arena, ((size_t)np * TM_N + 1) * sizeof(RunTotal))
+               : d->worlds[0].totals;
+  }
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *f = &d->flows[i];
     const Body *b = f->b;
     if (!b->fp || !b->fq) continue;
     for (uint32_t k = 0; k < d->nw; k++) {
-      if (!f->on[k]) continue;
+      if (!own[k] || !f->on[k]) continue;
       RunTotal *t = d->worlds[k].totals;
       RunTotal *P = t + (size_t)b->fp->h.index * TM_N;
       RunTotal *Q = t + (size_t)b->fq->h.index * TM_N;
@@ -1152,6 +1176,7 @@ static void build_totals(RunData *d) {
       }
     }
   }
+  mem_free(own);
 }
 
 const char *rundata_measure_name(int m) {
@@ -1507,7 +1532,7 @@ static void build_conflicts(RunData *d, World **ws) {
     const RunSlot *s = d->slots[i];
     for (uint32_t j = s->row0; j < s->row0 + s->nrows; j++)
       if (rundata_status(d, &d->rows[j], 0) == ST_CONTESTED) {
-        ck0[nc] = s->key;
+        ck0[nc] = rundata_slot_key(s);
         cs0[nc++] = d->slots[i];
         break;
       }
@@ -1610,10 +1635,10 @@ static RunSlot *find_slot(const RunData *d, uint64_t key) {
   uint32_t lo = 0, hi = d->nslots;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;
-    if (d->slots[mid]->key < key) lo = mid + 1;
+    if (rundata_slot_key(d->slots[mid]) < key) lo = mid + 1;
     else hi = mid;
   }
-  return lo < d->nslots && d->slots[lo]->key == key ? d->slots[lo] : NULL;
+  return lo < d->nslots && rundata_slot_key(d->slots[lo]) == key ? d->slots[lo] : NULL;
 }
 
 struct setters_arg {
@@ -1953,10 +1978,10 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
         uint32_t lo = 0, hi = d->nslots;
         while (lo < hi) {
           uint32_t mid = (lo + hi) / 2;
-          if (d->slots[mid]->key < key) lo = mid + 1;
+          if (rundata_slot_key(d->slots[mid]) < key) lo = mid + 1;
           else hi = mid;
         }
-        if (lo == d->nslots || d->slots[lo]->key != key) continue;
+        if (lo == d->nslots || rundata_slot_key(d->slots[lo]) != key) continue;
         s = d->slots[lo];
       }
       if (!s->nrows || seen[s->id] == c + 1) continue;

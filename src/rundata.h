@@ -30,20 +30,26 @@ typedef struct RunAlt {
  * for the first world, and for the few worlds that read the slot anew;
  * every other world reads it as the first. */
 typedef struct RunSlot {
-  uint64_t key;
   const Action *act;
   const Decl *obj;
   RunAlt *alt;              /* worlds that read the slot anew, by world */
   uint32_t nalt;
-  uint32_t np;              /* named parties (rundata_slot_parties) */
-  uint32_t nrest;           /* how many parties are not named */
-  uint32_t namong;          /* groups of `only ... among` on this slot
+  uint32_t np;              /* named parties (rundata_slot_parties); the
+                               others: rundata_slot_nrest */
+  uint32_t namong : 31;     /* groups of `only ... among` on this slot
                                (rundata_slot_among) */
+  uint32_t market : 1;      /* a product some clause names as its object */
   uint32_t id;              /* index in RunData.slots */
   uint32_t row0, nrows;     /* its rows: RunData.rows[row0 .. row0 + nrows) */
-  bool market;              /* a product some clause names as its object */
-} RunSlot;                /* 64 bytes, and in the same block right after
+} RunSlot;                /* 48 bytes, and in the same block right after
                              it: among[namong], parties[np], st[np + 1] */
+_Static_assert(sizeof(RunSlot) == 48, "RunSlot: 48 bytes, 482,325 of them at 1M");
+
+/* Its key (eval_slot_key): not kept, as the slot has its action and
+ * object. */
+static inline uint64_t rundata_slot_key(const RunSlot *s) {
+  return eval_slot_key((uint32_t)s->act->h.index, s->obj);
+}
 
 /* The blocks after a slot (its arrays were pointers beside it: 24 bytes
  * a slot, 482,325 slots in the 1M run). */
@@ -76,7 +82,8 @@ typedef struct RunRow {
 typedef struct RunFlow {
   const Clause *c;
   const Body *b;
-  uint8_t *on;              /* per world */
+  uint8_t *on;              /* per world (one vector shared by the flows
+                               active in every world: read-only) */
 } RunFlow;
 
 /* Totals per party (LANGUAGE.md money in cents, power in watts). */
@@ -152,6 +159,11 @@ typedef struct RunData {
   uint64_t ncombos;
   char expected_note[256];  /* why there is no expected column */
 } RunData;
+
+/* How many parties a slot does not name. */
+static inline uint32_t rundata_slot_nrest(const RunData *d, const RunSlot *s) {
+  return d->p->nparties - s->np;
+}
 
 /* Everything for these worlds (the first is the reference for changes).
  * From this many slots on, two threads share them (make check's sanitizer

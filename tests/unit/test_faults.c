@@ -160,6 +160,26 @@ static uint32_t *grow_list(uint32_t *v, size_t *cap, size_t want) {
   return v;
 }
 
+/* An arena's last allocation may be given back, cleared; no other. */
+static void test_faults_arena_unalloc(void) {
+  Arena a;
+  arena_init(&a);
+  unsigned char *x = arena_alloc(&a, 10), *y = arena_alloc(&a, 20);
+  memset(x, 7, 10);
+  memset(y, 9, 20);
+  CU_ASSERT_FALSE(arena_unalloc(&a, x, 10));  /* not the last */
+  CU_ASSERT_FALSE(arena_unalloc(&a, NULL, 0));
+  CU_ASSERT_TRUE(arena_unalloc(&a, y, 20));
+  CU_ASSERT_FALSE(arena_unalloc(&a, y, 20));  /* given back already */
+  unsigned char *z = arena_alloc(&a, 24);
+  CU_ASSERT_PTR_EQUAL(z, y);
+  for (int i = 0; i < 24; i++) CU_ASSERT_EQUAL(z[i], 0);
+  CU_ASSERT_EQUAL(x[9], 7);
+  CU_ASSERT_TRUE(arena_unalloc(&a, z, 24));
+  CU_ASSERT_TRUE(arena_unalloc(&a, x, 10));   /* now the last */
+  arena_free(&a);
+}
+
 static void test_faults_huge_lists(void) {
   long live = mem_live();
   size_t want = (size_t)16 << 20;   /* 64 MB */
@@ -222,6 +242,7 @@ int main(void) {
   CU_add_test(s, "test_faults_errors_reported", test_faults_errors_reported);
   CU_add_test(s, "test_faults_huge_arena_blocks", test_faults_huge_arena_blocks);
   CU_add_test(s, "test_faults_huge_lists", test_faults_huge_lists);
+  CU_add_test(s, "test_faults_arena_unalloc", test_faults_arena_unalloc);
   CU_basic_set_mode(CU_BRM_NORMAL);
   CU_basic_run_tests();
   unsigned failed = CU_get_number_of_failures();

@@ -294,6 +294,51 @@ static void test_report_two_threads_as_one(void) {
       }
 }
 
+/* A flow active in every world shares one vector; a world whose flows are
+ * the first world's shares its totals, and only that world. */
+static void test_report_flows_and_totals_shared_where_equal(void) {
+  T *t = t_load("party A; party B;\n"
+                "agreement L between A, B signed 2025-01-01 {\n"
+                "  clause p: A pays B $1M;\n"
+                "  clause q: A pays B $2M;\n"
+                "  clause r: B pays A $3M;\n"
+                "}\n"
+                "dispute d { outcome none probability 50% { } "
+                "outcome voidq probability 50% { void L.q; } }\n");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *ws[4];
+  uint32_t nw;
+  RunData *d = data_of(t, ws, &nw, RUN_ROWS_DIFF);
+  CU_ASSERT_EQUAL_FATAL(nw, 3);
+  CU_ASSERT_EQUAL_FATAL(d->nflows, 3);
+  const RunFlow *fp = NULL, *fq = NULL, *fr = NULL;
+  for (uint32_t i = 0; i < d->nflows; i++) {
+    const char *n = d->flows[i].c->name->s;
+    if (!strcmp(n, "p")) fp = &d->flows[i];
+    if (!strcmp(n, "q")) fq = &d->flows[i];
+    if (!strcmp(n, "r")) fr = &d->flows[i];
+  }
+  CU_ASSERT_FATAL(fp && fq && fr);
+  CU_ASSERT_PTR_EQUAL(fp->on, fr->on);        /* on everywhere: shared */
+  CU_ASSERT_PTR_NOT_EQUAL(fp->on, fq->on);
+  CU_ASSERT(fq->on[0] && fq->on[1] && !fq->on[2]);
+  CU_ASSERT(fp->on[0] && fp->on[1] && fp->on[2]);
+  CU_ASSERT_PTR_EQUAL(d->worlds[1].totals, d->worlds[0].totals);
+  CU_ASSERT_PTR_NOT_EQUAL(d->worlds[2].totals, d->worlds[0].totals);
+  size_t a = (size_t)t_party(t, "A") * TM_N, b = (size_t)t_party(t, "B") * TM_N;
+  int64_t m = 100000000;      /* $1M in cents */
+  for (uint32_t k = 0; k < 3; k++) {
+    const RunTotal *x = d->worlds[k].totals;
+    CU_ASSERT_EQUAL(x[a + TM_PAYS].v, k == 2 ? m : 3 * m);
+    CU_ASSERT_EQUAL(x[b + TM_PAID].v, k == 2 ? m : 3 * m);
+    CU_ASSERT_EQUAL(x[b + TM_PAYS].v, 3 * m);
+    CU_ASSERT_EQUAL(x[a + TM_PAID].v, 3 * m);
+  }
+  rundata_free(d);
+  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  t_free(t);
+}
+
 static const UnitTest tests[] = {
     UNIT_TEST(test_report_expected_weighs_combinations),
     UNIT_TEST(test_report_expected_needs_probabilities),
@@ -302,6 +347,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_report_world_specs),
     UNIT_TEST(test_report_api_round_trip),
     UNIT_TEST(test_report_two_threads_as_one),
+    UNIT_TEST(test_report_flows_and_totals_shared_where_equal),
 };
 
 UNIT_MAIN("report", tests)
