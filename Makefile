@@ -56,11 +56,13 @@ deps:
 	  { echo "deal: apt-get install$$missing failed" >&2; exit 1; }; \
 	fi
 
-$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: grammar/deal.y | $(BUILD)/obj
+# deps is order-only: under make -j nothing runs bison, flex or the
+# compiler before what they need is installed, and nothing rebuilds for it.
+$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: grammar/deal.y | $(BUILD)/obj deps
 	@echo "  BISON $<"
 	@bison -Wall -Werror --defines=$(BUILD)/deal.tab.h -o $(BUILD)/deal.tab.c $<
 
-$(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj
+$(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj deps
 	@echo "  FLEX  $<"
 	@flex --header-file=$(BUILD)/deal.lex.h -o $(BUILD)/deal.lex.c $<
 
@@ -74,7 +76,7 @@ $(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h $(wildcard src/
 	@echo "  CC    $<"
 	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/deal.tab.h $(BUILD)/deal.lex.h | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/deal.tab.h $(BUILD)/deal.lex.h | $(BUILD)/obj deps
 	@echo "  CC    $<"
 	@$(CC) $(ALL_CFLAGS) $(WARN) -c -o $@ $<
 
@@ -95,7 +97,7 @@ run: deps $(BIN)
 # ---- tests ----
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | deps
 	@mkdir -p $(BUILD)/tests
 	@echo "  CC    $<"
 	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
