@@ -211,7 +211,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "- machine: $(nproc) CPUs, $cpu, $mem RAM, $(uname -sr)"
   echo "- compiler: $($(command -v "${CC:-cc}") --version 2>/dev/null | head -1); flex $(flex --version | awk '{print $2}')"
   echo "- load average (1, 5, 15 min) at start: $load_start; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- timing: $TIMER; median of 5 runs (deal run at 1M: ${R[$M,run_runs]} runs); peak RSS from /usr/bin/time -f %M, max over the runs"
+  echo "- timing: $TIMER; median of 5 runs (deal run at 1M: ${R[$M,run_runs]} runs); peak RSS from /usr/bin/time -f %M (KiB; shown in MiB), max over the runs; file sizes in MB of 10^6 bytes; ratios in bytes"
   echo "- scenarios: \`build/gen --clauses N --seed 1\` in $DIR/, and \`--disputes 1\` for the 4-world run"
   echo
   echo "## Results"
@@ -227,7 +227,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   rows "&nbsp;&nbsp;CPU time, user + sys (s)" check_cpu
   row "&nbsp;&nbsp;throughput (MB/s)" mbps
   row "&nbsp;&nbsp;throughput (clauses/s)" cps
-  row "&nbsp;&nbsp;peak RSS (MB)" check_rss_mb
+  row "&nbsp;&nbsp;peak RSS (MiB)" check_rss_mb
   row "&nbsp;&nbsp;peak RSS / file size" check_rss_x
   rows "\`deal run FILE >/dev/null\`, all worlds (s)" run
   range "&nbsp;&nbsp;min – max (s)" run
@@ -235,12 +235,12 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   row "&nbsp;&nbsp;worlds (status quo + each outcome)" worlds
   row "&nbsp;&nbsp;time per world, (run − check) / worlds (s)" per_world
   row "&nbsp;&nbsp;est. status quo + 3 outcomes, check + 4 × per world (s)" est4
-  row "&nbsp;&nbsp;peak RSS (MB)" run_rss_mb
+  row "&nbsp;&nbsp;peak RSS (MiB)" run_rss_mb
   row "&nbsp;&nbsp;peak RSS / file size" run_rss_x
   rows "\`deal run FILE --under O\` (2 worlds) (s)" under
   rows "&nbsp;&nbsp;CPU time, user + sys (s)" under_cpu
   row "&nbsp;&nbsp;O (first outcome)" first_outcome
-  row "&nbsp;&nbsp;peak RSS (MB)" under_rss_mb
+  row "&nbsp;&nbsp;peak RSS (MiB)" under_rss_mb
   rows "\`wc -l FILE\` (s)" wc
   rows "\`lexonly FILE\` (s)" lex
   row "deal check / lexonly" r_lex
@@ -253,7 +253,7 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo
   echo "Status quo + 3 outcomes at 1M (\`build/gen --clauses 1000000 --seed 1 --disputes 1\`,"
   echo "$W4 worlds): \`deal run FILE >/dev/null\` $(s "$RUN4") s (min – max $(s "$RUN4_MIN") – $(s "$RUN4_MAX")),"
-  echo "CPU $(s "$RUN4_CPU") s, peak RSS $((RUN4_RSS / 1024)) MB (${run4_rss_x} × the file)."
+  echo "CPU $(s "$RUN4_CPU") s, peak RSS $((RUN4_RSS / 1024)) MiB (${run4_rss_x} × the file)."
   echo
   echo "Scaling: 1M/100k time ratio — check $ratio_check, run --under O (2 worlds at both sizes) $ratio_under,"
   echo "run of all worlds $ratio_run (100k/10k — check $ratio_check_small, run $ratio_run_small; 10 means linear)."
@@ -266,9 +266,9 @@ mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "|---|---:|---|"
   echo "| \`deal check\` ≤ 1.5 s | $(s "${R[$M,check]}") s | $(pf "${R[$M,check]} <= 1.5") |"
   echo "| \`deal run\` status quo + 3 outcomes ≤ 4 s (measured, $W4 worlds) | $(s "$RUN4") s | $(pf "$RUN4 <= 4") |"
-  echo "| peak RSS ≤ 8 × file size, \`deal check\` | ${check_rss_x} × (${R[$M,check_rss_mb]} MB) | $(pf "${R[$M,check_rss]} * 1024 <= 8 * ${R[$M,bytes]}") |"
-  echo "| peak RSS ≤ 8 × file size, \`deal run\` of 4 worlds | ${run4_rss_x} × ($((RUN4_RSS / 1024)) MB) | $(pf "$RUN4_RSS * 1024 <= 8 * ${R[$M,bytes]}") |"
-  echo "| peak RSS ≤ 8 × file size (max of check, run of all worlds, run --under) | ${max_rss_x} × ($((max_rss / 1024)) MB) | $(pf "$max_rss * 1024 <= 8 * ${R[$M,bytes]}") |"
+  echo "| peak RSS ≤ 8 × file size, \`deal check\` | ${check_rss_x} × (${R[$M,check_rss_mb]} MiB) | $(pf "${R[$M,check_rss]} * 1024 <= 8 * ${R[$M,bytes]}") |"
+  echo "| peak RSS ≤ 8 × file size, \`deal run\` of 4 worlds | ${run4_rss_x} × ($((RUN4_RSS / 1024)) MiB) | $(pf "$RUN4_RSS * 1024 <= 8 * ${R[$M,bytes]}") |"
+  echo "| peak RSS ≤ 8 × file size (max of check, run of all worlds, run --under) | ${max_rss_x} × ($((max_rss / 1024)) MiB) | $(pf "$max_rss * 1024 <= 8 * ${R[$M,bytes]}") |"
   echo "| one check ≤ 1 ms | ${R[$M,check_us]} µs | $(pf "${R[$M,check_us]} <= 1000") |"
   echo "| add clause + check ≤ 50 ms | ${R[$M,add_ms]} ms | $(pf "${R[$M,add_us]} <= 50000") |"
   echo "| 1M/100k time ratio < 11, check | $ratio_check | $(pf "$ratio_check < 11") |"
