@@ -948,8 +948,8 @@ static void market_into(const RunData *d, const RunSlot *s, uint32_t world,
   }
   Status rest = (Status)(st[s->np] & 3);
   out->nrest = rundata_slot_nrest(d, s);
-  out->rest_permitted = rundata_slot_nrest(d, s) && is_perm(rest);
-  uint64_t total = out->npermitted + (out->rest_permitted ? rundata_slot_nrest(d, s) : 0);
+  out->rest_permitted = out->nrest && is_perm(rest);
+  uint64_t total = out->npermitted + (out->rest_permitted ? out->nrest : 0);
   out->exclusive = total == 1 && out->npermitted == 1 ? out->permitted[0] : -1;
   if (total == 1 && out->rest_permitted) {
     /* the one party nobody names: find it */
@@ -1973,16 +1973,8 @@ static void build_expected(RunData *d, int32_t date, uint32_t max,
       RunSlot *s;
       if (af.all) {
         s = d->slots[t];
-      } else {
-        uint64_t key = kw.v[t].key;
-        uint32_t lo = 0, hi = d->nslots;
-        while (lo < hi) {
-          uint32_t mid = (lo + hi) / 2;
-          if (rundata_slot_key(d->slots[mid]) < key) lo = mid + 1;
-          else hi = mid;
-        }
-        if (lo == d->nslots || rundata_slot_key(d->slots[lo]) != key) continue;
-        s = d->slots[lo];
+      } else if (!(s = find_slot(d, kw.v[t].key))) {
+        continue;
       }
       if (!s->nrows || seen[s->id] == c + 1) continue;
       seen[s->id] = (uint32_t)(c + 1);
