@@ -15,8 +15,11 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
              -Wno-sign-compare -Wno-unused-parameter
 LDLIBS_REPL := -ledit
 
-ENGINE  := mem diag literal lex parse build ast print resolve eval explain atomic \
-           report rundata report_json report_dot report_md report_diff report_snap api phase
+ENGINE  := state mem arena intern par diag literal lex parse build ast print \
+           resolve model world eval check weigh explain atomic \
+           rundata rundata_market rundata_flow rundata_clash rundata_expect \
+           rundata_text report report_json report_dot report_md report_diff \
+           report_snap session api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a
@@ -97,10 +100,11 @@ run: deps $(BIN)
 # ---- tests ----
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | deps
+# The suites link the REPL too (test_faults drives it).
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(BUILD)/obj/repl.o | deps
 	@mkdir -p $(BUILD)/tests
 	@echo "  CC    $<"
-	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(LIB) -lcunit
+	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -o $@ $< $(BUILD)/obj/repl.o $(LIB) -lcunit $(LDLIBS_REPL)
 
 # The whole suite, then again built with AddressSanitizer and UBSan (and
 # a 61-byte scanner buffer, so that tokens cross the blocks files are read
@@ -112,7 +116,7 @@ check-plain: deps $(BIN) $(UNIT_TESTS)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61 -DDEAL_PIPE_MIN=0 -DDEAL_RESOLVE_SPLIT=2 -DDEAL_RUN_SPLIT=2" build/asan/deal asan-unit
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 SAN="$(ASAN_FLAGS) -DDEAL_LEX_BUF=61 -DDEAL_PIPE_MIN=0 -DDEAL_PAR_MIN=2" build/asan/deal asan-unit
 	@ASAN_OPTIONS=detect_leaks=1 tests/run.sh build/asan
 
 asan-unit: $(UNIT_TESTS)
@@ -122,7 +126,7 @@ asan-unit: $(UNIT_TESTS)
 # slots evaluated by two threads (src/resolve.c, src/rundata.c): the
 # threads share nothing unlocked.
 check-tsan: deps
-	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread -DDEAL_PIPE_MIN=0 -DDEAL_RESOLVE_SPLIT=2 -DDEAL_RUN_SPLIT=2" build/tsan/deal asan-unit
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread -DDEAL_PIPE_MIN=0 -DDEAL_PAR_MIN=2" build/tsan/deal asan-unit
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" tests/run.sh build/tsan
 
 # The whole suite with every program under valgrind (memcheck, leaks).

@@ -3,13 +3,13 @@
  *
  *   latency FILE [CHECKS [ADDS]]      (defaults 1000 and 20)
  *
- * Loads FILE once (parse_file, resolve_program, eval_model_new), then:
- *  check: parse_check + resolve_expect + eval_check of "S may A O" for the
+ * Loads FILE once (parse_file, resolve_program, model_new), then:
+ *  check: parse_check + resolve_expect + check_expect of "S may A O" for the
  *         subject, action and object of the first agreement clause with a
  *         norm on a party — median of CHECKS runs;
  *  add:   parse_string of a new, uniquely named agreement with one clause
  *         into the same Program, resolve_program (incremental),
- *         eval_model_sync, then one such check on the new clause's key —
+ *         model_sync, then one such check on the new clause's key —
  *         median of ADDS runs.
  * Prints "key", "load_s", "check_us_median/min/p90", "add_us_median/min/max"
  * lines (microseconds), one "name value" per line for bench/run.sh. */
@@ -20,7 +20,7 @@
 
 #include "ast.h"
 #include "diag.h"
-#include "eval.h"
+#include "check.h"
 #include "mem.h"
 #include "parse.h"
 #include "print.h"
@@ -44,15 +44,16 @@ static double median(double *v, int n) {
 }
 
 /* One check, timed: parse, resolve, evaluate.  Returns -1 on error. */
-static double one_check(Program *p, Model *m, const char *text, int *holds) {
+static double one_check(Program *p, Model *m, EvalScratch *x,
+                        const char *text, int *holds) {
   double t0 = now_us();
   Expect *e = parse_check(p, "<bench>", text);
   if (!e || !resolve_expect(p, e)) return -1;
-  CheckResult r;
-  eval_check(m, e, &r);
+  CheckResult r = {0};
+  check_expect(m, x, e, &r);
   bool err = r.error;
   *holds = r.holds;
-  eval_check_result_free(&r);
+  check_result_free(&r);
   double t = now_us() - t0;
   return err ? -1 : t;
 }
@@ -76,13 +77,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "latency: CHECKS and ADDS are positive\n");
     return 2;
   }
+  State *S = state_new();
+  if (!S) return 2;
+  state_enter(S);  /* out of memory ends the process: a benchmark */
   Diag diag;
   diag_init(&diag, stderr, false);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    fprintf(stderr, "latency: out of memory\n");
-    return 2;
-  }
+  EvalScratch x = {0};
   double t0 = now_us();
   Program *p = parse_program_new(&diag);
   bool ok = parse_file(p, argv[1]);
@@ -92,7 +92,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "latency: %s has errors\n", argv[1]);
     return 2;
   }
-  Model *m = eval_model_new(p);
+  Model *m = model_new(p);
   double load_s = (now_us() - t0) / 1e6;
 
   /* the key of the first agreement clause with a norm on a party */
@@ -118,7 +118,7 @@ int main(int argc, char **argv) {
   int holds = 0;
   double *ct = malloc((size_t)nchecks * sizeof *ct);
   for (int i = 0; i < nchecks; i++) {
-    ct[i] = one_check(p, m, key, &holds);
+    ct[i] = one_check(p, m, &x, key, &holds);
     if (ct[i] < 0) {
       diag_flush(&diag);
       fprintf(stderr, "latency: the check '%s' failed\n", key);
@@ -152,8 +152,8 @@ int main(int argc, char **argv) {
     bool aok = parse_string(p, "<bench-add>", text, strlen(text), false, NULL,
                             NULL);
     if (aok) aok = resolve_program(p);
-    if (aok) eval_model_sync(m);
-    double tc = aok ? one_check(p, m, nkey, &holds) : -1;
+    if (aok) model_sync(m);
+    double tc = aok ? one_check(p, m, &x, nkey, &holds) : -1;
     if (tc < 0) {
       diag_flush(&diag);
       fprintf(stderr, "latency: adding or checking failed:\n%s", text);
@@ -167,10 +167,10 @@ int main(int argc, char **argv) {
   printf("add_us_median %.1f\n", amed);
   printf("add_us_min %.1f\n", at[0]);
   printf("add_us_max %.1f\n", at[nadds - 1]);
-  mem_guard_pop(&g);
   free(ct);
   free(at);
-  eval_model_free(m);
+  eval_scratch_free(&x);
+  model_free(m);
   parse_program_free(p);
   diag_free(&diag);
   return 0;

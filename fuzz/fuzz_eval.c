@@ -5,71 +5,80 @@
  * the status-quo world and one world per outcome at the default date, and
  * runs the report, the queries written in the file and every `expect`
  * (verbose, with explanations) into /dev/null; then frees everything.
- * Like src/main.c, only loading runs under a MemGuard: an unguarded
- * mem_throw past it aborts, and so is found. */
+ * Each part is a protected call of the harness's State: running out of
+ * memory aborts, and so is found. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "diag.h"
-#include "eval.h"
-#include "explain.h"
 #include "mem.h"
-#include "parse.h"
 #include "report.h"
-#include "resolve.h"
+#include "session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The harness's own: the sink and the State every input runs in. */
 static FILE *devnull;
+static State *S;
 
-static void run(Model *m) {
-  Program *p = m->p;
-  int32_t date = resolve_default_date(p);
+struct load {
+  const char *data;
+  size_t size;
+  Session *s;
+  bool ok;
+};
+
+static void worlds_free(void *v) {
+  struct { World **ws; uint32_t n; } *l = v;
+  session_worlds_free(l->ws, l->n);
+}
+
+/* Every report of every world, the queries and the expects. */
+static void run_fn(void *v) {
+  Session *s = v;
+  char err[400];
   uint32_t nw = 0;
-  World **ws = mem_alloc((p->noutcomes + 1) * sizeof *ws);
-  ws[nw++] = eval_world_new(m, NULL, 0, date);
-  for (uint32_t i = 0; i < p->noutcomes; i++)
-    ws[nw++] = eval_world_new(m, &p->outcomes[i], 1, date);
-  ReportOpts ro = {false, false};
-  report_run(devnull, m, ws, nw, &ro);
-  for (uint32_t i = 0; i < p->nexpects; i++) {
-    const Expect *e = p->expects[i];
-    if (e->kind != E_QUERY) continue;
-    CheckResult r;
-    eval_check(m, e, &r);
-    ExplainOpts eo = {false, "  "};
-    explain_check(devnull, m, e, &r, &eo);
-    eval_check_result_free(&r);
-  }
-  report_expects(devnull, m, true, false);
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
-  mem_free(ws);
+  World **ws = session_report_worlds(s, NULL, NULL, false, &nw, err, sizeof err);
+  if (!ws) return;
+  Defer dw;
+  struct { World **ws; uint32_t n; } wl = {ws, nw};
+  mem_defer(&dw, (void (*)(void *))worlds_free, &wl);
+  RunOpts ro = {RUN_ROWS_DIFF, true};
+  RunData *d = rundata_build(s->m, ws, nw, &ro);
+  Defer dd;
+  mem_defer(&dd, (void (*)(void *))rundata_free, d);
+  ReportOpts rp = {false, false, "fuzz.deal"};
+  report_text(devnull, d, &rp);
+  report_text_tail(devnull, s->m, false);
+  report_json(devnull, d, &rp);
+  report_expects(devnull, s->m, true, false);
+  mem_undefer(&dd, true);
+  mem_undefer(&dw, true);
+}
+
+static void load_fn(void *v) {
+  struct load *l = v;
+  SessionOpts so = {devnull, false, false, false};
+  l->s = session_new(&so);
+  l->ok = session_load_text(l->s, "fuzz.deal", l->data, l->size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!devnull && !(devnull = fopen("/dev/null", "w"))) abort();
-  Diag d;
-  diag_init(&d, devnull, false);
-  Program *volatile p = NULL;
-  Model *volatile m = NULL;
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    /* Nothing in a fuzz run should exhaust memory short of the RSS limit. */
+  if (!S && !(S = state_new())) abort();
+  struct load l = {(const char *)data, size, NULL, false};
+  /* Nothing in a fuzz run should exhaust memory short of the RSS limit:
+   * an unwind is a finding */
+  if (state_call(S, load_fn, &l) != 0) {
     fputs("fuzz_eval: out of memory while loading\n", stderr);
     abort();
   }
-  p = parse_program_new(&d);
-  bool ok = parse_string(p, "fuzz.deal", (const char *)data, size, false,
-                         NULL, NULL);
-  if (p->syntax_errors == 0) ok = resolve_program(p) && ok;
-  diag_flush(&d);
-  if (ok) m = eval_model_new(p);
-  mem_guard_pop(&g);
-  if (m) run(m);
-  eval_model_free(m);
-  parse_program_free(p);
-  diag_free(&d);
+  if (l.ok && state_call(S, run_fn, l.s) != 0) {
+    fputs("fuzz_eval: out of memory while evaluating\n", stderr);
+    abort();
+  }
+  state_call(S, (void (*)(void *))session_free, l.s);
   return 0;
 }

@@ -16,9 +16,16 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static FILE *devnull;
+/* Every input runs in this State, outside any protected call: running out
+ * of memory aborts, and so is found. */
+static State *S;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!devnull && !(devnull = fopen("/dev/null", "w"))) abort();
+  if (!S) {
+    if (!(S = state_new())) abort();
+    state_enter(S);
+  }
   Diag d;
   diag_init(&d, devnull, false);
   Program *p = parse_program_new(&d);

@@ -32,7 +32,7 @@ FUZZ_SEEDS    = $(shell find scenarios tests -name '*.deal' -type f 2>/dev/null 
 # every program's resolution and report shared by two threads, as a large
 # one's are (the harnesses parse from memory, never in the scanner's thread).
 FUZZ_LIB_CFLAGS = $(CSTD) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
-                  -DDEAL_RESOLVE_SPLIT=2 -DDEAL_RUN_SPLIT=2 -Isrc -I$(BUILD)
+                  -DDEAL_PAR_MIN=2 -Isrc -I$(BUILD)
 FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 

@@ -1,29 +1,30 @@
-/* api: the public interface of deal.h over parse, resolve, eval, explain,
- * rundata and the report formats. */
+/* api: the public interface of deal.h over the session layer.
+ *
+ * Each scenario has a State of its own (state.h): everything it holds is
+ * allocated there, and every entry below is one protected call into it,
+ * so that running out of memory is an error return, never an abort, and
+ * two scenarios may be used by two threads at the same time. */
 #include "deal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "explain.h"
-#include "literal.h"
-#include "parse.h"
 #include "report.h"
-#include "phase.h"
 #include "resolve.h"
+#include "session.h"
 
 struct deal_scenario {
-  Diag diag;
-  Program *p;
-  Model *m;
+  State *S;
+  Session *s;
   bool ok;
   deal_diagnostic *diags;
   size_t ndiags;
-  Arena arena;              /* diagnostic texts */
+  Arena arena;              /* diagnostic texts, callbacks' strings */
 };
 
 struct deal_world {
-  deal_scenario *s;
+  deal_scenario *sc;
   World *w;
   RunData *all, *some;      /* one-world data, built on first use */
   Arena arena;              /* strings handed to callbacks */
@@ -44,58 +45,69 @@ static int cmp_diag(const void *a, const void *b) {
 }
 
 /* Keeps a copy of the collected diagnostics, then prints or drops them. */
-static void take_diagnostics(deal_scenario *s, FILE *print) {
-  Diag *d = &s->diag;
+static void take_diagnostics(deal_scenario *sc, FILE *print) {
+  Diag *d = &sc->s->diag;
   if (d->nmsgs) {
     DiagMsg *v = mem_alloc(d->nmsgs * sizeof *v);
+    Defer dv;
+    mem_defer(&dv, mem_free_ptr, &v);
     memcpy(v, d->msgs, d->nmsgs * sizeof *v);
     qsort(v, d->nmsgs, sizeof *v, cmp_diag);
-    s->diags = arena_alloc(&s->arena, (s->ndiags + d->nmsgs) * sizeof *s->diags);
+    sc->diags = arena_alloc(&sc->arena, (sc->ndiags + d->nmsgs) * sizeof *sc->diags);
     for (uint32_t i = 0; i < d->nmsgs; i++) {
       if (v[i].level == DIAG_NOTE) continue;
-      deal_diagnostic *x = &s->diags[s->ndiags++];
+      deal_diagnostic *x = &sc->diags[sc->ndiags++];
       const char *path = v[i].loc.file < d->nfiles ? d->files[v[i].loc.file]->path : "";
-      x->file = arena_strndup(&s->arena, path, strlen(path));
+      x->file = arena_strndup(&sc->arena, path, strlen(path));
       x->line = v[i].loc.line;
       x->column = v[i].loc.col;
       x->is_error = v[i].level == DIAG_ERROR;
-      x->message = arena_strndup(&s->arena, v[i].text, strlen(v[i].text));
+      x->message = arena_strndup(&sc->arena, v[i].text, strlen(v[i].text));
     }
-    mem_free(v);
+    mem_undefer(&dv, true);
   }
   if (print) diag_flush(d);
   else diag_reset(d);
 }
 
+struct load_args {
+  deal_scenario *sc;
+  const char *path, *name, *text;
+  size_t len;
+  const deal_load_options *o;
+};
+
+static void load_fn(void *v) {
+  struct load_args *a = v;
+  deal_scenario *sc = a->sc;
+  if (a->o && a->o->alloc) mem_set_hook(a->o->alloc, a->o->alloc_ud);
+  FILE *print = a->o ? a->o->print_diagnostics : NULL;
+  SessionOpts so = {NULL, a->o && a->o->color, false, false};
+  arena_init(&sc->arena);
+  sc->s = session_new(&so);
+  sc->s->diag.out = print ? print : stderr;
+  bool ok = a->path ? session_load_file(sc->s, a->path)
+                    : session_load_text(sc->s, a->name, a->text, a->len);
+  take_diagnostics(sc, print);
+  sc->ok = ok;
+}
+
 static deal_scenario *load(const char *path, const char *name,
                            const char *text, size_t len,
                            const deal_load_options *o) {
-  deal_scenario *s = calloc(1, sizeof *s);
-  if (!s) return NULL;
-  FILE *print = o ? o->print_diagnostics : NULL;
-  diag_init(&s->diag, print ? print : stderr, o && o->color);
-  arena_init(&s->arena);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    /* what was built is freed with the scenario */
-    s->ok = false;
-    return s;
+  deal_scenario *sc = calloc(1, sizeof *sc);
+  if (!sc) return NULL;
+  sc->S = state_new();
+  if (!sc->S) {
+    free(sc);
+    return NULL;
   }
-  s->p = parse_program_new(&s->diag);
-  bool ok = path ? parse_file(s->p, path)
-                 : parse_string(s->p, name, text, len, false, NULL, NULL);
-  phase_mark("parse");
-  /* after a syntax error the tree has holes: names would be reported
-   * unknown that are only unreadable; other errors still resolve */
-  if (s->p->syntax_errors == 0) ok = resolve_program(s->p) && ok;
-  ok = ok && s->diag.errors == 0;
-  take_diagnostics(s, print);
-  phase_mark("resolve");
-  if (ok) s->m = eval_model_new(s->p);
-  phase_mark("model");
-  s->ok = ok;
-  mem_guard_pop(&g);
-  return s;
+  struct load_args a = {sc, path, name, text, len, o};
+  if (state_call(sc->S, load_fn, &a) != 0) {
+    if (o && o->print_diagnostics) fputs("deal: out of memory\n", o->print_diagnostics);
+    sc->ok = false;
+  }
+  return sc;
 }
 
 deal_scenario *deal_load_file(const char *path, const deal_load_options *o) {
@@ -117,100 +129,142 @@ const deal_diagnostic *deal_diagnostic_at(const deal_scenario *s, size_t i) {
   return s && i < s->ndiags ? &s->diags[i] : NULL;
 }
 
+struct fact_args {
+  deal_scenario *sc;
+  const char *name;
+  int value, ok;
+};
+
+static void fact_fn(void *v) {
+  struct fact_args *a = v;
+  a->ok = model_set_fact(a->sc->s->m, a->name, a->value != 0);
+}
+
 int deal_set_fact(deal_scenario *s, const char *name, int value) {
   if (!s || !s->ok) return 0;
-  MemGuard g;
-  if (!MEM_TRY(&g)) return 0;
-  int r = eval_set_fact(s->m, name, value != 0);
-  mem_guard_pop(&g);
-  return r;
+  struct fact_args a = {s, name, value, 0};
+  return state_call(s->S, fact_fn, &a) == 0 && a.ok;
+}
+
+static void free_fn(void *v) {
+  deal_scenario *sc = v;
+  session_free(sc->s);
+  arena_free(&sc->arena);
 }
 
 void deal_free(deal_scenario *s) {
   if (!s) return;
-  eval_model_free(s->m);
-  parse_program_free(s->p);
-  diag_free(&s->diag);
-  arena_free(&s->arena);
+  state_call(s->S, free_fn, s);  /* frees only: cannot run out of memory */
+  state_free(s->S);
   free(s);
 }
 
 /* ---- worlds ---- */
 
-static bool parse_date(const char *at, int32_t *out, char *err, size_t cap) {
-  int64_t v;
-  const char *e;
-  if (lit_parse(at, strlen(at), &v, &e) != LIT_DATE || e) {
-    if (err && cap) snprintf(err, cap, "a date is YYYY-MM-DD, not '%.64s'", at);
-    return false;
-  }
-  *out = (int32_t)v;
-  return true;
-}
+struct world_args {
+  deal_scenario *sc;
+  const char *spec, *date;
+  char *err;
+  size_t cap;
+  deal_world *out;
+};
 
-/* A world of the scenario, or NULL with a message. */
-static World *make_world(deal_scenario *s, const char *spec, const char *at,
-                         char *err, size_t cap) {
-  if (!s || !s->ok) {
-    set_err(err, cap, "the scenario has errors");
-    return NULL;
-  }
-  int32_t date = resolve_default_date(s->p);
-  if (at && !parse_date(at, &date, err, cap)) return NULL;
-  Outcome **o;
-  uint32_t n;
-  char msg[256];
-  if (!rundata_parse_world(s->p, spec, &o, &n, msg, sizeof msg)) {
-    set_err(err, cap, msg);
-    mem_free(o);
-    return NULL;
-  }
-  World *w = eval_world_new(s->m, o, n, date);
-  mem_free(o);
-  return w;
+static void world_fn(void *v) {
+  struct world_args *a = v;
+  World *w = session_world(a->sc->s, a->spec, a->date, a->err, a->cap);
+  if (!w) return;
+  Defer d;
+  mem_defer(&d, (void (*)(void *))world_free, w);
+  deal_world *dw = mem_calloc(1, sizeof *dw);
+  mem_undefer(&d, false);
+  dw->sc = a->sc;
+  dw->w = w;
+  arena_init(&dw->arena);
+  a->out = dw;
 }
 
 deal_world *deal_world_open(deal_scenario *s, const char *spec,
                             const char *date, char *err, size_t errcap) {
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    set_err(err, errcap, "out of memory");
+  if (!s || !s->ok) {
+    set_err(err, errcap, "the scenario has errors");
     return NULL;
   }
-  World *w = make_world(s, spec, date, err, errcap);
-  deal_world *dw = NULL;
-  if (w) {
-    dw = mem_calloc(1, sizeof *dw);
-    dw->s = s;
-    dw->w = w;
-    arena_init(&dw->arena);
-  }
-  mem_guard_pop(&g);
-  return dw;
+  struct world_args a = {s, spec, date, err, errcap, NULL};
+  if (state_call(s->S, world_fn, &a) != 0) set_err(err, errcap, "out of memory");
+  return a.out;
 }
 
 const char *deal_world_name(const deal_world *w) { return w ? w->w->name : NULL; }
 
-void deal_world_close(deal_world *w) {
-  if (!w) return;
+static void world_close_fn(void *v) {
+  deal_world *w = v;
   rundata_free(w->all);
   rundata_free(w->some);
-  eval_world_free(w->w);
+  world_free(w->w);
   arena_free(&w->arena);
   mem_free(w);
 }
 
+void deal_world_close(deal_world *w) {
+  if (w) state_call(w->sc->S, world_close_fn, w);
+}
+
 /* ---- checks ---- */
 
-static char *mem_text(char *buf, size_t n) {
-  /* open_memstream's buffer is malloc'd: hand it over as it is */
-  if (!buf) {
-    buf = malloc(1);
-    if (buf) buf[0] = 0;
-  }
-  (void)n;
-  return buf;
+struct ask_args {
+  deal_scenario *sc;
+  const deal_world *w;
+  const char *check;
+  FILE *f;
+  int holds;
+  CheckResult r;
+};
+
+/* The errors a check's parse or resolution reported, then forgotten. */
+static void check_errors(FILE *f, Session *s, int before) {
+  for (uint32_t i = 0; i < s->diag.nmsgs; i++)
+    if (s->diag.msgs[i].level == DIAG_ERROR)
+      fprintf(f, "error: %s\n", s->diag.msgs[i].text);
+  diag_reset(&s->diag);
+  s->diag.errors = before;
 }
+
+static void ask_fn(void *v) {
+  struct ask_args *a = v;
+  Session *s = a->sc->s;
+  int before = s->diag.errors;
+  char err[320] = "";
+  const World *w = a->w ? a->w->w : NULL;
+  Expect *e = session_check(s, a->check, NULL, NULL, err, sizeof err);
+  if (!e) {
+    if (err[0]) fprintf(a->f, "error: %s\n", err);
+    check_errors(a->f, s, before);
+    return;
+  }
+  diag_reset(&s->diag);
+  /* asked in a world: its outcomes and date, where the check states none */
+  if (w && !e->cx.has_under && !e->cx.has_prob && w->nchosen) {
+    e->cx.under = arena_alloc(&s->p->arena, w->nchosen * sizeof(Ref));
+    for (uint32_t i = 0; i < w->nchosen; i++)
+      e->cx.under[i] = (Ref){.name = w->chosen[i]->h.name, .d = &w->chosen[i]->h};
+    e->cx.nunder = w->nchosen;
+    e->cx.has_under = true;
+  }
+  if (w && !e->cx.has_at && w->date != resolve_default_date(s->p)) {
+    e->cx.has_at = true;
+    e->cx.at = w->date;
+  }
+  check_expect(s->m, s->x, e, &a->r);
+  if (a->r.error) {
+    fprintf(a->f, "error: %s\n", a->r.msg);
+    return;
+  }
+  a->holds = a->r.holds;
+  ExplainOpts eo = {false, "  "};
+  explain_check(a->f, s->m, e, &a->r, &eo);
+}
+
+static void ask_free_fn(void *v) { check_result_free(&((struct ask_args *)v)->r); }
 
 int deal_ask(deal_scenario *s, const deal_world *w, const char *check,
              deal_answer *out) {
@@ -221,55 +275,14 @@ int deal_ask(deal_scenario *s, const deal_world *w, const char *check,
   if (!f) return -1;
   if (!s || !s->ok) {
     fprintf(f, "the scenario has errors\n");
-    fclose(f);
-    return -1;
-  }
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    fprintf(f, "out of memory\n");
-    fclose(f);
-    return out->holds = -1;
-  }
-  int before = s->diag.errors;
-  Expect *e = parse_check(s->p, "<check>", check);
-  if (e && !resolve_expect(s->p, e)) e = NULL;
-  if (!e || s->diag.errors != before) {
-    for (uint32_t i = 0; i < s->diag.nmsgs; i++)
-      if (s->diag.msgs[i].level == DIAG_ERROR)
-        fprintf(f, "error: %s\n", s->diag.msgs[i].text);
-    diag_reset(&s->diag);
-    s->diag.errors = before;
-    fclose(f);
-    mem_guard_pop(&g);
-    out->explanation = mem_text(out->explanation, n);
-    return -1;
-  }
-  diag_reset(&s->diag);
-  if (w && !e->cx.has_under && !e->cx.has_prob && w->w->nchosen) {
-    e->cx.under = arena_alloc(&s->p->arena, w->w->nchosen * sizeof(Ref));
-    for (uint32_t i = 0; i < w->w->nchosen; i++)
-      e->cx.under[i] = (Ref){.name = w->w->chosen[i]->h.name,
-                             .d = &w->w->chosen[i]->h};
-    e->cx.nunder = w->w->nchosen;
-    e->cx.has_under = true;
-  }
-  if (w && !e->cx.has_at && w->w->date != resolve_default_date(s->p)) {
-    e->cx.has_at = true;
-    e->cx.at = w->w->date;
-  }
-  CheckResult r;
-  eval_check(s->m, e, &r);
-  if (r.error) {
-    fprintf(f, "error: %s\n", r.msg);
   } else {
-    out->holds = r.holds;
-    ExplainOpts eo = {false, "  "};
-    explain_check(f, s->m, e, &r, &eo);
+    struct ask_args a = {s, w, check, f, -1, {0}};
+    if (state_call(s->S, ask_fn, &a) != 0) fprintf(f, "out of memory\n");
+    else out->holds = a.holds;
+    state_call(s->S, ask_free_fn, &a);
   }
-  eval_check_result_free(&r);
-  mem_guard_pop(&g);
   fclose(f);
-  out->explanation = mem_text(out->explanation, n);
+  if (!out->explanation) out->explanation = calloc(1, 1);
   return out->holds;
 }
 
@@ -284,19 +297,25 @@ void deal_answer_free(deal_answer *a) {
 static RunData *world_data(deal_world *w, bool all) {
   RunData **slot = all ? &w->all : &w->some;
   if (!*slot) {
-    RunOpts o = {all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, false, 0};
-    *slot = rundata_build(w->s->m, &w->w, 1, &o);
+    RunOpts o = {all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, false};
+    *slot = rundata_build(w->sc->s->m, &w->w, 1, &o);
   }
   return *slot;
 }
 
-int deal_each_status(deal_world *w, int all, deal_status_fn fn, void *arg) {
-  if (!w) return -1;
-  MemGuard g;
-  if (!MEM_TRY(&g)) return -1;
-  RunData *d = world_data(w, all != 0);
-  int rc = 0;
-  for (uint32_t i = 0; i < d->nrows && !rc; i++) {
+struct each_args {
+  deal_world *w;
+  int all;
+  void *fn;
+  void *arg;
+  int rc;
+};
+
+static void status_fn(void *v) {
+  struct each_args *a = v;
+  RunData *d = world_data(a->w, a->all != 0);
+  deal_status_fn fn = (deal_status_fn)a->fn;
+  for (uint32_t i = 0; i < d->nrows && !a->rc; i++) {
     const RunRow *r = &d->rows[i];
     deal_status_info x = {
         r->party >= 0 ? d->p->parties[r->party]->h.name->s : NULL,
@@ -306,59 +325,83 @@ int deal_each_status(deal_world *w, int all, deal_status_fn fn, void *arg) {
         r->s->obj->name->s,
         eval_status_name(rundata_status(d, r, 0)),
         rundata_row_covered(d, r, 0)};
-    rc = fn(arg, &x);
+    a->rc = fn(a->arg, &x);
   }
-  mem_guard_pop(&g);
-  return rc;
+}
+
+static int each(deal_world *w, int all, void (*run)(void *), void *fn,
+                void *arg) {
+  if (!w) return -1;
+  struct each_args a = {w, all, fn, arg, 0};
+  if (state_call(w->sc->S, run, &a) != 0) return -1;
+  return a.rc;
+}
+
+int deal_each_status(deal_world *w, int all, deal_status_fn fn, void *arg) {
+  return each(w, all, status_fn, (void *)fn, arg);
+}
+
+typedef struct MarketTmp {
+  Arena a;
+  RunMarketBuf b;
+} MarketTmp;
+
+static void market_tmp_free(void *v) {
+  MarketTmp *t = v;
+  arena_free(&t->a);
+  rundata_market_buf_free(&t->b);
+}
+
+/* One market as deal.h hands it out (names in t's arena). */
+static int market_one(struct each_args *a, const RunData *d, const RunSlot *s,
+                      MarketTmp *t) {
+  Program *p = d->p;
+  RunMarket mk;
+  rundata_market(d, s, 0, &mk, &t->b);
+  const char **perm = arena_alloc(&t->a, (mk.npermitted + 1) * sizeof *perm);
+  const char **cont = arena_alloc(&t->a, (mk.ncontested + 1) * sizeof *cont);
+  const char **among = arena_alloc(&t->a, (s->namong + 1) * sizeof *among);
+  const char **amex = arena_alloc(&t->a, (s->namong + 1) * sizeof *amex);
+  for (uint32_t q = 0; q < mk.npermitted; q++)
+    perm[q] = p->parties[mk.permitted[q]]->h.name->s;
+  for (uint32_t q = 0; q < mk.ncontested; q++)
+    cont[q] = p->parties[mk.contested[q]]->h.name->s;
+  for (uint32_t q = 0; q < s->namong; q++) {
+    among[q] = rundata_slot_among(s)[q]->h.name->s;
+    amex[q] = mk.excl_among[q] >= 0 ? p->parties[mk.excl_among[q]]->h.name->s : NULL;
+  }
+  deal_market_info x = {
+      s->act->h.name->s, s->act->prep ? print_prep(s->act->prep) : NULL,
+      s->obj->name->s, perm, mk.npermitted, mk.rest_permitted, cont,
+      mk.ncontested,
+      mk.exclusive >= 0 ? p->parties[mk.exclusive]->h.name->s : NULL,
+      among, amex, s->namong};
+  return ((deal_market_fn)a->fn)(a->arg, &x);
+}
+
+static void market_fn(void *v) {
+  struct each_args *a = v;
+  RunData *d = world_data(a->w, false);
+  MarketTmp t = {0};
+  Defer df;
+  mem_defer(&df, market_tmp_free, &t);
+  for (uint32_t i = 0; i < d->nmarkets && !a->rc; i++) {
+    a->rc = market_one(a, d, d->markets[i], &t);
+    arena_free(&t.a);
+  }
+  mem_undefer(&df, true);
 }
 
 int deal_each_market(deal_world *w, deal_market_fn fn, void *arg) {
-  if (!w) return -1;
-  MemGuard g;
-  if (!MEM_TRY(&g)) return -1;
-  RunData *d = world_data(w, false);
-  Program *p = d->p;
-  int rc = 0;
-  const char **names = mem_alloc((2 * p->nparties + 1) * sizeof *names);
-  for (uint32_t i = 0; i < d->nmarkets && !rc; i++) {
-    const RunSlot *s = d->markets[i];
-    Arena a;
-    arena_init(&a);
-    RunMarket mk;
-    rundata_market(d, s, 0, &mk, &a);
-    const char **cont = names + p->nparties;
-    for (uint32_t q = 0; q < mk.npermitted; q++)
-      names[q] = p->parties[mk.permitted[q]]->h.name->s;
-    for (uint32_t q = 0; q < mk.ncontested; q++)
-      cont[q] = p->parties[mk.contested[q]]->h.name->s;
-    const char **among = arena_alloc(&a, (s->namong + 1) * sizeof *among);
-    const char **amex = arena_alloc(&a, (s->namong + 1) * sizeof *amex);
-    for (uint32_t q = 0; q < s->namong; q++) {
-      among[q] = rundata_slot_among(s)[q]->h.name->s;
-      amex[q] = mk.excl_among[q] >= 0 ? p->parties[mk.excl_among[q]]->h.name->s : NULL;
-    }
-    deal_market_info x = {
-        s->act->h.name->s, s->act->prep ? print_prep(s->act->prep) : NULL,
-        s->obj->name->s, names, mk.npermitted, mk.rest_permitted, cont,
-        mk.ncontested,
-        mk.exclusive >= 0 ? p->parties[mk.exclusive]->h.name->s : NULL,
-        among, amex, s->namong};
-    rc = fn(arg, &x);
-    arena_free(&a);
-  }
-  mem_free(names);
-  mem_guard_pop(&g);
-  return rc;
+  return each(w, 0, market_fn, (void *)fn, arg);
 }
 
-int deal_each_flow(deal_world *w, deal_flow_fn fn, void *arg) {
-  if (!w) return -1;
-  MemGuard g;
-  if (!MEM_TRY(&g)) return -1;
+static void flow_fn(void *v) {
+  struct each_args *a = v;
+  deal_world *w = a->w;
   RunData *d = world_data(w, false);
-  static const char *kinds[] = {"invests", "pays", "owns", "shares", "supplies"};
-  int rc = 0;
-  for (uint32_t i = 0; i < d->nflows && !rc; i++) {
+  static const char *const kinds[] = {"invests", "pays", "owns", "shares", "supplies"};
+  for (uint32_t i = 0; i < d->nflows && !a->rc; i++) {
     const RunFlow *fl = &d->flows[i];
     if (!fl->on[0]) continue;
     const Body *b = fl->b;
@@ -376,210 +419,172 @@ int deal_each_flow(deal_world *w, deal_flow_fn fn, void *arg) {
         iv,
         b->fk == F_SHARES && b->has_x && b->fx ? b->fx->name->s : NULL,
         b->fk == F_SUPPLIES ? b->watts : 0};
-    rc = fn(arg, &x);
+    a->rc = ((deal_flow_fn)a->fn)(a->arg, &x);
   }
-  mem_guard_pop(&g);
-  return rc;
+}
+
+int deal_each_flow(deal_world *w, deal_flow_fn fn, void *arg) {
+  return each(w, 0, flow_fn, (void *)fn, arg);
 }
 
 /* ---- reports ---- */
 
-/* The worlds of a report: the status quo, then `under` or every outcome
- * (one world only for DOT). */
-static World **report_worlds(deal_scenario *s, const char *under,
-                             const char *at, bool one, uint32_t *nw,
-                             char *err, size_t cap) {
-  Program *p = s->p;
-  *nw = 0;
-  World **ws = mem_alloc((p->noutcomes + 2) * sizeof *ws);
-  if (one) {
-    ws[0] = make_world(s, under, at, err, cap);
-    if (!ws[0]) {
-      mem_free(ws);
-      return NULL;
-    }
-    *nw = 1;
-    return ws;
-  }
-  ws[(*nw)++] = make_world(s, NULL, at, err, cap);
-  if (!ws[0]) {
-    mem_free(ws);
-    return NULL;
-  }
-  if (under) {
-    World *w = make_world(s, under, at, err, cap);
-    if (!w) {
-      eval_world_free(ws[0]);
-      mem_free(ws);
-      return NULL;
-    }
-    ws[(*nw)++] = w;
-  } else {
-    for (uint32_t i = 0; i < p->noutcomes; i++)
-      ws[(*nw)++] = eval_world_new(s->m, &p->outcomes[i], 1, ws[0]->date);
-  }
-  return ws;
-}
-
-static void free_worlds(World **ws, uint32_t nw) {
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
-  mem_free(ws);
-}
-
-/* What a report holds while it is built: freed in one place, also when
- * memory runs out (it lives in memory, not in registers, across the
- * guard's longjmp). */
+/* What a report holds while it is built: freed in one place. */
 typedef struct Job {
   World **ws;
   uint32_t nw;
-  World *pair[2];
   RunData *d;
   char *text;
+  size_t len;
 } Job;
 
-static void job_free(Job *j) {
+static void job_free(void *v) {
+  Job *j = v;
   rundata_free(j->d);
-  if (j->ws) free_worlds(j->ws, j->nw);
-  eval_world_free(j->pair[0]);
-  eval_world_free(j->pair[1]);
+  session_worlds_free(j->ws, j->nw);
   mem_free(j->text);
   memset(j, 0, sizeof *j);
 }
 
-static void report_job(Job *j, deal_scenario *s, const deal_report_options *o,
-                       FILE *out, char *err, size_t errcap) {
+struct report_args {
+  deal_scenario *sc;
+  const deal_report_options *o;
+  const char *a, *b;        /* diff */
+  FILE *out;
+  char *err;
+  size_t cap;
+  long rc;
+  Job j;
+  const char *old;          /* snapshot compare */
+  size_t oldlen;
+  const char *indent;
+};
+
+static bool report_build(struct report_args *a, const char *under, bool one,
+                         RunOpts ro) {
+  Session *s = a->sc->s;
+  const char *at = a->o ? a->o->at : NULL;
+  a->j.ws = session_report_worlds(s, under, at, one, &a->j.nw, a->err, a->cap);
+  if (!a->j.ws) return false;
+  a->j.d = rundata_build(s->m, a->j.ws, a->j.nw, &ro);
+  state_phase("rundata");
+  return true;
+}
+
+static void report_fn(void *v) {
+  struct report_args *a = v;
+  const deal_report_options *o = a->o;
   bool dot = o->format == DEAL_FORMAT_DOT;
-  j->ws = report_worlds(s, o->under, o->at, dot, &j->nw, err, errcap);
-  if (!j->ws) return;
-  RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot, 0};
-  j->d = rundata_build(s->m, j->ws, j->nw, &ro);
-  phase_mark("rundata");
+  RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot};
+  a->rc = -1;
+  if (!report_build(a, o->under, dot, ro)) return;
+  RunData *d = a->j.d;
   ReportOpts rp = {o->color && o->format == DEAL_FORMAT_TEXT, o->all != 0, o->file};
   switch (o->format) {
     case DEAL_FORMAT_TEXT:
-      report_text(out, j->d, &rp);
-      report_text_tail(out, s->m, rp.color);
+      report_text(a->out, d, &rp);
+      report_text_tail(a->out, d->m, rp.color);
       break;
-    case DEAL_FORMAT_JSON: report_json(out, j->d, &rp); break;
-    case DEAL_FORMAT_DOT: report_dot(out, j->d, 0); break;
-    case DEAL_FORMAT_MARKDOWN: report_markdown(out, j->d, &rp); break;
+    case DEAL_FORMAT_JSON: report_json(a->out, d, &rp); break;
+    case DEAL_FORMAT_DOT: report_dot(a->out, d, 0); break;
+    case DEAL_FORMAT_MARKDOWN: report_markdown(a->out, d, &rp); break;
   }
-  fflush(out);
-  phase_mark("report");
+  fflush(a->out);
+  state_phase("report");
+  a->rc = 0;
+}
+
+static void diff_fn(void *v) {
+  struct report_args *a = v;
+  Session *s = a->sc->s;
+  const char *at = a->o ? a->o->at : NULL;
+  a->rc = -1;
+  a->j.ws = mem_calloc(2, sizeof *a->j.ws);
+  if (!(a->j.ws[a->j.nw++] = session_world(s, a->a, at, a->err, a->cap))) return;
+  if (!(a->j.ws[a->j.nw++] = session_world(s, a->b, at, a->err, a->cap))) return;
+  RunOpts ro = {RUN_ROWS_DIFF, false};
+  a->j.d = rundata_build(s->m, a->j.ws, 2, &ro);
+  ReportOpts rp = {a->o && a->o->color, false, a->o ? a->o->file : NULL};
+  a->rc = (long)report_diff(a->out, a->j.d, &rp);
+}
+
+static void snapshot_fn(void *v) {
+  struct report_args *a = v;
+  a->rc = -1;
+  RunOpts ro = {RUN_ROWS_ALL, false};
+  if (!report_build(a, NULL, false, ro)) return;
+  if (a->old) {
+    a->rc = (long)report_snapshot_compare(a->out, a->j.d, a->old, a->oldlen,
+                                          a->indent ? a->indent : "");
+    return;
+  }
+  a->j.text = report_snapshot(a->j.d, &a->j.len);
+  a->rc = 0;
+}
+
+static void job_free_fn(void *v) { job_free(&((struct report_args *)v)->j); }
+
+/* Runs fn in the scenario's State; the report's data freed after. */
+static long report_call(struct report_args *a, void (*fn)(void *)) {
+  if (!a->sc || !a->sc->ok) {
+    set_err(a->err, a->cap, "the scenario has errors");
+    return -1;
+  }
+  if (state_call(a->sc->S, fn, a) != 0) {
+    set_err(a->err, a->cap, "out of memory");
+    a->rc = -1;
+  }
+  return a->rc;
+}
+
+static void report_done(struct report_args *a) {
+  if (a->sc && a->sc->ok) state_call(a->sc->S, job_free_fn, a);
 }
 
 int deal_report(deal_scenario *s, const deal_report_options *o, FILE *out,
                 char *err, size_t errcap) {
-  if (!s || !s->ok) {
-    set_err(err, errcap, "the scenario has errors");
-    return -1;
-  }
-  Job j = {0};
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    job_free(&j);
-    set_err(err, errcap, "out of memory");
-    return -1;
-  }
-  report_job(&j, s, o, out, err, errcap);
-  int rc = j.ws ? 0 : -1;
-  job_free(&j);
-  mem_guard_pop(&g);
-  return rc;
+  struct report_args a = {s, o, NULL, NULL, out, err, errcap, -1, {0}, NULL, 0, NULL};
+  long rc = report_call(&a, report_fn);
+  report_done(&a);
+  return (int)rc;
 }
 
-static long diff_job(Job *j, deal_scenario *s, const char *a, const char *b,
-                     const deal_report_options *o, FILE *out, char *err,
-                     size_t errcap) {
-  j->pair[0] = make_world(s, a, o ? o->at : NULL, err, errcap);
-  if (!j->pair[0]) return -1;
-  j->pair[1] = make_world(s, b, o ? o->at : NULL, err, errcap);
-  if (!j->pair[1]) return -1;
-  RunOpts ro = {RUN_ROWS_DIFF, false, 0};
-  j->d = rundata_build(s->m, j->pair, 2, &ro);
-  ReportOpts rp = {o && o->color, false, o ? o->file : NULL};
-  return (long)report_diff(out, j->d, &rp);
-}
-
-long deal_diff(deal_scenario *s, const char *a, const char *b,
+long deal_diff(deal_scenario *s, const char *wa, const char *wb,
                const deal_report_options *o, FILE *out, char *err,
                size_t errcap) {
-  if (!s || !s->ok) {
-    set_err(err, errcap, "the scenario has errors");
-    return -1;
-  }
-  Job j = {0};
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    job_free(&j);
-    set_err(err, errcap, "out of memory");
-    return -1;
-  }
-  long n = diff_job(&j, s, a, b, o, out, err, errcap);
-  job_free(&j);
-  mem_guard_pop(&g);
-  return n;
-}
-
-/* The data of a snapshot: the status quo and every outcome, every key. */
-static bool snap_job(Job *j, deal_scenario *s, const char *at, char *err,
-                     size_t cap) {
-  j->ws = report_worlds(s, NULL, at, false, &j->nw, err, cap);
-  if (!j->ws) return false;
-  RunOpts ro = {RUN_ROWS_ALL, false, 0};
-  j->d = rundata_build(s->m, j->ws, j->nw, &ro);
-  return true;
+  struct report_args a = {s, o, wa, wb, out, err, errcap, -1, {0}, NULL, 0, NULL};
+  long rc = report_call(&a, diff_fn);
+  report_done(&a);
+  return rc;
 }
 
 char *deal_snapshot(deal_scenario *s, const char *at, size_t *len, char *err,
                     size_t errcap) {
-  if (!s || !s->ok) {
-    set_err(err, errcap, "the scenario has errors");
-    return NULL;
-  }
-  Job j = {0};
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    job_free(&j);
-    set_err(err, errcap, "out of memory");
-    return NULL;
-  }
+  deal_report_options o = {DEAL_FORMAT_TEXT, NULL, at, 0, 0, NULL};
+  struct report_args a = {s, &o, NULL, NULL, NULL, err, errcap, -1, {0}, NULL, 0, NULL};
   char *text = NULL;
-  if (snap_job(&j, s, at, err, errcap)) {
-    j.text = report_snapshot(j.d, len);
-    text = malloc(*len + 1);
+  if (report_call(&a, snapshot_fn) == 0) {
+    text = malloc(a.j.len + 1);
     if (text) {
-      memcpy(text, j.text ? j.text : "", *len);
-      text[*len] = 0;
+      memcpy(text, a.j.text ? a.j.text : "", a.j.len);
+      text[a.j.len] = 0;
+      *len = a.j.len;
     } else {
       set_err(err, errcap, "out of memory");
     }
   }
-  job_free(&j);
-  mem_guard_pop(&g);
+  report_done(&a);
   return text;
 }
 
 long deal_snapshot_compare(deal_scenario *s, const char *at, const char *old,
                            size_t len, FILE *out, const char *indent,
                            char *err, size_t errcap) {
-  if (!s || !s->ok) {
-    set_err(err, errcap, "the scenario has errors");
-    return -1;
-  }
-  Job j = {0};
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    job_free(&j);
-    set_err(err, errcap, "out of memory");
-    return -1;
-  }
-  long n = -1;
-  if (snap_job(&j, s, at, err, errcap))
-    n = (long)report_snapshot_compare(out, j.d, old, len, indent ? indent : "");
-  job_free(&j);
-  mem_guard_pop(&g);
-  return n;
+  deal_report_options o = {DEAL_FORMAT_TEXT, NULL, at, 0, 0, NULL};
+  struct report_args a = {s, &o, NULL, NULL, out, err, errcap, -1, {0}, old, len, indent};
+  long rc = report_call(&a, snapshot_fn);
+  report_done(&a);
+  return rc;
 }
 
 void deal_string_free(char *p) { free(p); }

@@ -11,37 +11,27 @@
 
 /* ---- the parser's stack, through the project allocator ----
  * Bison grows its stack with YYMALLOC and frees the old one with YYFREE.
- * The live stacks are remembered so that an out-of-memory unwind, which
- * skips yyparse's own cleanup, can still free them. */
-static void *live_stacks[PARSE_MAX_INCLUDE_DEPTH + 8];
-static size_t nlive;
+ * They come from mem_try_alloc, which returns NULL when memory runs out:
+ * bison then frees its stacks itself and reports "memory exhausted", and
+ * the parse unwinds after yyparse returns (run_parser), so an unwind
+ * never skips bison's cleanup. */
+void *build_stack_alloc(size_t n) { return mem_try_alloc(n); }
 
-void *build_stack_alloc(size_t n) {
-  void *p = mem_alloc(n);
-  if (nlive < sizeof live_stacks / sizeof *live_stacks) live_stacks[nlive++] = p;
-  return p;
-}
-
-void build_stack_free(void *p) {
-  for (size_t i = nlive; i-- > 0;)
-    if (live_stacks[i] == p) {
-      live_stacks[i] = live_stacks[--nlive];
-      break;
-    }
-  mem_free(p);
-}
-
-void build_stack_release_all(void) {
-  while (nlive) mem_free(live_stacks[--nlive]);
-}
+void build_stack_free(void *p) { mem_free(p); }
 
 /* ---- errors ---- */
 
 void build_syntax_error(ParseCtx *c, Loc at, const char *msg) {
   c->syntax_errors++;
   c->prog->syntax_errors++;
-  if (strcmp(msg, "memory exhausted") == 0)
+  if (strcmp(msg, "memory exhausted") == 0) {
+    /* out of memory, or deeper than bison's YYMAXDEPTH */
+    if (mem_try_failed()) {
+      c->parse_oom = true;
+      return;
+    }
     msg = "nesting too deep for the parser";
+  }
   diag_error(c->diag, at, "%s", msg);
 }
 

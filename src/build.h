@@ -25,7 +25,6 @@ typedef struct MoneyOpt {
 
 void *build_stack_alloc(size_t n);
 void build_stack_free(void *p);
-void build_stack_release_all(void);
 
 void build_syntax_error(ParseCtx *c, Loc at, const char *msg);
 void build_unexpected(ParseCtx *c, Loc at, const char *found,

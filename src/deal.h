@@ -15,25 +15,34 @@
  *
  * Strings handed out stay valid until the object they come from is freed
  * (callback arguments: until the callback returns).  Nothing here exits
- * the process; running out of memory is reported as an error.  Not
- * thread-safe: use one scenario from one thread at a time. */
+ * the process; running out of memory is reported as an error.  Each
+ * scenario (with its worlds) has a state of its own: different scenarios
+ * may be used by different threads at the same time; one scenario is used
+ * by one thread at a time. */
 #ifndef DEAL_H
 #define DEAL_H
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#define DEAL_API_VERSION 1
+#define DEAL_API_VERSION 2
 
 typedef struct deal_scenario deal_scenario;
 typedef struct deal_world deal_world;
 
 /* ---- loading ---- */
 
+/* The allocator of a scenario, in the manner of lua_Alloc: n == 0 frees
+ * p and returns NULL; otherwise it returns a block of n bytes holding what
+ * p held (p NULL: a new one), or NULL when there is no memory. */
+typedef void *(*deal_alloc)(void *ud, void *p, size_t n);
+
 typedef struct deal_load_options {
   FILE *print_diagnostics;  /* also print them there, with the source line
                                and a caret; NULL: only keep them */
   int color;                /* colour in what is printed */
+  deal_alloc alloc;         /* NULL: malloc's (large blocks mapped) */
+  void *alloc_ud;
 } deal_load_options;
 
 typedef struct deal_diagnostic {

@@ -39,18 +39,15 @@ void diag_free(Diag *d) {
 }
 
 uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len) {
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    mem_free(text);  /* not owned by anything yet */
-    mem_throw();
-  }
+  Defer df;
+  mem_defer(&df, mem_free_ptr, &text);  /* not owned by anything yet */
   if (d->nfiles == d->capfiles) {
     uint32_t nc = d->capfiles ? d->capfiles * 2 : 8;
     d->files = mem_realloc(d->files, nc * sizeof *d->files);
     d->capfiles = nc;
   }
   Source *s = mem_calloc(1, sizeof *s);
-  mem_guard_pop(&g);
+  mem_undefer(&df, false);
   d->files[d->nfiles] = s;  /* owned from here on, even if strdup fails */
   s->text = text;
   s->len = len;
@@ -154,48 +151,64 @@ char *diag_read_file(const char *path, size_t *len, const char **why) {
   return fd < 0 ? NULL : diag_read_fd(fd, &st, len, why);
 }
 
+typedef struct ReadBuf {
+  char *buf;
+  int fd;
+} ReadBuf;
+
+static void readbuf_free(void *v) {
+  ReadBuf *r = v;
+  mem_free(r->buf);
+  r->buf = NULL;
+  close(r->fd);
+}
+
 char *diag_read_fd(int fd, const struct stat *st, size_t *len,
                    const char **why) {
   /* a regular file's size + 3: its bytes, a look for more, two NULs */
-  volatile size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 3 : 65536;
-  volatile size_t n = 0;
-  char *volatile buf = NULL;  /* read after a longjmp */
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    mem_free(buf);
-    close(fd);
-    mem_throw();
-  }
-  buf = mem_alloc(cap);
+  size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 3 : 65536;
+  size_t n = 0;
+  ReadBuf rb = {NULL, fd};
+  Defer d;
+  mem_defer(&d, readbuf_free, &rb);
+  rb.buf = mem_alloc(cap);
   for (;;) {
     if (cap - n < 3) {
       if (cap > DIAG_MAX_FILE_BYTES) {
-        mem_guard_pop(&g);
-        mem_free(buf);
-        close(fd);
+        mem_undefer(&d, true);
         *why = "file too large (the limit is 1 GiB)";
         return NULL;
       }
       cap *= 2;
-      buf = mem_realloc(buf, cap);
+      rb.buf = mem_realloc(rb.buf, cap);
     }
-    ssize_t r = read(fd, buf + n, cap - n - 2);
+    ssize_t r = read(fd, rb.buf + n, cap - n - 2);
     if (r < 0) {
       if (errno == EINTR) continue;
-      mem_guard_pop(&g);
       *why = strerror(errno);
-      mem_free(buf);
-      close(fd);
+      mem_undefer(&d, true);
       return NULL;
     }
     if (r == 0) break;
     n += (size_t)r;
   }
-  mem_guard_pop(&g);
+  mem_undefer(&d, false);
   close(fd);
-  buf[n] = buf[n + 1] = 0;
+  rb.buf[n] = rb.buf[n + 1] = 0;
   *len = n;
-  return buf;
+  return rb.buf;
+}
+
+struct reread {
+  const Source *s;
+  char *text;
+  size_t n;
+};
+
+static void reread_text(void *v) {
+  struct reread *r = v;
+  const char *why;
+  r->text = diag_read_file(r->s->path, &r->n, &why);
 }
 
 /* A file scanned from disk keeps no copy: its text is read again the first
@@ -205,17 +218,12 @@ static void load_text(Source *s) {
   if (s->text || !s->lazy) return;
   s->lazy = false;
   s->len = 0;
-  char *volatile t = NULL;
-  size_t n = 0;
-  const char *why;
-  MemGuard g;
-  if (MEM_TRY(&g)) {
-    t = diag_read_file(s->path, &n, &why);
-    mem_guard_pop(&g);
-  }
-  if (!t) return;
-  s->text = t;
-  s->len = n;
+  /* a protected call of its own: without memory to read it again, the
+   * message goes without its excerpt */
+  struct reread r = {s, NULL, 0};
+  if (state_call(state_current(), reread_text, &r) != 0 || !r.text) return;
+  s->text = r.text;
+  s->len = r.n;
 }
 
 const char *diag_source_text(Diag *d, uint32_t file, size_t *len) {

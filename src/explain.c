@@ -24,82 +24,77 @@ void explain_key_text(FILE *f, Program *p, int32_t party, const Action *a,
   fprintf(f, " %s", obj->name->s);
 }
 
-void explain_clause_ref(FILE *f, Program *p, World *w, const Clause *c) {
+void explain_clause_ref(FILE *f, Program *p, const World *w, const Clause *c) {
   StrBuf b;
   sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
   print_clause_name(&b, c);
+  View v;
+  world_view(w, c, &v);
   Loc l = c->loc;
-  fprintf(f, "%s (%s tier, %s:%u)", b.s, explain_tier_name(eval_tier(w, c)),
+  fprintf(f, "%s (%s tier, %s:%u)", b.s, explain_tier_name(v.tier),
           diag_file_name(p->diag, l), l.line);
-  sb_free(&b);
+  mem_undefer(&d, true);
 }
 
-static void clause_says(FILE *f, World *w, const Clause *c, const Body *b) {
+static void clause_says(FILE *f, const World *w, const Clause *c,
+                        const Body *b) {
   StrBuf s;
   sb_init(&s);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &s);
   print_body(&s, b);
-  const Effect *e = eval_effect(w, c);
+  View v;
+  world_view(w, c, &v);
   fprintf(f, "\"%s\"", s.s);
-  if (e && e->amend) fprintf(f, " (as amended by %s)", w->name);
-  if (e && e->construe)
-    fprintf(f, " (construed by %s as covering %s)", w->name,
-            e->construe->name->s);
-  if (e && e->upheld) fprintf(f, " (upheld by %s)", w->name);
-  sb_free(&s);
-}
-
-/* The outcome of w that acts on clause c (for "voided by X of dispute D"). */
-static const Outcome *acting_outcome(const World *w, const Clause *c,
-                                     StmtKind k) {
-  for (uint32_t i = 0; i < w->nchosen; i++) {
-    const Outcome *o = w->chosen[i];
-    for (uint32_t s = 0; s < o->nst; s++)
-      if (o->st[s]->k == k && o->st[s]->ref.cl == c) return o;
-  }
-  return NULL;
+  if (v.amended) fprintf(f, " (as amended by %s)", w->name);
+  if (v.construed)
+    fprintf(f, " (construed by %s as covering %s)", w->name, v.obj->name->s);
+  if (v.upheld) fprintf(f, " (upheld by %s)", w->name);
+  mem_undefer(&d, true);
 }
 
 /* Clauses that would speak of this key as written but that the world's
  * outcomes set aside: voided, construed to cover something else, or
  * amended to say something else. */
-static void set_aside(FILE *f, Program *p, World *w, int32_t party,
+static void set_aside(FILE *f, Program *p, const World *w, int32_t party,
                       const Action *a, const Decl *obj, const char *in) {
-  const ClauseVec *v =
-      eval_slot(&w->m->norms, eval_slot_key((uint32_t)a->h.index, obj));
+  const ClauseVec *v = model_slot(&w->m->norms,
+                                  model_slot_key((uint32_t)a->h.index, obj));
+  StrBuf s;
+  sb_init(&s);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &s);
   for (uint32_t i = 0; v && i < v->n; i++) {
     const Clause *c = v->v[i];
-    const Effect *e = eval_effect(w, c);
+    const Effect *e = world_effect(w, c);
     if (!e || !(e->voided || e->amend || e->construe)) continue;
     const Body *b = c->body;
-    bool names = idset_has(&b->subjects, party) ||
-                 (b->only && (!b->has_among ||
-                              (body_among(b) && idset_has(&body_among(b)->set, party))));
-    if (!names) continue;
-    StmtKind k = e->voided ? S_VOID : e->amend ? S_AMEND : S_CONSTRUE;
-    const Outcome *o = acting_outcome(w, c, k);
-    StrBuf s;
-    sb_init(&s);
+    bool oblige, excl;
+    if (!eval_norm(b, party, &oblige, &excl)) continue;
+    const char *how = e->voided ? "voided" : e->amend ? "amended" : "construed";
+    const Outcome *o = e->by;
+    s.n = 0;
     print_clause_name(&s, c);
     fprintf(f, "%sSet aside: %s (%s:%u), which as written says \"", in, s.s,
             diag_file_name(p->diag, c->loc), c->loc.line);
     s.n = 0;
     print_body(&s, b);
-    fprintf(f, "%s\", is ", s.s);
-    const char *how = k == S_VOID ? "voided" : k == S_AMEND ? "amended" : "construed";
-    fprintf(f, "%s by %s", how, o ? o->h.name->s : w->name);
+    fprintf(f, "%s\", is %s by %s", s.s, how, o ? o->h.name->s : w->name);
     if (o && o->disp) fprintf(f, " (dispute %s)", o->disp->h.name->s);
-    if (k == S_CONSTRUE) fprintf(f, " as covering %s", e->construe->name->s);
-    if (k == S_AMEND) {
+    if (!e->voided && !e->amend) fprintf(f, " as covering %s", e->construe->name->s);
+    if (!e->voided && e->amend) {
       s.n = 0;
       print_body(&s, e->amend->body);
       fprintf(f, " to \"%s\"", s.s);
     }
     fprintf(f, ".\n");
-    sb_free(&s);
   }
+  mem_undefer(&d, true);
 }
 
-void explain_key(FILE *f, Program *p, World *w, int32_t party,
+void explain_key(FILE *f, Program *p, const World *w, int32_t party,
                  const Action *a, const Decl *obj, const KeyResult *r,
                  const ExplainOpts *o) {
   const char *in = o && o->indent ? o->indent : "  ";
@@ -134,15 +129,17 @@ void explain_key(FILE *f, Program *p, World *w, int32_t party,
         fprintf(f, "%s  because ", in);
         StrBuf s;
         sb_init(&s);
+        Defer ds;
+        mem_defer(&ds, (void (*)(void *))sb_free, &s);
         print_clause_name(&s, d->c);
         if (h->why == 0)
           fprintf(f, "%s is in a higher tier (%s over %s)", s.s,
                   explain_tier_name((Tier)d->tier),
                   explain_tier_name((Tier)h->tier));
         else
-          fprintf(f, "%s overrides it%s", s.s, "");
+          fprintf(f, "%s overrides it", s.s);
         fprintf(f, ".\n");
-        sb_free(&s);
+        mem_undefer(&ds, true);
       }
     }
   }
@@ -227,6 +224,11 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
     if (r->nworlds > r->nww)
       fprintf(f, "%s  ... and %llu more worlds\n", in,
               (unsigned long long)(r->nworlds - r->nww));
+    for (uint32_t i = 0; i < r->nleft_out; i++)
+      fprintf(f, "%s%s%s%s", i ? ", " : in,
+              i ? "" : "Left out, as no outcome of theirs can change the "
+                       "answer: ", r->left_out[i]->h.name->s,
+              i + 1 == r->nleft_out ? ".\n" : "");
     if (r->nfail_chosen || r->party >= 0)
       fprintf(f, "%sWhere it does not hold, for example:\n", in);
   }
@@ -234,10 +236,12 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
     if (r->flow) {
       StrBuf s;
       sb_init(&s);
+      Defer ds;
+      mem_defer(&ds, (void (*)(void *))sb_free, &s);
       print_clause_name(&s, r->flow);
       fprintf(f, "%sStated by %s at %s:%u.\n", in, s.s,
               diag_file_name(p->diag, r->flow->loc), r->flow->loc.line);
-      sb_free(&s);
+      mem_undefer(&ds, true);
     } else if (!e->cx.has_prob) {
       fprintf(f, "%sNo active flow in this world states it.\n", in);
     }
@@ -251,14 +255,15 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
     return;
   }
   if (!r->obj || !e->ck.body->act) return;
-  char msg[256];
-  World *w = e->cx.has_prob ? NULL
-                            : eval_world_for(m, &e->cx, msg, sizeof msg);
+  char msg[320];
+  World *w = e->cx.has_prob ? NULL : check_world(m, &e->cx, msg, sizeof msg);
   if (!w) {
     /* with probability: explain in the first world where it failed */
-    w = eval_world_new(m, (Outcome **)r->fail_chosen, r->nfail_chosen,
-                       e->cx.has_at ? e->cx.at : resolve_default_date(p));
+    w = world_new(m, r->fail_chosen, r->nfail_chosen,
+                  e->cx.has_at ? e->cx.at : resolve_default_date(p));
   }
+  Defer dw;
+  mem_defer(&dw, (void (*)(void *))world_free, w);
   fprintf(f, "%s", in);
   explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
   fprintf(f, ": %s in %s", eval_status_name(r->key.st), w->name);
@@ -266,5 +271,5 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
   fprintf(f, ".\n");
   ExplainOpts sub = {o ? o->color : false, "    "};
   explain_key(f, p, w, r->party, e->ck.body->act, r->obj, &r->key, &sub);
-  eval_world_free(w);
+  mem_undefer(&dw, true);
 }

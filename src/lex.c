@@ -185,7 +185,7 @@ struct LexPipe {
   bool oom;                /* ... because memory ran out */
   bool diag_end;           /* ... because its last token has diagnostics */
   /* the parser thread's */
-  MemThread thr;           /* the scanner's thread, while it runs */
+  StateThread thr;         /* the scanner's thread, while it runs */
   char pad1[64];
   ParseCtx *pc;
   uint32_t pos;            /* next token in batch `taken` */
@@ -205,17 +205,21 @@ struct LexPipe {
 static void pipe_lock(LexPipe *pp) { pthread_mutex_lock(&pp->mu); }
 static void pipe_unlock(LexPipe *pp) { pthread_mutex_unlock(&pp->mu); }
 
+/* Memory ran out in the scanner's thread: the parser hears of it at its
+ * next batch, and unwinds in its own thread. */
+static void pipe_oom(void *arg) {
+  LexPipe *pp = arg;
+  pipe_lock(pp);
+  pp->oom = pp->done = true;
+  pthread_cond_broadcast(&pp->cv);
+  pipe_unlock(pp);
+}
+
 static void pipe_main(void *arg) {
   LexPipe *pp = arg;
   ParseCtx *c = &pp->lc;
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    pipe_lock(pp);
-    pp->oom = pp->done = true;
-    pthread_cond_broadcast(&pp->cv);
-    pipe_unlock(pp);
-    return;
-  }
+  Defer d;
+  mem_defer(&d, pipe_oom, pp);
   for (;;) {
     pipe_lock(pp);
     while (!pp->stop && pp->made - pp->taken == PIPE_SLOTS)
@@ -251,14 +255,14 @@ static void pipe_main(void *arg) {
     pipe_unlock(pp);
     if (end) break;
   }
-  mem_guard_pop(&g);
+  mem_undefer(&d, false);
 }
 
 /* Starts (or starts again) the scanner thread; false if it cannot. */
 static bool pipe_run(LexPipe *pp) {
   if (pp->thr.running || pp->done) return pp->thr.running;
   pp->stop = false;
-  return mem_thread_start(&pp->thr, pipe_main, pp);
+  return state_thread_start(&pp->thr, pipe_main, pp);
 }
 
 /* Stops the scanner thread after the batch it is making, and waits. */
@@ -268,7 +272,7 @@ static void pipe_halt(LexPipe *pp) {
   pp->stop = true;
   pthread_cond_broadcast(&pp->cv);
   pipe_unlock(pp);
-  mem_thread_join(&pp->thr);
+  state_thread_join(&pp->thr);
 }
 
 static void pipe_free(LexPipe *pp) {

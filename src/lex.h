@@ -67,8 +67,22 @@ void lex_paren(ParseCtx *c, int delta, Loc *l);
 void lex_error(ParseCtx *c, Loc *l, const char *msg);
 void lex_bad_char(ParseCtx *c, char ch, Loc *l);
 void lex_fatal(const char *msg);
-/* Frees what scanners left after an out-of-memory unwind (deal.l). */
-void lex_release_all(void);
+/* The blocks flex allocated for one scanner and has not freed: an unwind
+ * skips flex's own cleanup, and frees these instead (deal.l's yyalloc
+ * keeps the list; one thread scans at a time, so it needs no lock). */
+typedef struct LexBlocks {
+  void **v;
+  uint32_t n, cap;
+} LexBlocks;
+void lex_blocks_release(LexBlocks *b);
+
+/* What the scanner of one file holds (parse.c's run_parser). */
+typedef struct ScanOwn {
+  void *sc;
+  LexPipe *pipe;
+  LexAhead *ahead;
+  LexBlocks flex;
+} ScanOwn;
 
 /* Every reserved word of LANGUAGE.md section 2, sorted. */
 extern const char *const lex_keywords[];

@@ -1,5 +1,7 @@
-/* main: the `deal` command line — argument handling only; the work is in
- * parse, resolve, eval, explain and report. */
+/* main: the `deal` command line — a table of commands over the session
+ * layer (session.h); the work is in the engine.  Each command runs in a
+ * protected call of the process's State: running out of memory is an
+ * error message and exit 2. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,31 +11,63 @@
 
 #include "atomic.h"
 #include "deal.h"
+#include "diag.h"
 #include "explain.h"
-#include "literal.h"
-#include "parse.h"
-#include "phase.h"
 #include "print.h"
 #include "repl.h"
 #include "report.h"
-#include "resolve.h"
+#include "session.h"
 
-#define DEAL_VERSION "0.1.0"
+#define DEAL_VERSION "0.2.0"
 
 typedef struct Opts {
-  const char *under;        /* OUTCOME[,OUTCOME] */
-  bool has_at;
-  int32_t at;
+  const char *under;        /* an outcome list */
+  const char *at;           /* YYYY-MM-DD */
   const char **facts;       /* NAME=true|false */
   int nfacts;
   bool all;
-  bool no_model;            /* deal check, deal fmt: nothing is evaluated */
   bool fmt_check, fmt_write;
   int color;                /* -1 auto, 0 never, 1 always */
   const char *format;       /* text, json, dot, svg, markdown */
-  const char *at_text;      /* --at as given */
   bool snapshot, update;    /* deal test --snapshot / --update */
 } Opts;
+
+/* A command: its name, what it takes, and what runs it. */
+typedef struct Command {
+  const char *name;
+  const char *synopsis;     /* after "deal " */
+  const char *what;         /* one line */
+  int min, max;             /* arguments (max -1: any number) */
+  const char *takes;        /* what to say when the count is wrong */
+  int (*run)(char **args, int nargs, const Opts *o);
+} Command;
+
+static int cmd_run(char **args, int nargs, const Opts *o);
+static int cmd_test(char **args, int nargs, const Opts *o);
+static int cmd_diff(char **args, int nargs, const Opts *o);
+static int cmd_check(char **args, int nargs, const Opts *o);
+static int cmd_query(char **args, int nargs, const Opts *o);
+static int cmd_repl(char **args, int nargs, const Opts *o);
+static int cmd_fmt(char **args, int nargs, const Opts *o);
+
+#define NEEDS_FILE "needs a file"
+static const Command commands[] = {
+    {"run", "[run] FILE...", "evaluate in every world", 1, -1, NEEDS_FILE,
+     cmd_run},
+    {"test", "test [--snapshot|--update] FILE|DIR...",
+     "check every expect (and NAME.snap)", 1, -1, NEEDS_FILE, cmd_test},
+    {"diff", "diff FILE A B", "what differs from world A to B", 3, 3,
+     "takes FILE A B (worlds: status_quo, OUTCOME or A+B)", cmd_diff},
+    {"check", "check FILE...", "parse and resolve only", 1, -1, NEEDS_FILE,
+     cmd_check},
+    {"query", "query FILE 'CHECK'", "answer one check, with reasons", 2, 2,
+     "takes FILE 'CHECK'", cmd_query},
+    {"repl", "repl [FILE...]", "explore interactively", 0, -1, NEEDS_FILE,
+     cmd_repl},
+    {"fmt", "fmt [--check] [-w] FILE...", "canonical layout (-w: in place)", 1,
+     -1, NEEDS_FILE, cmd_fmt},
+};
+enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
 static const char *usage_text =
     "usage: deal [run] FILE...            evaluate in every world\n"
@@ -63,201 +97,80 @@ static bool want_color(const Opts *o, FILE *f) {
   return isatty(fileno(f));
 }
 
-/* One program: loaded, resolved, with its diagnostics printed. */
-typedef struct Loaded {
-  Diag diag;
-  Program *p;
-  Model *m;
-  bool ok;
-} Loaded;
+/* ---- loading ---- */
 
-static void unload(Loaded *l) {
-  eval_model_free(l->m);
-  parse_program_free(l->p);
-  diag_free(&l->diag);
-}
-
-static bool apply_facts(Loaded *l, const Opts *o) {
-  for (int i = 0; i < o->nfacts; i++) {
-    const char *s = o->facts[i];
-    const char *eq = strchr(s, '=');
-    char name[256];
-    if (!eq || (size_t)(eq - s) >= sizeof name) {
-      fprintf(stderr, "deal: --fact takes NAME=true or NAME=false, not '%s'\n", s);
-      return false;
-    }
-    memcpy(name, s, (size_t)(eq - s));
-    name[eq - s] = 0;
-    bool v;
-    if (strcmp(eq + 1, "true") == 0) v = true;
-    else if (strcmp(eq + 1, "false") == 0) v = false;
-    else {
-      fprintf(stderr, "deal: --fact %s: the value is true or false\n", name);
-      return false;
-    }
-    if (!eval_set_fact(l->m, name, v)) {
-      fprintf(stderr, "deal: --fact: no fact named '%s' in %s\n", name,
-              l->diag.nfiles ? l->diag.files[0]->path : "the scenario");
-      return false;
+/* One file as a session, its diagnostics printed, --fact applied; NULL
+ * (after saying why) when it cannot be evaluated. */
+static Session *load(const char *path, const Opts *o, bool no_model,
+                     bool comments) {
+  SessionOpts so = {stderr, want_color(o, stderr), comments, no_model};
+  Session *s = session_new(&so);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))session_free, s);
+  bool ok = session_load_file(s, path);
+  for (int i = 0; ok && !no_model && i < o->nfacts; i++) {
+    char err[400];
+    if (!session_fact(s, o->facts[i], err, sizeof err)) {
+      fprintf(stderr, "deal: --fact: %s\n", err);
+      ok = false;
     }
   }
-  return true;
+  mem_undefer(&d, !ok);
+  return ok ? s : NULL;
 }
 
-static bool load_ex(Loaded *l, const char *path, const Opts *o,
-                    bool comments) {
-  memset(l, 0, sizeof *l);
-  diag_init(&l->diag, stderr, want_color(o, stderr));
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    fprintf(stderr, "deal: out of memory\n");
-    return false;
-  }
-  l->p = parse_program_new(&l->diag);
-  l->p->keep_comments = comments;
-  bool ok = parse_file(l->p, path);
-  phase_mark("parse");
-  /* after a syntax error the tree has holes: names would be reported
-   * unknown that are only unreadable; other errors still resolve */
-  if (l->p->syntax_errors == 0) ok = resolve_program(l->p) && ok;
-  diag_flush(&l->diag);
-  phase_mark("resolve");
-  if (ok && !o->no_model) {
-    l->m = eval_model_new(l->p);
-    ok = apply_facts(l, o);
-  }
-  mem_guard_pop(&g);
-  l->ok = ok;
-  return ok;
-}
+/* ---- deal fmt ---- */
 
-static bool load(Loaded *l, const char *path, const Opts *o) {
-  return load_ex(l, path, o, false);
-}
-
-/* deal fmt: one canonical layout; only files without errors are written. */
-static int cmd_fmt(char **files, int nfiles, const Opts *o) {
+/* One file in the canonical layout: printed, checked or written. */
+static int fmt_one(const char *path, const Opts *o) {
+  Session *s = load(path, o, true, true);
+  if (!s) return 2;
+  Defer ds;
+  mem_defer(&ds, (void (*)(void *))session_free, s);
+  StrBuf b;
+  sb_init(&b);
+  Defer db;
+  mem_defer(&db, (void (*)(void *))sb_free, &b);
+  PrintOpts po = {0, true};
+  print_program(&b, s->p, &po);
+  size_t olen = 0;
+  const char *orig = diag_source_text(&s->diag, 0, &olen);
   int rc = 0;
-  for (int i = 0; i < nfiles; i++) {
-    Loaded l;
-    if (!load_ex(&l, files[i], o, true)) {
-      unload(&l);
-      rc = 2;
-      continue;
-    }
-    StrBuf b;
-    sb_init(&b);
-    PrintOpts po = {0, true};
-    print_program(&b, l.p, &po);
-    size_t olen = 0;
-    const char *orig = diag_source_text(&l.diag, 0, &olen);
-    if (!orig) {
-      fprintf(stderr, "%s: error: cannot read it again to compare\n",
-              files[i]);
-      sb_free(&b);
-      unload(&l);
-      rc = 2;
-      continue;
-    }
+  if (!orig) {
+    fprintf(stderr, "%s: error: cannot read it again to compare\n", path);
+    rc = 2;
+  } else {
     bool same = olen == b.n && memcmp(orig, b.s ? b.s : "", b.n) == 0;
+    const char *why;
     if (o->fmt_check) {
       if (!same) {
-        printf("%s: not formatted\n", files[i]);
-        if (rc == 0) rc = 1;
+        printf("%s: not formatted\n", path);
+        rc = 1;
       }
     } else if (o->fmt_write) {
-      const char *why;
-      if (!same && !atomic_write(files[i], b.s ? b.s : "", b.n, &why)) {
-        fprintf(stderr, "deal: cannot write %s: %s\n", files[i], why);
+      if (!same && !atomic_write(path, b.s ? b.s : "", b.n, &why)) {
+        fprintf(stderr, "deal: cannot write %s: %s\n", path, why);
         rc = 2;
       }
     } else {
       fwrite(b.s ? b.s : "", 1, b.n, stdout);
     }
-    sb_free(&b);
-    unload(&l);
+  }
+  mem_undefer(&db, true);
+  mem_undefer(&ds, true);
+  return rc;
+}
+
+static int cmd_fmt(char **files, int nfiles, const Opts *o) {
+  int rc = 0;
+  for (int i = 0; i < nfiles; i++) {
+    int r = fmt_one(files[i], o);
+    if (r > rc) rc = r;
   }
   return rc;
 }
 
-/* The outcomes named by --under, or an error message. */
-static bool under_list(Program *p, const char *spec, Outcome ***out,
-                       uint32_t *n) {
-  *n = 0;
-  *out = NULL;
-  if (!spec) return true;
-  size_t len = strlen(spec);
-  *out = mem_alloc((len + 1) * sizeof **out);
-  const char *s = spec;
-  while (*s) {
-    const char *e = strchr(s, ',');
-    size_t k = e ? (size_t)(e - s) : strlen(s);
-    Name *nm = intern_find(&p->names, s, k);
-    if (!nm || !nm->decl || nm->decl->kind != K_OUTCOME) {
-      fprintf(stderr, "deal: --under: no outcome named '%.*s'\n", (int)k, s);
-      return false;
-    }
-    Outcome *o = (Outcome *)nm->decl;
-    for (uint32_t i = 0; i < *n; i++) {
-      const Clause *c = NULL;
-      const Fact *f = NULL;
-      if ((*out)[i] != o && (*out)[i]->disp == o->disp) {
-        fprintf(stderr, "deal: --under: %s and %s are outcomes of one dispute\n",
-                (*out)[i]->h.name->s, o->h.name->s);
-        return false;
-      }
-      if ((*out)[i] != o && resolve_outcomes_clash((*out)[i], o, &c, &f)) {
-        fprintf(stderr, "deal: --under: %s and %s act differently on %s\n",
-                (*out)[i]->h.name->s, o->h.name->s,
-                c ? (c->name ? c->name->s : "a clause") : f->h.name->s);
-        return false;
-      }
-    }
-    (*out)[(*n)++] = o;
-    s += k;
-    if (*s == ',') s++;
-  }
-  return true;
-}
-
-/* A scenario through the public interface (deal.h), with --fact applied;
- * NULL after printing why. */
-static deal_scenario *api_load(const char *path, const Opts *o, bool quiet) {
-  deal_load_options lo = {quiet ? NULL : stderr, want_color(o, stderr)};
-  deal_scenario *s = deal_load_file(path, &lo);
-  if (!s) {
-    fprintf(stderr, "deal: out of memory\n");
-    return NULL;
-  }
-  if (!deal_ok(s)) {
-    deal_free(s);
-    return NULL;
-  }
-  for (int i = 0; i < o->nfacts; i++) {
-    const char *f = o->facts[i];
-    const char *eq = strchr(f, '=');
-    char name[256];
-    bool v = eq && !strcmp(eq + 1, "true");
-    if (!eq || (size_t)(eq - f) >= sizeof name) {
-      fprintf(stderr, "deal: --fact takes NAME=true or NAME=false, not '%s'\n", f);
-      deal_free(s);
-      return NULL;
-    }
-    memcpy(name, f, (size_t)(eq - f));
-    name[eq - f] = 0;
-    if (!v && strcmp(eq + 1, "false") != 0) {
-      fprintf(stderr, "deal: --fact %s: the value is true or false\n", name);
-      deal_free(s);
-      return NULL;
-    }
-    if (!deal_set_fact(s, name, v)) {
-      fprintf(stderr, "deal: --fact: no fact named '%s' in %s\n", name, path);
-      deal_free(s);
-      return NULL;
-    }
-  }
-  return s;
-}
+/* ---- deal run ---- */
 
 static deal_format format_of(const char *f) {
   if (!f || !strcmp(f, "text")) return DEAL_FORMAT_TEXT;
@@ -283,9 +196,58 @@ static bool on_path(const char *prog) {
   return false;
 }
 
-static int cmd_run(char **files, int nfiles, const Opts *o) {
-  int rc = 0;
+/* What a report holds while it is built. */
+typedef struct Job {
+  Session *s;
+  World **ws;
+  uint32_t nw;
+  RunData *d;
+} Job;
+
+static void job_free(void *v) {
+  Job *j = v;
+  rundata_free(j->d);
+  session_worlds_free(j->ws, j->nw);
+  session_free(j->s);
+}
+
+/* The report of one file in one format. */
+static int run_one(const char *path, const Opts *o, FILE *out) {
   bool color = want_color(o, stdout);
+  deal_format fmt = format_of(o->format);
+  bool dot = fmt == DEAL_FORMAT_DOT;
+  Job j = {load(path, o, false, false), NULL, 0, NULL};
+  if (!j.s) return 2;
+  Defer dj;
+  mem_defer(&dj, job_free, &j);
+  char err[400];
+  int rc = 0;
+  j.ws = session_report_worlds(j.s, o->under, o->at, dot, &j.nw, err, sizeof err);
+  if (!j.ws) {
+    fprintf(stderr, "deal: --under: %s\n", err);
+    rc = 2;
+  } else {
+    RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot};
+    j.d = rundata_build(j.s->m, j.ws, j.nw, &ro);
+    state_phase("rundata");
+    ReportOpts rp = {color && fmt == DEAL_FORMAT_TEXT, o->all, path};
+    switch (fmt) {
+      case DEAL_FORMAT_TEXT:
+        report_text(out, j.d, &rp);
+        report_text_tail(out, j.s->m, rp.color);
+        break;
+      case DEAL_FORMAT_JSON: report_json(out, j.d, &rp); break;
+      case DEAL_FORMAT_DOT: report_dot(out, j.d, 0); break;
+      case DEAL_FORMAT_MARKDOWN: report_markdown(out, j.d, &rp); break;
+    }
+    fflush(out);
+    state_phase("report");
+  }
+  mem_undefer(&dj, true);
+  return rc;
+}
+
+static int cmd_run(char **files, int nfiles, const Opts *o) {
   bool svg = o->format && !strcmp(o->format, "svg");
   deal_format fmt = format_of(o->format);
   if (svg && !on_path("dot")) {
@@ -294,82 +256,104 @@ static int cmd_run(char **files, int nfiles, const Opts *o) {
             "dot prints the graph without it\n");
     return 2;
   }
+  int rc = 0;
   for (int fi = 0; fi < nfiles; fi++) {
-    deal_scenario *s = api_load(files[fi], o, false);
-    if (!s) {
-      rc = 2;
-      continue;
-    }
     if (nfiles > 1 && (fmt == DEAL_FORMAT_TEXT || fmt == DEAL_FORMAT_MARKDOWN))
       printf("%s%s\n", fi ? "\n" : "", files[fi]);
-    deal_report_options ro = {fmt, o->under, o->at_text, o->all, color, files[fi]};
-    char err[256];
     FILE *out = stdout;
     if (svg) {
       fflush(stdout);
       out = popen("dot -Tsvg", "w");
       if (!out) {
         fprintf(stderr, "deal: cannot run dot\n");
-        deal_free(s);
         return 2;
       }
     }
-    if (deal_report(s, &ro, out, err, sizeof err) < 0) {
-      fprintf(stderr, "deal: --under: %s\n", err);
-      rc = 2;
-    }
+    int r = run_one(files[fi], o, out);
+    if (r > rc) rc = r;
     if (svg && pclose(out) != 0) {
       fprintf(stderr, "deal: dot failed to render the graph\n");
       rc = 2;
     }
-    deal_free(s);
   }
   return rc;
 }
 
+/* ---- deal diff ---- */
+
 /* deal diff FILE A B: 0 when the worlds agree, 1 when they differ. */
 static int cmd_diff(char **args, int nargs, const Opts *o) {
-  if (nargs != 3)
-    return usage_error("%s takes FILE A B (worlds: status_quo, OUTCOME or A+B)",
-                       "diff");
+  (void)nargs;
   if (o->format && strcmp(o->format, "text") != 0)
     return usage_error("deal diff prints text, not --format %s", o->format);
-  deal_scenario *s = api_load(args[0], o, false);
-  if (!s) return 2;
-  deal_report_options ro = {DEAL_FORMAT_TEXT, NULL, o->at_text, 0,
-                            want_color(o, stdout), args[0]};
-  char err[256];
-  long n = deal_diff(s, args[1], args[2], &ro, stdout, err, sizeof err);
-  deal_free(s);
-  if (n < 0) {
+  Job j = {load(args[0], o, false, false), NULL, 0, NULL};
+  if (!j.s) return 2;
+  Defer dj;
+  mem_defer(&dj, job_free, &j);
+  char err[400];
+  int rc = 2;
+  j.ws = mem_calloc(2, sizeof *j.ws);
+  if ((j.ws[j.nw++] = session_world(j.s, args[1], o->at, err, sizeof err)) &&
+      (j.ws[j.nw++] = session_world(j.s, args[2], o->at, err, sizeof err))) {
+    RunOpts ro = {RUN_ROWS_DIFF, false};
+    j.d = rundata_build(j.s->m, j.ws, 2, &ro);
+    ReportOpts rp = {want_color(o, stdout), false, args[0]};
+    rc = report_diff(stdout, j.d, &rp) ? 1 : 0;
+  } else {
     fprintf(stderr, "deal: diff: %s\n", err);
-    return 2;
   }
-  return n ? 1 : 0;
+  mem_undefer(&dj, true);
+  return rc;
 }
+
+/* ---- deal test ---- */
 
 /* deal test --snapshot / --update: NAME.snap beside NAME.deal.  Returns
  * 0 when it matches (or was written), 1 when it differs, 2 on errors. */
 static int snapshot_file(const char *path, const Opts *o) {
   size_t n = strlen(path);
-  char *snap = mem_alloc(n + 6);
+  char *snap = malloc(n + 6);
+  if (!snap) return 2;
   if (n > 5 && !strcmp(path + n - 5, ".deal")) n -= 5;
   snprintf(snap, n + 6, "%.*s.snap", (int)n, path);
-  deal_scenario *s = api_load(path, o, true);
+  deal_load_options lo = {NULL, 0};
+  deal_scenario *s = deal_load_file(path, &lo);
+  for (int i = 0; s && deal_ok(s) && i < o->nfacts; i++) {
+    const char *eq = strchr(o->facts[i], '=');
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - o->facts[i]) : 0, o->facts[i]);
+    deal_set_fact(s, name, eq && !strcmp(eq + 1, "true"));
+  }
   int rc = 2;
   char err[256];
-  if (!s) goto out;
+  if (!s || !deal_ok(s)) goto out;
+  size_t olen = 0;
+  const char *why;
+  char *old = NULL;
+  {
+    FILE *f = fopen(snap, "rb");
+    if (f) {
+      size_t cap = 0;
+      char buf[65536];
+      size_t k;
+      while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
+        char *grown = realloc(old, cap + k + 1);
+        if (!grown) break;
+        old = grown;
+        memcpy(old + cap, buf, k);
+        cap += k;
+      }
+      fclose(f);
+      olen = cap;
+      if (!old) old = calloc(1, 1);
+    }
+  }
   if (o->update) {
     size_t len;
-    char *text = deal_snapshot(s, o->at_text, &len, err, sizeof err);
+    char *text = deal_snapshot(s, o->at, &len, err, sizeof err);
     if (!text) {
       fprintf(stderr, "deal: %s: %s\n", path, err);
-      goto out;
-    }
-    size_t olen;
-    const char *why;
-    char *old = diag_read_file(snap, &olen, &why);
-    if (!old || olen != len || memcmp(old, text, len) != 0) {
+    } else if (!old || olen != len || memcmp(old, text, len) != 0) {
       if (!atomic_write(snap, text, len, &why))
         fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
       else {
@@ -379,13 +363,10 @@ static int snapshot_file(const char *path, const Opts *o) {
     } else {
       rc = 0;
     }
-    mem_free(old);
     deal_string_free(text);
+    free(old);
     goto out;
   }
-  size_t olen;
-  const char *why;
-  char *old = diag_read_file(snap, &olen, &why);
   if (!old) {
     printf("%s: no snapshot %s (deal test --update writes it)\n", path, snap);
     rc = 1;
@@ -394,7 +375,7 @@ static int snapshot_file(const char *path, const Opts *o) {
   char *buf = NULL;
   size_t blen = 0;
   FILE *mf = open_memstream(&buf, &blen);
-  long d = mf ? deal_snapshot_compare(s, o->at_text, old, olen, mf, "  ", err,
+  long d = mf ? deal_snapshot_compare(s, o->at, old, olen, mf, "  ", err,
                                       sizeof err)
               : -1;
   if (mf) fclose(mf);
@@ -409,26 +390,22 @@ static int snapshot_file(const char *path, const Opts *o) {
     rc = 0;
   }
   free(buf);
-  mem_free(old);
+  free(old);
 out:
   deal_free(s);
-  mem_free(snap);
+  free(snap);
   return rc;
 }
 
-/* ---- deal test ---- */
-
 typedef struct PathList {
   char **v;
-  size_t n, cap;
+  uint32_t n, cap;
 } PathList;
 
-static void paths_add(PathList *l, const char *s) {
-  if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 16;
-    l->v = mem_realloc(l->v, l->cap * sizeof *l->v);
-  }
-  l->v[l->n++] = mem_strdup(s);
+static void paths_free(void *v) {
+  PathList *l = v;
+  for (uint32_t i = 0; i < l->n; i++) mem_free(l->v[i]);
+  mem_free(l->v);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -441,59 +418,59 @@ static void find_deal_files(const char *dir, PathList *out, int depth) {
   DIR *d = opendir(dir);
   if (!d) return;
   PathList here = {0};
+  Defer dh;
+  mem_defer(&dh, paths_free, &here);
   struct dirent *e;
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.') continue;
-    size_t n = strlen(dir) + strlen(e->d_name) + 2;
-    char *full = mem_alloc(n);
-    size_t dl = strlen(dir);
-    snprintf(full, n, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
-             e->d_name);
-    paths_add(&here, full);
-    mem_free(full);
+    size_t dl = strlen(dir), n = dl + strlen(e->d_name) + 2;
+    char *full = mem_talloc(n);
+    snprintf(full, n, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name);
+    TVEC_PUSH(here.v, here.n, here.cap, full);
   }
   closedir(d);
   if (here.n) qsort(here.v, here.n, sizeof *here.v, cmp_str);
-  for (size_t i = 0; i < here.n; i++) {
+  for (uint32_t i = 0; i < here.n; i++) {
     struct stat st;
     if (stat(here.v[i], &st) != 0) continue;
     size_t n = strlen(here.v[i]);
     if (S_ISDIR(st.st_mode)) find_deal_files(here.v[i], out, depth + 1);
     else if (n > 5 && strcmp(here.v[i] + n - 5, ".deal") == 0)
-      paths_add(out, here.v[i]);
+      MVEC_PUSH(out->v, out->n, out->cap, mem_strdup(here.v[i]));
   }
-  for (size_t i = 0; i < here.n; i++) mem_free(here.v[i]);
-  mem_free(here.v);
+  mem_undefer(&dh, true);
 }
 
 static int cmd_test(char **args, int nargs, const Opts *o) {
   PathList files = {0};
+  Defer df;
+  mem_defer(&df, paths_free, &files);
   int rc = 0;
   for (int i = 0; i < nargs; i++) {
     struct stat st;
     if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-      size_t before = files.n;
+      uint32_t before = files.n;
       find_deal_files(args[i], &files, 0);
-      if (files.n == before)
-        fprintf(stderr, "deal: %s: no .deal files\n", args[i]);
+      if (files.n == before) fprintf(stderr, "deal: %s: no .deal files\n", args[i]);
     } else {
-      paths_add(&files, args[i]);
+      MVEC_PUSH(files.v, files.n, files.cap, mem_strdup(args[i]));
     }
   }
   bool color = want_color(o, stdout);
   uint32_t passed = 0, failed = 0;
-  for (size_t i = 0; i < files.n; i++) {
-    Loaded l;
-    if (!load(&l, files.v[i], o)) {
+  for (uint32_t i = 0; i < files.n; i++) {
+    Session *s = load(files.v[i], o, false, false);
+    if (!s) {
       rc = 2;
-      unload(&l);
       continue;
     }
-    ExpectTally t = report_expects(stdout, l.m, true, color);
+    Defer ds;
+    mem_defer(&ds, (void (*)(void *))session_free, s);
+    ExpectTally t = report_expects(stdout, s->m, true, color);
+    mem_undefer(&ds, true);
     passed += t.passed;
     failed += t.failed + t.errors;
     if (t.errors) rc = 2;
-    unload(&l);
     if (o->snapshot || o->update) {
       int r = snapshot_file(files.v[i], o);
       if (r == 0) passed++;
@@ -501,186 +478,206 @@ static int cmd_test(char **args, int nargs, const Opts *o) {
       if (r == 2) rc = 2;
     }
   }
-  for (size_t i = 0; i < files.n; i++) mem_free(files.v[i]);
-  mem_free(files.v);
+  mem_undefer(&df, true);
   printf("%u passed, %u failed\n", passed, failed);
   if (rc) return rc;
   return failed ? 1 : 0;
 }
 
+/* ---- deal check, deal query, deal repl ---- */
+
 static int cmd_check(char **files, int nfiles, const Opts *o) {
   int rc = 0;
   for (int i = 0; i < nfiles; i++) {
-    Loaded l;
-    if (!load(&l, files[i], o)) rc = 2;
-    else
-      printf("%s: %u parties, %u agreements, %u clauses, %u outcomes, %u "
-             "expects: no errors\n", files[i], l.p->nparties,
-             l.p->nagreements, l.p->nclauses, l.p->noutcomes, l.p->nexpects);
-    unload(&l);
-  }
-  return rc;
-}
-
-static int cmd_query(const char *file, const char *text, const Opts *o) {
-  Loaded l;
-  if (!load(&l, file, o)) {
-    unload(&l);
-    return 2;
-  }
-  Expect *e = parse_check(l.p, "<query>", text);
-  if (e && !resolve_expect(l.p, e)) e = NULL;
-  diag_flush(&l.diag);
-  if (!e) {
-    unload(&l);
-    return 2;
-  }
-  /* --under and --at fill what the check leaves out */
-  if (!e->cx.has_at && o->has_at) {
-    e->cx.has_at = true;
-    e->cx.at = o->at;
-  }
-  if (!e->cx.has_under && o->under && !e->cx.has_prob) {
-    Outcome **u;
-    uint32_t n;
-    if (!under_list(l.p, o->under, &u, &n)) {
-      mem_free(u);
-      unload(&l);
-      return 2;
+    Session *s = load(files[i], o, true, false);
+    if (!s) {
+      rc = 2;
+      continue;
     }
-    e->cx.under = arena_alloc(&l.p->arena, n * sizeof(Ref));
-    for (uint32_t i = 0; i < n; i++)
-      e->cx.under[i] = (Ref){.name = u[i]->h.name, .d = &u[i]->h};
-    e->cx.nunder = n;
-    e->cx.has_under = true;
-    mem_free(u);
+    Program *p = s->p;
+    printf("%s: %u parties, %u agreements, %u clauses, %u outcomes, %u "
+           "expects: no errors\n", files[i], p->nparties, p->nagreements,
+           p->nclauses, p->noutcomes, p->nexpects);
+    session_free(s);
   }
-  CheckResult r;
-  eval_check(l.m, e, &r);
-  bool color = want_color(o, stdout);
-  if (r.error) {
-    fprintf(stderr, "deal: %s\n", r.msg);
-    eval_check_result_free(&r);
-    unload(&l);
-    return 2;
-  }
-  printf("%s%s%s: %s\n", color ? (r.holds ? "\033[1;32m" : "\033[1;31m") : "",
-         r.holds ? "yes" : "no", color ? "\033[0m" : "", e->text);
-  ExplainOpts eo = {color, "  "};
-  explain_check(stdout, l.m, e, &r, &eo);
-  int rc = r.holds ? 0 : 1;
-  eval_check_result_free(&r);
-  unload(&l);
   return rc;
 }
 
-static bool parse_date_arg(const char *s, int32_t *out) {
-  int64_t v;
-  const char *err;
-  if (lit_parse(s, strlen(s), &v, &err) != LIT_DATE || err) return false;
-  *out = (int32_t)v;
+typedef struct Asked {
+  Session *s;
+  CheckResult r;
+} Asked;
+
+static void asked_free(void *v) {
+  Asked *a = v;
+  check_result_free(&a->r);
+  session_free(a->s);
+}
+
+static int cmd_query(char **args, int nargs, const Opts *o) {
+  (void)nargs;
+  Asked a = {load(args[0], o, false, false), {0}};
+  if (!a.s) return 2;
+  Defer d;
+  mem_defer(&d, asked_free, &a);
+  char err[400] = "";
+  int rc = 2;
+  Expect *e = session_check(a.s, args[1], o->under, o->at, err, sizeof err);
+  diag_flush(&a.s->diag);
+  if (!e) {
+    if (err[0]) fprintf(stderr, "deal: %s\n", err);
+  } else {
+    check_expect(a.s->m, a.s->x, e, &a.r);
+    if (a.r.error) {
+      fprintf(stderr, "deal: %s\n", a.r.msg);
+    } else {
+      bool color = want_color(o, stdout);
+      printf("%s%s%s: %s\n", color ? (a.r.holds ? "\033[1;32m" : "\033[1;31m") : "",
+             a.r.holds ? "yes" : "no", color ? "\033[0m" : "", e->text);
+      ExplainOpts eo = {color, "  "};
+      explain_check(stdout, a.s->m, e, &a.r, &eo);
+      rc = a.r.holds ? 0 : 1;
+    }
+  }
+  mem_undefer(&d, true);
+  return rc;
+}
+
+static int cmd_repl(char **args, int nargs, const Opts *o) {
+  return repl_main(args, nargs, o->color);
+}
+
+/* ---- arguments ---- */
+
+static const Command *find_command(const char *name) {
+  for (int i = 0; i < NCOMMANDS; i++)
+    if (!strcmp(commands[i].name, name)) return &commands[i];
+  return NULL;
+}
+
+/* An option with a value: --name VALUE or --name=VALUE. */
+static bool opt_value(int argc, char **argv, int *i, const char *name,
+                      const char **val) {
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0) return false;
+  if (a[n] == '=') {
+    *val = a + n + 1;
+    return true;
+  }
+  if (a[n]) return false;
+  *val = *i + 1 < argc ? argv[++*i] : NULL;
   return true;
 }
 
-int main(int argc, char **argv) {
-  phase_mark("start");
-  Opts o = {.color = -1};
-  const char *cmd = NULL;
-  char **args = calloc((size_t)argc + 1, sizeof *args);
-  const char **facts = calloc((size_t)argc + 1, sizeof *facts);
-  if (!args || !facts) {
-    fputs("deal: out of memory\n", stderr);
-    return 2;
-  }
-  o.facts = facts;
-  int nargs = 0, rc = 0;
+/* Reads the options into o and the other arguments into args; the
+ * command, when the first argument names one.  -1 to go on, else an exit
+ * status. */
+static int parse_args(int argc, char **argv, Opts *o, const Command **cmd,
+                      char **args, int *nargs) {
   bool dashdash = false;
   for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *val = NULL;
-#define OPTVAL(name)                                                          \
-  (strcmp(a, name) == 0 ? (i + 1 < argc ? (val = argv[++i]) : NULL)           \
-   : strncmp(a, name "=", sizeof name) == 0 ? (val = a + sizeof name) : NULL)
+    const char *a = argv[i], *val = NULL;
     if (dashdash || a[0] != '-' || a[1] == 0) {
-      if (!cmd && !dashdash &&
-          (!strcmp(a, "run") || !strcmp(a, "test") || !strcmp(a, "check") ||
-           !strcmp(a, "query") || !strcmp(a, "repl") || !strcmp(a, "fmt") ||
-           !strcmp(a, "diff")))
-        cmd = a;
-      else
-        args[nargs++] = argv[i];
+      const Command *c = !*cmd && !dashdash && !*nargs ? find_command(a) : NULL;
+      if (c) *cmd = c;
+      else args[(*nargs)++] = argv[i];
     } else if (!strcmp(a, "--")) {
       dashdash = true;
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage_text, stdout);
-      goto done;
+      return 0;
     } else if (!strcmp(a, "--version")) {
       printf("deal %s\n", DEAL_VERSION);
-      goto done;
-    } else if (!strcmp(a, "--snapshot") && cmd && !strcmp(cmd, "test")) {
-      o.snapshot = true;
-    } else if (!strcmp(a, "--update") && cmd && !strcmp(cmd, "test")) {
-      o.update = true;
-    } else if (!strcmp(a, "--check") && cmd && !strcmp(cmd, "fmt")) {
-      o.fmt_check = true;
-    } else if (!strcmp(a, "-w") && cmd && !strcmp(cmd, "fmt")) {
-      o.fmt_write = true;
+      return 0;
+    } else if (!strcmp(a, "--snapshot") && *cmd && !strcmp((*cmd)->name, "test")) {
+      o->snapshot = true;
+    } else if (!strcmp(a, "--update") && *cmd && !strcmp((*cmd)->name, "test")) {
+      o->update = true;
+    } else if (!strcmp(a, "--check") && *cmd && !strcmp((*cmd)->name, "fmt")) {
+      o->fmt_check = true;
+    } else if (!strcmp(a, "-w") && *cmd && !strcmp((*cmd)->name, "fmt")) {
+      o->fmt_write = true;
     } else if (!strcmp(a, "--all")) {
-      o.all = true;
-    } else if (!strncmp(a, "--under", 7) && (a[7] == 0 || a[7] == '=')) {
-      if (!OPTVAL("--under") || !*val) { rc = usage_error("%s needs OUTCOME[,OUTCOME]", a); goto done; }
-      o.under = val;
-    } else if (!strncmp(a, "--at", 4) && (a[4] == 0 || a[4] == '=')) {
-      if (!OPTVAL("--at") || !parse_date_arg(val, &o.at)) {
-        rc = usage_error("--at needs a date YYYY-MM-DD, not '%s'", val ? val : "");
-        goto done;
-      }
-      o.has_at = true;
-      o.at_text = val;
-    } else if (!strncmp(a, "--fact", 6) && (a[6] == 0 || a[6] == '=')) {
-      if (!OPTVAL("--fact")) { rc = usage_error("%s needs NAME=true|false", a); goto done; }
-      facts[o.nfacts++] = val;
-    } else if (!strncmp(a, "--color", 7) && (a[7] == 0 || a[7] == '=')) {
-      if (!OPTVAL("--color")) { rc = usage_error("%s needs auto, always or never", a); goto done; }
-      if (!strcmp(val, "auto")) o.color = -1;
-      else if (!strcmp(val, "always")) o.color = 1;
-      else if (!strcmp(val, "never")) o.color = 0;
-      else { rc = usage_error("--color takes auto, always or never, not '%s'", val); goto done; }
-    } else if (!strncmp(a, "--format", 8) && (a[8] == 0 || a[8] == '=')) {
-      if (!OPTVAL("--format")) { rc = usage_error("%s needs a format", a); goto done; }
+      o->all = true;
+    } else if (opt_value(argc, argv, &i, "--under", &val)) {
+      if (!val || !*val) return usage_error("%s needs OUTCOME[,OUTCOME]", a);
+      o->under = val;
+    } else if (opt_value(argc, argv, &i, "--at", &val)) {
+      int32_t d;
+      char err[100];
+      if (!val || !session_date(val, &d, err, sizeof err))
+        return usage_error("--at needs a date YYYY-MM-DD, not '%s'", val ? val : "");
+      o->at = val;
+    } else if (opt_value(argc, argv, &i, "--fact", &val)) {
+      if (!val) return usage_error("%s needs NAME=true|false", a);
+      o->facts[o->nfacts++] = val;
+    } else if (opt_value(argc, argv, &i, "--color", &val)) {
+      if (!val) return usage_error("%s needs auto, always or never", a);
+      if (!strcmp(val, "auto")) o->color = -1;
+      else if (!strcmp(val, "always")) o->color = 1;
+      else if (!strcmp(val, "never")) o->color = 0;
+      else return usage_error("--color takes auto, always or never, not '%s'", val);
+    } else if (opt_value(argc, argv, &i, "--format", &val)) {
+      if (!val) return usage_error("%s needs a format", a);
       if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "dot") &&
-          strcmp(val, "svg") && strcmp(val, "markdown") && strcmp(val, "md")) {
-        rc = usage_error("--format takes text, json, dot, svg or markdown, not '%s'", val);
-        goto done;
-      }
-      o.format = val;
+          strcmp(val, "svg") && strcmp(val, "markdown") && strcmp(val, "md"))
+        return usage_error("--format takes text, json, dot, svg or markdown, not '%s'", val);
+      o->format = val;
     } else {
-      rc = usage_error("unknown option '%s'", a);
-      goto done;
+      return usage_error("unknown option '%s'", a);
     }
-#undef OPTVAL
   }
-  if (!cmd) cmd = "run";
-  if (!strcmp(cmd, "repl")) {
-    rc = repl_main(args, nargs, o.color);
-    goto done;
+  return -1;
+}
+
+struct main_args {
+  const Command *cmd;
+  char **args;
+  int nargs;
+  const Opts *o;
+  int rc;
+};
+
+static void main_fn(void *v) {
+  struct main_args *a = v;
+  a->rc = a->cmd->run(a->args, a->nargs, a->o);
+}
+
+int main(int argc, char **argv) {
+  State *S = state_new();
+  if (!S) {
+    fputs("deal: out of memory\n", stderr);
+    return 2;
   }
-  if (nargs == 0) {
-    rc = usage_error("%s needs a file", cmd);
-    goto done;
+  state_enter(S);
+  state_phase("start");
+  Opts o = {.color = -1};
+  char **args = calloc((size_t)argc + 1, sizeof *args);
+  o.facts = calloc((size_t)argc + 1, sizeof *o.facts);
+  int nargs = 0, rc;
+  const Command *cmd = NULL;
+  if (!args || !o.facts) {
+    fputs("deal: out of memory\n", stderr);
+    rc = 2;
+  } else if ((rc = parse_args(argc, argv, &o, &cmd, args, &nargs)) < 0) {
+    if (!cmd) cmd = &commands[0];  /* deal FILE... is deal run FILE... */
+    if (nargs < cmd->min || (cmd->max >= 0 && nargs > cmd->max)) {
+      fprintf(stderr, "deal: %s %s (see deal --help)\n", cmd->name, cmd->takes);
+      rc = 2;
+    } else {
+      struct main_args a = {cmd, args, nargs, &o, 2};
+      if (state_call(S, main_fn, &a) != 0) {
+        fputs("deal: out of memory\n", stderr);
+        a.rc = 2;
+      }
+      rc = a.rc;
+    }
   }
-  if (!strcmp(cmd, "run")) rc = cmd_run(args, nargs, &o);
-  else if (!strcmp(cmd, "test")) rc = cmd_test(args, nargs, &o);
-  else if (!strcmp(cmd, "diff")) rc = cmd_diff(args, nargs, &o);
-  else if (!strcmp(cmd, "check")) rc = (o.no_model = true, cmd_check(args, nargs, &o));
-  else if (!strcmp(cmd, "fmt")) rc = (o.no_model = true, cmd_fmt(args, nargs, &o));
-  else if (!strcmp(cmd, "query")) {
-    if (nargs != 2) rc = usage_error("%s takes FILE 'CHECK'", "query");
-    else rc = cmd_query(args[0], args[1], &o);
-  }
-done:
-  phase_mark("end");
+  state_phase("end");
   free(args);
-  free(facts);
+  free((void *)o.facts);
+  state_leave();
+  state_free(S);
   return rc;
 }

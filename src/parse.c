@@ -16,27 +16,15 @@
 #include "deal.lex.h"
 #include "lex.h"
 
-/* Scanners alive now (nested by include), for cleanup after an unwind. */
-static yyscan_t live_scanners[PARSE_MAX_INCLUDE_DEPTH + 8];
-static LexAhead *live_ahead[PARSE_MAX_INCLUDE_DEPTH + 8];  /* theirs */
-static LexPipe *live_pipe[PARSE_MAX_INCLUDE_DEPTH + 8];    /* threads */
-static int nlive_scanners;
-
 Program *parse_program_new(Diag *diag) {
   Program *p = mem_calloc(1, sizeof *p);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))parse_program_free, p);
   arena_init(&p->arena);
   arena_init(&p->text);
   p->diag = diag;
-  MemGuard g;
-  if (MEM_TRY(&g)) {
-    intern_init(&p->names);
-    mem_guard_pop(&g);
-  } else {
-    arena_free(&p->arena);
-    arena_free(&p->text);
-    mem_free(p);
-    mem_throw();
-  }
+  intern_init(&p->names);
+  mem_undefer(&d, false);
   return p;
 }
 
@@ -53,18 +41,29 @@ void parse_program_free(Program *p) {
   mem_free(p);
 }
 
+/* On an unwind (which skips flex's own cleanup): the scanner's thread
+ * first, then every block flex allocated for it that is still live. */
+static void scan_unwind(void *v) {
+  ScanOwn *o = v;
+  lex_pipe_free(o->pipe);  /* joined: none reads the scanner any more */
+  lex_blocks_release(&o->flex);
+  mem_free(o->ahead);
+}
+
 /* Scan and parse a buffer (text has two NULs after len bytes), or, with
  * fd >= 0, a file read in blocks through YY_INPUT. */
 static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
                        int start) {
-  yyscan_t sc;
-  if (yylex_init_extra(c, &sc) != 0) mem_throw();
-  live_ahead[nlive_scanners] = NULL;
-  live_pipe[nlive_scanners] = NULL;
-  live_scanners[nlive_scanners++] = sc;
+  ScanOwn own = {0};
+  Defer d;
+  mem_defer(&d, scan_unwind, &own);
+  c->scan = &own;
+  c->parse_oom = false;
+  if (yylex_init_extra(c, &own.sc) != 0) mem_throw();
+  yyscan_t sc = own.sc;
   LexState ls = {.base = text, .fd = fd, .line = 1, .file = c->file,
                  .start_token = start};
-  ls.ahead = live_ahead[nlive_scanners - 1] = lex_ahead_new();
+  ls.ahead = own.ahead = lex_ahead_new();
   c->lex = &ls;
   c->scanner = sc;
   YY_BUFFER_STATE b;
@@ -78,7 +77,7 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
      * compiles without a warning): scanned in a thread of its own, not
      * for deal fmt, whose comments the scanner hands to the tree */
     if (len + 1 > (size_t)DEAL_PIPE_MIN && !c->prog->keep_comments)
-      live_pipe[nlive_scanners - 1] = lex_pipe_start(c, sc);
+      own.pipe = lex_pipe_start(c, sc);
   } else {
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
       ls.base = text + 3;
@@ -89,31 +88,16 @@ static void run_parser(ParseCtx *c, char *text, size_t len, int fd,
     if (!b) mem_throw();
   }
   yyparse(sc, c);
-  lex_pipe_end(c, live_pipe[nlive_scanners - 1]);
-  live_pipe[nlive_scanners - 1] = NULL;
+  lex_pipe_end(c, own.pipe);
+  own.pipe = NULL;
+  /* bison's stacks could not grow: it has freed them, now unwind */
+  if (c->parse_oom) mem_throw();
   /* a parse that stopped early leaves flex's NUL after the last token:
    * put the byte back, the source is shown in diagnostics */
   if (fd < 0 && ls.hold_pos) *ls.hold_pos = ls.hold_char;
   yy_delete_buffer(b, sc);
   yylex_destroy(sc);
-  mem_free(ls.ahead);
-  nlive_scanners--;
-}
-
-/* Stops every scanner thread (only the innermost file's can run). */
-static void halt_pipes(void) {
-  for (int i = 0; i < nlive_scanners; i++) lex_pipe_halt(live_pipe[i]);
-}
-
-static void cleanup_after_unwind(int keep_scanners) {
-  halt_pipes();
-  while (nlive_scanners > keep_scanners) {
-    yylex_destroy(live_scanners[--nlive_scanners]);
-    mem_free(live_ahead[nlive_scanners]);
-    lex_pipe_free(live_pipe[nlive_scanners]);
-  }
-  if (keep_scanners == 0) lex_release_all();
-  build_stack_release_all();
+  mem_undefer(&d, true);  /* what flex left: nothing; the batch */
 }
 
 static void ctx_init(ParseCtx *c, Program *p) {
@@ -123,17 +107,27 @@ static void ctx_init(ParseCtx *c, Program *p) {
   c->a = &p->arena;
 }
 
+struct fd_own {
+  int fd;
+};
+
+static void close_fd(void *v) {
+  struct fd_own *f = v;
+  if (f->fd >= 0) close(f->fd);
+  f->fd = -1;
+}
+
 /* Loads one file; `from` is the include that names it (NULL at the top). */
 static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   size_t len;
   const char *why = NULL;
-  Diag *d = p->diag;
+  Diag *d_ = p->diag;
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
     struct FileIdent id = {st.st_dev, st.st_ino};
     for (int i = 0; from && i < from->nstack; i++)
       if (from->stack[i].dev == st.st_dev && from->stack[i].ino == st.st_ino) {
-        diag_error(d, at, "include cycle: " LQ "%s" RQ " is "
+        diag_error(d_, at, "include cycle: " LQ "%s" RQ " is "
                    "already being read", path);
         return;
       }
@@ -148,7 +142,7 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   /* a regular file is scanned from disk in blocks and its text not kept
    * (diagnostics read it again); anything else is read whole */
   struct stat fst;
-  volatile int fd = diag_open_file(path, &fst, &why);  /* after a longjmp */
+  int fd = diag_open_file(path, &fst, &why);
   char *text = NULL;
   if (fd >= 0 && !S_ISREG(fst.st_mode)) {
     text = diag_read_fd(fd, &fst, &len, &why);  /* a pipe, opened once */
@@ -158,26 +152,23 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   if (fd < 0) {
     if (!text) {
       if (from) {
-        diag_error(d, at, "cannot include " LQ "%s" RQ ": %s", path,
+        diag_error(d_, at, "cannot include " LQ "%s" RQ ": %s", path,
                    why);
       } else {
-        uint32_t f = diag_add_file(d, path, mem_calloc(2, 1), 0);
-        diag_error(d, (Loc){f, 0, 0, 0}, "cannot read: %s", why);
+        uint32_t f = diag_add_file(d_, path, mem_calloc(2, 1), 0);
+        diag_error(d_, (Loc){f, 0, 0, 0}, "cannot read: %s", why);
       }
       return;
     }
   }
   ParseCtx c;
   ctx_init(&c, p);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    halt_pipes();  /* none may read fd any more */
-    if (fd >= 0) close(fd);
-    mem_throw();
-  }
-  c.file = fd >= 0 ? diag_add_lazy_file(d, path)
-                   : diag_add_file(d, path, text, len);
-  c.path = d->files[c.file]->path;
+  struct fd_own fo = {fd};
+  Defer d;
+  mem_defer(&d, close_fd, &fo);
+  c.file = fd >= 0 ? diag_add_lazy_file(d_, path)
+                   : diag_add_file(d_, path, text, len);
+  c.path = d_->files[c.file]->path;
   c.depth = from ? from->depth + 1 : 0;
   FileId stack[PARSE_MAX_INCLUDE_DEPTH + 2];
   int n = 0;
@@ -186,8 +177,7 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   c.stack = stack;
   c.nstack = n;
   run_parser(&c, text, len, fd, 0);
-  mem_guard_pop(&g);
-  if (fd >= 0) close(fd);
+  mem_undefer(&d, true);
 }
 
 void build_include(ParseCtx *c, const char *path, Loc at) {
@@ -220,20 +210,6 @@ void build_include(ParseCtx *c, const char *path, Loc at) {
   lex_pipe_resume(pp);
 }
 
-static bool guarded(Program *p, void (*fn)(void *), void *arg) {
-  MemGuard g;
-  int keep = nlive_scanners;
-  if (MEM_TRY(&g)) {
-    fn(arg);
-    mem_guard_pop(&g);
-    return true;
-  }
-  cleanup_after_unwind(keep);
-  p->oom = true;
-  diag_error(p->diag, (Loc){0, 0, 0, 0}, "out of memory");
-  return false;
-}
-
 struct load_args { Program *p; const char *path; };
 static void do_load(void *v) {
   struct load_args *a = v;
@@ -243,7 +219,8 @@ static void do_load(void *v) {
 bool parse_file(Program *p, const char *path) {
   struct load_args a = {p, path};
   int before = p->diag->errors;
-  return guarded(p, do_load, &a) && p->diag->errors == before;
+  do_load(&a);
+  return p->diag->errors == before;
 }
 
 struct string_args {
@@ -258,7 +235,7 @@ struct string_args {
 static void do_string(void *v) {
   struct string_args *a = v;
   Diag *d = a->p->diag;
-  char *buf = mem_alloc(a->len + 2);
+  char *buf = mem_alloc(a->len + 2);  /* the Diag's from diag_add_file on */
   memcpy(buf, a->text, a->len);
   buf[a->len] = buf[a->len + 1] = 0;
   ParseCtx *c = a->c;
@@ -275,18 +252,19 @@ bool parse_string(Program *p, const char *name, const char *text, size_t len,
   ParseCtx c;
   struct string_args a = {p, name, text, len, repl, 0, &c};
   int before = p->diag->errors;
-  bool ok = guarded(p, do_string, &a);
+  do_string(&a);
   if (questions) {
-    *questions = ok ? c.questions : NULL;
-    *nquestions = ok ? c.nquestions : 0;
+    *questions = c.questions;
+    *nquestions = c.nquestions;
   }
-  return ok && p->diag->errors == before;
+  return p->diag->errors == before;
 }
 
 Expect *parse_check(Program *p, const char *name, const char *text) {
   ParseCtx c;
   struct string_args a = {p, name, text, strlen(text), false, START_QUERY, &c};
   int before = p->diag->errors;
-  if (!guarded(p, do_string, &a) || p->diag->errors != before) return NULL;
+  do_string(&a);
+  if (p->diag->errors != before) return NULL;
   return c.query;
 }

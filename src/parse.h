@@ -38,6 +38,8 @@ typedef struct ParseCtx {
   struct LexState *lex;
   void *scanner;
   struct LexPipe *pipe;    /* the scanner's thread, while it makes tokens */
+  struct ScanOwn *scan;    /* what the scanner of this file holds */
+  bool parse_oom;          /* bison's stack could not grow for memory */
   /* RefList headers whose items a statement took over, reused by the next
    * list (build.c): one header per statement would be 16 MB at 1M */
   void *spare_lists[16];

@@ -9,13 +9,24 @@
 #include "literal.h"
 
 void sb_init(StrBuf *b) { memset(b, 0, sizeof *b); }
-void sb_free(StrBuf *b) { mem_free(b->s); sb_init(b); }
+void sb_init_kept(StrBuf *b) {
+  memset(b, 0, sizeof *b);
+  b->kept = true;
+}
+void sb_free(StrBuf *b) {
+  bool kept = b->kept;
+  mem_free(b->s);
+  sb_init(b);
+  b->kept = kept;
+}
 
+/* A StrBuf's text is a temporary (mem.h): freed by its owner, or by an
+ * unwind. */
 void sb_put(StrBuf *b, const char *s, size_t n) {
   if (b->n + n + 1 > b->cap) {
     size_t nc = b->cap ? b->cap * 2 : 128;
     while (nc < b->n + n + 1) nc *= 2;
-    b->s = mem_realloc(b->s, nc);
+    b->s = b->s ? mem_realloc(b->s, nc) : b->kept ? mem_alloc(nc) : mem_talloc(nc);
     b->cap = nc;
   }
   memcpy(b->s + b->n, s, n);
@@ -36,7 +47,7 @@ void sb_printf(StrBuf *b, const char *fmt, ...) {
     sb_put(b, tmp, (size_t)n);
     return;
   }
-  char *big = mem_alloc((size_t)n + 1);
+  char *big = mem_talloc((size_t)n + 1);
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -233,30 +244,44 @@ void print_ctx(StrBuf *b, const CheckCtx *x) {
 char *print_check_text(Arena *a, const Expect *e) {
   StrBuf b;
   sb_init(&b);
-  StrBuf *volatile bp = &b;
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    sb_free(bp);
-    mem_throw();
-  }
-  print_check(bp, &e->ck);
-  print_ctx(bp, &e->cx);
-  char *s = arena_strndup(a, bp->s ? bp->s : "", bp->n);
-  mem_guard_pop(&g);
-  sb_free(bp);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  print_check(&b, &e->ck);
+  print_ctx(&b, &e->cx);
+  char *s = arena_strndup(a, b.s ? b.s : "", b.n);
+  mem_undefer(&d, true);
   return s;
 }
 
-void print_clause_name(StrBuf *b, const Clause *c) {
+void print_clause_name_parts(const Clause *c, const char **a,
+                             const char **sep, const char **b) {
+  *a = *sep = *b = "";
   if (c->agr) {
-    sb_printf(b, "%s.%s", c->agr->h.name ? c->agr->h.name->s : "?",
-              c->name->s);
+    *a = c->agr->h.name ? c->agr->h.name->s : "?";
+    *sep = ".";
+    *b = c->name->s;
   } else if (c->out) {
     const char *o = c->out->h.name ? c->out->h.name->s : "?";
-    if (c->is_order) sb_printf(b, "order of %s", o);
-    else if (c->is_outcome_flow) sb_printf(b, "flow of %s", o);
-    else sb_printf(b, "%s.%s", o, c->name->s);
+    if (c->is_order) *a = "order of ", *b = o;
+    else if (c->is_outcome_flow) *a = "flow of ", *b = o;
+    else *a = o, *sep = ".", *b = c->name->s;
   }
+}
+
+void print_clause_name(StrBuf *b, const Clause *c) {
+  const char *x, *sep, *y;
+  print_clause_name_parts(c, &x, &sep, &y);
+  sb_puts(b, x);
+  sb_puts(b, sep);
+  sb_puts(b, y);
+}
+
+void print_clause_name_to(FILE *f, const Clause *c) {
+  const char *x, *sep, *y;
+  print_clause_name_parts(c, &x, &sep, &y);
+  fputs(x, f);
+  fputs(sep, f);
+  fputs(y, f);
 }
 
 /* ---- whole programs ---- */

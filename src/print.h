@@ -2,6 +2,7 @@
  * reports, `deal fmt` and the REPL's :show and :save. */
 #ifndef DEAL_PRINT_H
 #define DEAL_PRINT_H
+#include <stdio.h>
 #include <stddef.h>
 
 #include "ast.h"
@@ -9,9 +10,14 @@
 typedef struct StrBuf {
   char *s;
   size_t n, cap;
+  bool kept;                /* its text outlives the protected call that
+                               made it (sb_init_kept); else a temporary */
 } StrBuf;
 
 void sb_init(StrBuf *b);
+/* A StrBuf whose text is kept beyond the protected call that writes it
+ * (the REPL's pending input): not a temporary (mem.h). */
+void sb_init_kept(StrBuf *b);
 void sb_free(StrBuf *b);
 void sb_put(StrBuf *b, const char *s, size_t n);
 void sb_puts(StrBuf *b, const char *s);
@@ -31,6 +37,11 @@ void print_string_lit(StrBuf *b, const char *s);
 char *print_check_text(Arena *a, const Expect *e);
 /* A clause as "Agreement.name" or "outcome X's clause name" etc. */
 void print_clause_name(StrBuf *b, const Clause *c);
+void print_clause_name_to(FILE *f, const Clause *c);
+/* Its two parts and what joins them: "Agreement" "." "clause", "order
+ * of " "" "outcome", "flow of " "" "outcome", "outcome" "." "clause". */
+void print_clause_name_parts(const Clause *c, const char **a,
+                             const char **sep, const char **b);
 
 
 

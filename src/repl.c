@@ -23,6 +23,7 @@
 #include "print.h"
 #include "report.h"
 #include "resolve.h"
+#include "session.h"
 
 /* What the program holds at one moment, to go back to it (an input with
  * errors, :undo). */
@@ -48,15 +49,12 @@ typedef struct FactSet {
 } FactSet;
 
 typedef struct Repl {
-  Diag diag;
-  Program *p;
-  Model *m;
+  Session *s;       /* the scenario as it stands */
   bool tty, color;
   Outcome **under;  /* current world */
   uint32_t nunder;
   char *under_spec;
-  bool has_at;
-  int32_t at;
+  char *at;         /* the date of the world, NULL: the scenario's */
   FactSet *facts;
   uint32_t nfacts;
   Expect *last;     /* the last question, for :why */
@@ -66,6 +64,8 @@ typedef struct Repl {
   uint32_t nlog, caplog;
   uint32_t inputs;  /* numbering of <input-N> */
   bool quit;
+  bool stale;       /* memory ran out while the scenario changed: its
+                       model is rebuilt before the next input */
 } Repl;
 
 static Repl *the_repl;  /* for completion */
@@ -132,10 +132,12 @@ static void snap_restore(Program *p, const Snapshot *s) {
 }
 
 static void model_rebuild(Repl *r) {
-  eval_model_free(r->m);
-  r->m = eval_model_new(r->p);
+  model_free(r->s->m);
+  r->s->m = NULL;
+  r->s->m = model_new(r->s->p);
   for (uint32_t i = 0; i < r->nfacts; i++)
-    eval_set_fact(r->m, r->facts[i].name, r->facts[i].value);
+    model_set_fact(r->s->m, r->facts[i].name, r->facts[i].value);
+  r->stale = false;
 }
 
 static void log_push(Repl *r, const char *text, bool is_file,
@@ -162,12 +164,14 @@ static void say_error(Repl *r, const char *fmt, const char *arg) {
 /* ---- the current world ---- */
 
 static void apply_world(Repl *r, Expect *e) {
-  if (!e->cx.has_at && r->has_at) {
+  int32_t at;
+  char err[64];
+  if (!e->cx.has_at && r->at && session_date(r->at, &at, err, sizeof err)) {
     e->cx.has_at = true;
-    e->cx.at = r->at;
+    e->cx.at = at;
   }
   if (!e->cx.has_under && r->nunder && !e->cx.has_prob) {
-    e->cx.under = arena_alloc(&r->p->arena, r->nunder * sizeof(Ref));
+    e->cx.under = arena_alloc(&r->s->p->arena, r->nunder * sizeof(Ref));
     for (uint32_t i = 0; i < r->nunder; i++)
       e->cx.under[i] = (Ref){.name = r->under[i]->h.name, .d = &r->under[i]->h};
     e->cx.nunder = r->nunder;
@@ -177,12 +181,14 @@ static void apply_world(Repl *r, Expect *e) {
 
 static void answer(Repl *r, Expect *e) {
   apply_world(r, e);
-  CheckResult res;
-  eval_check(r->m, e, &res);
+  CheckResult res = {0};
+  Defer dr;
+  mem_defer(&dr, (void (*)(void *))check_result_free, &res);
+  check_expect(r->s->m, r->s->x, e, &res);
   r->last = e;
   if (res.error) {
     say_error(r, "%s", res.msg);
-    eval_check_result_free(&res);
+    mem_undefer(&dr, true);
     return;
   }
   const char *g = r->color ? "\033[1;32m" : "", *red = r->color ? "\033[1;31m" : "",
@@ -194,20 +200,18 @@ static void answer(Repl *r, Expect *e) {
   } else if (e->ck.k == CK_WHO) {
     printf(":");
     for (uint32_t i = 0; i < res.nwho; i++)
-      printf("%s %s", i ? "," : "", r->p->parties[res.who[i]]->h.name->s);
+      printf("%s %s", i ? "," : "", r->s->p->parties[res.who[i]]->h.name->s);
     printf("%s\n", res.nwho ? "" : " nobody");
   } else if (e->ck.k == CK_FLOW) {
     if (res.flow) {
-      StrBuf s;
-      sb_init(&s);
-      print_clause_name(&s, res.flow);
-      printf(" (stated by %s)\n", s.s);
-      sb_free(&s);
+      printf(" (stated by ");
+      print_clause_name_to(stdout, res.flow);
+      printf(")\n");
     } else {
       printf(" (no active flow states it)\n");
     }
   } else if (res.obj) {
-    printf(" (%s: %s", r->p->parties[res.party >= 0 ? res.party : 0]->h.name->s,
+    printf(" (%s: %s", r->s->p->parties[res.party >= 0 ? res.party : 0]->h.name->s,
            eval_status_name(res.key.st));
     if (res.key.by_default) {
       printf(", by default");
@@ -215,19 +219,16 @@ static void answer(Repl *r, Expect *e) {
       bool first = true;
       for (uint32_t i = 0; i < res.key.n; i++) {
         if (res.key.hits[i].defeated) continue;
-        StrBuf s;
-        sb_init(&s);
-        print_clause_name(&s, res.key.hits[i].c);
-        printf("%s%s", first ? ", by " : " and ", s.s);
+        printf("%s", first ? ", by " : " and ");
+        print_clause_name_to(stdout, res.key.hits[i].c);
         first = false;
-        sb_free(&s);
       }
     }
     printf(")\n");
   } else {
     printf("\n");
   }
-  eval_check_result_free(&res);
+  mem_undefer(&dr, true);
 }
 
 /* ---- input ---- */
@@ -259,50 +260,73 @@ static bool complete(const char *s) {
   return depth <= 0 && (last == ';' || last == '?' || last == '}');
 }
 
+/* An input that runs out of memory changes nothing either: the program
+ * goes back to what it was (the model is rebuilt after the unwind). */
+typedef struct Undo {
+  Repl *r;
+  Snapshot before;
+} Undo;
+
+static void undo_unwound(void *v) {
+  Undo *u = v;
+  snap_restore(u->r->s->p, &u->before);
+  u->r->stale = true;
+}
+
 /* Adds text (statements and questions) transactionally. */
 static bool add_input(Repl *r, const char *text, bool log_it) {
-  Program *p = r->p;
-  Snapshot before = snap_take(p);
+  Program *p = r->s->p;
+  Undo u = {r, snap_take(p)};
+  Snapshot before = u.before;
+  Defer du;
+  mem_defer(&du, undo_unwound, &u);
   char name[32];
   snprintf(name, sizeof name, "<input-%u>", ++r->inputs);
   Expect **qs = NULL;
   uint32_t nq = 0;
-  int errors = r->diag.errors;
+  int errors = r->s->diag.errors;
   parse_string(p, name, text, strlen(text), true, &qs, &nq);
   if (p->syntax_errors == 0) {
     resolve_program(p);
     for (uint32_t i = 0; i < nq; i++) resolve_expect(p, qs[i]);
   }
-  diag_flush(&r->diag);
-  if (r->diag.errors > errors || p->syntax_errors) {
+  diag_flush(&r->s->diag);
+  if (r->s->diag.errors > errors || p->syntax_errors) {
+    mem_undefer(&du, false);
     snap_restore(p, &before);
-    r->diag.errors = errors;
+    r->s->diag.errors = errors;
     return false;
   }
   bool changed = p->nitems != before.nitems;
   if (changed) {
-    eval_model_sync(r->m);
+    model_sync(r->s->m);
     if (log_it) log_push(r, text, false, &before);
   }
+  mem_undefer(&du, false);
   for (uint32_t i = 0; i < nq; i++) answer(r, qs[i]);
   return true;
 }
 
 static bool load_file(Repl *r, const char *path, bool log_it) {
-  Program *p = r->p;
-  Snapshot before = snap_take(p);
-  int errors = r->diag.errors;
+  Program *p = r->s->p;
+  Undo u = {r, snap_take(p)};
+  Snapshot before = u.before;
+  Defer du;
+  mem_defer(&du, undo_unwound, &u);
+  int errors = r->s->diag.errors;
   parse_file(p, path);
   if (p->syntax_errors == 0) resolve_program(p);
-  diag_flush(&r->diag);
-  if (r->diag.errors > errors || p->syntax_errors) {
+  diag_flush(&r->s->diag);
+  if (r->s->diag.errors > errors || p->syntax_errors) {
+    mem_undefer(&du, false);
     snap_restore(p, &before);
-    r->diag.errors = errors;
+    r->s->diag.errors = errors;
     say_error(r, "%s not loaded", path);
     return false;
   }
-  eval_model_sync(r->m);
+  model_sync(r->s->m);
   if (log_it) log_push(r, path, true, &before);
+  mem_undefer(&du, false);
   return true;
 }
 
@@ -335,58 +359,16 @@ static void cmd_help(void) {
        "  :undo                      take back the last input that changed the scenario");
 }
 
-static bool parse_under(Repl *r, const char *spec, Outcome ***out,
-                        uint32_t *n) {
-  Program *p = r->p;
-  *n = 0;
-  *out = mem_alloc((strlen(spec) + 1) * sizeof **out);
-  const char *s = spec;
-  while (*s) {
-    while (*s == ' ') s++;
-    const char *e = s;
-    while (*e && *e != ',' && *e != '+' && *e != ' ') e++;
-    Name *nm = intern_find(&p->names, s, (size_t)(e - s));
-    if (!nm || !nm->decl || nm->decl->kind != K_OUTCOME) {
-      char buf[300];
-      snprintf(buf, sizeof buf, "%.*s", (int)(e - s > 256 ? 256 : e - s), s);
-      say_error(r, "no outcome named '%s' (see :worlds)", buf);
-      mem_free(*out);
-      *out = NULL;
-      return false;
-    }
-    Outcome *o = (Outcome *)nm->decl;
-    for (uint32_t i = 0; i < *n; i++) {
-      const Clause *c = NULL;
-      const Fact *f = NULL;
-      if ((*out)[i] != o && ((*out)[i]->disp == o->disp ||
-                             resolve_outcomes_clash((*out)[i], o, &c, &f))) {
-        say_error(r, "%s cannot be chosen with the other outcomes", o->h.name->s);
-        mem_free(*out);
-        *out = NULL;
-        return false;
-      }
-    }
-    (*out)[(*n)++] = o;
-    while (*e == ' ') e++;
-    s = *e ? e + 1 : e;
-  }
-  return true;
-}
-
+/* The world of an outcome list, at the REPL's date. */
 static World *world_of(Repl *r, const char *spec) {
-  int32_t date = r->has_at ? r->at : resolve_default_date(r->p);
-  if (!strcmp(spec, "status_quo") || !strcmp(spec, "none"))
-    return eval_world_new(r->m, NULL, 0, date);
-  Outcome **o;
-  uint32_t n;
-  if (!parse_under(r, spec, &o, &n)) return NULL;
-  World *w = eval_world_new(r->m, o, n, date);
-  mem_free(o);
+  char err[400];
+  World *w = session_world(r->s, spec, r->at, err, sizeof err);
+  if (!w) say_error(r, "%s", err);
   return w;
 }
 
 static void cmd_worlds(Repl *r) {
-  Program *p = r->p;
+  Program *p = r->s->p;
   char buf[64];
   if (!p->ndisputes) puts("No disputes: the status quo is the only world.");
   for (uint32_t i = 0; i < p->ndisputes; i++) {
@@ -401,7 +383,7 @@ static void cmd_worlds(Repl *r) {
     }
   }
   printf("Current world: %s", r->nunder ? r->under_spec : "status quo");
-  if (r->has_at) printf(" at %s", lit_date_str(r->at, buf));
+  if (r->at) printf(" at %s", r->at);
   else if (resolve_default_date(p))
     printf(" at %s", lit_date_str(resolve_default_date(p), buf));
   for (uint32_t i = 0; i < r->nfacts; i++)
@@ -410,7 +392,7 @@ static void cmd_worlds(Repl *r) {
 }
 
 static void cmd_show(Repl *r, const char *arg) {
-  Program *p = r->p;
+  Program *p = r->s->p;
   const char *dot = strchr(arg, '.');
   StrBuf b;
   sb_init(&b);
@@ -438,7 +420,7 @@ static void cmd_show(Repl *r, const char *arg) {
 }
 
 static void cmd_list(Repl *r, const char *what) {
-  Program *p = r->p;
+  Program *p = r->s->p;
   static const struct { const char *w; Kind k; } kinds[] = {
       {"parties", K_PARTY}, {"groups", K_GROUP}, {"actions", K_ACTION},
       {"products", K_PRODUCT}, {"facts", K_FACT}, {"agreements", K_AGREEMENT},
@@ -464,7 +446,7 @@ static void cmd_save(Repl *r, const char *path) {
   StrBuf b;
   sb_init(&b);
   PrintOpts po = {-1, false};
-  print_program(&b, r->p, &po);
+  print_program(&b, r->s->p, &po);
   const char *why;
   if (!atomic_write(path, b.s ? b.s : "", b.n, &why)) {
     char msg[512];
@@ -485,7 +467,7 @@ static void clear_world(Repl *r) {
 }
 
 static void undo_to(Repl *r, uint32_t k) {
-  snap_restore(r->p, &r->undo[k]);
+  snap_restore(r->s->p, &r->undo[k]);
   for (uint32_t i = k; i < r->nlog; i++) mem_free(r->log[i].text);
   r->nlog = k;
   clear_world(r);  /* its outcomes may be gone */
@@ -493,51 +475,59 @@ static void undo_to(Repl *r, uint32_t k) {
   model_rebuild(r);
 }
 
-static void repl_free_program(Repl *r);
-static void repl_new_program(Repl *r);
+static Session *repl_session(Repl *r);
 
+/* A fresh scenario from the log; the old one stays if anything fails (or
+ * memory runs out: the new one is then freed by the unwind). */
 static void cmd_reload(Repl *r) {
-  /* a fresh program from the log; the old one stays if anything fails */
-  Repl old = *r;
+  Session *old = r->s;
   LogEntry *log = r->log;
-  uint32_t nlog = r->nlog;
+  Snapshot *undo = r->undo;
+  uint32_t nlog = r->nlog, caplog = r->caplog;
   r->log = NULL;
   r->undo = NULL;
   r->nlog = r->caplog = 0;
-  repl_new_program(r);
+  r->s = repl_session(r);
   bool ok = true;
   for (uint32_t i = 0; i < nlog && ok; i++)
     ok = log[i].is_file ? load_file(r, log[i].text, true)
                         : add_input(r, log[i].text, true);
+  Session *fresh = r->s;
+  LogEntry *flog = r->log;
+  uint32_t fn = r->nlog;
+  Snapshot *fundo = r->undo;
+  uint32_t fcap = r->caplog;
   if (!ok) {
     say_error(r, "reload failed; the scenario is as it was%s", "");
-    repl_free_program(r);
-    for (uint32_t i = 0; i < r->nlog; i++) mem_free(r->log[i].text);
-    mem_free(r->log);
-    mem_free(r->undo);
-    r->p = old.p;
-    r->m = old.m;
-    r->diag = old.diag;
+    r->s = old;
     r->log = log;
     r->nlog = nlog;
-    r->undo = old.undo;
-    r->caplog = old.caplog;
+    r->undo = undo;
+    r->caplog = caplog;
+    session_free(fresh);
+    for (uint32_t i = 0; i < fn; i++) mem_free(flog[i].text);
+    mem_free(flog);
+    mem_free(fundo);
     return;
   }
   for (uint32_t i = 0; i < nlog; i++) mem_free(log[i].text);
   mem_free(log);
-  mem_free(old.undo);
-  Repl tmp = *r;
-  r->p = old.p;
-  r->m = old.m;
-  r->diag = old.diag;
-  repl_free_program(r);
-  r->p = tmp.p;
-  r->m = tmp.m;
-  r->diag = tmp.diag;
+  mem_free(undo);
+  (void)fcap;
+  session_free(old);
   clear_world(r);
   r->last = NULL;
   printf("reloaded\n");
+}
+
+typedef struct WorldPair {
+  World *w[2];
+} WorldPair;
+
+static void world_pair_free(void *v) {
+  WorldPair *p = v;
+  world_free(p->w[0]);
+  world_free(p->w[1]);
 }
 
 static void command(Repl *r, char *line) {
@@ -585,40 +575,45 @@ static void command(Repl *r, char *line) {
     } else {
       Outcome **o;
       uint32_t k;
-      if (parse_under(r, arg, &o, &k)) {
+      char err[400];
+      if (session_outcomes(r->s, arg, &o, &k, err, sizeof err)) {
         clear_world(r);
         r->under = o;
         r->nunder = k;
         r->under_spec = mem_strdup(arg);
         printf("world: %s\n", arg);
+      } else {
+        say_error(r, "%s", err);
       }
     }
   } else if (!strcmp(cmd, "at")) {
-    int64_t v;
-    const char *err;
+    int32_t v;
+    char err[100];
     if (!strcmp(arg, "none")) {
-      r->has_at = false;
+      mem_free(r->at);
+      r->at = NULL;
       printf("date: the scenario's\n");
-    } else if (lit_parse(arg, strlen(arg), &v, &err) != LIT_DATE || err) {
+    } else if (!session_date(arg, &v, err, sizeof err)) {
       say_error(r, ":at takes a date YYYY-MM-DD or none, not '%s'", arg);
     } else {
-      r->has_at = true;
-      r->at = (int32_t)v;
+      mem_free(r->at);
+      r->at = NULL;
+      r->at = mem_strdup(arg);
       printf("date: %s\n", arg);
     }
   } else if (!strcmp(cmd, "fact")) {
     char *eq = strchr(arg, '=');
-    bool v = false;
+    char err[400];
     if (!eq || (strcmp(eq + 1, "true") && strcmp(eq + 1, "false"))) {
       say_error(r, ":fact takes NAME=true or NAME=false%s", "");
       return;
     }
-    v = !strcmp(eq + 1, "true");
-    *eq = 0;
-    if (!eval_set_fact(r->m, arg, v)) {
-      say_error(r, "no fact named '%s'", arg);
+    bool v = !strcmp(eq + 1, "true");
+    if (!session_fact(r->s, arg, err, sizeof err)) {
+      say_error(r, "%s", err);
       return;
     }
+    *eq = 0;
     uint32_t i = 0;
     while (i < r->nfacts && strcmp(r->facts[i].name, arg)) i++;
     if (i == r->nfacts) {
@@ -632,12 +627,14 @@ static void command(Repl *r, char *line) {
       say_error(r, "no question asked yet%s", "");
       return;
     }
-    CheckResult res;
-    eval_check(r->m, r->last, &res);
+    CheckResult res = {0};
+    Defer dr;
+    mem_defer(&dr, (void (*)(void *))check_result_free, &res);
+    check_expect(r->s->m, r->s->x, r->last, &res);
     printf("%s: %s\n", res.error ? "error" : res.holds ? "yes" : "no", r->last->text);
     ExplainOpts eo = {r->color, "  "};
-    explain_check(stdout, r->m, r->last, &res, &eo);
-    eval_check_result_free(&res);
+    explain_check(stdout, r->s->m, r->last, &res, &eo);
+    mem_undefer(&dr, true);
   } else if (!strcmp(cmd, "worlds")) cmd_worlds(r);
   else if (!strcmp(cmd, "show")) {
     if (!*arg) say_error(r, ":show needs a name%s", "");
@@ -651,11 +648,12 @@ static void command(Repl *r, char *line) {
       say_error(r, ":diff takes two worlds, e.g. :diff status_quo microsoft_wins%s", "");
       return;
     }
-    World *ws[2] = {world_of(r, arg), NULL};
-    if (ws[0]) ws[1] = world_of(r, b);
-    if (ws[0] && ws[1]) report_diff_worlds(stdout, r->m, ws[0], ws[1], r->color);
-    eval_world_free(ws[0]);
-    eval_world_free(ws[1]);
+    WorldPair wp = {{world_of(r, arg), NULL}};
+    Defer dw;
+    mem_defer(&dw, world_pair_free, &wp);
+    if (wp.w[0]) wp.w[1] = world_of(r, b);
+    if (wp.w[0] && wp.w[1]) report_diff_worlds(stdout, r->s->m, wp.w[0], wp.w[1], r->color);
+    mem_undefer(&dw, true);
   } else if (!strcmp(cmd, "save")) {
     if (!*arg) say_error(r, ":save needs a file%s", "");
     else cmd_save(r, arg);
@@ -690,9 +688,9 @@ static char *complete_gen(const char *text, int state) {
     return NULL;
   }
   for (; phase < 2; phase++, i = 0) {
-    size_t n = phase == 0 ? r->p->ndecls : lex_nkeywords;
+    size_t n = phase == 0 ? r->s->p->ndecls : lex_nkeywords;
     while (i < n) {
-      const char *c = phase == 0 ? (r->p->decls[i]->name ? r->p->decls[i]->name->s : "")
+      const char *c = phase == 0 ? (r->s->p->decls[i]->name ? r->s->p->decls[i]->name->s : "")
                                  : lex_keywords[i];
       i++;
       if (*c && !strncmp(c, text, len)) return strdup(c);
@@ -780,6 +778,19 @@ static void history_append(const char *path, const char *line) {
   fclose(f);
 }
 
+static void free_cb(void *p) { free(*(char **)p); }
+
+/* A line from libedit or getline (malloc's) as the engine's; the
+ * original freed, also if the copy runs out of memory. */
+static char *kept_copy(char *l) {
+  if (!l) return NULL;
+  Defer d;
+  mem_defer(&d, free_cb, &l);
+  char *c = mem_strdup(l);
+  mem_undefer(&d, true);
+  return c;
+}
+
 /* One line: from libedit on a terminal, else plain from stdin. */
 static char *read_line(Repl *r, bool continuation, bool *interrupted) {
   *interrupted = false;
@@ -791,10 +802,7 @@ static char *read_line(Repl *r, bool continuation, bool *interrupted) {
       *interrupted = true;
       return NULL;
     }
-    if (!l) return NULL;
-    char *c = mem_strdup(l);
-    free(l);
-    return c;
+    return kept_copy(l);
   }
   char *line = NULL;
   size_t cap = 0;
@@ -804,97 +812,144 @@ static char *read_line(Repl *r, bool continuation, bool *interrupted) {
     return NULL;
   }
   if (n && line[n - 1] == '\n') line[--n] = 0;
-  char *c = mem_strdup(line);
-  free(line);
-  return c;
+  return kept_copy(line);
 }
 
-static void repl_new_program(Repl *r) {
-  diag_init(&r->diag, stdout, r->color);
-  r->p = parse_program_new(&r->diag);
-  r->m = eval_model_new(r->p);
+/* An empty scenario for the REPL: diagnostics to stdout, the facts the
+ * user set. */
+static Session *repl_session(Repl *r) {
+  SessionOpts so = {stdout, r->color, false, false};
+  Session *s = session_new(&so);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))session_free, s);
+  s->p = parse_program_new(&s->diag);
+  s->m = model_new(s->p);
   for (uint32_t i = 0; i < r->nfacts; i++)
-    eval_set_fact(r->m, r->facts[i].name, r->facts[i].value);
+    model_set_fact(s->m, r->facts[i].name, r->facts[i].value);
+  mem_undefer(&d, false);
+  return s;
 }
 
-static void repl_free_program(Repl *r) {
-  eval_model_free(r->m);
-  parse_program_free(r->p);
-  diag_free(&r->diag);
-  r->m = NULL;
-  r->p = NULL;
+/* The loop's own: what is read, and what is pending. */
+typedef struct Loop {
+  Repl *r;
+  char *hist;
+  StrBuf pending;
+  char *line;
+  bool eof;
+} Loop;
+
+/* One line read and acted on (a protected call of its own). */
+static void one_line(void *v) {
+  Loop *l = v;
+  Repl *r = l->r;
+  bool intr;
+  l->line = read_line(r, l->pending.n > 0, &intr);
+  if (intr) {
+    printf("\n");
+    l->pending.n = 0;
+    return;
+  }
+  if (!l->line) {
+    if (l->pending.n) printf("error: unfinished statement at end of input\n");
+    l->eof = true;
+    return;
+  }
+  if (r->tty && *l->line) {
+    add_history(l->line);
+    history_append(l->hist, l->line);
+  }
+  const char *t = l->line;
+  while (*t == ' ' || *t == '\t') t++;
+  if (!l->pending.n && *t == ':') {
+    command(r, l->line);
+  } else if (l->pending.n || *t) {
+    sb_puts(&l->pending, l->line);
+    sb_puts(&l->pending, "\n");
+    if (complete(l->pending.s)) {
+      l->pending.n = 0;  /* before: an unwind leaves nothing pending */
+      add_input(r, l->pending.s, true);
+      l->pending.s[0] = 0;
+    }
+  }
 }
 
+static void repl_rebuild(void *v) { model_rebuild(v); }
+
+static void repl_start(void *v) {
+  Loop *l = v;
+  Repl *r = l->r;
+  r->s = repl_session(r);
+  if (!r->tty) return;
+  l->hist = history_path();
+  rl_attempted_completion_function = complete_fn;
+  rl_basic_word_break_characters = " \t\n\"(),;?.:";
+  using_history();
+  history_load(l->hist);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  printf("deal %s — :help for help, :quit to leave\n", "repl");
+}
+
+struct load_arg {
+  Repl *r;
+  const char *path;
+};
+
+static void repl_load(void *v) {
+  struct load_arg *a = v;
+  load_file(a->r, a->path, true);
+}
+
+static void repl_end(void *v) {
+  Loop *l = v;
+  Repl *r = l->r;
+  sb_free(&l->pending);
+  mem_free(l->hist);
+  for (uint32_t i = 0; i < r->nlog; i++) mem_free(r->log[i].text);
+  mem_free(r->log);
+  mem_free(r->undo);
+  for (uint32_t i = 0; i < r->nfacts; i++) mem_free(r->facts[i].name);
+  mem_free(r->facts);
+  mem_free(r->at);
+  clear_world(r);
+  session_free(r->s);
+}
+
+/* The loop, every input a protected call of its own: one that runs out
+ * of memory is reported and changes nothing. */
 int repl_main(char **files, int nfiles, int color) {
   Repl r = {0};
   the_repl = &r;
   r.tty = isatty(0) && isatty(1);
   const char *nc = getenv("NO_COLOR");
   r.color = color >= 0 ? color == 1 : (r.tty && !(nc && *nc));
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
+  State *S = state_current();
+  Loop l = {&r, NULL, {0}, NULL, false};
+  sb_init_kept(&l.pending);
+  if (state_call(S, repl_start, &l) != 0) {
     fputs("deal: out of memory\n", stderr);
+    state_call(S, repl_end, &l);
     return 2;
   }
-  repl_new_program(&r);
-  for (int i = 0; i < nfiles; i++) load_file(&r, files[i], true);
-  char *hist = NULL;
-  if (r.tty) {
-    hist = history_path();
-    rl_attempted_completion_function = complete_fn;
-    rl_basic_word_break_characters = " \t\n\"(),;?.:";
-    using_history();
-    history_load(hist);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    printf("deal %s — :help for help, :quit to leave\n", "repl");
+  for (int i = 0; i < nfiles; i++) {
+    struct load_arg a = {&r, files[i]};
+    if (state_call(S, repl_load, &a) != 0) printf("error: out of memory\n");
   }
-  StrBuf pending;
-  sb_init(&pending);
-  while (!r.quit) {
-    bool intr;
-    char *line = read_line(&r, pending.n > 0, &intr);
-    if (intr) {
-      printf("\n");
-      pending.n = 0;
-      continue;
+  while (!r.quit && !l.eof) {
+    if (state_call(S, one_line, &l) != 0) {
+      printf("error: out of memory; the input changed nothing\n");
+      l.pending.n = 0;
     }
-    if (!line) {
-      if (pending.n) printf("error: unfinished statement at end of input\n");
-      break;
-    }
-    if (r.tty && *line) {
-      add_history(line);
-      history_append(hist, line);
-    }
-    const char *t = line;
-    while (*t == ' ' || *t == '\t') t++;
-    if (!pending.n && *t == ':') {
-      command(&r, line);
-    } else if (pending.n || *t) {
-      sb_puts(&pending, line);
-      sb_puts(&pending, "\n");
-      if (complete(pending.s)) {
-        add_input(&r, pending.s, true);
-        pending.n = 0;
-        pending.s[0] = 0;
-      }
-    }
-    mem_free(line);
+    mem_free(l.line);
+    l.line = NULL;
+    if (r.stale && state_call(S, repl_rebuild, &r) != 0)
+      printf("error: out of memory\n");
     fflush(stdout);
   }
-  sb_free(&pending);
-  mem_free(hist);
-  for (uint32_t i = 0; i < r.nlog; i++) mem_free(r.log[i].text);
-  mem_free(r.log);
-  mem_free(r.undo);
-  for (uint32_t i = 0; i < r.nfacts; i++) mem_free(r.facts[i].name);
-  mem_free(r.facts);
-  clear_world(&r);
-  repl_free_program(&r);
-  mem_guard_pop(&g);
+  state_call(S, repl_end, &l);
   return 0;
 }

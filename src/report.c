@@ -39,9 +39,9 @@ static void tbl_init(Table *t, FILE *f, uint32_t ncols, bool color) {
   t->color = color;
   t->ncols = ncols;
   size_t n = ncols ? ncols : 1;
-  t->right = mem_calloc(n, sizeof *t->right);
-  t->w = mem_calloc(n, sizeof *t->w);
-  t->col = mem_calloc(n, sizeof *t->col);
+  t->right = mem_tcalloc(n, sizeof *t->right);
+  t->w = mem_tcalloc(n, sizeof *t->w);
+  t->col = mem_tcalloc(n, sizeof *t->col);
 }
 
 static void tbl_free(Table *t) {
@@ -154,27 +154,14 @@ static const char *world_label(const RunData *d, uint32_t k) {
 
 /* ---- shared helpers ---- */
 
-/* As print_clause_name (without printf: the breach map names a pair per
- * line). */
+/* A clause's name (print_clause_name's parts, without printf: the breach
+ * map names a pair per line). */
 static void put_clause_name(StrBuf *b, const Clause *c) {
-  if (c->agr) {
-    sb_puts(b, c->agr->h.name ? c->agr->h.name->s : "?");
-    sb_put(b, ".", 1);
-    sb_puts(b, c->name->s);
-  } else if (c->out) {
-    const char *o = c->out->h.name ? c->out->h.name->s : "?";
-    if (c->is_order) {
-      sb_puts(b, "order of ");
-      sb_puts(b, o);
-    } else if (c->is_outcome_flow) {
-      sb_puts(b, "flow of ");
-      sb_puts(b, o);
-    } else {
-      sb_puts(b, o);
-      sb_put(b, ".", 1);
-      sb_puts(b, c->name->s);
-    }
-  }
+  const char *x, *sep, *y;
+  print_clause_name_parts(c, &x, &sep, &y);
+  sb_puts(b, x);
+  sb_puts(b, sep);
+  sb_puts(b, y);
 }
 
 static const char *pname(const RunData *d, int32_t q) {
@@ -240,25 +227,24 @@ void report_exclusive_text(StrBuf *b, const RunData *d, const RunSlot *s,
 void report_deciders(StrBuf *b, const RunData *d, const RunRow *r,
                      uint32_t k) {
   KeyResult kr = {0};
-  World *w = d->worlds[k].w;
-  eval_key(w, r->party, r->s->act, r->s->obj, &kr);
+  Defer df;
+  mem_defer(&df, (void (*)(void *))eval_key_free, &kr);
+  eval_key(d->worlds[k].w, d->scratch, r->party, r->s->act,
+           r->s->obj, &kr);
   if (kr.by_default) {
     if (kr.owner) sb_printf(b, "default: owned by %s", kr.owner->h.name->s);
     else sb_puts(b, "default: unowned");
   } else {
+    /* a clause yields at most one norm per key (a slot lists it once) */
     bool first = true;
     for (uint32_t i = 0; i < kr.n; i++) {
       if (kr.hits[i].defeated) continue;
-      bool dup = false;
-      for (uint32_t j = 0; j < i; j++)
-        dup |= !kr.hits[j].defeated && kr.hits[j].c == kr.hits[i].c;
-      if (dup) continue;
       if (!first) sb_puts(b, ", ");
       print_clause_name(b, kr.hits[i].c);
       first = false;
     }
   }
-  eval_key_free(&kr);
+  mem_undefer(&df, true);
 }
 
 /* ---- sections ---- */
@@ -405,7 +391,7 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
     for (uint32_t i = 0; i < d->nmarkets; i++) {
       const RunSlot *sl = d->markets[i];
       RunMarket m0, mk;
-      rundata_market_buf(d, sl, 0, &m0, &b0);
+      rundata_market(d, sl, 0, &m0, &b0);
       sb_clear(&ex0);
       report_exclusive_text(&ex0, d, sl, &m0);
       market_line(&t, d, sl, 0, &m0, &m0, ex0.s, &s);
@@ -416,7 +402,7 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
         uint32_t k = sl->alt[a].world;
         if (sl->alt[a].st == rundata_slot_st0(sl)) continue;
         ndiff++;
-        rundata_market_buf(d, sl, k, &mk, &bk);
+        rundata_market(d, sl, k, &mk, &bk);
         if (rundata_market_equal(&mk, &m0, sl->namong)) {
           omitted = true;
           continue;
@@ -450,7 +436,7 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   StrBuf s;
   sb_init(&s);
   sb_clear(&s);
-  size_t *end = mem_alloc((2 * (size_t)d->nflows + 1) * sizeof *end);
+  size_t *end = mem_talloc((2 * (size_t)d->nflows + 1) * sizeof *end);
   char buf[64];
   for (t.pass = 0; t.pass < 2; t.pass++) {
     tbl_add(&t, "flow", NULL);
@@ -533,20 +519,17 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   tbl_free(&t);
 }
 
-/* The pairs of a world's breach map: [i, j) share one pair. */
-static uint32_t pair_end(const RunClash *v, uint32_t n, uint32_t i) {
-  uint32_t j = i;
-  while (j < n && rundata_clash_order(&v[j]) == rundata_clash_order(&v[i])) j++;
-  return j;
-}
+/* Without --all, the breach map lists this many pairs per world. */
+enum { PAIRS_SHOWN = 40, KEYS_SHOWN = 8 };
 
-static void print_pair(FILE *f, const RunData *d, const RunClash *v,
-                       uint32_t i, uint32_t j, const char *label, bool color,
-                       StrBuf *s) {
+/* One pair and its keys (the first few, and how many more). */
+static void print_pair(FILE *f, const RunData *d, const RunPair *pr,
+                       const uint32_t *rows, const char *label, bool color,
+                       bool all, StrBuf *s) {
   sb_clear(s);
-  put_clause_name(s, rundata_clash_pos(d, &v[i]));
+  put_clause_name(s, d->p->clauses[pr->pos]);
   sb_puts(s, " vs ");
-  put_clause_name(s, rundata_clash_neg(d, &v[i]));
+  put_clause_name(s, d->p->clauses[pr->neg]);
   fputs("    ", f);
   fputs(label, f);
   if (color) fputs("\033[1;33m", f);
@@ -554,120 +537,134 @@ static void print_pair(FILE *f, const RunData *d, const RunClash *v,
   if (color) fputs("\033[0m", f);
   fputc(':', f);
   char buf[512];
-  for (uint32_t q = i; q < j; q++) {
-    if (q - i == 8) {
-      fprintf(f, " and %u more", j - q);
+  for (uint32_t q = 0; q < pr->n; q++) {
+    if (q == KEYS_SHOWN && !all) {
+      fprintf(f, " and %u more", pr->n - q);
       break;
     }
-    rundata_key_text(d, rundata_clash_row(d, &v[q]), buf, sizeof buf);
-    fputs(q > i ? ", " : " ", f);
+    rundata_key_text(d, &d->rows[rows[q]], buf, sizeof buf);
+    fputs(q ? ", " : " ", f);
     fputs(buf, f);
   }
   fputc('\n', f);
 }
 
-/* The first entry of v[0..n) whose pair sorts at or after `order`. */
-static uint32_t pair_lower(const RunClash *v, uint32_t n, uint64_t order) {
-  uint32_t lo = 0, hi = n;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (rundata_clash_order(&v[mid]) < order) lo = mid + 1;
-    else hi = mid;
+/* What world k does to one pair, against the first world: how many keys
+ * it has in each, and the label of the change (NULL: the same keys). */
+typedef struct PairChange {
+  uint32_t order_pos, order_neg;
+  const RunPair *p0, *gone, *own;
+  uint32_t n;               /* keys in world k */
+  const char *label;
+} PairChange;
+
+static void pair_change(const RunData *d, uint32_t k, PairChange *c) {
+  const RunWorld *rw = &d->worlds[k];
+  c->p0 = rundata_pair_find(&d->worlds[0].clash, c->order_pos, c->order_neg);
+  c->gone = rundata_pair_find(&rw->gone, c->order_pos, c->order_neg);
+  c->own = rundata_pair_find(&rw->own, c->order_pos, c->order_neg);
+  uint32_t n0 = c->p0 ? c->p0->n : 0, ng = c->gone ? c->gone->n : 0;
+  uint32_t no = c->own ? c->own->n : 0;
+  c->n = n0 - ng + no;
+  c->label = NULL;
+  if (n0 && !c->n) c->label = "resolved: ";
+  else if (!n0 && c->n) c->label = "new: ";
+  else if (n0) {
+    /* the same keys when those that go are those that come */
+    bool same = ng == no;
+    for (uint32_t q = 0; same && q < ng; q++)
+      same = rw->gone.rows[c->gone->first + q] == rw->own.rows[c->own->first + q];
+    if (!same) c->label = "changed: ";
   }
-  return lo;
 }
 
-static uint32_t order_end(const RunClash *v, uint32_t n, uint32_t i) {
-  uint32_t j = i;
-  while (j < n && rundata_clash_order(&v[j]) == rundata_clash_order(&v[i])) j++;
-  return j;
+/* World k's changes, pair by pair in order (pass 0 counts them). */
+static uint32_t world_changes(FILE *f, const RunData *d, uint32_t k,
+                              const ReportOpts *o, bool print, StrBuf *s,
+                              uint32_t *buf) {
+  const RunWorld *rw = &d->worlds[k];
+  uint32_t a = 0, b = 0, n = 0, shown = 0;
+  while (a < rw->gone.npairs || b < rw->own.npairs) {
+    const RunPair *pa = a < rw->gone.npairs ? &rw->gone.pairs[a] : NULL;
+    const RunPair *pb = b < rw->own.npairs ? &rw->own.pairs[b] : NULL;
+    uint64_t oa = pa ? (uint64_t)pa->pos << 32 | pa->neg : UINT64_MAX;
+    uint64_t ob = pb ? (uint64_t)pb->pos << 32 | pb->neg : UINT64_MAX;
+    uint64_t ord = oa < ob ? oa : ob;
+    a += oa == ord;
+    b += ob == ord;
+    PairChange c = {(uint32_t)(ord >> 32), (uint32_t)ord, NULL, NULL, NULL, 0, NULL};
+    pair_change(d, k, &c);
+    if (!c.label) continue;
+    n++;
+    if (!print) continue;
+    if (shown == PAIRS_SHOWN && !o->all) continue;
+    shown++;
+    RunPair shownp = {c.order_pos, c.order_neg, 0, 0};
+    if (!c.n) {
+      shownp.n = c.p0->n;
+      print_pair(f, d, &shownp, d->worlds[0].clash.rows + c.p0->first, c.label,
+                 o->color, o->all, s);
+      continue;
+    }
+    /* the world's keys of the pair: the first world's without those that
+     * go, and those that come, by row */
+    const uint32_t *r0 = c.p0 ? d->worlds[0].clash.rows + c.p0->first : NULL;
+    const uint32_t *rg = c.gone ? rw->gone.rows + c.gone->first : NULL;
+    const uint32_t *ro = c.own ? rw->own.rows + c.own->first : NULL;
+    uint32_t x = 0, y = 0, z = 0, nx = c.p0 ? c.p0->n : 0;
+    uint32_t ny = c.gone ? c.gone->n : 0, nz = c.own ? c.own->n : 0;
+    for (;;) {
+      while (x < nx && y < ny && r0[x] == rg[y]) x++, y++;
+      if (x == nx && z == nz) break;
+      if (z == nz || (x < nx && r0[x] < ro[z])) buf[shownp.n++] = r0[x++];
+      else buf[shownp.n++] = ro[z++];
+    }
+    print_pair(f, d, &shownp, buf, c.label, o->color, o->all, s);
+  }
+  if (print && shown < n)
+    fprintf(f, "    and %u more pairs (--all lists them all)\n", n - shown);
+  return n;
 }
 
 /* The breach map of the first world in full; of the others, what differs
  * from it: pairs new in the world, pairs whose keys changed, pairs that
- * the world resolves.  Only the pairs of the keys that collide otherwise
- * in a world (its `gone` and `own`) can differ; every other pair has the
- * same keys in both. */
+ * the world resolves.  Without --all, the first PAIRS_SHOWN pairs of each
+ * world and KEYS_SHOWN keys of each pair, with how many more. */
 static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\nConflicts (contested keys by the pair of clauses that "
           "collide)\n");
-  const RunWorld *w0 = &d->worlds[0];
-  const RunClash *c0 = w0->clash;
-  uint32_t n0 = w0->nclash;
-  RunClash *grp = NULL;
-  uint32_t cgrp = 0;
+  const RunPairs *g0 = &d->worlds[0].clash;
   StrBuf s;
   sb_init(&s);
-  if (!w0->nclash) fprintf(f, "  %s: none\n", world_label(d, 0));
-  else fprintf(f, "  %s\n", world_label(d, 0));
-  for (uint32_t i = 0; i < n0; i = pair_end(c0, n0, i))
-    print_pair(f, d, c0, i, pair_end(c0, n0, i), "", o->color, &s);
+  uint32_t *buf = NULL;
+  Defer ds, db;
+  mem_defer(&ds, (void (*)(void *))sb_free, &s);
+  mem_defer(&db, mem_free_ptr, &buf);
+  fprintf(f, "  %s%s\n", world_label(d, 0), g0->npairs ? "" : ": none");
+  for (uint32_t i = 0; i < g0->npairs; i++) {
+    if (i == PAIRS_SHOWN && !o->all) {
+      fprintf(f, "    and %u more pairs (--all lists them all)\n",
+              g0->npairs - i);
+      break;
+    }
+    print_pair(f, d, &g0->pairs[i], g0->rows + g0->pairs[i].first, "",
+               o->color, o->all, &s);
+  }
   for (uint32_t k = 1; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
-    const RunClash *gv = rw->gone, *ov = rw->own;
-    uint32_t ng = rw->ngone, no = rw->nown;
-    uint32_t changes = 0;
-    for (int pass = 0; pass < 2; pass++) {
-      uint32_t g = 0, b = 0;
-      while (g < ng || b < no) {
-        /* the next pair of either list (clause indices are < 2^31) */
-        uint64_t og = g < ng ? rundata_clash_order(&gv[g]) : UINT64_MAX;
-        uint64_t ob = b < no ? rundata_clash_order(&ov[b]) : UINT64_MAX;
-        uint64_t ord = og < ob ? og : ob;
-        uint32_t ge = g < ng && rundata_clash_order(&gv[g]) == ord ? order_end(gv, ng, g) : g;
-        uint32_t be = b < no && rundata_clash_order(&ov[b]) == ord ? order_end(ov, no, b) : b;
-        uint32_t a = pair_lower(c0, n0, ord);
-        uint32_t ae = a < n0 && rundata_clash_order(&c0[a]) == ord ? order_end(c0, n0, a) : a;
-        uint32_t nk = (ae - a) - (ge - g) + (be - b);
-        const char *label = NULL;
-        if (ae > a && !nk) label = "resolved: ";
-        else if (ae == a && nk) label = "new: ";
-        else if (ae > a) {
-          /* the same keys when those that go are those that come */
-          bool same = ge - g == be - b;
-          for (uint32_t q = 0; same && q < ge - g; q++)
-            same = gv[g + q].row == ov[b + q].row;
-          if (!same) label = "changed: ";
-        }
-        if (label) {
-          changes++;
-          if (pass == 1) {
-            if (!nk) {
-              print_pair(f, d, c0, a, ae, label, o->color, &s);
-            } else {
-              /* the world's keys of the pair: the first world's without
-               * those that go, and those that come, by key */
-              if (nk > cgrp) {
-                cgrp = nk;
-                grp = mem_realloc(grp, cgrp * sizeof *grp);
-              }
-              uint32_t n = 0, x = a, y = g, z = b;
-              for (;;) {
-                while (x < ae && y < ge && c0[x].row == gv[y].row) x++, y++;
-                if (x == ae && z == be) break;
-                if (z == be || (x < ae && c0[x].row < ov[z].row)) grp[n++] = c0[x++];
-                else grp[n++] = ov[z++];
-              }
-              print_pair(f, d, grp, 0, n, label, o->color, &s);
-            }
-          }
-        }
-        g = ge;
-        b = be;
-      }
-      if (pass == 0) {
-        if (!changes) {
-          fprintf(f, "  %s: %s\n", world_label(d, k),
-                  rw->nclash ? "as in the status quo" : "none");
-          break;
-        }
-        fprintf(f, "  %s: %s\n", world_label(d, k),
-                rw->nclash ? "against the status quo" : "none");
-      }
+    uint32_t changes = world_changes(f, d, k, o, false, &s, NULL);
+    if (!changes) {
+      fprintf(f, "  %s: %s\n", world_label(d, k),
+              rw->nkeys ? "as in the status quo" : "none");
+      continue;
     }
+    fprintf(f, "  %s: %s\n", world_label(d, k),
+            rw->nkeys ? "against the status quo" : "none");
+    buf = mem_realloc(buf, (g0->nrows + rw->own.nrows + 1) * sizeof *buf);
+    world_changes(f, d, k, o, true, &s, buf);
   }
-  mem_free(grp);
-  sb_free(&s);
+  mem_undefer(&db, true);
+  mem_undefer(&ds, true);
 }
 
 void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
@@ -681,46 +678,53 @@ void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
 
 void report_run(FILE *f, Model *m, World **ws, uint32_t nw,
                 const ReportOpts *o) {
-  RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, false, 0};
+  RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, false};
   RunData *d = rundata_build(m, ws, nw, &ro);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    rundata_free(d);
-    mem_throw();
-  }
+  Defer df;
+  mem_defer(&df, (void (*)(void *))rundata_free, d);
   report_text(f, d, o);
-  mem_guard_pop(&g);
-  rundata_free(d);
+  mem_undefer(&df, true);
 }
 
 void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color) {
   World *ws[2] = {a, b};
-  RunOpts ro = {RUN_ROWS_DIFF, false, 0};
+  RunOpts ro = {RUN_ROWS_DIFF, false};
   RunData *d = rundata_build(m, ws, 2, &ro);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    rundata_free(d);
-    mem_throw();
-  }
+  Defer df;
+  mem_defer(&df, (void (*)(void *))rundata_free, d);
   ReportOpts o = {color, false, NULL};
   report_diff(f, d, &o);
-  mem_guard_pop(&g);
-  rundata_free(d);
+  mem_undefer(&df, true);
+}
+
+/* A check's result, freed on an unwind too. */
+typedef struct Checked {
+  EvalScratch x;
+  CheckResult r;
+} Checked;
+
+static void checked_free(void *v) {
+  Checked *c = v;
+  check_result_free(&c->r);
+  eval_scratch_free(&c->x);
 }
 
 void report_text_tail(FILE *f, Model *m, bool color) {
   Program *p = m->p;
+  Checked c = {0};
+  Defer d;
+  mem_defer(&d, checked_free, &c);
   for (uint32_t i = 0; i < p->nexpects; i++) {
     const Expect *e = p->expects[i];
     if (e->kind != E_QUERY) continue;
-    CheckResult r;
-    eval_check(m, e, &r);
+    check_expect(m, &c.x, e, &c.r);
     fprintf(f, "\nquery %s: %s\n", e->text,
-            r.error ? "error" : r.holds ? "yes" : "no");
+            c.r.error ? "error" : c.r.holds ? "yes" : "no");
     ExplainOpts eo = {color, "  "};
-    explain_check(f, m, e, &r, &eo);
-    eval_check_result_free(&r);
+    explain_check(f, m, e, &c.r, &eo);
+    check_result_free(&c.r);
   }
+  mem_undefer(&d, true);
   ExpectTally t = report_expects(f, m, false, color);
   fprintf(f, "\nExpectations: %u passed, %u failed", t.passed, t.failed);
   if (t.errors) fprintf(f, ", %u errors", t.errors);
@@ -730,23 +734,26 @@ void report_text_tail(FILE *f, Model *m, bool color) {
 ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color) {
   Program *p = m->p;
   ExpectTally t = {0};
+  Checked c = {0};
+  Defer d;
+  mem_defer(&d, checked_free, &c);
   for (uint32_t i = 0; i < p->nexpects; i++) {
     const Expect *e = p->expects[i];
     if (e->kind != E_EXPECT) continue;
-    CheckResult r;
-    eval_check(m, e, &r);
-    if (r.error) t.errors++;
-    else if (r.holds) t.passed++;
+    check_expect(m, &c.x, e, &c.r);
+    if (c.r.error) t.errors++;
+    else if (c.r.holds) t.passed++;
     else t.failed++;
-    if (verbose && (!r.holds || r.error)) {
+    if (verbose && (!c.r.holds || c.r.error)) {
       fprintf(f, "%s:%u:%u: %sexpect failed%s: %s\n",
               diag_file_name(p->diag, e->loc), e->loc.line, e->loc.col,
               color ? "\033[1;31m" : "", color ? "\033[0m" : "", e->text);
-      explain_expected_found(f, m, e, &r, "  ");
+      explain_expected_found(f, m, e, &c.r, "  ");
       ExplainOpts eo = {color, "  "};
-      explain_check(f, m, e, &r, &eo);
+      explain_check(f, m, e, &c.r, &eo);
     }
-    eval_check_result_free(&r);
+    check_result_free(&c.r);
   }
+  mem_undefer(&d, true);
   return t;
 }

@@ -6,7 +6,7 @@
 #define DEAL_REPORT_H
 #include <stdio.h>
 
-#include "eval.h"
+#include "check.h"
 #include "print.h"
 #include "rundata.h"
 

@@ -26,36 +26,36 @@ static void fate(StrBuf *b, World *w, const KeyResult *kr, const Clause *c,
     sb_puts(b, h->why == 0 ? " (higher tier)" : " (overrides)");
     return;
   }
-  const Effect *e = eval_effect(w, c);
-  if (e && e->voided) sb_puts(b, " is void");
-  else if (e && e->construe)
-    sb_printf(b, " is construed as covering %s", e->construe->name->s);
-  else if (e && e->amend) sb_puts(b, " is amended");
-  else if (c->out) {
-    bool chosen = false;
-    for (uint32_t i = 0; i < w->nchosen; i++) chosen |= w->chosen[i] == c->out;
-    sb_puts(b, chosen ? " is not in force" : " is not part of this world");
-  } else if (!eval_clause_active(w, c, eval_body(w, c)))
-    sb_puts(b, " is not in force");
+  View v;
+  world_view(w, c, &v);
+  if (v.fate == FATE_VOID) sb_puts(b, " is void");
+  else if (v.construed) sb_printf(b, " is construed as covering %s", v.obj->name->s);
+  else if (v.amended) sb_puts(b, " is amended");
+  else if (c->out)
+    sb_puts(b, v.fate == FATE_ABSENT ? " is not part of this world" : " is not in force");
+  else if (v.fate != FATE_ACTIVE) sb_puts(b, " is not in force");
   else sb_puts(b, " no longer applies");
 }
 
 /* A deciding clause with what the world does to it. */
 static void decider(StrBuf *b, World *w, const Clause *c) {
   print_clause_name(b, c);
-  const Effect *e = eval_effect(w, c);
-  if (e && e->upheld) sb_puts(b, " (upheld)");
-  if (e && e->amend) sb_puts(b, " (as amended)");
-  if (e && e->construe)
-    sb_printf(b, " (construed as covering %s)", e->construe->name->s);
+  View v;
+  world_view(w, c, &v);
+  if (v.upheld) sb_puts(b, " (upheld)");
+  if (v.amended) sb_puts(b, " (as amended)");
+  if (v.construed) sb_printf(b, " (construed as covering %s)", v.obj->name->s);
 }
 
 /* Why a key reads differently in world 1 than in world 0. */
 static void key_reason(StrBuf *b, const RunData *d, const RunRow *r) {
   World *w0 = d->worlds[0].w, *w1 = d->worlds[1].w;
   KeyResult k0 = {0}, k1 = {0};
-  eval_key(w0, r->party, r->s->act, r->s->obj, &k0);
-  eval_key(w1, r->party, r->s->act, r->s->obj, &k1);
+  Defer d0, d1;
+  mem_defer(&d0, (void (*)(void *))eval_key_free, &k0);
+  mem_defer(&d1, (void (*)(void *))eval_key_free, &k1);
+  eval_key(w0, d->scratch, r->party, r->s->act, r->s->obj, &k0);
+  eval_key(w1, d->scratch, r->party, r->s->act, r->s->obj, &k1);
   size_t start = b->n;
   for (uint32_t i = 0; i < k1.n; i++) {
     const Clause *c = k1.hits[i].c;
@@ -68,7 +68,7 @@ static void key_reason(StrBuf *b, const RunData *d, const RunRow *r) {
     sb_puts(b, " decides");
     bool hit0 = false;
     for (uint32_t j = 0; j < k0.n; j++) hit0 |= k0.hits[j].c == c;
-    if (!c->out && (!hit0 || eval_effect(w0, c))) {
+    if (!c->out && (!hit0 || world_effect(w0, c))) {
       sb_printf(b, " (in %s ", w0->name);
       fate(b, w0, &k0, c, false);
       sb_puts(b, ")");
@@ -99,45 +99,45 @@ static void key_reason(StrBuf *b, const RunData *d, const RunRow *r) {
     sb_printf(b, "; no clause applies, so the default holds (%s)",
               k1.owner ? "only the owner may" : "unowned: permitted");
   }
-  eval_key_free(&k0);
-  eval_key_free(&k1);
+  mem_undefer(&d1, true);
+  mem_undefer(&d0, true);
 }
 
 /* Why a flow is active in one world and not the other. */
-static void flow_reason(StrBuf *b, World *w, const Clause *c) {
-  const Effect *e = eval_effect(w, c);
+static void flow_reason(StrBuf *b, const World *w, const Clause *c) {
+  View v;
+  world_view(w, c, &v);
   print_clause_name(b, c);
-  if (e && e->voided) sb_printf(b, " is void in %s", w->name);
-  else if (e && e->amend) sb_printf(b, " is amended in %s", w->name);
-  else if (c->out) {
-    bool chosen = false;
-    for (uint32_t i = 0; i < w->nchosen; i++) chosen |= w->chosen[i] == c->out;
-    sb_printf(b, chosen ? " is not in force in %s" : " is not part of %s", w->name);
-  } else sb_printf(b, " is not in force in %s", w->name);
+  if (v.fate == FATE_VOID) sb_printf(b, " is void in %s", w->name);
+  else if (v.amended) sb_printf(b, " is amended in %s", w->name);
+  else if (v.fate == FATE_ABSENT) sb_printf(b, " is not part of %s", w->name);
+  else sb_printf(b, " is not in force in %s", w->name);
 }
 
-uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
+/* What report_diff holds while it prints: freed on an unwind too. */
+typedef struct DiffTmp {
   Arena a;
-  arena_init(&a);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    arena_free(&a);
-    mem_throw();
-  }
-  const char *n0 = d->worlds[0].w->name, *n1 = d->worlds[1].w->name;
-  char buf[512], b2[64], b3[64];
-  uint32_t total = 0;
-  StrBuf s;
-  sb_init(&s);
-  fprintf(f, "%s -> %s", n0, n1);
-  if (d->worlds[0].w->date) fprintf(f, " (as of %s)", lit_date_str(d->worlds[0].w->date, b2));
-  fputs("\n", f);
+  StrBuf s, x, y;
+  RunMarketBuf b0, b1;
+} DiffTmp;
 
+static void diff_tmp_free(void *v) {
+  DiffTmp *t = v;
+  arena_free(&t->a);
+  sb_free(&t->s);
+  sb_free(&t->x);
+  sb_free(&t->y);
+  rundata_market_buf_free(&t->b0);
+  rundata_market_buf_free(&t->b1);
+}
+
+static uint32_t diff_permissions(FILE *f, const RunData *d,
+                                 const ReportOpts *o, DiffTmp *t) {
+  char buf[512];
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->nrows; i++)
     n += rundata_status(d, &d->rows[i], 0) != rundata_status(d, &d->rows[i], 1);
   fprintf(f, "\nPermissions (%u differ)\n", n);
-  total += n;
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
     Status s0 = rundata_status(d, r, 0), s1 = rundata_status(d, r, 1);
@@ -146,106 +146,139 @@ uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
     fprintf(f, "  %s: %s%s -> %s%s\n", buf, eval_status_name(s0),
             o->color ? "\033[1m" : "", eval_status_name(s1),
             o->color ? "\033[0m" : "");
-    s.n = 0;
-    sb_put(&s, "", 0);
-    key_reason(&s, d, r);
-    fprintf(f, "    because %s\n", s.s);
+    t->s.n = 0;
+    sb_put(&t->s, "", 0);
+    key_reason(&t->s, d, r);
+    fprintf(f, "    because %s\n", t->s.s);
   }
+  return n;
+}
 
-  n = 0;
+/* The contested parties of a market as text ("nobody" when none). */
+static void contested_text(StrBuf *b, const RunData *d, const RunMarket *m) {
+  b->n = 0;
+  sb_put(b, "", 0);
+  for (uint32_t c = 0; c < m->ncontested; c++)
+    sb_printf(b, "%s%s", c ? ", " : "", d->p->parties[m->contested[c]]->h.name->s);
+  if (!b->n) sb_puts(b, "nobody");
+}
+
+/* One market that differs: who may, exclusivity, contested, and each
+ * party whose key changed with its reason. */
+static void diff_market(FILE *f, const RunData *d, const RunSlot *sl,
+                        const RunMarket *m0, const RunMarket *m1, DiffTmp *t) {
+  char buf[512];
+  rundata_slot_text(sl, buf, sizeof buf);
+  fprintf(f, "  %s\n", buf);
+  t->x.n = t->y.n = 0;
+  report_permitted_text(&t->x, d, sl, m0, 0);
+  report_permitted_text(&t->y, d, sl, m1, 0);
+  if (strcmp(t->x.s, t->y.s)) fprintf(f, "    permitted: %s -> %s\n", t->x.s, t->y.s);
+  t->x.n = t->y.n = 0;
+  report_exclusive_text(&t->x, d, sl, m0);
+  report_exclusive_text(&t->y, d, sl, m1);
+  if (strcmp(t->x.s, t->y.s)) fprintf(f, "    exclusive: %s -> %s\n", t->x.s, t->y.s);
+  if (m0->ncontested != m1->ncontested ||
+      memcmp(m0->contested, m1->contested, m0->ncontested * sizeof(int32_t))) {
+    contested_text(&t->x, d, m0);
+    contested_text(&t->y, d, m1);
+    fprintf(f, "    contested: %s -> %s\n", t->x.s, t->y.s);
+  }
+  for (int32_t j = -1; j < (int32_t)sl->np; j++) {
+    Status s0 = rundata_slot_status(sl, j, 0), s1 = rundata_slot_status(sl, j, 1);
+    if (s0 == s1 || (j < 0 && !rundata_slot_nrest(d, sl))) continue;
+    RunRow r = {(RunSlot *)sl, j, j >= 0 ? rundata_slot_parties(sl)[j] : -1,
+                rundata_slot_nrest(d, sl), -1};
+    rundata_key_text(d, &r, buf, sizeof buf);
+    t->s.n = 0;
+    sb_put(&t->s, "", 0);
+    key_reason(&t->s, d, &r);
+    fprintf(f, "    %s: %s -> %s, because %s\n", buf, eval_status_name(s0),
+            eval_status_name(s1), t->s.s);
+  }
+}
+
+static uint32_t diff_markets(FILE *f, const RunData *d, DiffTmp *t) {
+  uint32_t n = 0;
+  RunMarket m0, m1;
   for (uint32_t i = 0; i < d->nmarkets; i++) {
-    RunMarket m0, m1;
-    rundata_market(d, d->markets[i], 0, &m0, &a);
-    rundata_market(d, d->markets[i], 1, &m1, &a);
+    rundata_market(d, d->markets[i], 0, &m0, &t->b0);
+    rundata_market(d, d->markets[i], 1, &m1, &t->b1);
     n += !rundata_market_equal(&m0, &m1, d->markets[i]->namong);
   }
   fprintf(f, "\nMarkets (%u differ)\n", n);
-  total += n;
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *sl = d->markets[i];
-    RunMarket m0, m1;
-    rundata_market(d, sl, 0, &m0, &a);
-    rundata_market(d, sl, 1, &m1, &a);
-    if (rundata_market_equal(&m0, &m1, sl->namong)) continue;
-    rundata_slot_text(sl, buf, sizeof buf);
-    fprintf(f, "  %s\n", buf);
-    StrBuf x, y;
-    sb_init(&x);
-    sb_init(&y);
-    report_permitted_text(&x, d, sl, &m0, 0);
-    report_permitted_text(&y, d, sl, &m1, 0);
-    if (strcmp(x.s, y.s)) fprintf(f, "    permitted: %s -> %s\n", x.s, y.s);
-    x.n = y.n = 0;
-    report_exclusive_text(&x, d, sl, &m0);
-    report_exclusive_text(&y, d, sl, &m1);
-    if (strcmp(x.s, y.s)) fprintf(f, "    exclusive: %s -> %s\n", x.s, y.s);
-    if (m0.ncontested != m1.ncontested ||
-        memcmp(m0.contested, m1.contested, m0.ncontested * sizeof(int32_t))) {
-      x.n = y.n = 0;
-      sb_put(&x, "", 0);
-      sb_put(&y, "", 0);
-      for (uint32_t c = 0; c < m0.ncontested; c++)
-        sb_printf(&x, "%s%s", c ? ", " : "", d->p->parties[m0.contested[c]]->h.name->s);
-      for (uint32_t c = 0; c < m1.ncontested; c++)
-        sb_printf(&y, "%s%s", c ? ", " : "", d->p->parties[m1.contested[c]]->h.name->s);
-      fprintf(f, "    contested: %s -> %s\n", x.n ? x.s : "nobody", y.n ? y.s : "nobody");
-    }
-    sb_free(&x);
-    sb_free(&y);
-    /* the parties whose key changed, each with its reason */
-    for (int32_t j = -1; j < (int32_t)sl->np; j++) {
-      Status s0 = rundata_slot_status(sl, j, 0), s1 = rundata_slot_status(sl, j, 1);
-      if (s0 == s1 || (j < 0 && !rundata_slot_nrest(d, sl))) continue;
-      RunRow r = {(RunSlot *)sl, j, j >= 0 ? rundata_slot_parties(sl)[j] : -1,
-                  rundata_slot_nrest(d, sl), -1};
-      rundata_key_text(d, &r, buf, sizeof buf);
-      s.n = 0;
-      sb_put(&s, "", 0);
-      key_reason(&s, d, &r);
-      fprintf(f, "    %s: %s -> %s, because %s\n", buf, eval_status_name(s0),
-              eval_status_name(s1), s.s);
-    }
+    rundata_market(d, sl, 0, &m0, &t->b0);
+    rundata_market(d, sl, 1, &m1, &t->b1);
+    if (!rundata_market_equal(&m0, &m1, sl->namong)) diff_market(f, d, sl, &m0, &m1, t);
   }
+  return n;
+}
 
-  n = 0;
+static uint32_t diff_flows(FILE *f, const RunData *d, DiffTmp *t) {
+  const char *n0 = d->worlds[0].w->name, *n1 = d->worlds[1].w->name;
+  uint32_t n = 0;
   for (uint32_t i = 0; i < d->nflows; i++) n += d->flows[i].on[0] != d->flows[i].on[1];
   fprintf(f, "\nFlows (%u differ)\n", n);
-  total += n;
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     if (fl->on[0] == fl->on[1]) continue;
     int in = fl->on[0] ? 0 : 1;
     fprintf(f, "  %c %s (only in %s)\n", in ? '+' : '-',
-            rundata_flow_text(&a, fl->b, true), in ? n1 : n0);
-    s.n = 0;
-    sb_put(&s, "", 0);
-    const Body *other = eval_body(d->worlds[1 - in].w, fl->c);
-    if (other != fl->b && other->is_flow && eval_clause_active(d->worlds[1 - in].w, fl->c, other))
-      sb_printf(&s, "%s reads differently in %s", rundata_clause_name(&a, fl->c),
-                d->worlds[1 - in].w->name);
-    else flow_reason(&s, d->worlds[1 - in].w, fl->c);
-    fprintf(f, "    because %s\n", s.s);
+            rundata_flow_text(&t->a, fl->b, true), in ? n1 : n0);
+    t->s.n = 0;
+    sb_put(&t->s, "", 0);
+    const World *other = d->worlds[1 - in].w;
+    View v;
+    world_view(other, fl->c, &v);
+    if (v.b != fl->b && v.b->is_flow && v.fate == FATE_ACTIVE)
+      sb_printf(&t->s, "%s reads differently in %s",
+                rundata_clause_name(&t->a, fl->c), other->name);
+    else flow_reason(&t->s, other, fl->c);
+    fprintf(f, "    because %s\n", t->s.s);
   }
+  return n;
+}
 
-  n = 0;
+static uint32_t diff_totals(FILE *f, const RunData *d) {
+  char b2[64], b3[64];
+  uint32_t n = 0;
   for (uint32_t q = 0; q < d->p->nparties; q++)
     for (int m = 0; m < TM_N; m++) {
       const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
       const RunTotal *t1 = &d->worlds[1].totals[(size_t)q * TM_N + m];
-      if (t0->v != t1->v || t0->overflow != t1->overflow) {
-        if (!n) fputs("\nTotals\n", f);
-        const char *mn = rundata_measure_name(m);
-        while (*mn == ' ') mn++;
-        fprintf(f, "  %s %s%s: %s -> %s\n", d->p->parties[q]->h.name->s,
-                m == TM_COMMITS || m == TM_INVESTED_COMMITTED ? "committed " : "",
-                m == TM_COMMITS ? "investment" : m == TM_INVESTED_COMMITTED ? "investment received" : mn,
-                rundata_total_str(t0, m, b2), rundata_total_str(t1, m, b3));
-        n++;
-      }
+      if (t0->v == t1->v && t0->overflow == t1->overflow) continue;
+      if (!n) fputs("\nTotals\n", f);
+      const char *mn = rundata_measure_name(m);
+      while (*mn == ' ') mn++;
+      fprintf(f, "  %s %s%s: %s -> %s\n", d->p->parties[q]->h.name->s,
+              m == TM_COMMITS || m == TM_INVESTED_COMMITTED ? "committed " : "",
+              m == TM_COMMITS ? "investment" : m == TM_INVESTED_COMMITTED ? "investment received" : mn,
+              rundata_total_str(t0, m, b2), rundata_total_str(t1, m, b3));
+      n++;
     }
+  return n;
+}
+
+uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
+  DiffTmp t = {0};
+  arena_init(&t.a);
+  sb_init(&t.s);
+  sb_init(&t.x);
+  sb_init(&t.y);
+  Defer dt;
+  mem_defer(&dt, diff_tmp_free, &t);
+  char b2[64];
+  fprintf(f, "%s -> %s", d->worlds[0].w->name, d->worlds[1].w->name);
+  if (d->worlds[0].w->date)
+    fprintf(f, " (as of %s)", lit_date_str(d->worlds[0].w->date, b2));
+  fputs("\n", f);
+  uint32_t total = diff_permissions(f, d, o, &t);
+  total += diff_markets(f, d, &t);
+  total += diff_flows(f, d, &t);
+  total += diff_totals(f, d);
   fprintf(f, "\n%u difference%s\n", total, total == 1 ? "" : "s");
-  sb_free(&s);
-  mem_guard_pop(&g);
-  arena_free(&a);
+  mem_undefer(&dt, true);
   return total;
 }

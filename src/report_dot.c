@@ -58,11 +58,10 @@ void report_dot(FILE *f, const RunData *d, uint32_t k) {
   Program *p = d->p;
   Arena a;
   arena_init(&a);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    arena_free(&a);
-    mem_throw();
-  }
+  RunMarketBuf mb = {0};
+  Defer da, dm;
+  mem_defer(&da, arena_free_cb, &a);
+  mem_defer(&dm, (void (*)(void *))rundata_market_buf_free, &mb);
   char title[600], buf[64];
   snprintf(title, sizeof title, "%s\n%s%s%s", p->has_scenario ? p->title : "Scenario",
            d->worlds[k].w->name, d->worlds[k].w->date ? " on " : "",
@@ -105,7 +104,7 @@ void report_dot(FILE *f, const RunData *d, uint32_t k) {
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *s = d->markets[i];
     RunMarket mk;
-    rundata_market(d, s, k, &mk, &a);
+    rundata_market(d, s, k, &mk, &mb);
     char slot[300], label[400];
     rundata_slot_text(s, slot, sizeof slot);
     const Product *pr = (const Product *)s->obj;
@@ -132,6 +131,6 @@ void report_dot(FILE *f, const RunData *d, uint32_t k) {
     }
   }
   fputs("}\n", f);
-  mem_guard_pop(&g);
-  arena_free(&a);
+  mem_undefer(&dm, true);
+  mem_undefer(&da, true);
 }

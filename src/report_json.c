@@ -139,7 +139,7 @@ static void worlds(J *j, const RunData *d) {
     const RunWorld *rw = &d->worlds[k];
     jsep(j);
     jopen(j, '{');
-    jkv_str(j, "id", rw->id);
+    jkv_str(j, "id", rw->w->id);
     jkv_str(j, "name", rw->w->name);
     jkey(j, "outcomes");
     jopen(j, '[');
@@ -184,7 +184,9 @@ static void sb_jstr(StrBuf *b, const char *s) {
 static void deciding(StrBuf *out, const RunData *d, const RunRow *r,
                      uint32_t k, StrBuf *name) {
   KeyResult kr = {0};
-  eval_key(d->worlds[k].w, r->party, r->s->act, r->s->obj, &kr);
+  Defer df;
+  mem_defer(&df, (void (*)(void *))eval_key_free, &kr);
+  eval_key(d->worlds[k].w, d->scratch, r->party, r->s->act, r->s->obj, &kr);
   out->n = 0;
   sb_put(out, "[", 1);
   if (kr.by_default) {
@@ -196,10 +198,6 @@ static void deciding(StrBuf *out, const RunData *d, const RunRow *r,
     bool first = true;
     for (uint32_t i = 0; i < kr.n; i++) {
       if (kr.hits[i].defeated) continue;
-      bool dup = false;
-      for (uint32_t q = 0; q < i; q++)
-        dup |= !kr.hits[q].defeated && kr.hits[q].c == kr.hits[i].c;
-      if (dup) continue;
       if (!first) sb_put(out, ", ", 2);
       name->n = 0;
       sb_put(name, "", 0);
@@ -209,7 +207,7 @@ static void deciding(StrBuf *out, const RunData *d, const RunRow *r,
     }
   }
   sb_put(out, "]", 1);
-  eval_key_free(&kr);
+  mem_undefer(&df, true);
 }
 
 static void permissions(J *j, const RunData *d, const ReportOpts *o) {
@@ -288,13 +286,13 @@ static void markets(J *j, const RunData *d, Arena *a) {
     jkey(j, "worlds");
     jopen(j, '[');
     RunMarket m0;
-    rundata_market_buf(d, s, 0, &m0, &b0);
+    rundata_market(d, s, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
       RunMarket mk = m0;
-      if (k) rundata_market_buf(d, s, k, &mk, &bk);
+      if (k) rundata_market(d, s, k, &mk, &bk);
       jsep(j);
       jopen_flat(j, '{');
-      jkv_str(j, "world", d->worlds[k].id);
+      jkv_str(j, "world", d->worlds[k].w->id);
       for (uint32_t q = 0; q < mk.npermitted; q++) names[q] = pn(d, mk.permitted[q]);
       jkey(j, "permitted");
       jinline_strs(j->f, names, mk.npermitted);
@@ -430,35 +428,35 @@ static void totals(J *j, const RunData *d) {
 static void conflicts(J *j, const RunData *d) {
   jkey(j, "conflicts");
   jopen(j, '[');
-  RunClash *buf = NULL;
+  RunPairs buf = {0};
   StrBuf nm;
   sb_init(&nm);
+  Defer db, dn;
+  mem_defer(&db, (void (*)(void *))rundata_pairs_free, &buf);
+  mem_defer(&dn, (void (*)(void *))sb_free, &nm);
   for (uint32_t k = 0; k < d->nw; k++) {
-    const RunWorld *rw = &d->worlds[k];
-    const RunClash *cl = rundata_clashes(d, k, &buf);
+    const RunPairs *g = rundata_pairs(d, k, &buf);
     jsep(j);
     jopen(j, '{');
-    jkv_str(j, "world", rw->id);
+    jkv_str(j, "world", d->worlds[k].w->id);
     jkey(j, "pairs");
     jopen(j, '[');
-    for (uint32_t i = 0; i < rw->nclash;) {
-      uint32_t e = i;
-      while (e < rw->nclash && rundata_clash_order(&cl[e]) == rundata_clash_order(&cl[i]))
-        e++;
+    for (uint32_t i = 0; i < g->npairs; i++) {
+      const RunPair *pr = &g->pairs[i];
       jsep(j);
       jopen_flat(j, '{');
       nm.n = 0;
-      print_clause_name(&nm, rundata_clash_pos(d, &cl[i]));
+      print_clause_name(&nm, d->p->clauses[pr->pos]);
       jkv_str(j, "permits", nm.s);
       nm.n = 0;
-      print_clause_name(&nm, rundata_clash_neg(d, &cl[i]));
+      print_clause_name(&nm, d->p->clauses[pr->neg]);
       jkv_str(j, "forbids", nm.s);
       jkey(j, "keys");
       jopen(j, '[');
-      for (uint32_t q = i; q < e; q++) {
+      for (uint32_t q = 0; q < pr->n; q++) {
         jsep(j);
         fputc('{', j->f);
-        const RunRow *r = rundata_clash_row(d, &cl[q]);
+        const RunRow *r = &d->rows[g->rows[pr->first + q]];
         fputs("\"party\": ", j->f);
         jstr(j->f, pn(d, r->party));
         fputs(", \"action\": ", j->f);
@@ -469,14 +467,14 @@ static void conflicts(J *j, const RunData *d) {
       }
       jclose(j, ']');
       jclose(j, '}');
-      i = e;
     }
     jclose(j, ']');
     jclose(j, '}');
+    rundata_pairs_free(&buf);
   }
   jclose(j, ']');
-  mem_free(buf);
-  sb_free(&nm);
+  mem_undefer(&dn, true);
+  mem_undefer(&db, true);
 }
 
 static void checks(J *j, const RunData *d) {
@@ -484,10 +482,14 @@ static void checks(J *j, const RunData *d) {
   ExpectTally t = {0};
   jkey(j, "queries");
   jopen(j, '[');
+  EvalScratch x = {0};
+  CheckResult r = {0};
+  Defer dx, dr;
+  mem_defer(&dx, (void (*)(void *))eval_scratch_free, &x);
+  mem_defer(&dr, (void (*)(void *))check_result_free, &r);
   for (uint32_t i = 0; i < p->nexpects; i++) {
     const Expect *e = p->expects[i];
-    CheckResult r;
-    eval_check(d->m, e, &r);
+    check_expect(d->m, &x, e, &r);
     if (e->kind == E_EXPECT) {
       if (r.error) t.errors++;
       else if (r.holds) t.passed++;
@@ -500,8 +502,10 @@ static void checks(J *j, const RunData *d) {
       else jkv_bool(j, "holds", r.holds);
       jclose(j, '}');
     }
-    eval_check_result_free(&r);
+    check_result_free(&r);
   }
+  mem_undefer(&dr, true);
+  mem_undefer(&dx, true);
   jclose(j, ']');
   jkey(j, "expectations");
   jopen(j, '{');
@@ -514,11 +518,8 @@ static void checks(J *j, const RunData *d) {
 void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   Arena a;
   arena_init(&a);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    arena_free(&a);
-    mem_throw();
-  }
+  Defer da;
+  mem_defer(&da, arena_free_cb, &a);
   J j = {f, 0, {true}};
   char buf[64];
   jopen(&j, '{');
@@ -540,6 +541,5 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   checks(&j, d);
   jclose(&j, '}');
   fputc('\n', f);
-  mem_guard_pop(&g);
-  arena_free(&a);
+  mem_undefer(&da, true);
 }

@@ -37,14 +37,14 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
   Program *p = d->p;
   Arena a;
   arena_init(&a);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    arena_free(&a);
-    mem_throw();
-  }
   char buf[512], b2[64];
   StrBuf s;
   sb_init(&s);
+  RunPairs cbuf = {0};
+  Defer da, ds, dc;
+  mem_defer(&da, arena_free_cb, &a);
+  mem_defer(&ds, (void (*)(void *))sb_free, &s);
+  mem_defer(&dc, (void (*)(void *))rundata_pairs_free, &cbuf);
   fprintf(f, "# %s\n\n", p->has_scenario ? p->title : "Scenario");
   if (d->nw && d->worlds[0].w->date)
     fprintf(f, "As of %s. ", lit_date_str(d->worlds[0].w->date, b2));
@@ -110,12 +110,12 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *sl = d->markets[i];
     RunMarket m0;
-    rundata_market_buf(d, sl, 0, &m0, &b0);
+    rundata_market(d, sl, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
       /* a world whose statuses are the first's has its market */
       if (k && rundata_slot_st(sl, k) == rundata_slot_st0(sl)) continue;
       RunMarket mk = m0;
-      if (k) rundata_market_buf(d, sl, k, &mk, &bk);
+      if (k) rundata_market(d, sl, k, &mk, &bk);
       bool ch = k && !rundata_market_equal(&mk, &m0, sl->namong);
       if (k && !ch) continue;
       rundata_slot_text(sl, buf, sizeof buf);
@@ -198,37 +198,32 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
 
   fputs("\n## Conflicts\n\nContested keys, by the pair of clauses that "
         "collide (a permission or obligation against a prohibition).\n\n", f);
-  RunClash *cbuf = NULL;
   for (uint32_t k = 0; k < d->nw; k++) {
-    const RunWorld *rw = &d->worlds[k];
-    const RunClash *cl = rundata_clashes(d, k, &cbuf);
-    fprintf(f, "- **%s**:%s\n", wname(d, k), rw->nclash ? "" : " none");
-    for (uint32_t i = 0; i < rw->nclash;) {
-      uint32_t e = i;
-      while (e < rw->nclash && rundata_clash_order(&cl[e]) == rundata_clash_order(&cl[i]))
-        e++;
+    const RunPairs *g = rundata_pairs(d, k, &cbuf);
+    fprintf(f, "- **%s**:%s\n", wname(d, k), g->npairs ? "" : " none");
+    for (uint32_t i = 0; i < g->npairs; i++) {
+      const RunPair *pr = &g->pairs[i];
       s.n = 0;
       sb_puts(&s, "  - `");
-      print_clause_name(&s, rundata_clash_pos(d, &cl[i]));
+      print_clause_name(&s, d->p->clauses[pr->pos]);
       sb_puts(&s, "` vs `");
-      print_clause_name(&s, rundata_clash_neg(d, &cl[i]));
+      print_clause_name(&s, d->p->clauses[pr->neg]);
       sb_puts(&s, "`: ");
       fwrite(s.s, 1, s.n, f);
-      for (uint32_t q = i; q < e; q++) {
-        rundata_key_text(d, rundata_clash_row(d, &cl[q]), buf, sizeof buf);
-        fprintf(f, "%s%s", q > i ? ", " : "", buf);
+      for (uint32_t q = 0; q < pr->n; q++) {
+        rundata_key_text(d, &d->rows[g->rows[pr->first + q]], buf, sizeof buf);
+        fprintf(f, "%s%s", q ? ", " : "", buf);
       }
       fputs("\n", f);
-      i = e;
     }
+    rundata_pairs_free(&cbuf);
   }
-  mem_free(cbuf);
 
   ExpectTally t = report_expects(f, d->m, false, false);
   fprintf(f, "\n## Expectations\n\n%u passed, %u failed", t.passed, t.failed);
   if (t.errors) fprintf(f, ", %u errors", t.errors);
   fputs(".\n", f);
-  sb_free(&s);
-  mem_guard_pop(&g);
-  arena_free(&a);
+  mem_undefer(&dc, true);
+  mem_undefer(&ds, true);
+  mem_undefer(&da, true);
 }

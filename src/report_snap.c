@@ -37,23 +37,37 @@ static void add_line(Arena *a, StrBuf *out, Entries *es, const char *id,
   VEC_PUSH(a, es->v, es->n, es->cap, e);
 }
 
+typedef struct SnapTmp {
+  StrBuf s, s0;
+  RunMarketBuf mb;
+} SnapTmp;
+
+static void snap_tmp_free(void *v) {
+  SnapTmp *t = v;
+  sb_free(&t->s);
+  sb_free(&t->s0);
+  rundata_market_buf_free(&t->mb);
+}
+
 static void build(const RunData *d, StrBuf *out, Entries *es, Arena *a) {
   char key[600], id[800];
-  StrBuf s;
-  sb_init(&s);
-  StrBuf s0;
-  sb_init(&s0);
+  SnapTmp t = {0};
+  sb_init(&t.s);
+  sb_init(&t.s0);
+  Defer dt;
+  mem_defer(&dt, snap_tmp_free, &t);
+  StrBuf *s = &t.s, *s0 = &t.s0;
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
     rundata_key_text(d, r, key, sizeof key);
     for (uint32_t k = 0; k < d->nw; k++) {
-      snprintf(id, sizeof id, "key %s: %s", d->worlds[k].id, key);
+      snprintf(id, sizeof id, "key %s: %s", d->worlds[k].w->id, key);
       /* a world that reads the slot as the first: the same line */
       if (k && rundata_slot_same(d, r->s, k)) {
-        add_line(a, out, es, id, s0.s, (int32_t)i, k);
+        add_line(a, out, es, id, s0->s, (int32_t)i, k);
         continue;
       }
-      StrBuf *b = k ? &s : &s0;
+      StrBuf *b = k ? s : s0;
       b->n = 0;
       sb_printf(b, "%s (", eval_status_name(rundata_status(d, r, k)));
       report_deciders(b, d, r, k);
@@ -61,19 +75,18 @@ static void build(const RunData *d, StrBuf *out, Entries *es, Arena *a) {
       add_line(a, out, es, id, b->s, (int32_t)i, k);
     }
   }
-  RunMarketBuf mb = {0};
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *sl = d->markets[i];
     rundata_slot_text(sl, key, sizeof key);
     for (uint32_t k = 0; k < d->nw; k++) {
-      snprintf(id, sizeof id, "market %s: %s", d->worlds[k].id, key);
+      snprintf(id, sizeof id, "market %s: %s", d->worlds[k].w->id, key);
       if (k && rundata_slot_st(sl, k) == rundata_slot_st0(sl)) {
-        add_line(a, out, es, id, s0.s, -1, k);
+        add_line(a, out, es, id, s0->s, -1, k);
         continue;
       }
       RunMarket mk;
-      rundata_market_buf(d, sl, k, &mk, &mb);
-      StrBuf *b = k ? &s : &s0;
+      rundata_market(d, sl, k, &mk, &t.mb);
+      StrBuf *b = k ? s : s0;
       b->n = 0;
       sb_put(b, "", 0);
       report_permitted_text(b, d, sl, &mk, 0);
@@ -88,18 +101,16 @@ static void build(const RunData *d, StrBuf *out, Entries *es, Arena *a) {
       add_line(a, out, es, id, b->s, -1, k);
     }
   }
-  rundata_market_buf_free(&mb);
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     for (uint32_t k = 0; k < d->nw; k++) {
       if (!fl->on[k]) continue;
-      snprintf(id, sizeof id, "flow %s: %s: %s", d->worlds[k].id,
+      snprintf(id, sizeof id, "flow %s: %s: %s", d->worlds[k].w->id,
                rundata_clause_name(a, fl->c), rundata_flow_text(a, fl->b, true));
       add_line(a, out, es, id, "active", -1, k);
     }
   }
-  sb_free(&s);
-  sb_free(&s0);
+  mem_undefer(&dt, true);
 }
 
 char *report_snapshot(const RunData *d, size_t *len) {
@@ -107,9 +118,13 @@ char *report_snapshot(const RunData *d, size_t *len) {
   arena_init(&a);
   StrBuf out;
   sb_init(&out);
+  Defer da, dout;
+  mem_defer(&da, arena_free_cb, &a);
+  mem_defer(&dout, (void (*)(void *))sb_free, &out);
   sb_puts(&out, SNAP_HEADER);
   build(d, &out, NULL, &a);
-  arena_free(&a);
+  mem_undefer(&dout, false);
+  mem_undefer(&da, true);
   *len = out.n;
   return out.s;
 }
@@ -151,21 +166,17 @@ uint32_t report_snapshot_compare(FILE *f, const RunData *d, const char *old,
                                  size_t len, const char *in) {
   Arena a;
   arena_init(&a);
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    arena_free(&a);
-    mem_throw();
-  }
   StrBuf out;
   sb_init(&out);
+  Defer da, dout;
+  mem_defer(&da, arena_free_cb, &a);
+  mem_defer(&dout, (void (*)(void *))sb_free, &out);
   Entries now = {0}, was = {0};
   build(d, &out, &now, &a);
   parse_old(old, len, &was, &a);
   if (now.n) qsort(now.v, now.n, sizeof *now.v, cmp_entry);
   if (was.n) qsort(was.v, was.n, sizeof *was.v, cmp_entry);
   uint32_t changes = 0, i = 0, j = 0;
-  StrBuf s;
-  sb_init(&s);
   while (i < was.n || j < now.n) {
     int c = i == was.n ? 1 : j == now.n ? -1 : cmp_entry(&was.v[i], &now.v[j]);
     if (c < 0) {
@@ -193,9 +204,7 @@ uint32_t report_snapshot_compare(FILE *f, const RunData *d, const char *old,
     if (c == 0) i++;
     j++;
   }
-  sb_free(&s);
-  sb_free(&out);
-  mem_guard_pop(&g);
-  arena_free(&a);
+  mem_undefer(&dout, true);
+  mem_undefer(&da, true);
   return changes;
 }

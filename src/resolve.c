@@ -8,6 +8,7 @@
 
 #include "deal.tab.h"
 #include "literal.h"
+#include "par.h"
 #include "print.h"
 
 typedef struct Res {
@@ -50,27 +51,36 @@ static const char *mask_noun(unsigned m) {
   return t[1] == 'n' && t[2] == ' ' ? t + 3 : t + 2;
 }
 
-static const char *nearest_decl(Res *r, const char *s, unsigned mask) {
-  Program *p = r->p;
+const char *resolve_nearest(const Program *p, const char *s, unsigned kinds) {
   size_t n = 0;
-  const char **c = mem_alloc((p->ndecls + 1) * sizeof *c);
+  const char **c = mem_talloc((p->ndecls + 1) * sizeof *c);
   for (uint32_t i = 0; i < p->ndecls; i++) {
     Decl *d = p->decls[i];
-    if (d->name && (mask & (1u << d->kind))) c[n++] = d->name->s;
+    if (d->name && (kinds & (1u << d->kind))) c[n++] = d->name->s;
   }
   const char *best = diag_nearest(s, c, n);
   mem_free(c);
   return best;
 }
 
-static void unknown(Res *r, Loc at, const char *s, unsigned mask) {
-  const char *near = r->d->errors < r->d->max_errors
-                         ? nearest_decl(r, s, mask) : NULL;
+void resolve_unknown_text(const Program *p, const char *s, unsigned kinds,
+                          char *buf, size_t cap) {
+  const char *near = resolve_nearest(p, s, kinds);
   if (near)
-    diag_error(r->d, at, "unknown %s " LQ "%s" RQ "; did you mean " LQ "%s" RQ "?",
-               mask_noun(mask), s, near);
+    snprintf(buf, cap, "unknown %s " LQ "%s" RQ "; did you mean " LQ "%s" RQ "?",
+             mask_noun(kinds), s, near);
   else
+    snprintf(buf, cap, "unknown %s " LQ "%s" RQ, mask_noun(kinds), s);
+}
+
+static void unknown(Res *r, Loc at, const char *s, unsigned mask) {
+  if (r->d->errors >= r->d->max_errors) {
     diag_error(r->d, at, "unknown %s " LQ "%s" RQ, mask_noun(mask), s);
+    return;
+  }
+  char buf[700];
+  resolve_unknown_text(r->p, s, mask, buf, sizeof buf);
+  diag_error(r->d, at, "%s", buf);
 }
 
 /* A name of one of the kinds in mask; aliases come back as their party. */
@@ -105,8 +115,8 @@ const IdSet *resolve_group_set(Program *p, Group *g) {
   if (g->set.v || g->set.n) return &g->set;
   /* iterative depth-first walk; cycles were reported and are cut here */
   uint32_t cap = 16, n = 0, sp = 0, scap = 16;
-  int32_t *ids = mem_alloc(cap * sizeof *ids);
-  Group **stack = mem_alloc(scap * sizeof *stack);
+  int32_t *ids = mem_talloc(cap * sizeof *ids);
+  Group **stack = mem_talloc(scap * sizeof *stack);
   uint32_t stamp = ++p->walk_stamp;
   stack[sp++] = g;
   g->walk = stamp;
@@ -172,7 +182,7 @@ static void group_cycles(Res *r, uint32_t from) {
   Program *p = r->p;
   typedef struct { Group *g; uint32_t i; } Frame;
   uint32_t cap = 64;
-  Frame *st = mem_alloc(cap * sizeof *st);
+  Frame *st = mem_talloc(cap * sizeof *st);
   for (uint32_t gi = from; gi < p->ngroups; gi++) {
     Group *root = p->groups[gi];
     if (root->color) continue;
@@ -311,7 +321,7 @@ static void subjects(Res *r, Body *b, Ref *refs, uint32_t n) {
     if (k + nadd > cap) {
       while (k + nadd > cap) cap *= 2;
       if (ids == local) {
-        ids = mem_alloc(cap * sizeof *ids);
+        ids = mem_talloc(cap * sizeof *ids);
         memcpy(ids, local, k * sizeof *ids);
       } else {
         ids = mem_realloc(ids, cap * sizeof *ids);
@@ -365,7 +375,7 @@ static const char *nearest_clause(const void *scope, const char *s) {
                                       : ((const Outcome *)d)->cl;
   uint32_t n = d->kind == K_AGREEMENT ? ((const Agreement *)d)->ncl
                                       : ((const Outcome *)d)->ncl;
-  const char **cand = mem_alloc((n + 1) * sizeof *cand);
+  const char **cand = mem_talloc((n + 1) * sizeof *cand);
   for (uint32_t i = 0; i < n; i++) cand[i] = v[i]->name->s;
   const char *near = diag_nearest(s, cand, n);
   mem_free(cand);
@@ -542,8 +552,10 @@ static int stmts_on(const Outcome *o, const Clause *c, const Stmt **out) {
   return n;
 }
 
-bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
-                            const Clause **clause, const Fact **fact) {
+/* Do a and b set one fact differently, or act on one clause other than
+ * in the very same statements? */
+static bool acts_differently(const Outcome *a, const Outcome *b,
+                             OutcomeClash *why) {
   for (uint32_t i = 0; i < a->nst; i++) {
     const Stmt *s = a->st[i];
     if (s->k == S_FACT) {
@@ -551,7 +563,7 @@ bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
         const Stmt *t = b->st[j];
         if (t->k == S_FACT && t->fact.d && t->fact.d == s->fact.d &&
             t->value != s->value) {
-          *fact = (const Fact *)s->fact.d;
+          why->fact = (const Fact *)s->fact.d;
           return true;
         }
       }
@@ -568,11 +580,149 @@ bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
       same = found;
     }
     if (!same) {
-      *clause = s->ref.cl;
+      why->clause = s->ref.cl;
       return true;
     }
   }
   return false;
+}
+
+/* Does o change an `overrides` edge (an amended list, an own clause that
+ * overrides)? */
+static bool changes_edges(const Outcome *o) {
+  for (uint32_t i = 0; i < o->nst; i++) {
+    const Stmt *s = o->st[i];
+    if ((s->k == S_AMEND && s->ref.cl && (s->namend_ovr || s->ref.cl->novr)) ||
+        (s->own && s->own->novr))
+      return true;
+  }
+  return false;
+}
+
+/* The list of c in the world of a and b together. */
+static Clause **pair_ovr(const Clause *c, const Outcome *a, const Outcome *b,
+                         uint32_t *n) {
+  const Outcome *o[2] = {a, b};
+  for (int k = 0; k < 2 && c->agr; k++)
+    for (uint32_t i = 0; i < o[k]->nst; i++) {
+      const Stmt *s = o[k]->st[i];
+      if (s->k == S_AMEND && s->ref.cl == c) {
+        *n = s->namend_ovr;
+        return s->amend_ovr;
+      }
+    }
+  *n = c->novr;
+  return c->ovr;
+}
+
+/* A small set of clause indices with a colour each (DFS: 1 on the path, 2
+ * done), open addressing: the walk touches only what the seeds reach. */
+typedef struct ColorSet {
+  struct { int32_t c; uint8_t color; } *v;
+  uint32_t cap, n;
+} ColorSet;
+
+static uint8_t *color_at(ColorSet *s, int32_t c) {
+  if ((s->n + 1) * 2 > s->cap) {
+    ColorSet t = {NULL, s->cap ? s->cap * 2 : 64, 0};
+    t.v = mem_tcalloc(t.cap, sizeof *t.v);
+    for (uint32_t i = 0; i < s->cap; i++)
+      if (s->v[i].color) *color_at(&t, s->v[i].c) = s->v[i].color;
+    mem_free(s->v);
+    *s = t;
+  }
+  uint32_t j = ((uint32_t)c * 2654435761u) & (s->cap - 1);
+  while (s->v[j].color && s->v[j].c != c) j = (j + 1) & (s->cap - 1);
+  if (!s->v[j].color) {
+    s->v[j].c = c;
+    s->n++;
+  }
+  return &s->v[j].color;
+}
+
+typedef struct PairWalk {
+  ColorSet colors;
+  struct Frame { const Clause *c; uint32_t i; } *st;
+  uint32_t sp, cap;
+} PairWalk;
+
+static void pair_walk_free(void *v) {
+  PairWalk *w = v;
+  mem_free(w->colors.v);
+  mem_free(w->st);
+}
+
+/* Depth first from `start` in the world of a and b: the first clause of a
+ * cycle found, or NULL. */
+static const Clause *pair_cycle_from(PairWalk *w, const Clause *start,
+                                     const Outcome *a, const Outcome *b) {
+  if (*color_at(&w->colors, start->index)) return NULL;
+  w->sp = 0;
+  MVEC_PUSH(w->st, w->sp, w->cap, ((struct Frame){start, 0}));
+  *color_at(&w->colors, start->index) = 1;
+  while (w->sp) {
+    struct Frame *f = &w->st[w->sp - 1];
+    uint32_t n;
+    Clause **e = pair_ovr(f->c, a, b, &n);
+    if (f->i == n) {
+      *color_at(&w->colors, f->c->index) = 2;
+      w->sp--;
+      continue;
+    }
+    const Clause *y = e[f->i++];
+    if (y->out && y->out != a && y->out != b) continue;  /* not theirs */
+    uint8_t *col = color_at(&w->colors, y->index);
+    if (*col == 1) return y;
+    if (*col) continue;
+    *col = 1;
+    TVEC_PUSH(w->st, w->sp, w->cap, ((struct Frame){y, 0}));
+  }
+  return NULL;
+}
+
+/* An `overrides` cycle that a and b close together (each alone is
+ * checked by ovr_cycles): from what either changes. */
+static const Clause *pair_cycle(const Outcome *a, const Outcome *b) {
+  if (!changes_edges(a) || !changes_edges(b)) return NULL;
+  PairWalk w = {{0}, NULL, 0, 0};
+  Defer d;
+  mem_defer(&d, pair_walk_free, &w);
+  const Clause *found = NULL;
+  const Outcome *o[2] = {a, b};
+  for (int k = 0; k < 2 && !found; k++)
+    for (uint32_t i = 0; i < o[k]->nst && !found; i++) {
+      const Stmt *s = o[k]->st[i];
+      const Clause *c = s->k == S_AMEND ? s->ref.cl : s->own;
+      if (c) found = pair_cycle_from(&w, c, a, b);
+    }
+  mem_undefer(&d, true);
+  return found;
+}
+
+bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
+                            OutcomeClash *why) {
+  memset(why, 0, sizeof *why);
+  if (acts_differently(a, b, why)) return true;
+  why->cycle = pair_cycle(a, b);
+  return why->cycle != NULL;
+}
+
+void resolve_clash_text(const OutcomeClash *why, char *buf, size_t cap) {
+  StrBuf s;
+  sb_init(&s);
+  if (why->clause) {
+    sb_puts(&s, "act differently on " LQ);
+    print_clause_name(&s, why->clause);
+    sb_puts(&s, RQ);
+  } else if (why->fact) {
+    sb_printf(&s, "set fact " LQ "%s" RQ " differently", why->fact->h.name->s);
+  } else if (why->cycle) {
+    sb_puts(&s, "close an " LQ "overrides" RQ " cycle together (through " LQ);
+    print_clause_name(&s, why->cycle);
+    sb_puts(&s, RQ ")");
+  }
+  snprintf(buf, cap, "%s", s.s ? s.s : "");
+  sb_free(&s);
 }
 
 static void outcome_stmts(Res *r, Outcome *o) {
@@ -682,7 +832,8 @@ static void disputes(Res *r, uint32_t from) {
   }
 }
 
-/* Pairs of outcomes of different disputes that cannot be chosen together. */
+/* Pairs of outcomes of different disputes that cannot be chosen together
+ * (LANGUAGE.md section 8): a warning each, at the second. */
 static void clashes(Res *r) {
   Program *p = r->p;
   p->any_clash = false;
@@ -690,24 +841,14 @@ static void clashes(Res *r) {
     for (uint32_t j = i + 1; j < p->noutcomes; j++) {
       Outcome *a = p->outcomes[i], *b = p->outcomes[j];
       if (!a->disp || !b->disp || a->disp == b->disp) continue;
-      const Clause *c = NULL;
-      const Fact *f = NULL;
-      if (!resolve_outcomes_clash(a, b, &c, &f)) continue;
+      OutcomeClash why;
+      if (!resolve_outcomes_clash(a, b, &why)) continue;
       p->any_clash = true;
-      if (c) {
-        StrBuf s;
-        sb_init(&s);
-        print_clause_name(&s, c);
-        diag_warning(r->d, b->h.loc, "outcomes " LQ "%s" RQ " and " LQ "%s" RQ
-                     " act differently on " LQ "%s" RQ "; a world with both is "
-                     "an error", a->h.name->s, b->h.name->s, s.s);
-        sb_free(&s);
-      } else {
-        diag_warning(r->d, b->h.loc, "outcomes " LQ "%s" RQ " and " LQ "%s" RQ
-                     " set fact " LQ "%s" RQ " differently; a world with both "
-                     "is an error", a->h.name->s, b->h.name->s,
-                     f->h.name->s);
-      }
+      char what[300];
+      resolve_clash_text(&why, what, sizeof what);
+      diag_warning(r->d, b->h.loc, "outcomes " LQ "%s" RQ " and " LQ "%s" RQ
+                   " %s; a world with both is an error", a->h.name->s,
+                   b->h.name->s, what);
     }
 }
 
@@ -733,7 +874,7 @@ static void ovr_cycle_from(Res *r, Clause *start, const Outcome *o,
                            uint8_t *color) {
   typedef struct { Clause *c; uint32_t i; } Frame;
   uint32_t cap = 64, sp = 0;
-  Frame *st = mem_alloc(cap * sizeof *st);
+  Frame *st = mem_talloc(cap * sizeof *st);
   st[sp++] = (Frame){start, 0};
   color[start->index] = 1;
   while (sp) {
@@ -792,7 +933,7 @@ static void ovr_cycles(Res *r, uint32_t from) {
   if (from >= p->nclauses) return;
   /* the clauses resolved before were acyclic and cannot name these: a
    * new cycle passes through a new clause */
-  uint8_t *color = mem_calloc(p->nclauses, 1);
+  uint8_t *color = mem_tcalloc(p->nclauses, 1);
   /* a cycle runs through clauses that override: start only from those,
    * in load order (a clause that overrides nothing is a dead end) */
   for (uint32_t k = 0; k < r->nwith_ovr; k++) {
@@ -836,14 +977,13 @@ static bool expect_under(Res *r, Expect *e) {
     }
     for (uint32_t j = 0; j < i && ok; j++) {
       Outcome *q = (Outcome *)x->under[j].d;
-      const Clause *c = NULL;
-      const Fact *f = NULL;
-      if (q && q != o && resolve_outcomes_clash(q, o, &c, &f)) {
+      OutcomeClash why;
+      if (q && q != o && resolve_outcomes_clash(q, o, &why)) {
+        char what[300];
+        resolve_clash_text(&why, what, sizeof what);
         diag_error(r->d, x->under[i].loc, "outcomes " LQ "%s" RQ " and " LQ
-                   "%s" RQ " act differently on %s " LQ "%s" RQ "; this world "
-                   "is an error", q->h.name->s, o->h.name->s,
-                   c ? "clause" : "fact",
-                   c ? (c->name ? c->name->s : "?") : f->h.name->s);
+                   "%s" RQ " %s; this world is an error", q->h.name->s,
+                   o->h.name->s, what);
         ok = false;
       }
     }
@@ -947,95 +1087,78 @@ static void clause_range(Res *r, uint32_t from, uint32_t to) {
       uint32_t n;
       body(r, c->body, c->agr, c->agr, "agreement", &c->ovr, &n);
       c->novr = n;
-      if (c->novr) {
-        if (r->nwith_ovr == r->capwith_ovr) {
-          r->capwith_ovr = r->capwith_ovr ? r->capwith_ovr * 2 : 64;
-          r->with_ovr = mem_realloc(r->with_ovr,
-                                    r->capwith_ovr * sizeof *r->with_ovr);
-        }
-        r->with_ovr[r->nwith_ovr++] = i;
-      }
+      if (c->novr) TVEC_PUSH(r->with_ovr, r->nwith_ovr, r->capwith_ovr, i);
     }
   }
 }
 
-/* ---- a large program: its clauses in two threads ----
+/* ---- a large program: its clauses shared between threads ----
  *
  * Resolving a clause reads the declarations and writes only the clause, so
- * from DEAL_RESOLVE_SPLIT new clauses on, a second thread takes the second
- * half (group sets computed before, so that it only reads them).  It
- * reports to a Diag of its own, which joins the program's after the first
- * half's messages, and allocates from Program.text: the messages, their
- * order and the error cap are those of one thread. */
-uint32_t resolve_split = DEAL_RESOLVE_SPLIT;
+ * from RESOLVE_PAR_MIN new clauses on they are cut in halves (par_for;
+ * group sets computed before, so that the halves only read them).  Each
+ * half reports to a Diag of its own, joined in order, and allocates from
+ * Program.text: the messages, their order and the error cap are those of
+ * one thread. */
+enum { RESOLVE_PAR_MIN = 16384 };
 
-typedef struct Half {
-  Res r;
-  Diag d;
-  uint32_t from, to;
-} Half;
+typedef struct Halves {
+  Res base;
+  uint32_t from, to, n;
+  Res *r;                   /* per chunk */
+  Diag *d;
+} Halves;
 
-static void half_run(void *arg) {
-  Half *h = arg;
-  clause_range(&h->r, h->from, h->to);
+static void halves_free(void *v) {
+  Halves *h = v;
+  for (uint32_t i = 0; i < h->n; i++) {
+    if (h->d) diag_free(&h->d[i]);
+    if (h->r) mem_free(h->r[i].with_ovr);
+  }
+  mem_free(h->r);
+  mem_free(h->d);
 }
 
-static void half_free(Half *h) {
-  diag_free(&h->d);
-  mem_free(h->r.with_ovr);
-  mem_free(h);
+static void half_run(void *arg, uint32_t c, uint32_t worker) {
+  (void)worker;
+  Halves *h = arg;
+  uint64_t span = h->to - h->from;
+  clause_range(&h->r[c], h->from + (uint32_t)(span * c / h->n),
+               h->from + (uint32_t)(span * (c + 1) / h->n));
 }
 
 static void clauses(Res *r, uint32_t from, uint32_t to) {
   Program *p = r->p;
-  if (to - from < resolve_split || to - from < 2) {
+  uint32_t n = par_chunks(to - from, (to - from + 1) / 2, RESOLVE_PAR_MIN);
+  if (n < 2) {
     clause_range(r, from, to);
     return;
   }
   for (uint32_t i = 0; i < p->ngroups; i++)
     resolve_group_set(p, p->groups[i]);
-  Half *volatile h = mem_calloc(1, sizeof *h);
-  diag_init(&h->d, NULL, false);
-  h->d.quiet_warnings = r->d->quiet_warnings;
-  h->d.max_errors = r->d->max_errors;
-  h->r = (Res){.p = p, .d = &h->d, .arena = &p->text};
-  h->to = to;
-  h->from = from + (to - from) / 2;
-  MemThread t;
-  if (!mem_thread_start(&t, half_run, h)) {
-    half_free(h);
-    clause_range(r, from, to);
-    return;
+  Halves h = {*r, from, to, n, NULL, NULL};
+  Defer d;
+  mem_defer(&d, halves_free, &h);
+  h.r = mem_calloc(n, sizeof *h.r);
+  h.d = mem_calloc(n, sizeof *h.d);
+  for (uint32_t i = 0; i < n; i++) {
+    diag_init(&h.d[i], NULL, false);
+    h.d[i].quiet_warnings = r->d->quiet_warnings;
+    h.d[i].max_errors = r->d->max_errors;
+    h.r[i] = (Res){.p = p, .d = &h.d[i], .arena = &p->text};
   }
-  MemGuard g;
-  if (!MEM_TRY(&g)) {
-    mem_thread_join(&t);  /* before anything it uses is freed */
-    half_free(h);
-    mem_throw();
+  /* the first chunk writes the caller's Diag and arena directly */
+  h.r[0] = *r;
+  h.r[0].with_ovr = NULL;
+  h.r[0].nwith_ovr = h.r[0].capwith_ovr = 0;
+  par_for(n, half_run, &h);
+  /* the chunks' messages and overriding clauses in order */
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) diag_take(r->d, &h.d[i]);
+    for (uint32_t k = 0; k < h.r[i].nwith_ovr; k++)
+      TVEC_PUSH(r->with_ovr, r->nwith_ovr, r->capwith_ovr, h.r[i].with_ovr[k]);
   }
-  clause_range(r, from, h->from);
-  mem_guard_pop(&g);
-  mem_thread_join(&t);
-  if (t.oom) {
-    half_free(h);
-    mem_throw();
-  }
-  /* the second half's messages and overriding clauses after the first's */
-  MemGuard g2;
-  if (!MEM_TRY(&g2)) {
-    half_free(h);
-    mem_throw();
-  }
-  diag_take(r->d, &h->d);
-  for (uint32_t k = 0; k < h->r.nwith_ovr; k++) {
-    if (r->nwith_ovr == r->capwith_ovr) {
-      r->capwith_ovr = r->capwith_ovr ? r->capwith_ovr * 2 : 64;
-      r->with_ovr = mem_realloc(r->with_ovr, r->capwith_ovr * sizeof *r->with_ovr);
-    }
-    r->with_ovr[r->nwith_ovr++] = h->r.with_ovr[k];
-  }
-  mem_guard_pop(&g2);
-  half_free(h);
+  mem_undefer(&d, true);
 }
 
 bool resolve_program(Program *p) {

@@ -5,23 +5,33 @@
 #include "ast.h"
 
 /* Resolves everything added since the last call (the REPL adds
- * statements).  Returns true when no error was found.  From this many new
- * clauses on, two threads share them (make check's sanitizer builds use
- * 2: every program with clauses does). */
-#ifndef DEAL_RESOLVE_SPLIT
-#define DEAL_RESOLVE_SPLIT 16384
-#endif
+ * statements).  Returns true when no error was found.  A large program's
+ * clauses are shared between threads (par.h). */
 bool resolve_program(Program *p);
-/* DEAL_RESOLVE_SPLIT; tests change it to compare one thread with two. */
-extern uint32_t resolve_split;
 /* Resolves one check (for `deal query` and the REPL). */
 bool resolve_expect(Program *p, Expect *e);
 
 /* The parties a group stands for, computed once. */
 const IdSet *resolve_group_set(Program *p, Group *g);
-/* Do two outcomes act on one clause, or set one fact, differently? */
+/* Why two outcomes of different disputes cannot be chosen together: one
+ * of these is set. */
+typedef struct OutcomeClash {
+  const Clause *clause;     /* they act on it differently */
+  const Fact *fact;         /* they set it differently */
+  const Clause *cycle;      /* a clause of an `overrides` cycle they close */
+} OutcomeClash;
 bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
-                            const Clause **clause, const Fact **fact);
+                            OutcomeClash *why);
+/* "act differently on ‘A.x’", "set fact ‘f’ differently", "close an
+ * ‘overrides’ cycle together (through ‘A.x’)". */
+void resolve_clash_text(const OutcomeClash *why, char *buf, size_t cap);
+/* The declared name of one of these kinds (a mask of 1 << Kind) nearest
+ * to s, or NULL; and the message for an unknown name: "unknown outcome
+ * ‘x’; did you mean ‘y’?". */
+const char *resolve_nearest(const Program *p, const char *s, unsigned kinds);
+void resolve_unknown_text(const Program *p, const char *s, unsigned kinds,
+                          char *buf, size_t cap);
+
 /* The world date when no `at` is given. */
 int32_t resolve_default_date(const Program *p);
 /* Does a product lie at or below another through `is`? */

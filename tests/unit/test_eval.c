@@ -836,13 +836,15 @@ static void test_eval_language_example_expects_hold(void) {
   T *t = t_load(example);
   CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
   CU_ASSERT_EQUAL(t->p->nexpects, 8);
+  EvalScratch x = {0};
   for (uint32_t i = 0; i < t->p->nexpects; i++) {
-    CheckResult r;
-    eval_check(t->m, t->p->expects[i], &r);
+    CheckResult r = {0};
+    check_expect(t->m, &x, t->p->expects[i], &r);
     CU_ASSERT(r.holds && !r.error);
     if (!r.holds) fprintf(stderr, "\n  fails: %s\n", t->p->expects[i]->text);
-    eval_check_result_free(&r);
+    check_result_free(&r);
   }
+  eval_scratch_free(&x);
   t_free(t);
 }
 
@@ -943,7 +945,7 @@ static void test_eval_bulk_index_then_additions(void) {
                      "  clause y: A may sell P8;\n}\n";
   CU_ASSERT_TRUE(parse_string(t->p, "<more>", more, strlen(more), false, NULL, NULL));
   CU_ASSERT_TRUE(resolve_program(t->p));
-  eval_model_sync(t->m);
+  model_sync(t->m);
   CU_ASSERT_EQUAL(t->m->norms.nrun, N);
   CU_ASSERT_EQUAL(t->m->norms.count, 1);  /* (sell, P8) is new */
   STATUS(t, "A", "use", "P7", NULL, ST_CONTESTED);

@@ -1,95 +1,236 @@
-/* test_faults: fail each allocation in turn while a scenario is parsed,
- * resolved, evaluated and reported; every failure must end cleanly — an
- * "out of memory" error or an unwind to the guard — and leave no block
- * behind (mem_live() counts the blocks of the project's allocator). */
+/* test_faults: fail each allocation in turn, on every path that
+ * allocates — loading, resolving, every report format, the expected
+ * column, diff, snapshots, checks with their explanations, the library
+ * (deal.h, through its allocator hook) and the REPL; every failure must
+ * end cleanly — an "out of memory" error or an unwind to the protected
+ * call — and leave no block behind (mem_live() counts the live blocks of
+ * the State's allocator). */
 #include "unit.h"
+#include "deal.h"
+#include "repl.h"
 #include "report.h"
+#include "session.h"
 
-/* The whole pipeline of `deal run` and `deal test`, output to /dev/null.
- * Returns true when it ran to the end. */
-static bool pipeline(const char *path, FILE *sink) {
-  Diag d;
-  diag_init(&d, sink, false);
-  Program *p = NULL;
-  Model *m = NULL;
-  World *w[8] = {0};
-  uint32_t nw = 0;
-  bool done = false;
-  MemGuard g;
-  uint64_t mark = mem_mark();
-  if (MEM_TRY(&g)) {
-    p = parse_program_new(&d);
-    bool ok = parse_file(p, path);
-    if (ok && p->syntax_errors == 0) ok = resolve_program(p);
-    diag_flush(&d);
-    /* an "out of memory" error ends it here too: not done */
-    done = !ok && p->diag->errors > 0 && !p->oom;
-    if (ok) {
-      m = eval_model_new(p);
-      w[nw++] = eval_world_new(m, NULL, 0, resolve_default_date(p));
-      for (uint32_t i = 0; i < p->noutcomes && nw < 8; i++)
-        w[nw++] = eval_world_new(m, &p->outcomes[i], 1, resolve_default_date(p));
-      ReportOpts ro = {false, true};
-      report_run(sink, m, w, nw, &ro);
-      report_expects(sink, m, true, false);
-      done = true;
-    }
-    mem_guard_pop(&g);
-    for (uint32_t i = 0; i < nw; i++) eval_world_free(w[i]);
-    eval_model_free(m);
-    parse_program_free(p);
-    diag_free(&d);
-  } else {
-    /* an unwind: everything since the mark goes, temporaries included */
-    mem_release_since(mark);
-  }
-  return done;
+typedef struct Pipeline {
+  const char *path;
+  FILE *sink;
+  Session *s;
+  World **ws;
+  uint32_t nw;
+  RunData *d;
+  bool done;
+} Pipeline;
+
+static void pipeline_free(void *v) {
+  Pipeline *p = v;
+  rundata_free(p->d);
+  session_worlds_free(p->ws, p->nw);
+  session_free(p->s);
+  p->d = NULL;
+  p->ws = NULL;
+  p->s = NULL;
 }
 
-static void fail_each(const char *path) {
+/* Every report of the worlds of `deal run` and every check. */
+static void reports(Pipeline *p) {
+  ReportOpts ro = {false, true, p->path};
+  report_text(p->sink, p->d, &ro);
+  report_text_tail(p->sink, p->s->m, false);
+  report_json(p->sink, p->d, &ro);
+  report_markdown(p->sink, p->d, &ro);
+  report_dot(p->sink, p->d, 0);
+  size_t len;
+  char *snap = report_snapshot(p->d, &len);
+  Defer ds;
+  mem_defer(&ds, mem_free_ptr, &snap);
+  report_snapshot_compare(p->sink, p->d, snap, len / 2, "  ");
+  mem_undefer(&ds, true);
+  report_expects(p->sink, p->s->m, true, false);
+  if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
+}
+
+static void pipeline_fn(void *v) {
+  Pipeline *p = v;
+  Defer d;
+  mem_defer(&d, pipeline_free, p);
+  SessionOpts so = {p->sink, false, false, false};
+  p->s = session_new(&so);
+  if (session_load_file(p->s, p->path)) {
+    char err[400];
+    p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
+    RunOpts o = {RUN_ROWS_ALL, true};
+    p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
+    reports(p);
+  }
+  p->done = true;
+  mem_undefer(&d, true);
+}
+
+/* The whole pipeline of `deal run` and `deal test`, output to the sink.
+ * Returns true when it ran to the end. */
+static bool pipeline(const char *path, FILE *sink) {
+  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false};
+  t_protect(pipeline_fn, &p);
+  return p.done;
+}
+
+/* Runs fn(arg) failing each of its allocations in turn: each run ends
+ * (done or unwound) with every block it made freed. */
+static void fail_each(const char *what, bool (*fn)(const char *, FILE *),
+                      const char *arg, bool recovers) {
   FILE *sink = fopen("/dev/null", "w");
   long live = mem_live();
   uint64_t start = mem_mark();
   long before = mem_allocations();
-  CU_ASSERT_TRUE_FATAL(pipeline(path, sink));
+  CU_ASSERT_TRUE_FATAL(fn(arg, sink));
   long total = mem_allocations() - before;
   CU_ASSERT_EQUAL(mem_live(), live);
   CU_ASSERT(total > 10);
   long failures = 0, completed = 0;
   for (long n = 1; n <= total + 1; n++) {
     mem_fail_at(n);
-    bool done = pipeline(path, sink);
+    bool done = fn(arg, sink);
     mem_fail_at(0);
     completed += done;
     failures += !done;
     if (mem_live() != live) {
-      fprintf(stderr, "%s: failing allocation %ld of %ld leaves %ld blocks\n",
-              path, n, total, mem_live() - live);
+      fprintf(stderr, "%s %s: failing allocation %ld of %ld leaves %ld blocks\n",
+              what, arg, n, total, mem_live() - live);
       mem_dump_since(start, stderr);
       CU_FAIL("a failed allocation leaked");
       break;
     }
   }
-  /* the last run (n = total + 1) fails nothing and must complete */
-  CU_ASSERT(completed >= 1);
-  CU_ASSERT(failures >= total - 1);
+  /* the last run (n = total + 1) fails nothing and must complete; a
+   * REPL completes every time (a failed input changes nothing) */
+  if (recovers) {
+    /* all but a failure while it starts (its first few allocations) */
+    CU_ASSERT(completed >= total - 16);
+  } else {
+    CU_ASSERT(completed >= 1);
+    CU_ASSERT(failures >= total - 1);
+  }
   fclose(sink);
 }
 
 static void test_faults_language_example(void) {
-  fail_each("tests/golden/language_example.deal");
+  fail_each("pipeline", pipeline, "tests/golden/language_example.deal", false);
 }
 
 static void test_faults_seed_scenario(void) {
-  fail_each("scenarios/openai-cloud.deal");
+  fail_each("pipeline", pipeline, "scenarios/openai-cloud.deal", false);
 }
 
 static void test_faults_includes(void) {
-  fail_each("scenarios/apple-qualcomm.deal");
+  fail_each("pipeline", pipeline, "scenarios/apple-qualcomm.deal", false);
+}
+
+static void test_faults_many_worlds(void) {
+  fail_each("pipeline", pipeline, "tests/golden/many_worlds.deal", false);
 }
 
 static void test_faults_errors_reported(void) {
-  fail_each("tests/golden/errors/multi_semantic.deal");
+  fail_each("pipeline", pipeline, "tests/golden/errors/multi_semantic.deal", false);
+}
+
+/* ---- the library: its own State, failed through its allocator ---- */
+
+typedef struct Hook {
+  long count, fail_at, live;
+} Hook;
+
+static void *hook_alloc(void *ud, void *p, size_t n) {
+  Hook *h = ud;
+  if (n == 0) {
+    if (p) h->live--;
+    free(p);
+    return NULL;
+  }
+  if (++h->count == h->fail_at) return NULL;
+  void *q = realloc(p, n);
+  if (q && !p) h->live++;
+  return q;
+}
+
+static int count_cb(void *arg, const void *x) {
+  (void)x;
+  ++*(int *)arg;
+  return 0;
+}
+
+/* Every entry of deal.h on one scenario; true when each worked. */
+static bool library(const char *path, Hook *h, FILE *sink) {
+  deal_load_options lo = {NULL, 0, hook_alloc, h};
+  deal_scenario *s = deal_load_file(path, &lo);
+  if (!s) return false;
+  bool ok = deal_ok(s);
+  char err[256];
+  deal_report_options ro = {DEAL_FORMAT_TEXT, NULL, NULL, 1, 0, path};
+  ok = ok && deal_report(s, &ro, sink, err, sizeof err) == 0;
+  ro.format = DEAL_FORMAT_JSON;
+  ok = ok && deal_report(s, &ro, sink, err, sizeof err) == 0;
+  deal_answer a = {-1, NULL};
+  ok = ok && deal_ask(s, NULL, "Amazon may host StatefulRuntime with "
+                      "probability 70%", &a) >= 0;
+  deal_answer_free(&a);
+  deal_world *w = ok ? deal_world_open(s, "settlement", NULL, err, sizeof err) : NULL;
+  int n = 0;
+  ok = ok && w && deal_each_status(w, 1, (deal_status_fn)count_cb, &n) == 0 &&
+       deal_each_market(w, (deal_market_fn)count_cb, &n) == 0 &&
+       deal_each_flow(w, (deal_flow_fn)count_cb, &n) == 0;
+  deal_world_close(w);
+  ok = ok && deal_diff(s, "status_quo", "settlement", NULL, sink, err, sizeof err) >= 0;
+  size_t len;
+  char *snap = ok ? deal_snapshot(s, NULL, &len, err, sizeof err) : NULL;
+  ok = ok && snap;
+  deal_string_free(snap);
+  deal_free(s);
+  return ok;
+}
+
+static void test_faults_library(void) {
+  const char *path = "tests/golden/language_example.deal";
+  FILE *sink = fopen("/dev/null", "w");
+  Hook h = {0, 0, 0};
+  CU_ASSERT_TRUE_FATAL(library(path, &h, sink));
+  CU_ASSERT_EQUAL(h.live, 0);
+  long total = h.count;
+  CU_ASSERT(total > 100);
+  long completed = 0;
+  for (long n = 1; n <= total + 1; n++) {
+    Hook f = {0, n, 0};
+    completed += library(path, &f, sink);
+    if (f.live != 0) {
+      fprintf(stderr, "library: failing allocation %ld of %ld leaves %ld "
+              "blocks\n", n, total, f.live);
+      CU_FAIL("a failed allocation in the library leaked");
+      break;
+    }
+  }
+  CU_ASSERT(completed >= 1);
+  fclose(sink);
+}
+
+/* ---- the REPL: each input its own protected call ---- */
+
+static bool repl(const char *in, FILE *sink) {
+  (void)sink;
+  FILE *saved_in = stdin, *saved_out = stdout;
+  stdin = fopen(in, "r");
+  stdout = fopen("/dev/null", "w");
+  if (!stdin || !stdout) return false;
+  int rc = repl_main(NULL, 0, 0);
+  fclose(stdin);
+  fclose(stdout);
+  stdin = saved_in;
+  stdout = saved_out;
+  return rc == 0;
+}
+
+/* The REPL survives every failure (a failed input changes nothing) and
+ * frees everything at the end. */
+static void test_faults_repl(void) {
+  fail_each("repl", repl, "tests/repl/session.in", true);
 }
 
 /* An arena grown to 64 MB gets its later blocks as mappings of their own
@@ -102,6 +243,8 @@ static void arena_fill(Arena *a, size_t bytes) {
     p[0] = p[4095] = 0xab;
   }
 }
+
+static void fill_32mb(void *a) { arena_fill(a, (size_t)32 << 20); }
 
 static void test_faults_huge_arena_blocks(void) {
   long live = mem_live();
@@ -128,21 +271,12 @@ static void test_faults_huge_arena_blocks(void) {
   arena_free(&a);
   CU_ASSERT(total > 8);
   for (long n = 1; n <= total; n++) {
-    uint64_t mark = mem_mark();
-    MemGuard g;
     arena_init(&a);
-    volatile bool unwound = false;
-    if (MEM_TRY(&g)) {
-      mem_fail_at(n);
-      arena_fill(&a, (size_t)32 << 20);
-      mem_guard_pop(&g);
-    } else {
-      unwound = true;
-      mem_release_since(mark);
-    }
+    mem_fail_at(n);
+    bool unwound = t_protect(fill_32mb, &a) != 0;
     mem_fail_at(0);
     CU_ASSERT(unwound);
-    if (!unwound) arena_free(&a);
+    arena_free(&a);  /* what it holds: the arena's blocks are its own */
     CU_ASSERT_EQUAL(mem_live(), live);
   }
 }
@@ -180,6 +314,23 @@ static void test_faults_arena_unalloc(void) {
   arena_free(&a);
 }
 
+/* grow_list, keeping w and cap current in memory (a failed step leaves
+ * them as they were). */
+typedef struct Grow {
+  uint32_t *w;
+  size_t cap, want;
+} Grow;
+
+static void grow_step(void *v) {
+  Grow *g = v;
+  while (g->cap < g->want) {
+    uint32_t *x = mem_realloc(g->w, g->cap * 2 * sizeof *x);
+    for (size_t i = g->cap; i < g->cap * 2; i++) x[i] = (uint32_t)i * 2654435761u;
+    g->w = x;
+    g->cap *= 2;
+  }
+}
+
 static void test_faults_huge_lists(void) {
   long live = mem_live();
   size_t want = (size_t)16 << 20;   /* 64 MB */
@@ -202,50 +353,32 @@ static void test_faults_huge_lists(void) {
   mem_free(big);
   CU_ASSERT_EQUAL(mem_live(), live);
   for (long n = 1; n <= steps; n++) {
-    uint32_t *volatile w = mem_alloc(4 * sizeof *w);
-    volatile size_t wcap = 4;
-    for (size_t i = 0; i < 4; i++) w[i] = (uint32_t)i * 2654435761u;
-    MemGuard g;
-    volatile bool unwound = false;
-    if (MEM_TRY(&g)) {
-      mem_fail_at(n);
-      size_t c = wcap;
-      uint32_t *x = w;
-      while (c < want) {   /* grow_list, keeping w and wcap current */
-        x = mem_realloc(x, c * 2 * sizeof *x);
-        for (size_t i = c; i < c * 2; i++) x[i] = (uint32_t)i * 2654435761u;
-        c *= 2;
-        w = x;
-        wcap = c;
-      }
-      mem_guard_pop(&g);
-    } else {
-      unwound = true;
-    }
+    Grow g = {mem_alloc(4 * sizeof(uint32_t)), 4, want};
+    for (size_t i = 0; i < 4; i++) g.w[i] = (uint32_t)i * 2654435761u;
+    mem_fail_at(n);
+    bool unwound = t_protect(grow_step, &g) != 0;
     mem_fail_at(0);
     CU_ASSERT(unwound);
     /* the block the failed step was given is still whole */
     bool ok = true;
-    for (size_t i = 0; i < wcap; i += 4093) ok &= w[i] == (uint32_t)i * 2654435761u;
+    for (size_t i = 0; i < g.cap; i += 4093) ok &= g.w[i] == (uint32_t)i * 2654435761u;
     CU_ASSERT(ok);
-    mem_free(w);
+    mem_free(g.w);
     CU_ASSERT_EQUAL(mem_live(), live);
   }
 }
 
-int main(void) {
-  CU_initialize_registry();
-  CU_pSuite s = CU_add_suite("faults", NULL, NULL);
-  CU_add_test(s, "test_faults_language_example", test_faults_language_example);
-  CU_add_test(s, "test_faults_seed_scenario", test_faults_seed_scenario);
-  CU_add_test(s, "test_faults_includes", test_faults_includes);
-  CU_add_test(s, "test_faults_errors_reported", test_faults_errors_reported);
-  CU_add_test(s, "test_faults_huge_arena_blocks", test_faults_huge_arena_blocks);
-  CU_add_test(s, "test_faults_huge_lists", test_faults_huge_lists);
-  CU_add_test(s, "test_faults_arena_unalloc", test_faults_arena_unalloc);
-  CU_basic_set_mode(CU_BRM_NORMAL);
-  CU_basic_run_tests();
-  unsigned failed = CU_get_number_of_failures();
-  CU_cleanup_registry();
-  return failed ? 1 : 0;
-}
+static const UnitTest tests[] = {
+    UNIT_TEST(test_faults_language_example),
+    UNIT_TEST(test_faults_seed_scenario),
+    UNIT_TEST(test_faults_includes),
+    UNIT_TEST(test_faults_many_worlds),
+    UNIT_TEST(test_faults_errors_reported),
+    UNIT_TEST(test_faults_library),
+    UNIT_TEST(test_faults_repl),
+    UNIT_TEST(test_faults_huge_arena_blocks),
+    UNIT_TEST(test_faults_huge_lists),
+    UNIT_TEST(test_faults_arena_unalloc),
+};
+
+UNIT_MAIN("faults", tests)

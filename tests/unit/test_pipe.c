@@ -156,20 +156,18 @@ static void test_pipe_include_mid_file(void) {
   free(inc);
 }
 
-int main(void) {
+static const UnitTest tests[] = {
+    UNIT_TEST(test_pipe_clean_file),
+    UNIT_TEST(test_pipe_lexical_error_mid_file),
+    UNIT_TEST(test_pipe_lexical_error_first_and_last),
+    UNIT_TEST(test_pipe_syntax_then_lexical_errors),
+    UNIT_TEST(test_pipe_error_cap),
+    UNIT_TEST(test_pipe_include_mid_file),
+};
+
+int main(int argc, char **argv) {
   if (!mkdtemp(dir)) return 1;
-  CU_initialize_registry();
-  CU_pSuite s = CU_add_suite("pipe", NULL, NULL);
-  CU_add_test(s, "test_pipe_clean_file", test_pipe_clean_file);
-  CU_add_test(s, "test_pipe_lexical_error_mid_file", test_pipe_lexical_error_mid_file);
-  CU_add_test(s, "test_pipe_lexical_error_first_and_last", test_pipe_lexical_error_first_and_last);
-  CU_add_test(s, "test_pipe_syntax_then_lexical_errors", test_pipe_syntax_then_lexical_errors);
-  CU_add_test(s, "test_pipe_error_cap", test_pipe_error_cap);
-  CU_add_test(s, "test_pipe_include_mid_file", test_pipe_include_mid_file);
-  CU_basic_set_mode(CU_BRM_NORMAL);
-  CU_basic_run_tests();
-  unsigned failed = CU_get_number_of_failures();
-  CU_cleanup_registry();
+  int rc = unit_run("pipe", tests, sizeof tests / sizeof *tests, argc, argv);
   rmdir(dir);
-  return failed ? 1 : 0;
+  return rc;
 }

@@ -2,6 +2,7 @@
  * public interface of deal.h. */
 #include "deal.h"
 #include "report.h"
+#include "session.h"
 #include "unit.h"
 
 static const char *two_disputes =
@@ -28,9 +29,9 @@ static RunData *data_of(T *t, World **ws, uint32_t *nw, RunRowsMode mode) {
   *nw = 0;
   ws[(*nw)++] = t_world(t, NULL, 0);
   for (uint32_t i = 0; i < t->p->noutcomes; i++)
-    ws[(*nw)++] = eval_world_new(t->m, &t->p->outcomes[i], 1,
+    ws[(*nw)++] = world_new(t->m, &t->p->outcomes[i], 1,
                                  resolve_default_date(t->p));
-  RunOpts o = {mode, true, 0};
+  RunOpts o = {mode, true};
   return rundata_build(t->m, ws, *nw, &o);
 }
 
@@ -64,7 +65,7 @@ static void test_report_expected_weighs_combinations(void) {
   CU_ASSERT_PTR_NOT_NULL_FATAL(b);
   CU_ASSERT_EQUAL(b->expected, 600000);
   rundata_free(d);
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
   t_free(t);
 }
 
@@ -79,7 +80,7 @@ static void test_report_expected_needs_probabilities(void) {
   CU_ASSERT_FALSE(d->has_expected);
   CU_ASSERT_PTR_NOT_NULL(strstr(d->expected_note, "dispute d gives no probabilities"));
   rundata_free(d);
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
   t_free(t);
 }
 
@@ -91,8 +92,7 @@ static void test_report_market_exclusive_and_breach_map(void) {
   RunData *d = data_of(t, ws, &nw, RUN_ROWS_DIFF);
   /* markets: sell W, sell U */
   CU_ASSERT_EQUAL_FATAL(d->nmarkets, 2);
-  Arena a;
-  arena_init(&a);
+  RunMarketBuf a = {0};
   const RunSlot *w = !strcmp(d->markets[0]->obj->name->s, "W") ? d->markets[0]
                                                                : d->markets[1];
   RunMarket mk;
@@ -114,13 +114,19 @@ static void test_report_market_exclusive_and_breach_map(void) {
   CU_ASSERT_STRING_EQUAL(s.s, "everyone but B");
   sb_free(&s);
   /* the breach map of the status quo: y against x on (C, sell, W) */
-  CU_ASSERT_EQUAL_FATAL(d->worlds[0].nclash, 1);
-  CU_ASSERT_STRING_EQUAL(rundata_clash_pos(d, &d->worlds[0].clash[0])->name->s, "y");
-  CU_ASSERT_STRING_EQUAL(rundata_clash_neg(d, &d->worlds[0].clash[0])->name->s, "x");
-  CU_ASSERT_EQUAL(d->worlds[1].nclash, 0);
-  arena_free(&a);
+  const RunPairs *g0 = &d->worlds[0].clash;
+  CU_ASSERT_EQUAL_FATAL(g0->npairs, 1);
+  CU_ASSERT_EQUAL(g0->pairs[0].n, 1);
+  CU_ASSERT_STRING_EQUAL(t->p->clauses[g0->pairs[0].pos]->name->s, "y");
+  CU_ASSERT_STRING_EQUAL(t->p->clauses[g0->pairs[0].neg]->name->s, "x");
+  CU_ASSERT_EQUAL(d->worlds[0].nkeys, 1);
+  CU_ASSERT_EQUAL(d->worlds[1].nkeys, 0);
+  RunPairs buf = {0};
+  CU_ASSERT_EQUAL(rundata_pairs(d, 1, &buf)->npairs, 0);
+  rundata_pairs_free(&buf);
+  rundata_market_buf_free(&a);
   rundata_free(d);
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
   t_free(t);
 }
 
@@ -161,30 +167,31 @@ static void test_report_money_overflow_and_valuation(void) {
   char buf[64];
   CU_ASSERT_STRING_EQUAL(rundata_total_str(pays, TM_PAYS, buf), "overflow");
   rundata_free(d);
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
   t_free(t);
 }
 
 static void test_report_world_specs(void) {
   T *t = t_load(two_disputes);
   CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  Session s = {.p = t->p, .m = t->m};
   Outcome **o;
   uint32_t n;
-  char msg[256];
-  CU_ASSERT_TRUE(rundata_parse_world(t->p, "d1a+d2b", &o, &n, msg, sizeof msg));
+  char msg[400];
+  CU_ASSERT_TRUE(session_outcomes(&s, "d1a+d2b", &o, &n, msg, sizeof msg));
   CU_ASSERT_EQUAL(n, 2);
   mem_free(o);
-  CU_ASSERT_TRUE(rundata_parse_world(t->p, "status_quo", &o, &n, msg, sizeof msg));
+  CU_ASSERT_TRUE(session_outcomes(&s, "d1a,d2b", &o, &n, msg, sizeof msg));
+  CU_ASSERT_EQUAL(n, 2);
+  mem_free(o);
+  CU_ASSERT_TRUE(session_outcomes(&s, "status_quo", &o, &n, msg, sizeof msg));
   CU_ASSERT_EQUAL(n, 0);
-  mem_free(o);
-  CU_ASSERT_FALSE(rundata_parse_world(t->p, "d1a+d1b", &o, &n, msg, sizeof msg));
-  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "one dispute"));
-  mem_free(o);
-  CU_ASSERT_FALSE(rundata_parse_world(t->p, "d1a+", &o, &n, msg, sizeof msg));
-  mem_free(o);
-  CU_ASSERT_FALSE(rundata_parse_world(t->p, "nope", &o, &n, msg, sizeof msg));
-  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "no outcome named 'nope'"));
-  mem_free(o);
+  CU_ASSERT_FALSE(session_outcomes(&s, "d1a+d1b", &o, &n, msg, sizeof msg));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "same dispute"));
+  CU_ASSERT_FALSE(session_outcomes(&s, "d1a+", &o, &n, msg, sizeof msg));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "empty name"));
+  CU_ASSERT_FALSE(session_outcomes(&s, "d1x", &o, &n, msg, sizeof msg));
+  CU_ASSERT_PTR_NOT_NULL(strstr(msg, "did you mean"));
   t_free(t);
 }
 
@@ -247,12 +254,13 @@ static void test_report_api_round_trip(void) {
 }
 
 
-/* From rundata_split slots on, two threads evaluate them (rundata.c): the
- * report must be the one of one thread, in every format and row mode. */
-static char *report_with_split(const char *path, uint32_t split,
-                               RunRowsMode mode, bool json) {
-  uint32_t keep = rundata_split;
-  rundata_split = split;
+/* A large report's slots are shared between threads (rundata.c, par.h):
+ * the report must be the one of one thread, in every format and row
+ * mode, and the second thread must really have run. */
+static char *report_with_threads(const char *path, int threads,
+                                 RunRowsMode mode, bool json) {
+  t_threads(threads, threads > 1 ? 2 : 0);
+  uint64_t ran = par_helper_chunks();
   T *t = t_parse_file(path);
   t_finish(t);
   CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
@@ -260,9 +268,9 @@ static char *report_with_split(const char *path, uint32_t split,
   uint32_t nw = 0;
   ws[nw++] = t_world(t, NULL, 0);
   for (uint32_t i = 0; i < t->p->noutcomes && nw < 64; i++)
-    ws[nw++] = eval_world_new(t->m, &t->p->outcomes[i], 1,
+    ws[nw++] = world_new(t->m, &t->p->outcomes[i], 1,
                               resolve_default_date(t->p));
-  RunOpts o = {mode, true, 0};
+  RunOpts o = {mode, true};
   RunData *d = rundata_build(t->m, ws, nw, &o);
   char *buf = NULL;
   size_t len = 0;
@@ -271,9 +279,14 @@ static char *report_with_split(const char *path, uint32_t split,
   if (json) report_json(f, d, &ro);
   else report_text(f, d, &ro);
   fclose(f);
-  rundata_split = keep;
+  if (threads > 1) {
+    CU_ASSERT(par_helper_chunks() > ran);
+  } else {
+    CU_ASSERT_EQUAL(par_helper_chunks(), ran);
+  }
+  t_threads(2, 0);
   rundata_free(d);
-  for (uint32_t i = 0; i < nw; i++) eval_world_free(ws[i]);
+  for (uint32_t i = 0; i < nw; i++) world_free(ws[i]);
   t_free(t);
   return buf;
 }
@@ -285,8 +298,8 @@ static void test_report_two_threads_as_one(void) {
     for (int mode = 0; mode < 2; mode++)
       for (int json = 0; json < 2; json++) {
         RunRowsMode m = mode ? RUN_ROWS_ALL : RUN_ROWS_DIFF;
-        char *one = report_with_split(files[f], UINT32_MAX, m, json);
-        char *two = report_with_split(files[f], 2, m, json);
+        char *one = report_with_threads(files[f], 1, m, json);
+        char *two = report_with_threads(files[f], 2, m, json);
         CU_ASSERT(strlen(one) > 1000);
         CU_ASSERT_STRING_EQUAL(one, two);
         free(one);
@@ -335,7 +348,7 @@ static void test_report_flows_and_totals_shared_where_equal(void) {
     CU_ASSERT_EQUAL(x[a + TM_PAID].v, 3 * m);
   }
   rundata_free(d);
-  for (uint32_t k = 0; k < nw; k++) eval_world_free(ws[k]);
+  for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
   t_free(t);
 }
 

@@ -723,14 +723,17 @@ static char *split_text(void) {
   return s;
 }
 
-static char *split_run(const char *text, uint32_t split, int *errors,
+/* With threads 1, or 2 sharing from 2 clauses on (the second thread must
+ * really run). */
+static char *split_run(const char *text, int threads, int *errors,
                        int *warnings, uint32_t *digest) {
-  uint32_t keep = resolve_split;
-  resolve_split = split;
+  t_threads(threads, threads > 1 ? 2 : 0);
+  uint64_t ran = par_helper_chunks();
   T *t = t_parse(text);
   CU_ASSERT_EQUAL(t->p->syntax_errors, 0);
   t_finish(t);
-  resolve_split = keep;
+  if (threads > 1) CU_ASSERT(par_helper_chunks() > ran);
+  t_threads(2, 0);
   *errors = t->d.errors;
   *warnings = t->d.warnings;
   /* every clause's bindings */
@@ -758,7 +761,7 @@ static void test_resolve_two_threads_as_one(void) {
   char *text = split_text();
   int e1, w1, e2, w2;
   uint32_t h1, h2;
-  char *one = split_run(text, UINT32_MAX, &e1, &w1, &h1);
+  char *one = split_run(text, 1, &e1, &w1, &h1);
   char *two = split_run(text, 2, &e2, &w2, &h2);
   CU_ASSERT(e1 > DIAG_MAX_ERRORS);  /* the cap is reached */
   CU_ASSERT(w1 > 0);

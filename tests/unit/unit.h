@@ -24,10 +24,11 @@
 
 #include "ast.h"
 #include "diag.h"
-#include "eval.h"
+#include "check.h"
 #include "lex.h"
 #include "literal.h"
 #include "mem.h"
+#include "par.h"
 #include "parse.h"
 #include "resolve.h"
 
@@ -74,7 +75,7 @@ UNIT_FN T *t_parse_file(const char *path) {
 UNIT_FN void t_finish(T *t) {
   if (t->p->syntax_errors == 0) t->resolve_ok = resolve_program(t->p);
   if (t->parse_ok && t->resolve_ok && t->d.errors == 0)
-    t->m = eval_model_new(t->p);
+    t->m = model_new(t->p);
 }
 
 /* Parse + resolve + model, like `deal` does for a file. */
@@ -96,7 +97,7 @@ UNIT_FN void t_free(T *t) {
     t->d.out = stderr;
     diag_flush(&t->d);
   }
-  eval_model_free(t->m);
+  model_free(t->m);
   parse_program_free(t->p);
   diag_free(&t->d);
   fclose(t->out);
@@ -166,10 +167,12 @@ UNIT_FN int t_check(T *t, const char *check) {
   int before = t->d.errors;
   Expect *e = parse_check(t->p, "<q>", check);
   if (!e || !resolve_expect(t->p, e) || t->d.errors != before) return -1;
-  CheckResult r;
-  eval_check(t->m, e, &r);
+  EvalScratch x = {0};
+  CheckResult r = {0};
+  check_expect(t->m, &x, e, &r);
   int v = r.error ? -1 : r.holds ? 1 : 0;
-  eval_check_result_free(&r);
+  check_result_free(&r);
+  eval_scratch_free(&x);
   return v;
 }
 
@@ -180,10 +183,12 @@ UNIT_FN int64_t t_weight(T *t, const char *check) {
   int before = t->d.errors;
   Expect *e = parse_check(t->p, "<q>", check);
   if (!e || !resolve_expect(t->p, e) || t->d.errors != before) return -1;
-  CheckResult r;
-  eval_check(t->m, e, &r);
+  EvalScratch x = {0};
+  CheckResult r = {0};
+  check_expect(t->m, &x, e, &r);
   int64_t v = r.error ? -1 : r.weight_ppm;
-  eval_check_result_free(&r);
+  check_result_free(&r);
+  eval_scratch_free(&x);
   return v;
 }
 
@@ -200,24 +205,44 @@ UNIT_FN int32_t t_party(const T *t, const char *name) {
   return d->kind == K_PARTY ? d->index : -1;
 }
 
+/* Runs fn(arg) as a protected call of the suite's State: 0, or -1 when
+ * memory ran out. */
+UNIT_FN int t_protect(void (*fn)(void *), void *arg) {
+  return state_call(state_current(), fn, arg);
+}
+
+/* The threads a parallel-for may use and the size from which it shares
+ * work (par.h reads both from the environment at each call): threads 1
+ * runs everything in this thread; min 2 shares even the smallest work. */
+UNIT_FN void t_threads(int threads, unsigned min) {
+  char b[32];
+  snprintf(b, sizeof b, "%d", threads);
+  setenv("DEAL_THREADS", b, 1);
+  if (min) {
+    snprintf(b, sizeof b, "%u", min);
+    setenv("DEAL_PAR_MIN", b, 1);
+  } else {
+    unsetenv("DEAL_PAR_MIN");
+  }
+}
+
 /* A world choosing the outcomes of a comma-separated list (NULL or "":
  * the status quo) at date (0: the default date).  NULL if a name is not an
  * outcome. */
 UNIT_FN World *t_world(T *t, const char *under, int32_t date) {
-  Outcome *chosen[16];
+  Outcome *chosen[64];
   uint32_t n = 0;
   if (!t->m) return NULL;
   if (under && *under) {
-    char buf[512];
+    char buf[1024];
     snprintf(buf, sizeof buf, "%s", under);
     for (char *s = strtok(buf, ", "); s; s = strtok(NULL, ", ")) {
       Decl *d = t_decl(t, s);
-      if (!d || d->kind != K_OUTCOME || n == 16) return NULL;
+      if (!d || d->kind != K_OUTCOME || n == 64) return NULL;
       chosen[n++] = (Outcome *)d;
     }
   }
-  return eval_world_new(t->m, chosen, n,
-                        date ? date : resolve_default_date(t->p));
+  return world_new(t->m, chosen, n, date ? date : resolve_default_date(t->p));
 }
 
 /* The status of one key (party, action, object) in a world as t_world;
@@ -230,11 +255,13 @@ UNIT_FN int t_status(T *t, const char *party, const char *action,
   if (o->kind == K_ALIAS) o = &((Alias *)o)->party->h;
   World *w = t_world(t, under, date);
   if (!w) return -1;
+  EvalScratch x = {0};
   KeyResult r = {0};
-  eval_key(w, pi, (Action *)a, o, &r);
+  eval_key(w, &x, pi, (Action *)a, o, &r);
   int st = (int)r.st;
   eval_key_free(&r);
-  eval_world_free(w);
+  eval_scratch_free(&x);
+  world_free(w);
   return st;
 }
 
@@ -261,6 +288,10 @@ typedef struct UnitTest {
  * passed, 1 otherwise (CU_basic_run_tests alone does not say). */
 UNIT_FN int unit_run(const char *suite, const UnitTest *tests, size_t n,
                      int argc, char **argv) {
+  /* the suite's own State: the engine allocates in the current one */
+  State *S = state_new();
+  if (!S) return 2;
+  state_enter(S);
   if (CU_initialize_registry() != CUE_SUCCESS) {
     fprintf(stderr, "%s: cannot initialise CUnit\n", suite);
     return 2;

@@ -1,0 +1,53 @@
+/* check: the checks of `expect`, `query` and the REPL (LANGUAGE.md
+ * section 6): norms, conflicts, `only ... among`, who, flows, each in a
+ * world, and `with probability` over the combinations of outcomes that
+ * can change the answer. */
+#ifndef DEAL_CHECK_H
+#define DEAL_CHECK_H
+#include "eval.h"
+
+typedef struct WeighedWorld {
+  char name[160];
+  int64_t weight;           /* percent units */
+  bool holds;
+} WeighedWorld;
+
+typedef struct CheckResult {
+  bool holds;
+  bool error;               /* the world could not be built */
+  char msg[320];
+  /* for explanations: the key that decided (first failing, else last) */
+  int32_t party;
+  const Decl *obj;
+  KeyResult key;
+  /* with probability */
+  int64_t weight_ppm;       /* weight of the worlds where it holds, units */
+  uint64_t nworlds;
+  Dispute **left_out;       /* disputes that cannot change the answer */
+  uint32_t nleft_out;
+  /* who: parties for which it holds */
+  int32_t *who;
+  uint32_t nwho;
+  const Clause *flow;       /* the matching flow */
+  /* with probability: the first worlds weighed, and the first failing */
+  WeighedWorld ww[16];
+  uint32_t nww;
+  Outcome **fail_chosen;
+  uint32_t nfail_chosen;
+} CheckResult;
+
+/* One check in world w. */
+void check_in(const World *w, EvalScratch *x, const Check *ck,
+              CheckResult *out);
+/* An expect, query or question: its world (under, at), or every weighed
+ * combination.  out->error with out->msg when a world is an error. */
+void check_expect(Model *m, EvalScratch *x, const Expect *e,
+                  CheckResult *out);
+void check_result_free(CheckResult *r);
+/* The world of a check's `under` and `at` (the scenario's date without
+ * one): NULL with a message when it is an error. */
+World *check_world(Model *m, const CheckCtx *cx, char *msg, size_t cap);
+/* The active flow of w that a flow check's statement matches, or NULL. */
+const Clause *check_find_flow(const World *w, const Body *pat);
+
+#endif

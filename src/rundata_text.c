@@ -1,0 +1,85 @@
+/* rundata_text: names and statements of the run data as text, for the
+ * formats. */
+#include "rundata.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "print.h"
+
+/* Text into buf[cap], cut as snprintf cuts it. */
+typedef struct Bounded {
+  char *b;
+  size_t cap, n;
+} Bounded;
+
+static void bput(Bounded *x, const char *s, size_t len) {
+  if (x->n + 1 >= x->cap) return;
+  size_t room = x->cap - 1 - x->n;
+  if (len > room) len = room;
+  memcpy(x->b + x->n, s, len);
+  x->n += len;
+  x->b[x->n] = 0;
+}
+
+static void bputs(Bounded *x, const char *s) { bput(x, s, strlen(s)); }
+
+static void slot_text(Bounded *x, const RunSlot *s) {
+  const Action *a = s->act;
+  bput(x, a->h.name->s, a->h.name->len);
+  if (a->prep) {
+    bput(x, " ", 1);
+    bputs(x, print_prep(a->prep));
+  }
+  bput(x, " ", 1);
+  bput(x, s->obj->name->s, s->obj->name->len);
+}
+
+void rundata_slot_text(const RunSlot *s, char *buf, size_t cap) {
+  Bounded x = {buf, cap, 0};
+  if (cap) buf[0] = 0;
+  slot_text(&x, s);
+}
+
+void rundata_key_text(const RunData *d, const RunRow *r, char *buf,
+                      size_t cap) {
+  char slot[300];
+  rundata_slot_text(r->s, slot, sizeof slot);
+  Bounded x = {buf, cap, 0};
+  if (cap) buf[0] = 0;
+  if (r->party >= 0) {
+    const Name *n = d->p->parties[r->party]->h.name;
+    bput(&x, n->s, n->len);
+    bput(&x, " ", 1);
+  } else {
+    char head[64];
+    int k = snprintf(head, sizeof head, "(%u other parties) ", r->nrest);
+    bput(&x, head, (size_t)k);
+  }
+  bputs(&x, slot);
+}
+
+char *rundata_flow_text(Arena *a, const Body *b, bool with_mods) {
+  StrBuf s;
+  sb_init(&s);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &s);
+  Body t = *b;
+  if (!with_mods) t.mods = NULL;
+  print_body(&s, &t);
+  char *r = arena_strndup(a, s.s ? s.s : "", s.n);
+  mem_undefer(&d, true);
+  return r;
+}
+
+char *rundata_clause_name(Arena *a, const Clause *c) {
+  StrBuf s;
+  sb_init(&s);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &s);
+  print_clause_name(&s, c);
+  char *r = arena_strndup(a, s.s ? s.s : "", s.n);
+  mem_undefer(&d, true);
+  return r;
+}
+
