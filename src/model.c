@@ -365,19 +365,28 @@ typedef struct Readings {   /* the amendments and constructions of a clause */
   uint32_t n;
 } Readings;
 
+/* A relation from clause to clause (or statement), as pairs sorted by
+ * `to`: memory for the edges there are, not for every clause. */
+typedef struct Edge {
+  int32_t to, from;
+} Edge;
+
+typedef struct Reading {
+  int32_t clause;
+  const Stmt *st;
+} Reading;
+
 struct ModelIndex {
-  uint32_t nclauses;
   /* clauses with a reading whose condition names fact f:
    * fclause[fstart[f] .. fstart[f + 1]) */
   uint32_t *fstart;
   int32_t *fclause;
-  /* clauses whose list (declared or amended) names clause c:
-   * rby[rstart[c] .. rstart[c + 1]) */
-  uint32_t *rstart;
-  int32_t *rby;
-  /* per clause: the statements that read it otherwise (amend, construe) */
-  uint32_t *sstart;
-  const Stmt **sv;
+  /* (c, x): the list of x (declared or amended) names c */
+  Edge *rev;
+  uint32_t nrev, caprev;
+  /* (c, st): statement st reads clause c otherwise (amend, construe) */
+  Reading *reads;
+  uint32_t nreads, capreads;
 };
 
 static void ix_free(ModelIndex *ix);
@@ -401,59 +410,58 @@ static void cond_facts(const Cond *c, void (*fn)(void *, int32_t), void *arg) {
   for (uint32_t i = 0; i < c->n; i++) cond_facts(c->kids[i], fn, arg);
 }
 
-/* Counting and filling passes over the same relations share a walker:
- * pass 0 counts into start[x + 1], pass 1 fills at start[x]++ (shifted
- * back after).  */
-typedef struct Csr {
+/* Facts to clauses, in two passes over the same walk: pass 0 counts into
+ * start[f + 1], pass 1 fills at start[f]++ (shifted back after). */
+typedef struct FactFill {
   uint32_t *start;
   int32_t *v;
-  const Stmt **sv;
-  int pass;
-} Csr;
+  int32_t clause;
+} FactFill;
 
-static void csr_add(Csr *c, uint32_t at, int32_t val, const Stmt *s) {
-  if (c->pass == 0) {
-    c->start[at + 1]++;
-  } else if (c->sv) {
-    c->sv[c->start[at]++] = s;
-  } else {
-    c->v[c->start[at]++] = val;
+static void fact_one(void *v, int32_t f) {
+  FactFill *x = v;
+  if (x->v) x->v[x->start[f]++] = x->clause;
+  else x->start[f + 1]++;
+}
+
+static void body_facts(FactFill *x, const Body *b, int32_t clause) {
+  if (!b || !b->mods) return;
+  x->clause = clause;
+  cond_facts(b->mods->if_c, fact_one, x);
+  cond_facts(b->mods->unless_c, fact_one, x);
+}
+
+/* One pass over every reading's condition: every clause as written, and
+ * every outcome's amended statements. */
+static void facts_pass(const Program *p, FactFill *x) {
+  for (uint32_t i = 0; i < p->nclauses; i++)
+    body_facts(x, p->clauses[i]->body, p->clauses[i]->index);
+  for (uint32_t k = 0; k < p->noutcomes; k++) {
+    const Outcome *o = p->outcomes[k];
+    for (uint32_t s = 0; s < o->nst; s++)
+      if (o->st[s]->k == S_AMEND && o->st[s]->ref.cl)
+        body_facts(x, o->st[s]->body, o->st[s]->ref.cl->index);
   }
 }
 
-static void csr_prefix(Csr *c, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) c->start[i + 1] += c->start[i];
+static int cmp_edge(const void *a, const void *b) {
+  const Edge *x = a, *y = b;
+  if (x->to != y->to) return x->to < y->to ? -1 : 1;
+  return (x->from > y->from) - (x->from < y->from);
 }
 
-static void csr_shift(Csr *c, uint32_t n) {
-  for (uint32_t i = n; i > 0; i--) c->start[i] = c->start[i - 1];
-  c->start[0] = 0;
+static int cmp_reading(const void *a, const void *b) {
+  int32_t x = ((const Reading *)a)->clause, y = ((const Reading *)b)->clause;
+  return (x > y) - (x < y);
 }
 
-struct fact_arg {
-  Csr *c;
-  int32_t clause;
-};
-
-static void fact_one(void *v, int32_t f) {
-  struct fact_arg *x = v;
-  csr_add(x->c, (uint32_t)f, x->clause, NULL);
-}
-
-static void body_facts(Csr *c, const Body *b, int32_t clause) {
-  if (!b || !b->mods) return;
-  struct fact_arg x = {c, clause};
-  cond_facts(b->mods->if_c, fact_one, &x);
-  cond_facts(b->mods->unless_c, fact_one, &x);
-}
-
-/* One pass of the three relations (pass 0 counts, pass 1 fills). */
-static void index_pass(Program *p, Csr *facts, Csr *rev, Csr *reads) {
+/* The edges of every world's `overrides` relation (declared lists, and
+ * every outcome's amended ones), and the other readings of clauses. */
+static void edges_and_readings(const Program *p, ModelIndex *ix) {
   for (uint32_t i = 0; i < p->nclauses; i++) {
     const Clause *c = p->clauses[i];
-    body_facts(facts, c->body, c->index);
     for (uint32_t j = 0; j < c->novr; j++)
-      csr_add(rev, (uint32_t)c->ovr[j]->index, c->index, NULL);
+      MVEC_PUSH(ix->rev, ix->nrev, ix->caprev, ((Edge){c->ovr[j]->index, c->index}));
   }
   for (uint32_t k = 0; k < p->noutcomes; k++) {
     const Outcome *o = p->outcomes[k];
@@ -461,23 +469,22 @@ static void index_pass(Program *p, Csr *facts, Csr *rev, Csr *reads) {
       const Stmt *st = o->st[s];
       const Clause *c = st->ref.cl;
       if (!c || (st->k != S_AMEND && st->k != S_CONSTRUE)) continue;
-      csr_add(reads, (uint32_t)c->index, 0, st);
-      if (st->k != S_AMEND) continue;
-      body_facts(facts, st->body, c->index);
-      for (uint32_t j = 0; j < st->namend_ovr; j++)
-        csr_add(rev, (uint32_t)st->amend_ovr[j]->index, c->index, NULL);
+      MVEC_PUSH(ix->reads, ix->nreads, ix->capreads, ((Reading){c->index, st}));
+      for (uint32_t j = 0; st->k == S_AMEND && j < st->namend_ovr; j++)
+        MVEC_PUSH(ix->rev, ix->nrev, ix->caprev,
+                  ((Edge){st->amend_ovr[j]->index, c->index}));
     }
   }
+  if (ix->nrev) qsort(ix->rev, ix->nrev, sizeof *ix->rev, cmp_edge);
+  if (ix->nreads) qsort(ix->reads, ix->nreads, sizeof *ix->reads, cmp_reading);
 }
 
 static void ix_free(ModelIndex *ix) {
   if (!ix) return;
   mem_free(ix->fstart);
   mem_free(ix->fclause);
-  mem_free(ix->rstart);
-  mem_free(ix->rby);
-  mem_free(ix->sstart);
-  mem_free(ix->sv);
+  mem_free(ix->rev);
+  mem_free(ix->reads);
   mem_free(ix);
 }
 
@@ -488,31 +495,41 @@ static ModelIndex *index_build(Model *m) {
   ModelIndex *ix = mem_calloc(1, sizeof *ix);
   Defer d;
   mem_defer(&d, (void (*)(void *))ix_free, ix);
-  uint32_t n = p->nclauses, nf = p->nfacts;
-  ix->nclauses = n;
+  uint32_t nf = p->nfacts;
   ix->fstart = mem_calloc(nf + 2, sizeof *ix->fstart);
-  ix->rstart = mem_calloc(n + 2, sizeof *ix->rstart);
-  ix->sstart = mem_calloc(n + 2, sizeof *ix->sstart);
-  Csr facts = {ix->fstart, NULL, NULL, 0}, rev = {ix->rstart, NULL, NULL, 0},
-      reads = {ix->sstart, NULL, NULL, 0};
-  index_pass(p, &facts, &rev, &reads);
-  csr_prefix(&facts, nf);
-  csr_prefix(&rev, n);
-  csr_prefix(&reads, n);
+  FactFill x = {ix->fstart, NULL, 0};
+  facts_pass(p, &x);
+  for (uint32_t f = 0; f < nf; f++) ix->fstart[f + 1] += ix->fstart[f];
   ix->fclause = mem_alloc((ix->fstart[nf] + 1) * sizeof *ix->fclause);
-  ix->rby = mem_alloc((ix->rstart[n] + 1) * sizeof *ix->rby);
-  ix->sv = mem_alloc((ix->sstart[n] + 1) * sizeof *ix->sv);
-  facts.v = ix->fclause;
-  rev.v = ix->rby;
-  reads.sv = ix->sv;
-  facts.pass = rev.pass = reads.pass = 1;
-  index_pass(p, &facts, &rev, &reads);
-  csr_shift(&facts, nf);
-  csr_shift(&rev, n);
-  csr_shift(&reads, n);
+  x.v = ix->fclause;
+  facts_pass(p, &x);
+  for (uint32_t f = nf; f > 0; f--) ix->fstart[f] = ix->fstart[f - 1];
+  ix->fstart[0] = 0;
+  edges_and_readings(p, ix);
   mem_undefer(&d, false);
   m->ix = ix;
   return ix;
+}
+
+/* The first edge or reading of clause c: lower bound by `to`/`clause`. */
+static uint32_t first_edge(const ModelIndex *ix, int32_t c) {
+  uint32_t lo = 0, hi = ix->nrev;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (ix->rev[mid].to < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static uint32_t first_reading(const ModelIndex *ix, int32_t c) {
+  uint32_t lo = 0, hi = ix->nreads;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (ix->reads[mid].clause < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 typedef struct ReachWalk {
@@ -568,8 +585,8 @@ static Reach reach_build(Model *m, const Outcome *o) {
     int32_t y = chain.q[--chain.nq];
     if (w.seen[y] & 2) continue;
     w.seen[y] |= 2;
-    for (uint32_t i = ix->rstart[y]; i < ix->rstart[y + 1]; i++) {
-      int32_t x = ix->rby[i];
+    for (uint32_t i = first_edge(ix, y); i < ix->nrev && ix->rev[i].to == y; i++) {
+      int32_t x = ix->rev[i].from;
       reach_add(&w, x);
       if (!(w.seen[x] & 2)) TVEC_PUSH(chain.q, chain.nq, chain.capq, x);
     }
@@ -620,8 +637,9 @@ void model_clause_slots(Model *m, const Clause *c,
   ModelIndex *ix = index_build(m);
   struct clause_slots_arg x = {fn, arg};
   reading_slots(m->p, c->body, c->body->obj, &x);
-  for (uint32_t i = ix->sstart[c->index]; i < ix->sstart[c->index + 1]; i++) {
-    const Stmt *st = ix->sv[i];
+  for (uint32_t i = first_reading(ix, c->index);
+       i < ix->nreads && ix->reads[i].clause == c->index; i++) {
+    const Stmt *st = ix->reads[i].st;
     if (st->k == S_AMEND) reading_slots(m->p, st->body, st->body->obj, &x);
     else reading_slots(m->p, c->body, st->obj.d, &x);
   }

@@ -501,79 +501,80 @@ static void share_free(void *v) {
   memset(sh, 0, sizeof *sh);
 }
 
-static void append_entries(ClashVec *dst, const ClashVec *src, uint32_t row0) {
-  for (uint32_t i = 0; i < src->n; i++) {
-    RunClash c = src->v[i];
-    c.row += row0;
-    MVEC_PUSH(dst->v, dst->n, dst->cap, c);
+/* Room for exactly n more in a vector (its final size known). */
+#define RESERVE(v, n, cap, more)                                              \
+  do {                                                                        \
+    if ((uint64_t)(n) + (more) > UINT32_MAX) mem_throw();                     \
+    if ((n) + (more) > (cap)) {                                               \
+      (cap) = (n) + (more);                                                   \
+      (v) = mem_realloc((v), ((size_t)(cap) + 1) * sizeof *(v));              \
+    }                                                                         \
+  } while (0)
+
+/* The chunks' slots and rows, joined in chunk order into d, each array
+ * sized once; row0[c]: where chunk c's rows start. */
+static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
+  uint64_t ns = 0, nm = 0, nr = 0;
+  for (uint32_t c = 0; c < sh->nchunks; c++) {
+    ns += sh->outs[c].nslots;
+    nm += sh->outs[c].nmarkets;
+    nr += sh->outs[c].nrows;
+  }
+  RESERVE(d->slots, d->nslots, d->capslots, ns);
+  RESERVE(d->markets, d->nmarkets, d->capmarkets, nm);
+  RESERVE(d->rows, d->nrows, d->caprows, nr);
+  for (uint32_t c = 0; c < sh->nchunks; c++) {
+    ChunkOut *o = &sh->outs[c];
+    uint32_t ds = d->nslots;
+    row0[c] = d->nrows;
+    for (uint32_t i = 0; i < o->nslots; i++) {
+      RunSlot *sl = o->slots[i];
+      sl->id += ds;
+      sl->row0 += row0[c];
+      d->slots[d->nslots++] = sl;
+    }
+    for (uint32_t i = 0; i < o->nmarkets; i++) d->markets[d->nmarkets++] = o->markets[i];
+    memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
+    d->nrows += o->nrows;
+    mem_free(o->slots);
+    mem_free(o->markets);
+    mem_free(o->rows);
+    o->slots = o->markets = NULL;
+    o->rows = NULL;
   }
 }
 
-/* Chunk c's slots, rows and entries after those before it, in d; its
- * entries into the worlds' lists. */
-static void chunk_join(RunData *d, ChunkOut *o, ClashVec *clash) {
-  uint32_t ds = d->nslots, dr = d->nrows;
-  for (uint32_t i = 0; i < o->nslots; i++) {
-    RunSlot *s = o->slots[i];
-    s->id += ds;
-    s->row0 += dr;
-    MVEC_PUSH(d->slots, d->nslots, d->capslots, s);
-  }
-  for (uint32_t i = 0; i < o->nmarkets; i++)
-    MVEC_PUSH(d->markets, d->nmarkets, d->capmarkets, o->markets[i]);
-  for (uint32_t i = 0; i < o->nrows; i++)
-    MVEC_PUSH(d->rows, d->nrows, d->caprows, o->rows[i]);
-  append_entries(&clash[0], &o->clash0, dr);
-  for (uint32_t k = 1; k < d->nw; k++) {
-    if (o->gone) append_entries(&clash[2 * k], &o->gone[k], dr);
-    if (o->own) append_entries(&clash[2 * k + 1], &o->own[k], dr);
-  }
+/* How many keys (rows) the entries of one world's side make contested:
+ * each segment's entries are in row order, a row's together. */
+static uint32_t distinct_rows(ClashVec *const *seg, uint32_t nseg) {
+  uint32_t n = 0;
+  for (uint32_t s = 0; s < nseg; s++)
+    for (uint32_t i = 0; seg[s] && i < seg[s]->n; i++)
+      n += !i || seg[s]->v[i].row != seg[s]->v[i - 1].row;
+  return n;
 }
 
-/* Per world, its breach map grouped by pair, and how many keys it has
- * contested. */
-static void group_worlds(RunData *d, ClashVec *clash) {
+/* Per world, its breach map grouped by pair straight from the chunks'
+ * entries, and how many keys it has contested (the first world's, less
+ * the rows that go, plus those that come). */
+static void group_worlds(RunData *d, SlotShare *sh, const uint32_t *row0) {
+  uint32_t nc = sh->nchunks;
+  ClashVec **seg = mem_talloc((nc + 1) * sizeof *seg);
   for (uint32_t k = 0; k < d->nw; k++) {
     RunWorld *rw = &d->worlds[k];
-    if (k == 0) {
-      rundata_group_pairs(clash[0].v, clash[0].n, &rw->clash);
-    } else {
-      rundata_group_pairs(clash[2 * k].v, clash[2 * k].n, &rw->gone);
-      rundata_group_pairs(clash[2 * k + 1].v, clash[2 * k + 1].n, &rw->own);
+    for (int side = 0; side < (k ? 2 : 1); side++) {
+      for (uint32_t c = 0; c < nc; c++) {
+        ChunkOut *o = &sh->outs[c];
+        ClashVec *per = side ? o->own : o->gone;
+        seg[c] = k == 0 ? &o->clash0 : per ? &per[k] : NULL;
+      }
+      uint32_t rows = distinct_rows(seg, nc);
+      if (k == 0) rw->nkeys = rows;
+      else rw->nkeys = side ? rw->nkeys + rows : d->worlds[0].nkeys - rows;
+      rundata_group_pairs(seg, row0, nc, k == 0 ? &rw->clash : side ? &rw->own : &rw->gone);
     }
   }
-  /* contested keys: rows with an entry */
-  uint8_t *seen = mem_tcalloc(d->nrows + 1, 1);
-  Defer df;
-  mem_defer(&df, mem_free_ptr, &seen);
-  uint32_t n0 = 0;
-  for (uint32_t i = 0; i < clash[0].n; i++)
-    if (!seen[clash[0].v[i].row]) seen[clash[0].v[i].row] = 1, n0++;
-  d->worlds[0].nkeys = n0;
-  for (uint32_t k = 1; k < d->nw; k++) {
-    int32_t n = (int32_t)n0;
-    const ClashVec *g = &clash[2 * k], *o = &clash[2 * k + 1];
-    for (uint32_t i = 0; i < g->n; i++)
-      if (!i || g->v[i].row != g->v[i - 1].row) n--;
-    for (uint32_t i = 0; i < o->n; i++)
-      if (!i || o->v[i].row != o->v[i - 1].row) n++;
-    d->worlds[k].nkeys = (uint32_t)n;
-  }
-  mem_undefer(&df, true);
-}
-
-/* The entry lists of every world while they are joined: [0] the first
- * world's, [2k] and [2k + 1] world k's gone and own. */
-typedef struct Clashes {
-  ClashVec *v;
-  uint32_t n;
-} Clashes;
-
-static void clashes_free(void *v) {
-  Clashes *c = v;
-  for (uint32_t i = 0; c->v && i < c->n; i++) mem_free(c->v[i].v);
-  mem_free(c->v);
-  c->v = NULL;
+  mem_free(seg);
 }
 
 static int cmp_u64(const void *a, const void *b) {
@@ -620,19 +621,18 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   sh.nworkers = par_workers(sh.nchunks);
   sh.workers = mem_calloc(sh.nworkers, sizeof *sh.workers);
   for (uint32_t i = 0; i < sh.nworkers; i++) worker_init(&sh.workers[i], d->p, nw);
+  state_phase("keys");
   par_for(sh.nchunks, slot_chunk, &sh);
+  state_phase("statuses");
   /* the blocks first: what is joined into d is then d's whole */
   for (uint32_t i = 0; i < sh.nworkers; i++)
     arena_adopt(&d->arena, &sh.workers[i].arena);
-  Clashes cl = {mem_calloc(2 * nw + 1, sizeof *cl.v), 2 * nw + 1};
-  Defer dc;
-  mem_defer(&dc, clashes_free, &cl);
-  for (uint32_t c = 0; c < sh.nchunks; c++) {
-    chunk_join(d, &sh.outs[c], cl.v);
-    chunk_out_free(&sh.outs[c], nw);
-  }
-  group_worlds(d, cl.v);
-  mem_undefer(&dc, true);
+  uint32_t *row0 = mem_talloc((sh.nchunks + 1) * sizeof *row0);
+  chunks_join(d, &sh, row0);
+  state_phase("join");
+  group_worlds(d, &sh, row0);
+  state_phase("pairs");
+  mem_free(row0);
   mem_undefer(&dsh, true);
 }
 
@@ -662,9 +662,7 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
     d->worlds[k].w = ws[k];
     d->worlds[k].prob = world_prob(ws[k]);
   }
-  state_phase("worlds");
   if (nw) build_slots(d, ws, nw, o);
-  state_phase("slots");
   rundata_build_flows(d);
   state_phase("flows");
   if (o->expected && nw) rundata_build_expected(d);

@@ -215,8 +215,11 @@ typedef struct ClashVec {
  * obligation against each undefeated prohibition, once), as row. */
 void rundata_key_clashes(ClashVec *out, const KeyResult *kr, uint32_t row,
                          EvalScratch *x);
-/* Groups entries (in row order) by pair into g. */
-void rundata_group_pairs(const RunClash *v, uint32_t n, RunPairs *g);
+/* Groups the entries of segments seg[0..nseg) (NULL: none), in order and
+ * each in row order with its rows counted from row0[i], by pair into g;
+ * the entries are used up. */
+void rundata_group_pairs(ClashVec *const *seg, const uint32_t *row0,
+                         uint32_t nseg, RunPairs *g);
 void rundata_pairs_free(RunPairs *g);
 /* The pair (pos, neg) of g, or NULL. */
 const RunPair *rundata_pair_find(const RunPairs *g, uint32_t pos,

@@ -63,100 +63,106 @@ static uint64_t pair_hash(uint32_t pos, uint32_t neg) {
   return x;
 }
 
+/* The pairs met so far: an open-addressing table of their ids (+ 1),
+ * grown with them (there are far fewer pairs than entries). */
 typedef struct Grouping {
-  uint32_t *table;          /* pair id + 1, 0 empty */
+  uint32_t *table;
   uint32_t cap;
-  uint32_t *id;             /* per entry: its pair */
-  uint32_t *order;          /* pair ids sorted by (pos, neg) */
-  uint32_t *rank;           /* pair id -> its place in order */
+  RunPair *pairs;
+  uint32_t npairs, cappairs;
 } Grouping;
 
 static void grouping_free(void *v) {
   Grouping *g = v;
   mem_free(g->table);
-  mem_free(g->id);
-  mem_free(g->order);
-  mem_free(g->rank);
+  mem_free(g->pairs);
 }
 
-typedef struct PairKey {
-  uint64_t order;           /* (pos, neg) */
-  uint32_t id;
-} PairKey;
-
-static int cmp_pair_key(const void *a, const void *b) {
-  uint64_t x = ((const PairKey *)a)->order, y = ((const PairKey *)b)->order;
-  return (x > y) - (x < y);
+static uint32_t *pair_slot(const Grouping *g, uint32_t pos, uint32_t neg) {
+  uint32_t j = (uint32_t)pair_hash(pos, neg) & (g->cap - 1);
+  for (;; j = (j + 1) & (g->cap - 1)) {
+    uint32_t e = g->table[j];
+    if (!e || (g->pairs[e - 1].pos == pos && g->pairs[e - 1].neg == neg))
+      return &g->table[j];
+  }
 }
 
-/* The ids of the pairs in (pos, neg) order. */
-static void sort_pair_ids(uint32_t *order, uint32_t n, const RunPair *pairs) {
-  PairKey *k = mem_talloc((n + 1) * sizeof *k);
-  for (uint32_t i = 0; i < n; i++)
-    k[i] = (PairKey){(uint64_t)pairs[i].pos << 32 | pairs[i].neg, i};
-  qsort(k, n, sizeof *k, cmp_pair_key);
-  for (uint32_t i = 0; i < n; i++) order[i] = k[i].id;
-  mem_free(k);
+static void grow_table(Grouping *g) {
+  uint32_t *old = g->table, oc = g->cap;
+  g->cap = oc ? oc * 2 : 64;
+  g->table = mem_tcalloc(g->cap, sizeof *g->table);
+  for (uint32_t i = 0; i < oc; i++)
+    if (old[i]) *pair_slot(g, g->pairs[old[i] - 1].pos, g->pairs[old[i] - 1].neg) = old[i];
+  mem_free(old);
 }
 
-void rundata_group_pairs(const RunClash *v, uint32_t n, RunPairs *g) {
+/* The id of the pair of (pos, neg), a new one if it is new. */
+static uint32_t pair_id(Grouping *g, uint32_t pos, uint32_t neg) {
+  if ((g->npairs + 1) * 2 > g->cap) grow_table(g);
+  uint32_t *e = pair_slot(g, pos, neg);
+  if (!*e) {
+    RunPair p = {pos, neg, 0, 0};
+    MVEC_PUSH(g->pairs, g->npairs, g->cappairs, p);  /* kept: g's */
+    *e = g->npairs;
+  }
+  return *e - 1;
+}
+
+static int cmp_pair(const void *a, const void *b) {
+  const RunPair *x = a, *y = b;
+  if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
+  return (x->neg > y->neg) - (x->neg < y->neg);
+}
+
+/* Groups the entries of the segments (in order; each in row order, its
+ * rows counted from row0[i]) by pair.  Each entry's pos is overwritten
+ * with its pair's id on the way, and each segment is freed once read for
+ * the last time: the segments are the grouping's scratch. */
+void rundata_group_pairs(ClashVec *const *seg, const uint32_t *row0,
+                         uint32_t nseg, RunPairs *g) {
   memset(g, 0, sizeof *g);
+  uint64_t n = 0;
+  for (uint32_t s = 0; s < nseg; s++) n += seg[s] ? seg[s]->n : 0;
   if (!n) return;
+  if (n > UINT32_MAX) mem_throw();
   Grouping t = {0};
   Defer d;
   mem_defer(&d, grouping_free, &t);
-  t.cap = 16;
-  while (t.cap < 2 * (uint64_t)n) t.cap *= 2;
-  t.table = mem_tcalloc(t.cap, sizeof *t.table);
-  t.id = mem_talloc(n * sizeof *t.id);
-  RunPair *pairs = NULL;
-  uint32_t np = 0, capp = 0;
-  Defer dp;
-  mem_defer(&dp, mem_free_ptr, &pairs);
-  /* each entry's pair, numbered in order of first appearance */
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t j = (uint32_t)pair_hash(v[i].pos, v[i].neg) & (t.cap - 1);
-    for (;; j = (j + 1) & (t.cap - 1)) {
-      uint32_t e = t.table[j];
-      if (!e) {
-        RunPair p = {v[i].pos, v[i].neg, 0, 0};
-        MVEC_PUSH(pairs, np, capp, p);
-        t.table[j] = np;
-        break;
-      }
-      if (pairs[e - 1].pos == v[i].pos && pairs[e - 1].neg == v[i].neg) break;
+  for (uint32_t s = 0; s < nseg; s++)
+    for (uint32_t i = 0; seg[s] && i < seg[s]->n; i++) {
+      RunClash *c = &seg[s]->v[i];
+      uint32_t id = pair_id(&t, c->pos, c->neg);
+      t.pairs[id].n++;
+      c->pos = id;
     }
-    uint32_t id = t.table[j] - 1;
-    t.id[i] = id;
-    pairs[id].n++;
+  mem_free(t.table);
+  t.table = NULL;
+  /* the pairs in order (their ids kept in `first` through the sort),
+   * then each one's rows after the others' (a counting sort: a pair's
+   * rows keep the entries' order, which is the rows') */
+  uint32_t np = t.npairs;
+  for (uint32_t r = 0; r < np; r++) t.pairs[r].first = r;
+  qsort(t.pairs, np, sizeof *t.pairs, cmp_pair);
+  uint32_t *at = mem_talloc((np + 1) * sizeof *at);  /* by id: next row */
+  for (uint32_t r = 0, sum = 0; r < np; r++) {
+    at[t.pairs[r].first] = sum;
+    t.pairs[r].first = sum;
+    sum += t.pairs[r].n;
   }
-  /* the pairs in order, their rows after one another (counting sort:
-   * each pair's rows keep the entries' order, which is the rows') */
-  t.order = mem_talloc(np * sizeof *t.order);
-  for (uint32_t i = 0; i < np; i++) t.order[i] = i;
-  sort_pair_ids(t.order, np, pairs);
-  t.rank = mem_talloc(np * sizeof *t.rank);
-  uint32_t at = 0;
-  for (uint32_t r = 0; r < np; r++) {
-    t.rank[t.order[r]] = r;
-    pairs[t.order[r]].first = at;
-    at += pairs[t.order[r]].n;
+  g->rows = mem_alloc((size_t)n * sizeof *g->rows);
+  for (uint32_t s = 0; s < nseg; s++) {
+    for (uint32_t i = 0; seg[s] && i < seg[s]->n; i++)
+      g->rows[at[seg[s]->v[i].pos]++] = seg[s]->v[i].row + row0[s];
+    if (seg[s]) {
+      mem_free(seg[s]->v);
+      *seg[s] = (ClashVec){0};
+    }
   }
-  g->rows = mem_alloc(n * sizeof *g->rows);
-  Defer dr;
-  mem_defer(&dr, mem_free_ptr, &g->rows);
-  uint32_t *fill = t.table;  /* reused: per pair, rows placed so far */
-  memset(fill, 0, np * sizeof *fill);
-  for (uint32_t i = 0; i < n; i++) {
-    RunPair *p = &pairs[t.id[i]];
-    g->rows[p->first + fill[t.id[i]]++] = v[i].row;
-  }
-  g->pairs = mem_alloc(np * sizeof *g->pairs);
-  for (uint32_t r = 0; r < np; r++) g->pairs[r] = pairs[t.order[r]];
+  mem_free(at);
+  g->pairs = t.pairs;
+  t.pairs = NULL;
   g->npairs = np;
-  g->nrows = n;
-  mem_undefer(&dr, false);
-  mem_undefer(&dp, true);
+  g->nrows = (uint32_t)n;
   mem_undefer(&d, true);
 }
 
