@@ -11,7 +11,7 @@ BENCH_SIZES  := 10000 100000 1000000
 BENCH_FILES  := $(BENCH_SIZES:%=$(BENCH_DIR)/clauses-%.deal) \
                 $(BENCH_DIR)/clauses-1000000-d1.deal
 
-.PHONY: bench-tools bench-force
+.PHONY: bench-tools bench-force check-gen
 
 bench: deps $(BIN) $(BENCH_FILES) bench-tools
 	bench/run.sh $(BUILD)
@@ -31,6 +31,13 @@ $(BENCH_DIR)/clauses-1000000-d1.deal: | $(BUILD)/gen $(BENCH_DIR)
 $(BENCH_DIR)/clauses-%.deal: | $(BUILD)/gen $(BENCH_DIR)
 	$(BUILD)/gen --clauses $* --seed 1 -o $@.tmp
 	mv $@.tmp $@
+
+# The generator keeps its default output byte for byte, and every shape it
+# makes is a valid scenario whose expects hold (tests/gen/check.sh).
+check-gen: deps $(BIN) $(BUILD)/gen
+	@tests/gen/check.sh $(BUILD)
+
+CHECK_EXTRA += check-gen
 
 # bench/lexonly.l is regenerated from grammar/deal.l on every build and
 # rewritten only when it differs, so it cannot drift from deal's tokens.
