@@ -2,7 +2,19 @@
  * gen — deterministic generator of valid `.deal` scenarios for benchmarks.
  *
  *   gen --clauses N [--seed S] [--disputes D] [-o FILE]
+ *       [--shape many-parties] [--parties N] [--products N]
+ *       [--only PCT] [--among PCT] [--per-agreement N]
  *   gen --help
+ *
+ * Without shape options the file spreads its clauses over many products
+ * (N / 10 + 10 products, N / 1000 + 20 parties, agreements of 5 to 50
+ * clauses, 23.5 % of the norm clauses `only`, 85 % of those with `among`),
+ * byte for byte as before the shape options existed: an option left out
+ * draws nothing it did not draw before. `--shape many-parties` is the
+ * other shape, many parties licensing few products: 2,000 parties, 300
+ * products, 12 % `only`, 60 % of those with `among`, 3 disputes (parties
+ * and products in proportion to N below 100,000 clauses); options given
+ * with it override its numbers. `gen --help` lists the bounds.
  *
  * The same N and seed give byte-identical output on every platform: the only
  * source of randomness is a splitmix64 stream, all arithmetic is on integers,
@@ -18,8 +30,13 @@
  *    amendments and outcome clauses carry no `overrides`, so no world has an
  *    overrides cycle;
  *  - `only S among G` takes S from G's direct members;
- *  - each dispute acts only on clauses of its own agreements and sets only
- *    its own two facts, so combined worlds are never errors;
+ *  - each dispute acts only on clauses of its own agreements (an agreement
+ *    has at most one dispute; with more disputes than agreements, some act
+ *    on none) and sets only its own two facts, so combined worlds are never
+ *    errors and there are at most half as many disputes as facts;
+ *  - at least six parties, so that a group of six and an agreement of three
+ *    find distinct members, and at least one product besides the two
+ *    reserved ones;
  *  - every `expect` is one whose truth follows from the construction alone.
  */
 #include <errno.h>
@@ -158,6 +175,8 @@ static void wdate(int32_t z)
 
 static uint32_t NP, NG, NPR, NF, NA, ND; /* parties, groups, products, facts, agreements, disputes */
 static uint32_t N_CLAUSES;
+static uint32_t PER_AGREEMENT; /* clauses per agreement, or 0: 5 to 50 */
+static uint32_t AG_MAX;        /* no agreement has more clauses */
 static uint64_t SEED;
 static int32_t AS_OF;
 
@@ -220,6 +239,10 @@ static const char *const KIND_PREFIX[K_COUNT] = {
 /* Out of 1000: norms 850 (only-without-among 30), flows 150. */
 static const uint16_t KIND_WEIGHT[K_COUNT] = {240, 120, 110, 80, 80, 20, 170, 30,
                                               30, 40, 30, 30, 20};
+/* The weights pick_kind draws from: KIND_WEIGHT out of 1000 unless --only or
+ * --among reshape them (set_kind_weights). */
+static uint32_t kind_weight[K_COUNT];
+static uint32_t kind_total;
 static const char *const MODAL[K_ONLYAMONG] = {"may", "may not", "must", "must not",
                                                "shall", "shall not"};
 
@@ -229,8 +252,8 @@ typedef struct {
     uint32_t party[3];
     int nparty;
     int32_t start, end;  /* window for clause dates */
-    uint8_t kind[50];    /* kinds of the clauses written so far */
-    uint8_t norms[50];   /* indices of its norm clauses so far */
+    uint8_t *kind;       /* kinds of the clauses written so far (agreements only) */
+    uint32_t *norms;     /* indices of its norm clauses so far (agreements only) */
     int nnorms;
 } Ctx;
 
@@ -609,13 +632,64 @@ static int gen_flow(const Ctx *c, int kind, int allow_mods)
 
 static int pick_kind(void)
 {
-    uint32_t r = rnd(1000);
+    uint32_t r = rnd(kind_total);
     int k = 0;
-    while (r >= KIND_WEIGHT[k]) {
-        r -= KIND_WEIGHT[k];
+    while (r >= kind_weight[k]) {
+        r -= kind_weight[k];
         k++;
     }
     return k;
+}
+
+/* A norm kind: evenly by default (as it always was), in the proportions of
+ * the weights when --only or --among set them, so that `--only 0` means no
+ * `only` in any agreement. */
+static int pick_norm_kind(void)
+{
+    if (kind_total == 1000)
+        return (int)rnd(K_ONLY + 1);
+    uint32_t norms = 0;
+    for (int k = K_MAY; k <= K_ONLY; k++)
+        norms += kind_weight[k];
+    uint32_t r = rnd(norms);
+    int k = 0;
+    while (r >= kind_weight[k]) {
+        r -= kind_weight[k];
+        k++;
+    }
+    return k;
+}
+
+/* only_pct: share of the norm clauses that are `only`; among_pct: share of
+ * those with `among`; -1 keeps today's share (200 of 850; 170 of 200). With
+ * neither, the weights are KIND_WEIGHT out of 1000, so the draws of an
+ * invocation without shape options are the ones they always were. Otherwise
+ * they are in millionths: the flows keep their 150,000, the `only` kinds take
+ * their share of the norms' 850,000, and the other norm kinds share the rest
+ * in their old proportions. */
+static void set_kind_weights(int only_pct, int among_pct)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        kind_weight[k] = KIND_WEIGHT[k];
+    kind_total = 1000;
+    if (only_pct < 0 && among_pct < 0)
+        return;
+    const uint32_t norms = 850000;
+    uint32_t only = only_pct < 0 ? 200000 : norms / 100 * (uint32_t)only_pct;
+    uint32_t among = among_pct < 0 ? only / 200 * 170 : only / 100 * (uint32_t)among_pct;
+    uint32_t rest = norms - only, other = 0, given = 0;
+    for (int k = K_MAY; k < K_ONLYAMONG; k++)
+        other += KIND_WEIGHT[k];
+    for (int k = K_MAY; k < K_ONLYAMONG; k++) {
+        kind_weight[k] = rest / other * KIND_WEIGHT[k];
+        given += kind_weight[k];
+    }
+    kind_weight[K_MAY] += rest - given;
+    kind_weight[K_ONLYAMONG] = among;
+    kind_weight[K_ONLY] = only - among;
+    for (int k = K_FIRST_FLOW; k < K_COUNT; k++)
+        kind_weight[k] = KIND_WEIGHT[k] * 1000u;
+    kind_total = 1000000;
 }
 
 /* ---------- sections ---------- */
@@ -808,10 +882,11 @@ static void gen_facts(void)
     }
 }
 
-/* Sizes of 5..50 clauses summing to N (one smaller agreement when N < 5). */
+/* Sizes of 5..50 clauses summing to N (one smaller agreement when N < 5);
+ * with --per-agreement K, K clauses each and the remainder in the last. */
 static void plan_agreements(void)
 {
-    uint32_t cap = N_CLAUSES / 5 + 2;
+    uint32_t cap = PER_AGREEMENT ? N_CLAUSES / PER_AGREEMENT + 2 : N_CLAUSES / 5 + 2;
     ag_size = malloc(cap * sizeof *ag_size);
     if (!ag_size) {
         fprintf(stderr, "gen: out of memory\n");
@@ -819,6 +894,17 @@ static void plan_agreements(void)
     }
     NA = 0;
     uint32_t rem = N_CLAUSES;
+    AG_MAX = 1;
+    if (PER_AGREEMENT) {
+        while (rem) {
+            uint32_t k = rem < PER_AGREEMENT ? rem : PER_AGREEMENT;
+            ag_size[NA++] = k;
+            rem -= k;
+        }
+        AG_MAX = PER_AGREEMENT;
+        return;
+    }
+    AG_MAX = 50;
     while (rem) {
         uint32_t k = (uint32_t)rrange(5, 50);
         if (k >= rem)
@@ -856,10 +942,18 @@ static void plan_disputes(void)
 static void gen_agreements(void)
 {
     static Ctx c;
+    uint8_t *kinds = malloc(AG_MAX);
+    uint32_t *norms = malloc(AG_MAX * sizeof *norms);
+    if (!kinds || !norms) {
+        fprintf(stderr, "gen: out of memory\n");
+        exit(1);
+    }
     ws("\n# Agreements\n");
     int32_t lo = days_from_civil(2000, 1, 1), hi = days_from_civil(2026, 2, 28);
     for (uint32_t a = 0; a < NA; a++) {
         memset(&c, 0, sizeof c);
+        c.kind = kinds;
+        c.norms = norms;
         c.idx = a;
         c.nparty = chance(70) ? 2 : 3;
         for (int i = 0; i < c.nparty; i++) {
@@ -917,7 +1011,7 @@ static void gen_agreements(void)
         for (uint32_t i = 0; i < ag_size[a]; i++) {
             /* A disputed agreement opens with norms on products and a payment,
              * so its dispute has clauses of both kinds to act on. */
-            int kind = d && i < 5 ? (i == 1 ? K_PAY : (int)rnd(K_ONLY + 1)) : pick_kind();
+            int kind = d && i < 5 ? (i == 1 ? K_PAY : pick_norm_kind()) : pick_kind();
             out_line();
             ws("  clause ");
             wclause_name(kind, i);
@@ -925,7 +1019,7 @@ static void gen_agreements(void)
             c.kind[i] = (uint8_t)kind;
             if (kind < K_FIRST_FLOW) {
                 int prod = gen_norm(&c, kind, d && i < 5, 1, 1);
-                c.norms[c.nnorms++] = (uint8_t)i;
+                c.norms[c.nnorms++] = i;
                 if (d && prod && d->nnorms < DREF_CAP)
                     d->norms[d->nnorms++] = (ClauseRef){a, i, (uint8_t)kind};
             } else {
@@ -944,6 +1038,8 @@ static void gen_agreements(void)
         }
         ws("}\n");
     }
+    free(kinds);
+    free(norms);
 }
 
 /* Chooses the parties of dispute d: a plaintiff and a defendant, never equal. */
@@ -1071,7 +1167,7 @@ static void gen_disputes(void)
             ws("    amend ");
             wref(r);
             ws(": ");
-            gen_norm(&ac, (int)rnd(K_ONLY + 1), 1, 0, 1);
+            gen_norm(&ac, pick_norm_kind(), 1, 0, 1);
             ws(";\n    uphold ");
             wref(r);
             ws(";\n");
@@ -1201,11 +1297,28 @@ static void gen_expects(void)
 static void usage(FILE *f)
 {
     fputs("usage: gen --clauses N [--seed S] [--disputes D] [-o FILE]\n"
+          "           [--shape many-parties] [--parties N] [--products N]\n"
+          "           [--only PCT] [--among PCT] [--per-agreement N]\n"
           "       gen --help\n"
           "Writes a valid .deal scenario with N agreement clauses (N <= 100000000),\n"
           "deterministically from the seed (default 1), to FILE (default stdout).\n"
-          "Each dispute has three outcomes; D (at most and by default N / 50000 + 1)\n"
-          "sets how many disputes, hence worlds, there are.\n",
+          "Each dispute has three outcomes; D (by default N / 50000 + 1, at most\n"
+          "half the N / 500 + 8 facts and 2000) sets how many disputes, hence\n"
+          "worlds, there are.\n"
+          "Shape (an option left out keeps the default):\n"
+          "  --parties N        N parties (6 to 10000000; default N / 1000 + 20)\n"
+          "  --products N       N products (1 to 100000000; default N / 10 + 10)\n"
+          "  --only PCT         PCT % of the norm clauses are `only` (0 to 100;\n"
+          "                     default 23.5)\n"
+          "  --among PCT        PCT % of those have `among G` (0 to 100; default 85)\n"
+          "  --per-agreement N  N clauses in every agreement, the remainder in the\n"
+          "                     last (1 to 1000000; default 5 to 50 at random)\n"
+          "  --shape many-parties\n"
+          "                     many parties licensing few products: --parties 2000\n"
+          "                     --products 300 --only 12 --among 60 --disputes 3;\n"
+          "                     below 100000 clauses, parties and products in\n"
+          "                     proportion to N (N / 50 and 3 N / 1000, at least 20\n"
+          "                     and 10). Options given as well override it.\n",
           f);
 }
 
@@ -1224,33 +1337,117 @@ static int parse_u64(const char *s, uint64_t *v)
     return 1;
 }
 
+/* A percent: digits, with or without a final `%`. */
+static int parse_pct(const char *s, uint64_t *v)
+{
+    char t[24];
+    size_t n = s ? strlen(s) : 0;
+    if (n && s[n - 1] == '%')
+        n--;
+    if (!n || n >= sizeof t)
+        return 0;
+    memcpy(t, s, n);
+    t[n] = 0;
+    return parse_u64(t, v);
+}
+
+/* The numeric options and their bounds. */
+typedef struct {
+    const char *name;
+    uint64_t lo, hi;
+    int pct; /* a percent: a final `%` is allowed */
+    int set; /* given (or set by --shape) */
+    uint64_t val;
+} NumOpt;
+
+enum { O_CLAUSES, O_SEED, O_DISPUTES, O_PARTIES, O_PRODUCTS, O_ONLY, O_AMONG, O_PER_AG, O_COUNT };
+
+static NumOpt opts[O_COUNT] = {
+    [O_CLAUSES] = {"--clauses", 0, 100000000, 0, 0, 0},
+    [O_SEED] = {"--seed", 0, UINT64_MAX, 0, 0, 1},
+    [O_DISPUTES] = {"--disputes", 1, 2000, 0, 0, 0},
+    [O_PARTIES] = {"--parties", 6, 10000000, 0, 0, 0},
+    [O_PRODUCTS] = {"--products", 1, 100000000, 0, 0, 0},
+    [O_ONLY] = {"--only", 0, 100, 1, 0, 0},
+    [O_AMONG] = {"--among", 0, 100, 1, 0, 0},
+    [O_PER_AG] = {"--per-agreement", 1, 1000000, 0, 0, 0},
+};
+
+/* Share of the norm clauses of kinds k0..k1 among those of k2..k3, in tenths
+ * of a percent, rounded. */
+static void wshare(int k0, int k1, int k2, int k3)
+{
+    uint64_t part = 0, whole = 0;
+    for (int k = k0; k <= k1; k++)
+        part += kind_weight[k];
+    for (int k = k2; k <= k3; k++)
+        whole += kind_weight[k];
+    uint64_t t = whole ? (part * 1000 + whole / 2) / whole : 0;
+    wu(t / 10);
+    if (t % 10) {
+        wc('.');
+        wu(t % 10);
+    }
+    wc('%');
+}
+
+/* The second comment line of a file made with shape options: the shape it
+ * has, the options left out included. */
+static void wshape(int preset)
+{
+    ws("# Shape");
+    if (preset)
+        ws(" (--shape many-parties)");
+    ws(": ");
+    wu(NP);
+    ws(" parties, ");
+    wu(NPR);
+    ws(" products, ");
+    wu(ND);
+    ws(ND == 1 ? " dispute; " : " disputes; ");
+    wshare(K_ONLYAMONG, K_ONLY, K_MAY, K_ONLY);
+    ws(" of the norm clauses `only`, ");
+    wshare(K_ONLYAMONG, K_ONLYAMONG, K_ONLYAMONG, K_ONLY);
+    ws(" of those with `among`; ");
+    if (PER_AGREEMENT) {
+        wu(PER_AGREEMENT);
+        ws(PER_AGREEMENT == 1 ? " clause per agreement.\n" : " clauses per agreement.\n");
+    } else {
+        ws("5 to 50 clauses per agreement.\n");
+    }
+}
+
 int main(int argc, char **argv)
 {
-    uint64_t n = 0, seed = 1, nd = 0;
-    int have_n = 0, have_nd = 0;
     const char *outfile = NULL;
+    int many_parties = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int o;
+        for (o = 0; o < O_COUNT && strcmp(a, opts[o].name); o++)
+            ;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(a, "--clauses") && i + 1 < argc) {
-            if (!parse_u64(argv[++i], &n) || n > 100000000) {
-                fprintf(stderr, "gen: --clauses wants a number from 0 to 100000000\n");
+        } else if (o < O_COUNT && i + 1 < argc) {
+            NumOpt *n = &opts[o];
+            const char *v = argv[++i];
+            if (!(n->pct ? parse_pct(v, &n->val) : parse_u64(v, &n->val)) || n->val < n->lo ||
+                n->val > n->hi) {
+                if (o == O_SEED)
+                    fprintf(stderr, "gen: --seed wants an unsigned 64-bit number\n");
+                else
+                    fprintf(stderr, "gen: %s wants a number from %llu to %llu\n", n->name,
+                            (unsigned long long)n->lo, (unsigned long long)n->hi);
                 return 2;
             }
-            have_n = 1;
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (!parse_u64(argv[++i], &seed)) {
-                fprintf(stderr, "gen: --seed wants an unsigned 64-bit number\n");
+            n->set = 1;
+        } else if (!strcmp(a, "--shape") && i + 1 < argc) {
+            if (strcmp(argv[++i], "many-parties")) {
+                fprintf(stderr, "gen: --shape wants many-parties\n");
                 return 2;
             }
-        } else if (!strcmp(a, "--disputes") && i + 1 < argc) {
-            if (!parse_u64(argv[++i], &nd) || nd < 1 || nd > 2000) {
-                fprintf(stderr, "gen: --disputes wants a number from 1 to 2000\n");
-                return 2;
-            }
-            have_nd = 1;
+            many_parties = 1;
         } else if (!strcmp(a, "-o") && i + 1 < argc) {
             outfile = argv[++i];
         } else {
@@ -1259,28 +1456,66 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!have_n) {
+    if (!opts[O_CLAUSES].set) {
         fprintf(stderr, "gen: --clauses N is required\n");
         usage(stderr);
         return 2;
+    }
+    uint64_t n = opts[O_CLAUSES].val;
+    uint64_t seed = opts[O_SEED].val;
+
+    /* Many parties licensing few products, as in a market with hundreds of
+     * licensees: the numbers of the report that found deal run cubic per
+     * key there, from 100000 clauses on; below, parties and products in
+     * proportion, so a smaller file has the same clauses per party and per
+     * product as the 100000-clause one. */
+    int shaped = many_parties;
+    for (int o = O_PARTIES; o < O_COUNT; o++)
+        shaped |= opts[o].set;
+    if (many_parties) {
+        uint64_t scale = n < 100000 ? n : 100000;
+        uint64_t pre[O_COUNT] = {0};
+        pre[O_PARTIES] = 2000 * scale / 100000;
+        pre[O_PRODUCTS] = 300 * scale / 100000;
+        pre[O_ONLY] = 12;
+        pre[O_AMONG] = 60;
+        pre[O_DISPUTES] = 3;
+        if (pre[O_PARTIES] < 20)
+            pre[O_PARTIES] = 20;
+        if (pre[O_PRODUCTS] < 10)
+            pre[O_PRODUCTS] = 10;
+        for (int o = O_DISPUTES; o < O_PER_AG; o++)
+            if (!opts[o].set) {
+                opts[o].val = pre[o];
+                opts[o].set = 1;
+            }
     }
 
     N_CLAUSES = (uint32_t)n;
     SEED = seed;
     rng_state = seed;
     AS_OF = days_from_civil(2026, 3, 1);
-    NP = N_CLAUSES / 1000 + 20;
+    NP = opts[O_PARTIES].set ? (uint32_t)opts[O_PARTIES].val : N_CLAUSES / 1000 + 20;
     NG = NP / 4 + 3;
-    NPR = N_CLAUSES / 10 + 10;
+    NPR = opts[O_PRODUCTS].set ? (uint32_t)opts[O_PRODUCTS].val : N_CLAUSES / 10 + 10;
     NF = N_CLAUSES / 500 + 8;
     ND = N_CLAUSES / 50000 + 1;
-    if (have_nd && nd > ND) {
-        fprintf(stderr, "gen: --disputes at most %u for %u clauses (N / 50000 + 1)\n",
-                ND, N_CLAUSES);
-        return 2;
+    PER_AGREEMENT = opts[O_PER_AG].set ? (uint32_t)opts[O_PER_AG].val : 0;
+    set_kind_weights(opts[O_ONLY].set ? (int)opts[O_ONLY].val : -1,
+                     opts[O_AMONG].set ? (int)opts[O_AMONG].val : -1);
+    /* Each dispute sets two facts of its own (so that no two disputes set
+     * one fact differently), which bounds their number. */
+    if (opts[O_DISPUTES].set) {
+        uint32_t nd_max = NF / 2;
+        if (opts[O_DISPUTES].val > nd_max) {
+            fprintf(stderr,
+                    "gen: --disputes at most %u for %u clauses (each sets two of the "
+                    "N / 500 + 8 facts)\n",
+                    nd_max, N_CLAUSES);
+            return 2;
+        }
+        ND = (uint32_t)opts[O_DISPUTES].val;
     }
-    if (have_nd)
-        ND = (uint32_t)nd;
 
     ob = malloc(OUT_CAP);
     alias_flags = calloc(NP, 1);
@@ -1303,6 +1538,8 @@ int main(int argc, char **argv)
     ws(" --seed ");
     wu(SEED);
     ws(": a synthetic benchmark scenario.\n");
+    if (shaped)
+        wshape(many_parties);
     ws("scenario \"Synthetic benchmark, ");
     wu(N_CLAUSES);
     ws(" clauses, seed ");
