@@ -1,7 +1,8 @@
 # docs.mk — installing deal with its manual pages, and `make check-docs`:
-# the tutorial runs as written, the guide's examples hold, the manual pages
-# render without warnings, install/uninstall work, and the editor support
-# (Vim, VS Code) is tested.  Included by the top Makefile (BUILD, BIN).
+# the tutorial runs as written, every example of the language reference
+# (docs/guide.md) holds or prints what it shows, no document points outside
+# the repository, the manual pages render without warnings,
+# install/uninstall work, and the editor support (Vim, VS Code) is tested.  Included by the top Makefile (BUILD, BIN).
 #
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 #   make uninstall [PREFIX=/usr/local] [DESTDIR=]
@@ -50,6 +51,7 @@ check-docs: docs-deps $(BIN)
 	@rc=0; \
 	tests/docs/tutorial.sh          || rc=1; \
 	tests/docs/guide.sh $(BUILD)    || rc=1; \
+	tests/docs/links.sh             || rc=1; \
 	tests/docs/man.sh $(BUILD)      || rc=1; \
 	MAKE="$(MAKE)" PREFIX="$(PREFIX)" tests/docs/install.sh || rc=1; \
 	tests/editors/keywords.sh       || rc=1; \
