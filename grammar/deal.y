@@ -72,7 +72,8 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 %type <QRefList *> refs
 %type <QRef *> ref
 %type <Ref *> opt_among
-%type <int> prep opt_prep modal boolean
+%type <Prep> prep opt_prep
+%type <int> modal boolean
 %type <Body *> body norm flow action_obj
 %type <Mods *> mods
 %type <Cond *> cond
@@ -135,15 +136,15 @@ idents
   ;
 
 prep
-  : KW_WITH   { $$ = KW_WITH; }
-  | KW_TO     { $$ = KW_TO; }
-  | KW_IN     { $$ = KW_IN; }
-  | KW_ON     { $$ = KW_ON; }
-  | KW_FOR    { $$ = KW_FOR; }
+  : KW_WITH   { $$ = PREP_WITH; }
+  | KW_TO     { $$ = PREP_TO; }
+  | KW_IN     { $$ = PREP_IN; }
+  | KW_ON     { $$ = PREP_ON; }
+  | KW_FOR    { $$ = PREP_FOR; }
   ;
 
 opt_prep
-  : %empty                                      { $$ = 0; }
+  : %empty                                      { $$ = PREP_NONE; }
   | prep
   ;
 

@@ -202,7 +202,7 @@ void build_group(ParseCtx *c, Name *n, Loc at, RefList *members) {
   PUSH_KIND(groups, ngroups, capgroups, g);
 }
 
-void build_action(ParseCtx *c, Name *n, Loc at, int prep, Loc prep_at,
+void build_action(ParseCtx *c, Name *n, Loc at, Prep prep, Loc prep_at,
                   const char *desc) {
   (void)prep_at;
   Action *x = arena_alloc(A, sizeof *x);
@@ -302,11 +302,11 @@ void build_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
 
 /* ---- norms, modifiers, conditions ---- */
 
-Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
+Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, Prep prep,
                        Loc prep_at, Name *obj, Loc obj_at) {
   Body *b = arena_alloc(A, sizeof *b);
   b->action = (Ref){.name = act, .loc = act_at};
-  b->prep = prep;
+  b->prep = (uint16_t)prep;
   Loc pl = prep ? prep_at : obj_at;
   b->prep_line = pl.line;
   b->prep_col = pl.col;
