@@ -45,23 +45,10 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 %token <int64_t> QUANTITY "quantity"
 %token START_QUERY "<query>"
 %token LEXERR "invalid token"
-%token KW_SCENARIO "scenario" KW_AS "as" KW_OF "of" KW_PARTY "party"
-       KW_AKA "aka" KW_GROUP "group" KW_ACTION "action" KW_PRODUCT "product"
-       KW_IS "is" KW_OWNED "owned" KW_BY "by" KW_FACT "fact" KW_TRUE "true"
-       KW_FALSE "false" KW_AGREEMENT "agreement" KW_BETWEEN "between"
-       KW_SIGNED "signed" KW_UNTIL "until" KW_FROM "from" KW_CLAUSE "clause"
-       KW_ONLY "only" KW_AMONG "among" KW_MAY "may" KW_MUST "must"
-       KW_SHALL "shall" KW_NOT "not" KW_IF "if" KW_UNLESS "unless"
-       KW_AND "and" KW_OR "or" KW_OVERRIDES "overrides" KW_INVESTS "invests"
-       KW_IN "in" KW_COMMITTED "committed" KW_PAYS "pays" KW_OWNS "owns"
-       KW_VALUED "valued" KW_SHARES "shares" KW_REVENUE "revenue"
-       KW_WITH "with" KW_SUPPLIES "supplies" KW_TO "to" KW_DISPUTE "dispute"
-       KW_PLAINTIFF "plaintiff" KW_DEFENDANTS "defendants" KW_CLAIM "claim"
-       KW_OUTCOME "outcome" KW_PROBABILITY "probability" KW_UPHOLD "uphold"
-       KW_VOID "void" KW_CONSTRUE "construe" KW_COVERING "covering"
-       KW_AMEND "amend" KW_ORDER "order" KW_EXPECT "expect" KW_UNDER "under"
-       KW_AT "at" KW_QUERY "query" KW_WHO "who" KW_CONFLICT "conflict"
-       KW_INCLUDE "include" KW_ON "on" KW_FOR "for"
+/* The keywords: bison reads build/deal.y, where tools/mkkeywords.c has put
+ * a %token KW_NAME "word" for each KW("word", NAME) of src/keywords.def
+ * just after the next line. */
+/* %token KW_...: from src/keywords.def */
 
 %left KW_OR
 %left KW_AND

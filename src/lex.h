@@ -70,7 +70,7 @@ void lex_fatal(const char *msg);
 /* Frees what scanners left after an out-of-memory unwind (deal.l). */
 void lex_release_all(void);
 
-/* Every reserved word of LANGUAGE.md section 2, sorted. */
+/* Every reserved word of LANGUAGE.md section 2, sorted: src/keywords.def. */
 extern const char *const lex_keywords[];
 extern const size_t lex_nkeywords;
 /* Offset of the first invalid UTF-8 sequence in s, or n if none. */
