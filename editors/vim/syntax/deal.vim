@@ -1,7 +1,7 @@
 " Vim syntax file
 " Language:    deal scenario (.deal), see LANGUAGE.md and deal(5)
 " Maintainer:  the deal project
-" The keyword lists are checked against lex_keywords in src/lex.c by
+" The keyword lists are checked against src/keywords.def by
 " tests/editors/keywords.sh: keep every keyword on a `syn keyword` line.
 
 if exists("b:current_syntax")
