@@ -498,7 +498,7 @@ static const char *const spec_keywords[] = {
     "supplies", "to", "dispute", "plaintiff", "defendants", "claim",
     "outcome", "probability", "uphold", "void", "construe", "covering",
     "amend", "order", "expect", "under", "at", "query", "who", "conflict",
-    "include", "on", "for"};
+    "include", "on", "for", "when"};
 
 static void test_lexer_keyword_table_matches_spec(void) {
   size_t ns = sizeof spec_keywords / sizeof *spec_keywords;

@@ -28,7 +28,7 @@ syn keyword dealPreposition in with to on for
 " Outcome statements
 syn keyword dealRuling      uphold void construe covering amend order
 " Checks
-syn keyword dealCheck       under at who conflict
+syn keyword dealCheck       under at who conflict when
 syn keyword dealBoolean     true false
 
 " Names: the one being declared, and Agreement.clause references
