@@ -320,12 +320,16 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner,
   (void)scanner;
   yysymbol_kind_t la = yypcontext_token(pc);
   if (la == YYSYMBOL_LEXERR) return 0;   /* the scanner said why */
-  yysymbol_kind_t exp[7];
-  int n = yypcontext_expected_tokens(pc, exp, 7);
-  const char *names[7];
+  yysymbol_kind_t exp[YYNTOKENS];
+  int n = yypcontext_expected_tokens(pc, exp, YYNTOKENS);
   if (n < 0) n = 0;
-  for (int i = 0; i < n; i++) names[i] = yysymbol_name(exp[i]);
+  const char *names[6];
+  bool name_expected = false;
+  for (int i = 0; i < n; i++) {
+    name_expected |= exp[i] == YYSYMBOL_IDENT;
+    if (i < 6) names[i] = yysymbol_name(exp[i]);
+  }
   build_unexpected(ctx, *yypcontext_location(pc), yysymbol_name(la),
-                   names, n > 6 ? 0 : n);
+                   name_expected, names, n > 6 ? 0 : n);
   return 0;
 }

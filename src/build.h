@@ -28,8 +28,11 @@ void build_stack_free(void *p);
 void build_stack_release_all(void);
 
 void build_syntax_error(ParseCtx *c, Loc at, const char *msg);
+/* A syntax error at the token named found (bison's name), where the n
+ * tokens named expected could have come (n is 0 when they are too many to
+ * list); name_expected: an identifier could have come. */
 void build_unexpected(ParseCtx *c, Loc at, const char *found,
-                      const char *const *expected, int n);
+                      bool name_expected, const char *const *expected, int n);
 
 RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at);
 RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r);
