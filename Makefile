@@ -61,8 +61,23 @@ deps:
 
 # deps is order-only: under make -j nothing runs bison, flex or the
 # compiler before what they need is installed, and nothing rebuilds for it.
-$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: grammar/deal.y | $(BUILD)/obj deps
-	@echo "  BISON $<"
+# The keywords are src/keywords.def alone: mkkeywords (built for this
+# machine, without the sanitizers) declares their tokens in the copy of
+# grammar/deal.y that bison reads, and writes the scanner's lookup.
+$(BUILD)/mkkeywords: tools/mkkeywords.c src/keywords.def | $(BUILD)/obj
+	@echo "  CC    $<"
+	@$(CC) $(CSTD) -O1 $(WARN) -Isrc -o $@ $<
+
+$(BUILD)/deal.y: grammar/deal.y $(BUILD)/mkkeywords
+	@echo "  GEN   $@"
+	@$(BUILD)/mkkeywords grammar $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/keywords.h: $(BUILD)/mkkeywords
+	@echo "  GEN   $@"
+	@$(BUILD)/mkkeywords lookup > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: $(BUILD)/deal.y | $(BUILD)/obj deps
+	@echo "  BISON grammar/deal.y"
 	@bison -Wall -Werror --defines=$(BUILD)/deal.tab.h -o $(BUILD)/deal.tab.c $<
 
 $(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj deps
@@ -75,11 +90,12 @@ $(BUILD)/obj:
 $(BUILD)/obj/deal.tab.o: $(BUILD)/deal.tab.c $(BUILD)/deal.lex.h $(wildcard src/*.h)
 	@echo "  CC    $<"
 	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
-$(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h $(wildcard src/*.h)
+$(BUILD)/obj/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h $(BUILD)/keywords.h \
+                         src/keywords.def $(wildcard src/*.h)
 	@echo "  CC    $<"
 	@$(CC) $(GEN_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/deal.tab.h $(BUILD)/deal.lex.h | $(BUILD)/obj deps
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) src/keywords.def $(BUILD)/deal.tab.h $(BUILD)/deal.lex.h | $(BUILD)/obj deps
 	@echo "  CC    $<"
 	@$(CC) $(ALL_CFLAGS) $(WARN) -c -o $@ $<
 

@@ -9,6 +9,11 @@
 # newline, blank).  No parser, no locations, no validation.  An action the
 # script cannot classify stops the generation, so a new kind of rule in
 # deal.l must be taught here instead of being miscounted silently.
+#
+# deal.l matches the keywords with its rule for words of lower-case
+# letters, and word() tells them from identifiers with keyword_index
+# (build/keywords.h, generated from src/keywords.def): the floor does the
+# same, so it is compiled with -I build.
 set -eu
 src=${1:-grammar/deal.l}
 [ -r "$src" ] || { echo "mklexonly: cannot read $src" >&2; exit 1; }
@@ -50,6 +55,7 @@ function braces(s,    i, c, n, d, q) {
 function classify(pat, act) {
   if (pat == "<<EOF>>") return "EOF"
   if (act ~ /return[ \t]+KW_/) return "KEYWORD"
+  if (act ~ /(^|[^A-Za-z0-9_])word[ \t]*\(/) return "WORD"
   if (act ~ /lex_ident[ \t]*\(/) return "IDENT"
   if (act ~ /lex_literal[ \t]*\(/) return "LITERAL"
   if (act ~ /lex_string[ \t]*\(/) return "STRING"
@@ -68,6 +74,7 @@ function emit(pat, act,    k) {
   nrules++; kinds[k]++
   if (k == "EOF") printf "%-24s { return 0; }\n", pat
   else if (k == "BLANK") printf "%-24s { }\n", pat
+  else if (k == "WORD") printf "%-24s { count_word(yytext, (size_t)yyleng); }\n", pat
   else printf "%-24s { n_%s++; }\n", pat, k
 }
 
@@ -113,7 +120,7 @@ sect == 2 {
 END {
   if (bad) exit 1
   if (sect < 3) { printf "mklexonly: %s: no complete rules section\n", SRC > "/dev/stderr"; exit 1 }
-  if (!kinds["KEYWORD"] || !kinds["IDENT"] || !kinds["EOF"]) { printf "mklexonly: %s: no keyword, identifier or EOF rule found\n", SRC > "/dev/stderr"; exit 1 }
+  if (!kinds["WORD"] || !kinds["IDENT"] || !kinds["EOF"]) { printf "mklexonly: %s: no word, identifier or EOF rule found\n", SRC > "/dev/stderr"; exit 1 }
 }
 ' "$src") || exit 1
 
@@ -131,8 +138,9 @@ cat <<HDR
  * by a count: a bare flex scanner (no parser, no locations, no validation)
  * that reads the whole file into memory first and scans it in place with
  * yy_scan_buffer (deal reads in blocks as it scans: the floor leaves the
- * reading out).  Prints the counts; used by bench/run.sh as the lexing
- * floor. */
+ * reading out).  Words are told apart from keywords with deal's generated
+ * keyword_index (build/keywords.h), as deal does.  Prints the counts; used
+ * by bench/run.sh as the lexing floor. */
 %option reentrant noyywrap nounput noinput
 %option nodefault warn 8bit batch never-interactive $tables
 
@@ -145,8 +153,20 @@ cat <<HDR
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keywords.h"
+
 static unsigned long long n_KEYWORD, n_IDENT, n_LITERAL, n_STRING, n_COMMENT,
     n_PUNCT, n_BAD, n_NEWLINE;
+
+/* A word of lower-case letters: a keyword if it is in the table of
+ * src/keywords.def, as in deal (word() in deal.l), else an identifier.  Its rule
+ * takes the blanks before it. */
+static void count_word(const char *s, size_t n) {
+  while (*s == ' ' || *s == '\t' || *s == '\r') s++, n--;
+  int k = keyword_index(s, n);
+  n_KEYWORD += k >= 0;
+  n_IDENT += k < 0;
+}
 %}
 
 HDR

@@ -45,23 +45,10 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 %token <int64_t> QUANTITY "quantity"
 %token START_QUERY "<query>"
 %token LEXERR "invalid token"
-%token KW_SCENARIO "scenario" KW_AS "as" KW_OF "of" KW_PARTY "party"
-       KW_AKA "aka" KW_GROUP "group" KW_ACTION "action" KW_PRODUCT "product"
-       KW_IS "is" KW_OWNED "owned" KW_BY "by" KW_FACT "fact" KW_TRUE "true"
-       KW_FALSE "false" KW_AGREEMENT "agreement" KW_BETWEEN "between"
-       KW_SIGNED "signed" KW_UNTIL "until" KW_FROM "from" KW_CLAUSE "clause"
-       KW_ONLY "only" KW_AMONG "among" KW_MAY "may" KW_MUST "must"
-       KW_SHALL "shall" KW_NOT "not" KW_IF "if" KW_UNLESS "unless"
-       KW_AND "and" KW_OR "or" KW_OVERRIDES "overrides" KW_INVESTS "invests"
-       KW_IN "in" KW_COMMITTED "committed" KW_PAYS "pays" KW_OWNS "owns"
-       KW_VALUED "valued" KW_SHARES "shares" KW_REVENUE "revenue"
-       KW_WITH "with" KW_SUPPLIES "supplies" KW_TO "to" KW_DISPUTE "dispute"
-       KW_PLAINTIFF "plaintiff" KW_DEFENDANTS "defendants" KW_CLAIM "claim"
-       KW_OUTCOME "outcome" KW_PROBABILITY "probability" KW_UPHOLD "uphold"
-       KW_VOID "void" KW_CONSTRUE "construe" KW_COVERING "covering"
-       KW_AMEND "amend" KW_ORDER "order" KW_EXPECT "expect" KW_UNDER "under"
-       KW_AT "at" KW_QUERY "query" KW_WHO "who" KW_CONFLICT "conflict"
-       KW_INCLUDE "include" KW_ON "on" KW_FOR "for"
+/* The keywords: bison reads build/deal.y, where tools/mkkeywords.c has put
+ * a %token KW_NAME "word" for each KW("word", NAME) of src/keywords.def
+ * just after the next line. */
+/* %token KW_...: from src/keywords.def */
 
 %left KW_OR
 %left KW_AND
@@ -72,7 +59,8 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 %type <QRefList *> refs
 %type <QRef *> ref
 %type <Ref *> opt_among
-%type <int> prep opt_prep modal boolean
+%type <Prep> prep opt_prep
+%type <int> modal boolean
 %type <Body *> body norm flow action_obj
 %type <Mods *> mods
 %type <Cond *> cond
@@ -135,15 +123,15 @@ idents
   ;
 
 prep
-  : KW_WITH   { $$ = KW_WITH; }
-  | KW_TO     { $$ = KW_TO; }
-  | KW_IN     { $$ = KW_IN; }
-  | KW_ON     { $$ = KW_ON; }
-  | KW_FOR    { $$ = KW_FOR; }
+  : KW_WITH   { $$ = PREP_WITH; }
+  | KW_TO     { $$ = PREP_TO; }
+  | KW_IN     { $$ = PREP_IN; }
+  | KW_ON     { $$ = PREP_ON; }
+  | KW_FOR    { $$ = PREP_FOR; }
   ;
 
 opt_prep
-  : %empty                                      { $$ = 0; }
+  : %empty                                      { $$ = PREP_NONE; }
   | prep
   ;
 
@@ -332,12 +320,16 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner,
   (void)scanner;
   yysymbol_kind_t la = yypcontext_token(pc);
   if (la == YYSYMBOL_LEXERR) return 0;   /* the scanner said why */
-  yysymbol_kind_t exp[7];
-  int n = yypcontext_expected_tokens(pc, exp, 7);
-  const char *names[7];
+  yysymbol_kind_t exp[YYNTOKENS];
+  int n = yypcontext_expected_tokens(pc, exp, YYNTOKENS);
   if (n < 0) n = 0;
-  for (int i = 0; i < n; i++) names[i] = yysymbol_name(exp[i]);
+  const char *names[6];
+  bool name_expected = false;
+  for (int i = 0; i < n; i++) {
+    name_expected |= exp[i] == YYSYMBOL_IDENT;
+    if (i < 6) names[i] = yysymbol_name(exp[i]);
+  }
   build_unexpected(ctx, *yypcontext_location(pc), yysymbol_name(la),
-                   names, n > 6 ? 0 : n);
+                   name_expected, names, n > 6 ? 0 : n);
   return 0;
 }

@@ -75,7 +75,7 @@ $(FUZZ_OBJDIR)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/deal.tab.h $(BUILD)/dea
 $(FUZZ_OBJDIR)/deal.tab.o: $(BUILD)/deal.tab.c $(BUILD)/deal.lex.h | $(FUZZ_OBJDIR) fuzz-deps
 	$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -Wno-unused-function -Wno-sign-compare \
 	  -Wno-unused-parameter -c -o $@ $<
-$(FUZZ_OBJDIR)/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h | $(FUZZ_OBJDIR) fuzz-deps
+$(FUZZ_OBJDIR)/deal.lex.o: $(BUILD)/deal.lex.c $(BUILD)/deal.tab.h $(BUILD)/keywords.h | $(FUZZ_OBJDIR) fuzz-deps
 	$(FUZZ_CC) $(FUZZ_LIB_CFLAGS) -Wno-unused-function -Wno-sign-compare \
 	  -Wno-unused-parameter -c -o $@ $<
 

@@ -83,9 +83,14 @@ typedef struct Group {
   bool cycle_reported;
 } Group;
 
+/* The preposition an action takes (LANGUAGE.md section 3), none being 0;
+ * the grammar's actions map its tokens to these, so the tree does not
+ * depend on the parser's token numbers. */
+typedef enum { PREP_NONE, PREP_WITH, PREP_TO, PREP_IN, PREP_ON, PREP_FOR } Prep;
+
 typedef struct Action {
   Decl h;
-  int prep;         /* token of the preposition, 0 for none */
+  Prep prep;
   const char *desc;
 } Action;
 
@@ -174,7 +179,7 @@ typedef struct Body {
       };
       uint32_t prep_line, prep_col;  /* of the preposition (see body_prep_loc) */
       uint32_t nsubj;
-      int16_t prep;         /* token of the preposition, 0 for none */
+      uint16_t prep;        /* a Prep */
       uint8_t prep_len;     /* its length (the object's, at most 255) */
       uint8_t modal : 4;    /* a Modal */
       bool only : 1, has_among : 1;

@@ -56,13 +56,21 @@ static void token_text(char *out, size_t cap, const char *name) {
   }
 }
 
+/* A keyword where a name could come is most likely meant as a name
+ * (`party revenue;`): say that it is reserved.  Not where a statement
+ * begins, though (n == 0: too many tokens could come to list them), for
+ * there the keyword more likely begins a statement out of its place. */
 void build_unexpected(ParseCtx *c, Loc at, const char *found,
-                      const char *const *expected, int n) {
+                      bool name_expected, const char *const *expected, int n) {
   char msg[512], t[64];
   /* an unexpected end after an earlier error is that error's echo */
   if (c->syntax_errors && strcmp(found, "end of file") == 0) return;
   token_text(t, sizeof t, found);
-  int k = snprintf(msg, sizeof msg, "unexpected %s", t);
+  int k;
+  if (name_expected && n > 0 && is_keyword(found))
+    k = snprintf(msg, sizeof msg, "%s is a keyword, not a name", t);
+  else
+    k = snprintf(msg, sizeof msg, "unexpected %s", t);
   for (int i = 0; i < n && k < (int)sizeof msg - 80; i++) {
     token_text(t, sizeof t, expected[i]);
     k += snprintf(msg + k, sizeof msg - (size_t)k, "%s%s",
@@ -192,7 +200,7 @@ void build_group(ParseCtx *c, Name *n, Loc at, RefList *members) {
   PUSH_KIND(groups, ngroups, capgroups, g);
 }
 
-void build_action(ParseCtx *c, Name *n, Loc at, int prep, Loc prep_at,
+void build_action(ParseCtx *c, Name *n, Loc at, Prep prep, Loc prep_at,
                   const char *desc) {
   (void)prep_at;
   Action *x = arena_alloc(A, sizeof *x);
@@ -292,11 +300,11 @@ void build_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
 
 /* ---- norms, modifiers, conditions ---- */
 
-Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
+Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, Prep prep,
                        Loc prep_at, Name *obj, Loc obj_at) {
   Body *b = arena_alloc(A, sizeof *b);
   b->action = (Ref){.name = act, .loc = act_at};
-  b->prep = prep;
+  b->prep = (uint16_t)prep;
   Loc pl = prep ? prep_at : obj_at;
   b->prep_line = pl.line;
   b->prep_col = pl.col;

@@ -27,8 +27,11 @@ void *build_stack_alloc(size_t n);
 void build_stack_free(void *p);
 
 void build_syntax_error(ParseCtx *c, Loc at, const char *msg);
+/* A syntax error at the token named found (bison's name), where the n
+ * tokens named expected could have come (n is 0 when they are too many to
+ * list); name_expected: an identifier could have come. */
 void build_unexpected(ParseCtx *c, Loc at, const char *found,
-                      const char *const *expected, int n);
+                      bool name_expected, const char *const *expected, int n);
 
 RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at);
 RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r);
@@ -44,7 +47,7 @@ void build_scenario(ParseCtx *c, const char *title, int32_t date, Loc at);
 void build_party(ParseCtx *c, Name *n, Loc at, const char *display,
                  RefList *aliases);
 void build_group(ParseCtx *c, Name *n, Loc at, RefList *members);
-void build_action(ParseCtx *c, Name *n, Loc at, int prep, Loc prep_at,
+void build_action(ParseCtx *c, Name *n, Loc at, Prep prep, Loc prep_at,
                   const char *desc);
 void build_product(ParseCtx *c, Name *n, Loc at, const char *desc);
 void build_product_parent(ParseCtx *c, Name *n, Loc at, Loc kw);
@@ -56,7 +59,7 @@ void build_agreement(ParseCtx *c, Name *n, Loc at, const char *title,
 void build_agreement_until(ParseCtx *c, int32_t d, Loc at);
 void build_clause(ParseCtx *c, Name *n, Loc at, Body *b);
 
-Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, int prep,
+Body *build_action_obj(ParseCtx *c, Name *act, Loc act_at, Prep prep,
                        Loc prep_at, Name *obj, Loc obj_at);
 Body *build_norm(ParseCtx *c, Body *b, bool only, Loc at, RefList *subj,
                  Ref *among, int modal, Loc modal_at, Mods *m);

@@ -13,15 +13,10 @@
 #include "literal.h"
 
 const char *const lex_keywords[] = {
-    "action", "agreement", "aka", "amend", "among", "and", "as", "at",
-    "between", "by", "claim", "clause", "committed", "conflict", "construe",
-    "covering", "defendants", "dispute", "expect", "fact", "false", "for",
-    "from", "group", "if", "in", "include", "invests", "is", "may", "must",
-    "not", "of", "on", "only", "or", "order", "outcome", "overrides",
-    "owned", "owns", "party", "pays", "plaintiff", "probability", "product",
-    "query", "revenue", "scenario", "shall", "shares", "signed", "supplies",
-    "to", "true", "under", "unless", "until", "uphold", "valued", "void",
-    "who", "with"};
+#define KW(word, NAME) word,
+#include "keywords.def"
+#undef KW
+};
 const size_t lex_nkeywords = sizeof lex_keywords / sizeof *lex_keywords;
 
 void lex_fatal(const char *msg) {

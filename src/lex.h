@@ -84,7 +84,7 @@ typedef struct ScanOwn {
   LexBlocks flex;
 } ScanOwn;
 
-/* Every reserved word of LANGUAGE.md section 2, sorted. */
+/* Every reserved word of LANGUAGE.md section 2, sorted: src/keywords.def. */
 extern const char *const lex_keywords[];
 extern const size_t lex_nkeywords;
 /* Offset of the first invalid UTF-8 sequence in s, or n if none. */

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "deal.tab.h"
 #include "literal.h"
 
 void sb_init(StrBuf *b) { memset(b, 0, sizeof *b); }
@@ -55,15 +54,16 @@ void sb_printf(StrBuf *b, const char *fmt, ...) {
   mem_free(big);
 }
 
-const char *print_prep(int prep) {
+const char *print_prep(Prep prep) {
   switch (prep) {
-    case KW_WITH: return "with";
-    case KW_TO: return "to";
-    case KW_IN: return "in";
-    case KW_ON: return "on";
-    case KW_FOR: return "for";
-    default: return "";
+    case PREP_WITH: return "with";
+    case PREP_TO: return "to";
+    case PREP_IN: return "in";
+    case PREP_ON: return "on";
+    case PREP_FOR: return "for";
+    case PREP_NONE: break;
   }
+  return "";
 }
 
 void print_ref(StrBuf *b, const Ref *r) {

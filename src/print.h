@@ -24,7 +24,7 @@ void sb_puts(StrBuf *b, const char *s);
 void sb_printf(StrBuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-const char *print_prep(int prep);
+const char *print_prep(Prep prep);
 void print_ref(StrBuf *b, const Ref *r);
 void print_qref(StrBuf *b, const QRef *r);  /* NAME or NAME.MEMBER */
 void print_cond(StrBuf *b, const Cond *c);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deal.tab.h"
 #include "literal.h"
 #include "par.h"
 #include "print.h"

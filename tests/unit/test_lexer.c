@@ -498,7 +498,7 @@ static const char *const spec_keywords[] = {
     "supplies", "to", "dispute", "plaintiff", "defendants", "claim",
     "outcome", "probability", "uphold", "void", "construe", "covering",
     "amend", "order", "expect", "under", "at", "query", "who", "conflict",
-    "include", "on", "for"};
+    "include", "on", "for", "when"};
 
 static void test_lexer_keyword_table_matches_spec(void) {
   size_t ns = sizeof spec_keywords / sizeof *spec_keywords;
@@ -514,13 +514,17 @@ static void test_lexer_keyword_table_matches_spec(void) {
     CU_ASSERT(strcmp(lex_keywords[k - 1], lex_keywords[k]) < 0); /* sorted */
 }
 
+/* ... and each, where a name belongs, is reported as a keyword. */
 static void test_lexer_keywords_reserved(void) {
   for (size_t k = 0; k < lex_nkeywords; k++) {
-    char src[128];
+    char src[128], msg[64];
     snprintf(src, sizeof src, "party %s;\n", lex_keywords[k]);
     T *t = t_parse(src);
     CU_ASSERT_FALSE(t->parse_ok);
     if (t->parse_ok) fprintf(stderr, "\n  accepted as a name: %s\n", lex_keywords[k]);
+    snprintf(msg, sizeof msg, LQ "%s" RQ " is a keyword, not a name",
+             lex_keywords[k]);
+    CU_ASSERT(t_has(t, DIAG_ERROR, 1, 7, msg));
     t_free(t);
     snprintf(src, sizeof src, "fact %s = true;\n", lex_keywords[k]);
     t = t_parse(src);

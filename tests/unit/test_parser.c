@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include "unit.h"
-#include "deal.tab.h"
 
 #define PRELUDE                                                               \
   "party A;\n"                                                               \
@@ -116,7 +115,7 @@ static void test_parser_declarations_recorded(void) {
   CU_ASSERT_EQUAL(p->naliases, 2);
   CU_ASSERT_STRING_EQUAL(p->parties[0]->display, "Alpha Inc.");
   CU_ASSERT_PTR_NULL(p->parties[1]->display);
-  CU_ASSERT_EQUAL(p->actions[0]->prep, KW_WITH);
+  CU_ASSERT_EQUAL(p->actions[0]->prep, PREP_WITH);
   CU_ASSERT(p->products[1]->has_parent);
   CU_ASSERT_PTR_EQUAL(p->products[1]->own, p->parties[0]);
   CU_ASSERT(p->facts[0]->value);

@@ -1,7 +1,7 @@
 " Vim syntax file
 " Language:    deal scenario (.deal), see LANGUAGE.md and deal(5)
 " Maintainer:  the deal project
-" The keyword lists are checked against lex_keywords in src/lex.c by
+" The keyword lists are checked against src/keywords.def by
 " tests/editors/keywords.sh: keep every keyword on a `syn keyword` line.
 
 if exists("b:current_syntax")
@@ -28,7 +28,7 @@ syn keyword dealPreposition in with to on for
 " Outcome statements
 syn keyword dealRuling      uphold void construe covering amend order
 " Checks
-syn keyword dealCheck       under at who conflict
+syn keyword dealCheck       under at who conflict when
 syn keyword dealBoolean     true false
 
 " Names: the one being declared, and Agreement.clause references
