@@ -270,6 +270,12 @@ typedef struct Printer {
   int wname, wdesc;        /* column widths of a run of parties/products */
 } Printer;
 
+/* Spaces that take a column of width `len` to `width` (none past it: a
+ * negative width to %*s would pad on the other side). */
+static int pad(int width, size_t len) {
+  return width > (int)len ? width - (int)len : 0;
+}
+
 static int str_lit_width(const char *s) {
   StrBuf t;
   sb_init(&t);
@@ -357,7 +363,7 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       const Party *x = (const Party *)d;
       sb_printf(b, "party %s", d->name->s);
       if (x->display || x->naka)
-        sb_printf(b, "%*s", pr->wname - (int)d->name->len, "");
+        sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
       if (x->display) {
         sb_puts(b, " ");
         print_string_lit(b, x->display);
@@ -389,13 +395,13 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       const Product *x = (const Product *)d;
       bool more = x->has_parent || x->has_owner;
       sb_printf(b, "product %s", d->name->s);
-      if (x->desc || more) sb_printf(b, "%*s", pr->wname - (int)d->name->len, "");
+      if (x->desc || more) sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
       if (x->desc) {
         sb_puts(b, " ");
         print_string_lit(b, x->desc);
       }
       if (more && pr->wdesc)
-        sb_printf(b, "%*s", pr->wdesc - (x->desc ? str_lit_width(x->desc) + 1 : 0), "");
+        sb_printf(b, "%*s", pad(pr->wdesc, x->desc ? (size_t)str_lit_width(x->desc) + 1 : 0), "");
       if (x->has_parent) sb_printf(b, " is %s", x->parent.name->s);
       if (x->has_owner) sb_printf(b, " owned by %s", x->owner.name->s);
       sb_puts(b, ";\n");
@@ -423,7 +429,7 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       for (uint32_t i = 0; i < g->ncl; i++) {
         const Clause *c = g->cl[i];
         flush_comments(pr, c->loc.line, "  ");
-        sb_printf(b, "  clause %s:%*s ", c->name->s, w - (int)c->name->len, "");
+        sb_printf(b, "  clause %s:%*s ", c->name->s, pad(w, c->name->len), "");
         print_body(b, c->body);
         sb_puts(b, ";\n");
       }
