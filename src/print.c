@@ -266,7 +266,7 @@ typedef struct Printer {
   const Program *p;
   int file;
   bool comments;
-  uint32_t next_comment;   /* index into p->comments */
+  uint32_t next_comment;   /* index into p->marks */
   int wname, wdesc;        /* column widths of a run of parties/products */
 } Printer;
 
@@ -291,9 +291,9 @@ static void flush_comments_ex(Printer *pr, uint32_t line, const char *indent,
                               bool trailing_only) {
   if (!pr->comments) return;
   const Program *p = pr->p;
-  while (pr->next_comment < p->ncomments) {
-    const Comment *c = &p->comments[pr->next_comment];
-    if ((int)c->loc.file != pr->file) {
+  while (pr->next_comment < p->nmarks) {
+    const Mark *c = &p->marks[pr->next_comment];
+    if ((int)c->loc.file != pr->file || c->kind != MARK_COMMENT) {
       pr->next_comment++;
       continue;
     }
