@@ -298,6 +298,7 @@ struct Dispute {
   Ref *plaintiffs, *defendants;
   uint32_t nplaintiffs, ndefendants, cappl, capdef;
   const char *claim;
+  Loc claim_loc;            /* of `claim`: deal fmt keeps the items' order */
   bool has_plaintiff, has_defendants, has_claim;
   Outcome **outs;
   uint32_t nouts, capouts;
