@@ -34,7 +34,7 @@ typedef struct Snapshot {
   const char *title;
   int32_t asof;
   Loc scen_loc;
-  uint32_t nloaded;
+  uint32_t nloaded, nmarks;
 } Snapshot;
 
 typedef struct LogEntry {
@@ -78,7 +78,7 @@ static Snapshot snap_take(const Program *p) {
                 p->nproducts, p->nfacts, p->nagreements, p->ndisputes,
                 p->noutcomes, p->nclauses, p->nexpects, p->nitems, p->mark,
                 p->has_scenario, p->any_clash, p->title, p->asof,
-                p->scen_loc, p->nloaded};
+                p->scen_loc, p->nloaded, p->nmarks};
   return s;
 }
 
@@ -126,6 +126,7 @@ static void snap_restore(Program *p, const Snapshot *s) {
   p->asof = s->asof;
   p->scen_loc = s->scen_loc;
   p->nloaded = s->nloaded;
+  p->nmarks = s->nmarks;
   p->syntax_errors = 0;
   /* clause names live in their agreements and outcomes: the ones declared
    * since the snapshot went with them */
@@ -463,7 +464,7 @@ static void cmd_list(Repl *r, const char *what) {
 static void cmd_save(Repl *r, const char *path) {
   StrBuf b;
   sb_init(&b);
-  PrintOpts po = {-1, false};
+  PrintOpts po = {-1, true};
   print_program(&b, r->p, &po);
   const char *why;
   if (!atomic_write(path, b.s ? b.s : "", b.n, &why)) {
@@ -812,6 +813,7 @@ static char *read_line(Repl *r, bool continuation, bool *interrupted) {
 static void repl_new_program(Repl *r) {
   diag_init(&r->diag, stdout, r->color);
   r->p = parse_program_new(&r->diag);
+  r->p->keep_comments = true;  /* :save keeps the files' layout */
   r->m = eval_model_new(r->p);
   for (uint32_t i = 0; i < r->nfacts; i++)
     eval_set_fact(r->m, r->facts[i].name, r->facts[i].value);

@@ -61,12 +61,20 @@ for c in tests/golden/cli/*.cmd; do
   golden "$c" "$tmp/out" "${c%.cmd}.out"
 done
 
-# 4b. REPL transcripts: NAME.in piped into `deal repl` gives NAME.out
+# 4b. REPL transcripts: NAME.in piped into `deal repl` gives NAME.out; one
+# that does `:save build/repl-NAME.deal` has the file it saved compared
+# with NAME.saved.deal
 for f in tests/repl/*.in; do
   [ -f "$f" ] || continue
+  saved="build/repl-$(basename "${f%.in}").deal"
+  rm -f "$saved"
   "$DEAL" repl <"$f" >"$tmp/out" 2>&1
   echo "[exit $?]" >>"$tmp/out"
   golden "repl $f" "$tmp/out" "${f%.in}.out"
+  if [ -f "${f%.in}.saved.deal" ]; then
+    if [ -f "$saved" ]; then golden "repl :save $f" "$saved" "${f%.in}.saved.deal"
+    else bad "repl $f saved no $saved"; fi
+  fi
 done
 if [ -f "$B/repl-session.deal" ]; then
   if "$DEAL" test "$B/repl-session.deal" >"$tmp/out" 2>&1; then ok; else bad "the file saved by the REPL fails its expects"; cat "$tmp/out"; fi
