@@ -759,9 +759,18 @@ void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
     uint32_t f = it->loc.file;
     if (!item_printed(&pr, it)) {
       /* :save puts an included file where its include was: what came
-       * before the include comes before the file */
-      if (pr.layout && o->file < 0 && it->k == I_INCLUDE)
+       * before the include comes before the file, and so does a comment
+       * after it (its line is not printed) */
+      if (pr.layout && o->file < 0 && it->k == I_INCLUDE) {
         item_begin(&pr, f, it->loc, pr.group);
+        PrintFile *pf = &pr.files[f];
+        while (pf->next < pf->n &&
+               mark_at(&pr, pf, pf->next)->loc.line == it->loc.line) {
+          Mark m = *mark_at(&pr, pf, pf->next++);
+          m.own_line = true;
+          print_mark(&pr, &m, "");
+        }
+      }
       continue;
     }
     int g = item_group(it);

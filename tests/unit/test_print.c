@@ -1,6 +1,8 @@
 /* test_print: deal fmt keeps the author's layout — blank lines (collapsed),
  * comments where they were, columns aligned over runs of consecutive lines
  * — and prints its own output again unchanged. */
+#include <unistd.h>
+
 #include "print.h"
 #include "unit.h"
 
@@ -285,6 +287,46 @@ static void test_print_several_files(void) {
   t_free(t);
 }
 
+/* :save puts an included file where its include was, its comments with
+ * it; a comment after the include (whose line is not printed) goes above
+ * the file.  deal fmt prints the include itself, the comment after it. */
+static void test_print_save_inlines_includes(void) {
+  char dir[] = "/tmp/deal_print_XXXXXX", main_path[64], inc_path[64];
+  CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+  snprintf(main_path, sizeof main_path, "%s/main.deal", dir);
+  snprintf(inc_path, sizeof inc_path, "%s/common.deal", dir);
+  CU_ASSERT(t_write(inc_path, "# common\nparty A \"a\";\nparty Bb \"b\";\n"
+                              "# its end\n"));
+  CU_ASSERT(t_write(main_path, "# main\n\n# the parties\n"
+                               "include \"common.deal\";  # shared\n\n"
+                               "action host;\n"));
+  T *t = calloc(1, sizeof *t);
+  t->out = open_memstream(&t->outbuf, &t->outlen);
+  diag_init(&t->d, t->out, false);
+  t->p = parse_program_new(&t->d);
+  t->p->keep_comments = true;
+  t->parse_ok = parse_file(t->p, main_path);
+  t_finish(t);
+  CU_ASSERT(t->resolve_ok);
+  StrBuf b;
+  sb_init(&b);
+  PrintOpts save = {-1, true}, fmt_main = {0, true};
+  print_program(&b, t->p, &save);
+  CU_ASSERT_STRING_EQUAL(b.s, "# main\n\n# the parties\n# shared\n\n"
+                              "# common\nparty A  \"a\";\nparty Bb \"b\";\n"
+                              "# its end\n\naction host;\n");
+  sb_free(&b);
+  print_program(&b, t->p, &fmt_main);
+  CU_ASSERT_STRING_EQUAL(b.s, "# main\n\n# the parties\n"
+                              "include \"common.deal\";  # shared\n\n"
+                              "action host;\n");
+  sb_free(&b);
+  t_free(t);
+  unlink(inc_path);
+  unlink(main_path);
+  rmdir(dir);
+}
+
 static const UnitTest tests[] = {
     UNIT_TEST(test_print_blank_lines_collapsed),
     UNIT_TEST(test_print_no_blank_line_where_the_author_had_none),
@@ -299,6 +341,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_print_no_newline_at_end),
     UNIT_TEST(test_print_without_layout),
     UNIT_TEST(test_print_several_files),
+    UNIT_TEST(test_print_save_inlines_includes),
 };
 
 UNIT_MAIN("print", tests)
