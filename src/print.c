@@ -551,7 +551,8 @@ static void print_dispute_items(Printer *pr, const Dispute *x) {
   uint32_t oi = 0;
   bool after_head = false;
   while (h < nh || oi < x->nouts) {
-    if (h < nh && (oi == x->nouts || loc_before(head[h].at, x->outs[oi]->h.loc))) {
+    if (h < nh &&
+        (oi == x->nouts || loc_before(head[h].at, x->outs[oi]->h.loc))) {
       stmt_begin(pr, head[h].at, "  ");
       if (head[h].k == 0) {
         sb_puts(b, "  plaintiff ");
@@ -622,8 +623,10 @@ static void print_decl_in(Printer *pr, const Decl *d) {
         sb_puts(b, " ");
         print_string_lit(b, x->desc);
       }
-      if (more && pr->wdesc)
-        sb_printf(b, "%*s", pad(pr->wdesc, x->desc ? (size_t)str_lit_width(x->desc) + 1 : 0), "");
+      if (more && pr->wdesc) {
+        size_t dw = x->desc ? (size_t)str_lit_width(x->desc) + 1 : 0;
+        sb_printf(b, "%*s", pad(pr->wdesc, dw), "");
+      }
       if (x->has_parent) sb_printf(b, " is %s", x->parent.name->s);
       if (x->has_owner) sb_printf(b, " owned by %s", x->owner.name->s);
       sb_puts(b, ";\n");
@@ -651,7 +654,8 @@ static void print_decl_in(Printer *pr, const Decl *d) {
         stmt_begin(pr, c->loc, "  ");
         if (!pr->run) clause_run(pr, g->cl, g->ncl, i);
         pr->run--;
-        sb_printf(b, "  clause %s:%*s ", c->name->s, pad(pr->wname, c->name->len), "");
+        sb_printf(b, "  clause %s:%*s ", c->name->s,
+                  pad(pr->wname, c->name->len), "");
         print_body(b, c->body);
         sb_puts(b, ";\n");
       }
@@ -739,8 +743,9 @@ static void item_begin(Printer *pr, uint32_t f, Loc at, int group) {
   if (!pf) {
     if (pr->group >= 0 && group != pr->group) pr->blank = true;
   } else if (pr->cur >= 0 && (uint32_t)pr->cur != f) {
-    pr->blank = group != pr->group ||
-                (pf->next < pf->n && loc_before(mark_at(pr, pf, pf->next)->loc, at));
+    bool comments_first =
+        pf->next < pf->n && loc_before(mark_at(pr, pf, pf->next)->loc, at);
+    pr->blank = group != pr->group || comments_first;
   }
   pr->cur = f;
   marks_before(pr, f, at, "");
