@@ -737,15 +737,15 @@ static void item_run(Printer *pr, uint32_t i) {
 
 /* An item of file f at `at` is next.  Without the author's layout a blank
  * line goes between groups; where the text passes to another file, so it
- * does, and before that file's first comments. */
+ * does, and before that file's comments or blank lines if it starts so. */
 static void item_begin(Printer *pr, uint32_t f, Loc at, int group) {
   PrintFile *pf = pfile(pr, f);
   if (!pf) {
     if (pr->group >= 0 && group != pr->group) pr->blank = true;
   } else if (pr->cur >= 0 && (uint32_t)pr->cur != f) {
-    bool comments_first =
+    bool marks_first =
         pf->next < pf->n && loc_before(mark_at(pr, pf, pf->next)->loc, at);
-    pr->blank = group != pr->group || comments_first;
+    pr->blank = group != pr->group || marks_first;
   }
   pr->cur = f;
   marks_before(pr, f, at, "");
