@@ -303,6 +303,7 @@ struct Dispute {
   Ref *plaintiffs, *defendants;
   uint32_t nplaintiffs, ndefendants, cappl, capdef;
   const char *claim;
+  Loc claim_loc;            /* of `claim`: deal fmt keeps the items' order */
   bool has_plaintiff, has_defendants, has_claim;
   Outcome **outs;
   uint32_t nouts, capouts;
@@ -351,19 +352,27 @@ typedef struct Item {
   Loc loc;
 } Item;
 
-typedef struct Comment {
-  Loc loc;
-  const char *text;         /* from '#' to the end of the line */
-  bool own_line;            /* nothing but blanks before it */
-} Comment;
+/* What deal fmt keeps of the author's layout, recorded by the scanner
+ * when Program.keep_comments is set: the comments, the blank lines, and
+ * the `}` that end blocks (so that a comment at the end of a block stays
+ * in it).  Each file's marks are in source order; the files' may
+ * interleave (an include is read while its includer is read ahead). */
+typedef enum { MARK_COMMENT, MARK_BLANK, MARK_CLOSE } MarkKind;
+
+typedef struct Mark {
+  Loc loc;                  /* MARK_BLANK: the blank line, column 1 */
+  const char *text;         /* MARK_COMMENT: from '#' to the end of the line */
+  uint8_t kind;             /* a MarkKind */
+  bool own_line;            /* MARK_COMMENT: nothing but blanks before it */
+} Mark;
 
 typedef struct Program {
   Arena arena;
   Arena text;               /* string literals' bytes: the scanner's (lex.c),
                                which may run in a thread of its own */
-  bool keep_comments;       /* the scanner records comments (deal fmt) */
-  Comment *comments;
-  uint32_t ncomments, capcomments;
+  bool keep_comments;       /* the scanner records the layout (deal fmt) */
+  Mark *marks;
+  uint32_t nmarks, capmarks;
   Intern names;
   Diag *diag;
   /* scenario */

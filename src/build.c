@@ -527,6 +527,7 @@ void build_dispute_claim(ParseCtx *c, const char *claim, Loc kw) {
   }
   d->has_claim = true;
   d->claim = claim;
+  d->claim_loc = kw;
 }
 
 void build_outcome(ParseCtx *c, Name *n, Loc at, const char *title) {

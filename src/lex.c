@@ -451,14 +451,17 @@ static void check_nuls(ParseCtx *c, const char *s, size_t n, Loc at) {
   }
 }
 
-void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l) {
+static void mark_push(ParseCtx *c, Mark m) {
   Program *p = c->prog;
-  if (p->keep_comments) {
-    bool own = c->lex->own_line;
+  VEC_PUSH(c->a, p->marks, p->nmarks, p->capmarks, m);
+}
+
+void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l) {
+  if (c->prog->keep_comments) {
     size_t k = n;
     while (k > 1 && (s[k - 1] == '\r' || s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
-    Comment cm = {*l, arena_strndup(c->a, s, k), own};
-    VEC_PUSH(c->a, p->comments, p->ncomments, p->capcomments, cm);
+    mark_push(c, (Mark){*l, arena_strndup(c->a, s, k), MARK_COMMENT,
+                        c->lex->own_line});
   }
   check_nuls(c, s, n, *l);
   if (lex_utf8_invalid(s, n) != n) {
@@ -466,6 +469,16 @@ void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l) {
     at.len = 1;
     diag_error(c->diag, at, "invalid UTF-8 in a comment");
   }
+}
+
+void lex_blank_line(ParseCtx *c) {
+  if (c->prog->keep_comments)
+    mark_push(c, (Mark){{c->lex->file, c->lex->line, 1, 0}, NULL, MARK_BLANK,
+                        true});
+}
+
+void lex_close(ParseCtx *c, Loc *l) {
+  if (c->prog->keep_comments) mark_push(c, (Mark){*l, NULL, MARK_CLOSE, false});
 }
 
 int lex_string(ParseCtx *c, const char *s, size_t n, int closed,

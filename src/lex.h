@@ -63,6 +63,10 @@ int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v, Loc *l);
 int lex_string(ParseCtx *c, const char *s, size_t n, int closed,
                union YYSTYPE *v, Loc *l);
 void lex_comment(ParseCtx *c, const char *s, size_t n, Loc *l);
+/* For deal fmt (Program.keep_comments): the line ending now had nothing
+ * but blanks; a `}` at l. */
+void lex_blank_line(ParseCtx *c);
+void lex_close(ParseCtx *c, Loc *l);
 void lex_paren(ParseCtx *c, int delta, Loc *l);
 void lex_error(ParseCtx *c, Loc *l, const char *msg);
 void lex_bad_char(ParseCtx *c, char ch, Loc *l);

@@ -284,15 +284,42 @@ void print_clause_name_to(FILE *f, const Clause *c) {
   fputs(y, f);
 }
 
-/* ---- whole programs ---- */
+/* ---- whole programs ----
+ *
+ * deal fmt keeps the author's layout, from the marks the scanner recorded
+ * (Program.marks): a blank line stands where the author left one or more,
+ * but never at the start of the file or of a block, nor before a `}`; a
+ * comment on a line of its own stays right above the statement it
+ * preceded, at that statement's indentation; a comment after a statement
+ * stays on the statement's line.  Columns (the names and descriptions of
+ * parties and products, the `clause NAME:` of clauses) are aligned over a
+ * run of consecutive lines of one kind, which a blank line or a comment
+ * line ends.  Where there are no marks (the REPL's :show) and where the
+ * text passes from one file to another (:save inlines includes and adds
+ * what was typed), a blank line separates statements of different kinds,
+ * as in the language reference. */
+
+typedef struct PrintFile {
+  const uint32_t *mark;    /* its marks: indices in Program.marks, in order */
+  uint32_t n, next;        /* next: the first not printed yet */
+  int64_t last;            /* its last item (printed, or an include :save
+                              inlines), -1 for none */
+} PrintFile;
 
 typedef struct Printer {
   StrBuf *b;
   const Program *p;
-  int file;
-  bool comments;
-  uint32_t next_comment;   /* index into p->comments */
-  int wname, wdesc;        /* column widths of a run of parties/products */
+  int file;                /* >= 0: only that file's items (deal fmt) */
+  bool layout;             /* the marks are followed */
+  PrintFile *files;        /* by file index, when layout */
+  uint32_t *ix;            /* the marks' indices, file by file */
+  uint32_t nfiles;
+  int64_t cur;             /* file of the last statement printed, -1: none */
+  int group;               /* blank-line group of the last item, -1: none */
+  bool blank;              /* a blank line is due before the next line */
+  bool open;               /* at the start of the text or of a block */
+  int wname, wdesc;        /* column widths of the run being printed */
+  uint32_t run;            /* statements of that run still to print */
 } Printer;
 
 static int str_lit_width(const char *s) {
@@ -304,33 +331,143 @@ static int str_lit_width(const char *s) {
   return n;
 }
 
-/* Comments of the printed file before `line`: own-line ones on their own
- * lines at this indentation, trailing ones after the previous line. */
-static void flush_comments_ex(Printer *pr, uint32_t line, const char *indent,
-                              bool trailing_only) {
-  if (!pr->comments) return;
-  const Program *p = pr->p;
-  while (pr->next_comment < p->ncomments) {
-    const Comment *c = &p->comments[pr->next_comment];
-    if ((int)c->loc.file != pr->file) {
-      pr->next_comment++;
-      continue;
-    }
-    if (c->loc.line >= line) break;
-    if (trailing_only && c->own_line) break;
-    StrBuf *b = pr->b;
-    if (!c->own_line && b->n && b->s[b->n - 1] == '\n') {
-      b->n--;
-      sb_printf(b, "  %s\n", c->text);
+/* Spaces that take a column of width `len` to `width` (none past it: a
+ * negative width to %*s would pad on the other side). */
+static int pad(int width, size_t len) {
+  return width > (int)len ? width - (int)len : 0;
+}
+
+static bool loc_before(Loc a, Loc b) {
+  return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+static void printer_init(Printer *pr, StrBuf *b, const Program *p, int file,
+                         bool layout) {
+  memset(pr, 0, sizeof *pr);
+  pr->b = b;
+  pr->p = p;
+  pr->file = file;
+  pr->layout = layout;
+  pr->cur = -1;
+  pr->group = -1;
+  pr->open = true;
+  if (!layout) return;
+  uint32_t nf = 0;
+  for (uint32_t i = 0; i < p->nmarks; i++)
+    if (p->marks[i].loc.file >= nf) nf = p->marks[i].loc.file + 1;
+  for (uint32_t i = 0; i < p->nitems; i++)
+    if (p->items[i].loc.file >= nf) nf = p->items[i].loc.file + 1;
+  pr->nfiles = nf;
+  pr->files = mem_tcalloc(nf ? nf : 1, sizeof *pr->files);
+  pr->ix = mem_talloc((p->nmarks ? p->nmarks : 1) * sizeof *pr->ix);
+  /* each file's marks together, in the order they were recorded */
+  uint32_t *start = mem_tcalloc(nf + 1, sizeof *start);
+  for (uint32_t i = 0; i < p->nmarks; i++) start[p->marks[i].loc.file + 1]++;
+  for (uint32_t f = 0; f < nf; f++) start[f + 1] += start[f];
+  for (uint32_t f = 0; f < nf; f++) {
+    pr->files[f].mark = pr->ix + start[f];
+    pr->files[f].last = -1;
+  }
+  for (uint32_t i = 0; i < p->nmarks; i++) {
+    PrintFile *pf = &pr->files[p->marks[i].loc.file];
+    pr->ix[start[p->marks[i].loc.file] + pf->n++] = i;
+  }
+  mem_free(start);
+}
+
+static void printer_free(Printer *pr) {
+  mem_free(pr->files);
+  mem_free(pr->ix);
+}
+
+static PrintFile *pfile(const Printer *pr, uint32_t f) {
+  return pr->layout && f < pr->nfiles ? &pr->files[f] : NULL;
+}
+
+static const Mark *mark_at(const Printer *pr, const PrintFile *pf,
+                           uint32_t k) {
+  return &pr->p->marks[pf->mark[k]];
+}
+
+/* A line is about to be printed: the blank line due before it, if any. */
+static void line_start(Printer *pr) {
+  if (pr->blank && !pr->open) sb_puts(pr->b, "\n");
+  pr->blank = pr->open = false;
+}
+
+static void block_open(Printer *pr) {
+  pr->open = true;
+  pr->blank = false;
+}
+
+static void print_mark(Printer *pr, const Mark *m, const char *indent) {
+  StrBuf *b = pr->b;
+  if (m->kind == MARK_BLANK) {
+    pr->blank = true;
+  } else if (m->kind == MARK_COMMENT) {
+    if (!m->own_line && b->n && b->s[b->n - 1] == '\n') {
+      b->n--;  /* after the statement it followed, on its line */
+      sb_printf(b, "  %s\n", m->text);
     } else {
-      sb_printf(b, "%s%s\n", indent, c->text);
+      line_start(pr);
+      sb_printf(b, "%s%s\n", indent, m->text);
     }
-    pr->next_comment++;
   }
 }
 
-static void flush_comments(Printer *pr, uint32_t line, const char *indent) {
-  flush_comments_ex(pr, line, indent, false);
+/* The marks of file f before `at`, comments at this indentation. */
+static void marks_before(Printer *pr, uint32_t f, Loc at, const char *indent) {
+  PrintFile *pf = pfile(pr, f);
+  if (!pf) return;
+  while (pf->next < pf->n && loc_before(mark_at(pr, pf, pf->next)->loc, at))
+    print_mark(pr, mark_at(pr, pf, pf->next++), indent);
+}
+
+static void marks_rest(Printer *pr, uint32_t f) {
+  marks_before(pr, f, (Loc){f, UINT32_MAX, UINT32_MAX, 0}, "");
+}
+
+/* Is there a blank line or a comment line of file f from a to before b?
+ * Either ends a run of aligned lines. */
+static bool breaks_between(const Printer *pr, uint32_t f, Loc a, Loc b) {
+  const PrintFile *pf = pfile(pr, f);
+  if (!pf) return false;
+  uint32_t lo = pf->next, hi = pf->n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (loc_before(mark_at(pr, pf, mid)->loc, a)) lo = mid + 1;
+    else hi = mid;
+  }
+  for (uint32_t k = lo; k < pf->n; k++) {
+    const Mark *m = mark_at(pr, pf, k);
+    if (!loc_before(m->loc, b)) break;
+    if (m->kind == MARK_BLANK || (m->kind == MARK_COMMENT && m->own_line))
+      return true;
+  }
+  return false;
+}
+
+/* A statement inside a block is about to be printed. */
+static void stmt_begin(Printer *pr, Loc at, const char *indent) {
+  marks_before(pr, at.file, at, indent);
+  line_start(pr);
+}
+
+/* The end of a block of file f: the comments left in it, at the inner
+ * indentation, then the `}` line (no blank line before it). */
+static void block_end(Printer *pr, uint32_t f, const char *inner,
+                      const char *close) {
+  PrintFile *pf = pfile(pr, f);
+  if (pf) {
+    uint32_t k = pf->next;
+    while (k < pf->n && mark_at(pr, pf, k)->kind != MARK_CLOSE) k++;
+    if (k < pf->n) {
+      while (pf->next < k) print_mark(pr, mark_at(pr, pf, pf->next++), inner);
+      pf->next++;
+    }
+  }
+  pr->blank = pr->open = false;
+  sb_puts(pr->b, close);
 }
 
 static void print_refs(StrBuf *b, const Ref *r, uint32_t n, const char *sep) {
@@ -340,10 +477,25 @@ static void print_refs(StrBuf *b, const Ref *r, uint32_t n, const char *sep) {
   }
 }
 
-static void print_stmt(Printer *pr, const Stmt *s) {
+/* The run of clause statements of an outcome from st[i] on. */
+static void stmt_run(Printer *pr, Stmt *const *st, uint32_t n, uint32_t i) {
+  pr->wname = 0;
+  pr->run = 0;
+  for (uint32_t j = i; j < n && st[j]->k == S_CLAUSE; j++) {
+    if (j > i && breaks_between(pr, st[j]->loc.file, st[j - 1]->loc, st[j]->loc))
+      break;
+    if ((int)st[j]->own->name->len > pr->wname)
+      pr->wname = (int)st[j]->own->name->len;
+    pr->run++;
+  }
+}
+
+static void print_stmt(Printer *pr, Stmt *const *st, uint32_t n, uint32_t i) {
   StrBuf *b = pr->b;
-  flush_comments(pr, s->loc.line, "    ");
+  const Stmt *s = st[i];
+  stmt_begin(pr, s->loc, "    ");
   sb_puts(b, "    ");
+  if (s->k != S_CLAUSE) pr->run = 0;
   switch (s->k) {
     case S_UPHOLD: sb_puts(b, "uphold "); print_qref(b, &s->ref); break;
     case S_VOID: sb_puts(b, "void "); print_qref(b, &s->ref); break;
@@ -360,7 +512,10 @@ static void print_stmt(Printer *pr, const Stmt *s) {
       print_body(b, s->body);
       break;
     case S_CLAUSE:
-      sb_printf(b, "clause %s: ", s->own->name->s);
+      if (!pr->run) stmt_run(pr, st, n, i);
+      pr->run--;
+      sb_printf(b, "clause %s:%*s ", s->own->name->s,
+                pad(pr->wname, s->own->name->len), "");
       print_body(b, s->own->body);
       break;
     case S_ORDER: sb_puts(b, "order "); print_body(b, s->own->body); break;
@@ -374,6 +529,79 @@ static void print_stmt(Printer *pr, const Stmt *s) {
   sb_puts(b, ";\n");
 }
 
+/* The run of an agreement's clauses from cl[i] on. */
+static void clause_run(Printer *pr, Clause *const *cl, uint32_t n, uint32_t i) {
+  pr->wname = 0;
+  pr->run = 0;
+  for (uint32_t j = i; j < n; j++) {
+    if (j > i && breaks_between(pr, cl[j]->loc.file, cl[j - 1]->loc, cl[j]->loc))
+      break;
+    if ((int)cl[j]->name->len > pr->wname) pr->wname = (int)cl[j]->name->len;
+    pr->run++;
+  }
+}
+
+static void print_outcome(Printer *pr, const Outcome *o) {
+  StrBuf *b = pr->b;
+  char buf[64];
+  sb_printf(b, "  outcome %s", o->h.name->s);
+  if (o->title) {
+    sb_puts(b, " ");
+    print_string_lit(b, o->title);
+  }
+  if (o->has_prob) sb_printf(b, " probability %s", lit_pct_str(o->prob, buf));
+  sb_puts(b, " {\n");
+  block_open(pr);
+  for (uint32_t k = 0; k < o->nst; k++) print_stmt(pr, o->st, o->nst, k);
+  block_end(pr, o->h.loc.file, "    ", "  }\n");
+}
+
+/* A dispute's items in the author's order: plaintiff, defendants and
+ * claim (each at most once) among the outcomes. */
+static void print_dispute_items(Printer *pr, const Dispute *x) {
+  StrBuf *b = pr->b;
+  typedef struct Head { Loc at; int k; } Head;
+  Head head[3];
+  int nh = 0;
+  if (x->has_plaintiff) head[nh++] = (Head){x->plaintiffs[0].loc, 0};
+  if (x->has_defendants) head[nh++] = (Head){x->defendants[0].loc, 1};
+  if (x->has_claim) head[nh++] = (Head){x->claim_loc, 2};
+  for (int i = 1; i < nh; i++)
+    for (int j = i; j > 0 && loc_before(head[j].at, head[j - 1].at); j--) {
+      Head t = head[j];
+      head[j] = head[j - 1];
+      head[j - 1] = t;
+    }
+  int h = 0;
+  uint32_t oi = 0;
+  bool after_head = false;
+  while (h < nh || oi < x->nouts) {
+    if (h < nh &&
+        (oi == x->nouts || loc_before(head[h].at, x->outs[oi]->h.loc))) {
+      stmt_begin(pr, head[h].at, "  ");
+      if (head[h].k == 0) {
+        sb_puts(b, "  plaintiff ");
+        print_refs(b, x->plaintiffs, x->nplaintiffs, ", ");
+      } else if (head[h].k == 1) {
+        sb_puts(b, "  defendants ");
+        print_refs(b, x->defendants, x->ndefendants, ", ");
+      } else {
+        sb_puts(b, "  claim ");
+        print_string_lit(b, x->claim);
+      }
+      sb_puts(b, ";\n");
+      h++;
+      after_head = true;
+    } else {
+      /* without the author's layout, the outcomes are set apart */
+      if (!pr->layout && after_head) pr->blank = true;
+      stmt_begin(pr, x->outs[oi]->h.loc, "  ");
+      print_outcome(pr, x->outs[oi++]);
+      after_head = false;
+    }
+  }
+}
+
 static void print_decl_in(Printer *pr, const Decl *d) {
   StrBuf *b = pr->b;
   char buf[64];
@@ -382,7 +610,7 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       const Party *x = (const Party *)d;
       sb_printf(b, "party %s", d->name->s);
       if (x->display || x->naka)
-        sb_printf(b, "%*s", pr->wname - (int)d->name->len, "");
+        sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
       if (x->display) {
         sb_puts(b, " ");
         print_string_lit(b, x->display);
@@ -414,13 +642,16 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       const Product *x = (const Product *)d;
       bool more = x->has_parent || x->has_owner;
       sb_printf(b, "product %s", d->name->s);
-      if (x->desc || more) sb_printf(b, "%*s", pr->wname - (int)d->name->len, "");
+      if (x->desc || more)
+        sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
       if (x->desc) {
         sb_puts(b, " ");
         print_string_lit(b, x->desc);
       }
-      if (more && pr->wdesc)
-        sb_printf(b, "%*s", pr->wdesc - (x->desc ? str_lit_width(x->desc) + 1 : 0), "");
+      if (more && pr->wdesc) {
+        size_t dw = x->desc ? (size_t)str_lit_width(x->desc) + 1 : 0;
+        sb_printf(b, "%*s", pad(pr->wdesc, dw), "");
+      }
       if (x->has_parent) sb_printf(b, " is %s", x->parent.name->s);
       if (x->has_owner) sb_printf(b, " owned by %s", x->owner.name->s);
       sb_puts(b, ";\n");
@@ -442,17 +673,18 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       sb_printf(b, " signed %s", lit_date_str(g->signed_d, buf));
       if (g->has_until) sb_printf(b, " until %s", lit_date_str(g->until_d, buf));
       sb_puts(b, " {\n");
-      int w = 0;
-      for (uint32_t i = 0; i < g->ncl; i++)
-        if ((int)g->cl[i]->name->len > w) w = (int)g->cl[i]->name->len;
+      block_open(pr);
       for (uint32_t i = 0; i < g->ncl; i++) {
         const Clause *c = g->cl[i];
-        flush_comments(pr, c->loc.line, "  ");
-        sb_printf(b, "  clause %s:%*s ", c->name->s, w - (int)c->name->len, "");
+        stmt_begin(pr, c->loc, "  ");
+        if (!pr->run) clause_run(pr, g->cl, g->ncl, i);
+        pr->run--;
+        sb_printf(b, "  clause %s:%*s ", c->name->s,
+                  pad(pr->wname, c->name->len), "");
         print_body(b, c->body);
         sb_puts(b, ";\n");
       }
-      sb_puts(b, "}\n");
+      block_end(pr, d->loc.file, "  ", "}\n");
       break;
     }
     case K_DISPUTE: {
@@ -463,39 +695,9 @@ static void print_decl_in(Printer *pr, const Decl *d) {
         print_string_lit(b, x->title);
       }
       sb_puts(b, " {\n");
-      if (x->has_plaintiff) {
-        flush_comments(pr, x->plaintiffs[0].loc.line, "  ");
-        sb_puts(b, "  plaintiff ");
-        print_refs(b, x->plaintiffs, x->nplaintiffs, ", ");
-        sb_puts(b, ";\n");
-      }
-      if (x->has_defendants) {
-        flush_comments(pr, x->defendants[0].loc.line, "  ");
-        sb_puts(b, "  defendants ");
-        print_refs(b, x->defendants, x->ndefendants, ", ");
-        sb_puts(b, ";\n");
-      }
-      if (x->has_claim) {
-        sb_puts(b, "  claim ");
-        print_string_lit(b, x->claim);
-        sb_puts(b, ";\n");
-      }
-      if (x->nouts && (x->has_plaintiff || x->has_defendants || x->has_claim))
-        sb_puts(b, "\n");
-      for (uint32_t i = 0; i < x->nouts; i++) {
-        const Outcome *o = x->outs[i];
-        flush_comments(pr, o->h.loc.line, "  ");
-        sb_printf(b, "  outcome %s", o->h.name->s);
-        if (o->title) {
-          sb_puts(b, " ");
-          print_string_lit(b, o->title);
-        }
-        if (o->has_prob) sb_printf(b, " probability %s", lit_pct_str(o->prob, buf));
-        sb_puts(b, " {\n");
-        for (uint32_t k = 0; k < o->nst; k++) print_stmt(pr, o->st[k]);
-        sb_puts(b, "  }\n");
-      }
-      sb_puts(b, "}\n");
+      block_open(pr);
+      print_dispute_items(pr, x);
+      block_end(pr, d->loc.file, "  ", "}\n");
       break;
     }
     default:
@@ -504,11 +706,13 @@ static void print_decl_in(Printer *pr, const Decl *d) {
 }
 
 void print_decl(StrBuf *b, const Program *p, const Decl *d) {
-  Printer pr = {b, p, -1, false, 0};
+  Printer pr;
+  printer_init(&pr, b, p, -1, false);
   if (d->kind == K_ALIAS) d = &((const Alias *)d)->party->h;
   if (d->kind == K_OUTCOME && ((const Outcome *)d)->disp)
     d = &((const Outcome *)d)->disp->h;
   print_decl_in(&pr, d);
+  printer_free(&pr);
 }
 
 /* Which blank-line group an item belongs to. */
@@ -521,35 +725,91 @@ static int item_group(const Item *it) {
   return 50 + (int)it->k;
 }
 
+static bool item_printed(const Printer *pr, const Item *it) {
+  if (pr->file >= 0 && (int)it->loc.file != pr->file) return false;
+  if (pr->file < 0 && it->k == I_INCLUDE) return false;
+  return !(it->k == I_DECL && it->decl->redefined);
+}
+
+/* Parties and products are aligned in runs. */
+static bool item_aligned(const Item *it) {
+  return it->k == I_DECL &&
+         (it->decl->kind == K_PARTY || it->decl->kind == K_PRODUCT);
+}
+
+/* The run of parties or of products from item i on. */
+static void item_run(Printer *pr, uint32_t i) {
+  const Program *p = pr->p;
+  const Item *it = &p->items[i], *prev = NULL;
+  pr->wname = pr->wdesc = 0;
+  pr->run = 0;
+  for (uint32_t j = i; j < p->nitems; j++) {
+    const Item *x = &p->items[j];
+    if (!item_printed(pr, x)) continue;
+    if (x->k != I_DECL || x->decl->kind != it->decl->kind ||
+        x->loc.file != it->loc.file)
+      break;
+    if (prev && breaks_between(pr, x->loc.file, prev->loc, x->loc)) break;
+    if ((int)x->decl->name->len > pr->wname) pr->wname = (int)x->decl->name->len;
+    if (x->decl->kind == K_PRODUCT && ((const Product *)x->decl)->desc) {
+      int dw = str_lit_width(((const Product *)x->decl)->desc) + 1;
+      if (dw > pr->wdesc) pr->wdesc = dw;
+    }
+    pr->run++;
+    prev = x;
+  }
+}
+
+/* An item of file f at `at` is next.  Without the author's layout a blank
+ * line goes between groups; where the text passes to another file, so it
+ * does, and before that file's comments or blank lines if it starts so. */
+static void item_begin(Printer *pr, uint32_t f, Loc at, int group) {
+  PrintFile *pf = pfile(pr, f);
+  if (!pf) {
+    if (pr->group >= 0 && group != pr->group) pr->blank = true;
+  } else if (pr->cur >= 0 && (uint32_t)pr->cur != f) {
+    bool marks_first =
+        pf->next < pf->n && loc_before(mark_at(pr, pf, pf->next)->loc, at);
+    pr->blank = group != pr->group || marks_first;
+  }
+  pr->cur = f;
+  marks_before(pr, f, at, "");
+}
+
 void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
-  Printer pr = {b, p, o->file, o->comments && o->file >= 0, 0};
-  int last = -1;
+  Printer pr;
+  printer_init(&pr, b, p, o->file, o->comments && p->keep_comments);
+  for (uint32_t i = 0; pr.layout && i < p->nitems; i++) {
+    const Item *it = &p->items[i];
+    if (item_printed(&pr, it) || (o->file < 0 && it->k == I_INCLUDE))
+      pr.files[it->loc.file].last = i;
+  }
   for (uint32_t i = 0; i < p->nitems; i++) {
     const Item *it = &p->items[i];
-    if (o->file >= 0 && (int)it->loc.file != o->file) continue;
-    if (o->file < 0 && it->k == I_INCLUDE) continue;
-    if (it->k == I_DECL && it->decl->redefined) continue;
-    int g = item_group(it);
-    /* a comment after the last statement stays on its line, before any
-     * blank line that separates groups */
-    flush_comments_ex(&pr, it->loc.line, "", true);
-    if (g != last) {
-      if (last >= 0) sb_puts(b, "\n");
-      /* a run of parties or products is aligned in columns */
-      pr.wname = pr.wdesc = 0;
-      for (uint32_t j = i; it->k == I_DECL && j < p->nitems; j++) {
-        const Item *x = &p->items[j];
-        if (item_group(x) != g || x->k != I_DECL || x->decl->redefined) break;
-        if (x->decl->kind != it->decl->kind) continue;
-        if ((int)x->decl->name->len > pr.wname) pr.wname = (int)x->decl->name->len;
-        if (x->decl->kind == K_PRODUCT && ((const Product *)x->decl)->desc) {
-          int dw = str_lit_width(((const Product *)x->decl)->desc) + 1;
-          if (dw > pr.wdesc) pr.wdesc = dw;
+    uint32_t f = it->loc.file;
+    if (!item_printed(&pr, it)) {
+      /* :save puts an included file where its include was: what came
+       * before the include comes before the file, and so does a comment
+       * after it (its line is not printed) */
+      if (pr.layout && o->file < 0 && it->k == I_INCLUDE) {
+        item_begin(&pr, f, it->loc, pr.group);
+        PrintFile *pf = &pr.files[f];
+        while (pf->next < pf->n &&
+               mark_at(&pr, pf, pf->next)->loc.line == it->loc.line) {
+          Mark m = *mark_at(&pr, pf, pf->next++);
+          m.own_line = true;
+          print_mark(&pr, &m, "");
         }
       }
+      continue;
     }
-    last = g;
-    flush_comments(&pr, it->loc.line, "");
+    int g = item_group(it);
+    item_begin(&pr, f, it->loc, g);
+    line_start(&pr);
+    pr.group = g;
+    if (!item_aligned(it)) pr.run = 0;
+    else if (!pr.run) item_run(&pr, i);
+    if (pr.run) pr.run--;
     switch (it->k) {
       case I_INCLUDE:
         sb_puts(b, "include ");
@@ -571,6 +831,12 @@ void print_program(StrBuf *b, const Program *p, const PrintOpts *o) {
                   it->ex->text);
         break;
     }
+    if (pr.layout && pr.files[f].last == (int64_t)i) marks_rest(&pr, f);
   }
-  flush_comments(&pr, UINT32_MAX, "");
+  /* the comments after the last item: of the file (deal fmt: even of a
+   * file of comments alone), or of each file whose last item is an
+   * include (:save), innermost file first */
+  for (uint32_t f = pr.nfiles; f-- > 0;)
+    if (pr.files[f].last >= 0 || (int)f == o->file) marks_rest(&pr, f);
+  printer_free(&pr);
 }

@@ -35,7 +35,7 @@ typedef struct Snapshot {
   const char *title;
   int32_t asof;
   Loc scen_loc;
-  uint32_t nloaded;
+  uint32_t nloaded, nmarks;
 } Snapshot;
 
 typedef struct LogEntry {
@@ -78,7 +78,7 @@ static Snapshot snap_take(const Program *p) {
                 p->nproducts, p->nfacts, p->nagreements, p->ndisputes,
                 p->noutcomes, p->nclauses, p->nexpects, p->nitems, p->mark,
                 p->has_scenario, p->any_clash, p->title, p->asof,
-                p->scen_loc, p->nloaded};
+                p->scen_loc, p->nloaded, p->nmarks};
   return s;
 }
 
@@ -126,6 +126,7 @@ static void snap_restore(Program *p, const Snapshot *s) {
   p->asof = s->asof;
   p->scen_loc = s->scen_loc;
   p->nloaded = s->nloaded;
+  p->nmarks = s->nmarks;
   p->syntax_errors = 0;
   /* clause names live in their agreements and outcomes: the ones declared
    * since the snapshot went with them */
@@ -445,7 +446,7 @@ static void cmd_list(Repl *r, const char *what) {
 static void cmd_save(Repl *r, const char *path) {
   StrBuf b;
   sb_init(&b);
-  PrintOpts po = {-1, false};
+  PrintOpts po = {-1, true};
   print_program(&b, r->s->p, &po);
   const char *why;
   if (!atomic_write(path, b.s ? b.s : "", b.n, &why)) {
@@ -816,13 +817,14 @@ static char *read_line(Repl *r, bool continuation, bool *interrupted) {
 }
 
 /* An empty scenario for the REPL: diagnostics to stdout, the facts the
- * user set. */
+ * user set; the layout of what it reads kept, for :save. */
 static Session *repl_session(Repl *r) {
-  SessionOpts so = {stdout, r->color, false, false};
+  SessionOpts so = {stdout, r->color, true, false};
   Session *s = session_new(&so);
   Defer d;
   mem_defer(&d, (void (*)(void *))session_free, s);
   s->p = parse_program_new(&s->diag);
+  s->p->keep_comments = true;
   s->m = model_new(s->p);
   for (uint32_t i = 0; i < r->nfacts; i++)
     model_set_fact(s->m, r->facts[i].name, r->facts[i].value);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The tests of `make check`: CUnit suites, golden diagnostics, golden
-# reports and command lines, and every scenario's expects.
+# reports and command lines, every scenario's expects, and every .deal
+# file of the repository in deal fmt's layout (but those tests/fmt-exempt
+# lists).
 #   tests/run.sh BUILD            run them
 #   tests/run.sh BUILD --update   rewrite the golden files (review the diff)
 set -u
@@ -61,12 +63,20 @@ for c in tests/golden/cli/*.cmd; do
   golden "$c" "$tmp/out" "${c%.cmd}.out"
 done
 
-# 4b. REPL transcripts: NAME.in piped into `deal repl` gives NAME.out
+# 4b. REPL transcripts: NAME.in piped into `deal repl` gives NAME.out; one
+# that does `:save build/repl-NAME.deal` has the file it saved compared
+# with NAME.saved.deal
 for f in tests/repl/*.in; do
   [ -f "$f" ] || continue
+  saved="build/repl-$(basename "${f%.in}").deal"
+  rm -f "$saved"
   "$DEAL" repl <"$f" >"$tmp/out" 2>&1
   echo "[exit $?]" >>"$tmp/out"
   golden "repl $f" "$tmp/out" "${f%.in}.out"
+  if [ -f "${f%.in}.saved.deal" ]; then
+    if [ -f "$saved" ]; then golden "repl :save $f" "$saved" "${f%.in}.saved.deal"
+    else bad "repl $f saved no $saved"; fi
+  fi
 done
 if [ -f "$B/repl-session.deal" ]; then
   if "$DEAL" test "$B/repl-session.deal" >"$tmp/out" 2>&1; then ok; else bad "the file saved by the REPL fails its expects"; cat "$tmp/out"; fi
@@ -104,6 +114,44 @@ for f in $(find scenarios tests/golden -name '*.deal' -not -name '.*' -not -path
   rm -f "$t"
 done
 if "$DEAL" fmt --check tests/golden/language_example.deal >/dev/null; then ok; else bad "the language example is not in canonical layout"; fi
+
+# 5b. every .deal file of the repository (tracked, or new and not ignored)
+# is in deal fmt's layout, but those tests/fmt-exempt lists with a reason
+exempt_pats=()
+while read -r pat why; do
+  case $pat in ''|'#'*) continue ;; esac
+  if [ -z "$why" ]; then bad "tests/fmt-exempt: $pat has no reason"; continue; fi
+  exempt_pats+=("$pat")
+done <tests/fmt-exempt
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  deal_files=$(git ls-files --cached --others --exclude-standard -- '*.deal')
+else
+  deal_files=$(find . -name '*.deal' -not -path './build/*' | sed 's|^\./||')
+fi
+used=()
+nfmt=0
+for f in $(printf '%s\n' $deal_files | sort -u); do
+  [ -f "$f" ] || continue
+  case $(basename "$f") in .*) continue ;; esac  # another run's copies (step 5)
+  skip=
+  for i in "${!exempt_pats[@]}"; do
+    # shellcheck disable=SC2254
+    case $f in ${exempt_pats[$i]}) skip=1; used[$i]=1 ;; esac
+  done
+  [ -n "$skip" ] && continue
+  nfmt=$((nfmt + 1))
+  if "$DEAL" fmt --check "$f" >/dev/null 2>"$tmp/fmt.err"; then
+    ok
+  else
+    bad "$f is not in deal fmt's layout: run deal fmt -w $f, or list it in tests/fmt-exempt with the reason"
+    head -3 "$tmp/fmt.err"
+    "$DEAL" fmt "$f" 2>/dev/null | diff -u "$f" - | head -20
+  fi
+done
+for i in "${!exempt_pats[@]}"; do
+  [ -n "${used[$i]:-}" ] || bad "tests/fmt-exempt: ${exempt_pats[$i]} matches no .deal file"
+done
+echo "fmt --check: $nfmt files in deal fmt's layout, ${#exempt_pats[@]} patterns exempt (tests/fmt-exempt)"
 
 # 6. every expect of every scenario and semantics test
 if "$DEAL" test scenarios tests/golden/semantics tests/golden/language_example.deal >"$tmp/out" 2>&1; then

@@ -1,5 +1,7 @@
 /* test_lexer: literals (lit_parse), their canonical spellings, UTF-8
  * validation and the lexical rules of LANGUAGE.md sections 2 and 8. */
+#include <unistd.h>
+
 #include "unit.h"
 
 /* ---- literal helpers ---- */
@@ -466,6 +468,66 @@ static void test_lexer_whitespace_and_comments(void) {
   t_free(t);
 }
 
+/* The marks of a program for deal fmt, as words: `#L` an own-line comment,
+ * `#L+` one after a token, `_L` a blank line, `}L:C` a block's end. */
+static char *marks_text(const Program *p) {
+  static char buf[512];
+  size_t n = 0;
+  buf[0] = 0;
+  for (uint32_t i = 0; i < p->nmarks && n < sizeof buf - 32; i++) {
+    const Mark *m = &p->marks[i];
+    if (m->kind == MARK_COMMENT)
+      n += (size_t)sprintf(buf + n, "%s#%u%s", n ? " " : "", m->loc.line,
+                           m->own_line ? "" : "+");
+    else if (m->kind == MARK_BLANK)
+      n += (size_t)sprintf(buf + n, "%s_%u", n ? " " : "", m->loc.line);
+    else
+      n += (size_t)sprintf(buf + n, "%s}%u:%u", n ? " " : "", m->loc.line,
+                           m->loc.col);
+  }
+  return buf;
+}
+
+/* A line of nothing but blanks (spaces, tabs, a CR) is blank; a line with
+ * a token and trailing blanks is not; a `}` in a string or a comment
+ * ends no block.  The same read from a file, in blocks. */
+static void test_lexer_layout_marks(void) {
+  const char *text =
+      "party A;   \n"                          /* 1 */
+      "\n"                                     /* 2 */
+      "  \t \r\n"                              /* 3 */
+      "# own line\n"                           /* 4 */
+      "party B \"}\"; # after } a token\r\n"   /* 5 */
+      "agreement X between A signed 2020-01-01 {\n"
+      "\r\n"                                   /* 7 */
+      "  clause c: A may host B;\n"
+      "  }  # end\n"                           /* 9 */
+      "\n";                                    /* 10 */
+  const char *want = "_2 _3 #4 #5+ _7 }9:3 #9+ _10";
+  T *t = t_parse_layout(text);
+  CU_ASSERT(t->parse_ok);
+  CU_ASSERT_STRING_EQUAL(marks_text(t->p), want);
+  t_free(t);
+  char path[] = "/tmp/deal-marks-XXXXXX";
+  int fd = mkstemp(path);
+  CU_ASSERT_FATAL(fd >= 0);
+  CU_ASSERT_EQUAL(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  t = calloc(1, sizeof *t);
+  t->out = open_memstream(&t->outbuf, &t->outlen);
+  diag_init(&t->d, t->out, false);
+  t->p = parse_program_new(&t->d);
+  t->p->keep_comments = true;
+  CU_ASSERT(parse_file(t->p, path));
+  CU_ASSERT_STRING_EQUAL(marks_text(t->p), want);
+  t_free(t);
+  unlink(path);
+  /* without keep_comments nothing is kept */
+  t = t_parse(text);
+  CU_ASSERT_EQUAL(t->p->nmarks, 0);
+  t_free(t);
+}
+
 static void test_lexer_bad_literal_located(void) {
   T *t = t_parse("party A;\nscenario \"s\" as of 2026-02-30;\n");
   CU_ASSERT_FALSE(t->parse_ok);
@@ -586,6 +648,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_lexer_crlf_line_endings),
     UNIT_TEST(test_lexer_bom_skipped),
     UNIT_TEST(test_lexer_whitespace_and_comments),
+    UNIT_TEST(test_lexer_layout_marks),
     UNIT_TEST(test_lexer_bad_literal_located),
     UNIT_TEST(test_lexer_columns_are_bytes),
     UNIT_TEST(test_lexer_keyword_table_matches_spec),

@@ -59,6 +59,19 @@ UNIT_FN T *t_parse(const char *text) {
   return t_parse_named("t.deal", text, strlen(text));
 }
 
+/* Parses text as "t.deal" keeping its layout (comments, blank lines,
+ * block ends), as deal fmt does. */
+UNIT_FN T *t_parse_layout(const char *text) {
+  T *t = calloc(1, sizeof *t);
+  t->out = open_memstream(&t->outbuf, &t->outlen);
+  diag_init(&t->d, t->out, false);
+  t->p = parse_program_new(&t->d);
+  t->p->keep_comments = true;
+  t->parse_ok = parse_string(t->p, "t.deal", text, strlen(text), false, NULL,
+                             NULL);
+  return t;
+}
+
 /* Parses a file from disk (includes are resolved relative to it). */
 UNIT_FN T *t_parse_file(const char *path) {
   T *t = calloc(1, sizeof *t);
