@@ -107,12 +107,7 @@ static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
     VEC_PUSH(A, c->prog->vec, c->prog->n, c->prog->cap, (x));                \
   } while (0)
 
-RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at) {
-  Ref r = {.name = n, .loc = at};
-  return build_reflist(c, l, &r);
-}
-
-RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r) {
+static RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r) {
   if (!l && c->nspare_lists) {
     l = c->spare_lists[--c->nspare_lists];
     memset(l, 0, sizeof *l);
@@ -120,6 +115,11 @@ RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r) {
   if (!l) l = arena_alloc(A, sizeof *l);
   VEC_PUSH(A, l->v, l->n, l->cap, *r);
   return l;
+}
+
+RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at) {
+  Ref r = {.name = n, .loc = at};
+  return build_reflist(c, l, &r);
 }
 
 Ref *build_ref(ParseCtx *c, Name *n, Loc at) {

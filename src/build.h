@@ -34,7 +34,6 @@ void build_unexpected(ParseCtx *c, Loc at, const char *found,
                       bool name_expected, const char *const *expected, int n);
 
 RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at);
-RefList *build_reflist(ParseCtx *c, RefList *l, Ref *r);
 Ref *build_ref(ParseCtx *c, Name *n, Loc at);
 /* NAME or NAME.MEMBER (member NULL: mat unused) */
 QRef *build_qref(ParseCtx *c, Name *n, Name *member, Loc at, Loc mat);

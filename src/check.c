@@ -40,7 +40,8 @@ static bool flow_matches(const Body *pat, const Body *f) {
   return false;
 }
 
-const Clause *check_find_flow(const World *w, const Body *pat) {
+/* The active flow of w that a flow check's statement matches, or NULL. */
+static const Clause *check_find_flow(const World *w, const Body *pat) {
   const ClauseVec *v =
       model_slot(&w->m->flows, model_flow_key(pat->fk, pat->fp));
   for (uint32_t i = 0; v && i < v->n; i++) {
@@ -155,7 +156,8 @@ static void check_who(const World *w, EvalScratch *x, const Check *ck,
   out->holds = out->nwho > 0;
 }
 
-void check_in(const World *w, EvalScratch *x, const Check *ck,
+/* One check in world w. */
+static void check_in(const World *w, EvalScratch *x, const Check *ck,
               CheckResult *out) {
   Program *p = w->m->p;
   const Body *b = ck->body;
@@ -260,8 +262,10 @@ static void weigh_one(void *arg, Outcome *const *chosen, uint32_t n,
   World *w = world_new(wd->m, chosen, n, wd->date);
   Defer d;
   mem_defer(&d, (void (*)(void *))world_free, w);
-  if (!out->error && !world_check_dated(w, out->msg, sizeof out->msg))
+  if (!out->error && !world_check_dated(w, out->msg, sizeof out->msg)) {
     out->error = true;
+    out->at = wd->e->loc;
+  }
   CheckResult r = {0};
   Defer dr;
   mem_defer(&dr, (void (*)(void *))check_result_free, &r);
@@ -313,6 +317,7 @@ static void check_probability(Model *m, EvalScratch *x, const Expect *e,
   mem_defer(&dw, weighed_free, &wd);
   if (!weigh_each(ds, nd, WEIGH_MAX_COMBOS, weigh_one, &wd)) {
     out->error = true;
+    out->at = e->cx.with_loc;
     snprintf(out->msg, sizeof out->msg, "weighing this check needs %llu "
              "combinations of outcomes of the disputes that can change it; "
              "at most %d are weighed", (unsigned long long)out->nworlds,
@@ -346,6 +351,7 @@ void check_expect(Model *m, EvalScratch *x, const Expect *e,
   World *w = check_world(m, &e->cx, out->msg, sizeof out->msg);
   if (!w) {
     out->error = true;
+    out->at = e->loc;
     return;
   }
   Defer d;

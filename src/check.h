@@ -16,6 +16,7 @@ typedef struct CheckResult {
   bool holds;
   bool error;               /* the world could not be built */
   char msg[320];
+  Loc at;                   /* where the error is: `with`, or the check */
   /* for explanations: the key that decided (first failing, else last) */
   int32_t party;
   const Decl *obj;
@@ -36,9 +37,6 @@ typedef struct CheckResult {
   uint32_t nfail_chosen;
 } CheckResult;
 
-/* One check in world w. */
-void check_in(const World *w, EvalScratch *x, const Check *ck,
-              CheckResult *out);
 /* An expect, query or question: its world (under, at), or every weighed
  * combination.  out->error with out->msg when a world is an error. */
 void check_expect(Model *m, EvalScratch *x, const Expect *e,
@@ -47,7 +45,5 @@ void check_result_free(CheckResult *r);
 /* The world of a check's `under` and `at` (the scenario's date without
  * one): NULL with a message when it is an error. */
 World *check_world(Model *m, const CheckCtx *cx, char *msg, size_t cap);
-/* The active flow of w that a flow check's statement matches, or NULL. */
-const Clause *check_find_flow(const World *w, const Body *pat);
 
 #endif

@@ -145,7 +145,8 @@ int diag_open_file(const char *path, struct stat *st, const char **why) {
   return fd;
 }
 
-char *diag_read_file(const char *path, size_t *len, const char **why) {
+/* diag_open_file, then diag_read_fd. */
+static char *diag_read_file(const char *path, size_t *len, const char **why) {
   struct stat st;
   int fd = diag_open_file(path, &st, why);
   return fd < 0 ? NULL : diag_read_fd(fd, &st, len, why);
@@ -253,7 +254,8 @@ static void build_lines(Source *s) {
   s->nlines = n;
 }
 
-const char *diag_line_text(Diag *d, uint32_t file, uint32_t line,
+/* The source text of a line range (for :show); NULL if unknown. */
+static const char *diag_line_text(Diag *d, uint32_t file, uint32_t line,
                            size_t *len) {
   if (file >= d->nfiles || line == 0) return NULL;
   Source *s = d->files[file];
@@ -342,7 +344,7 @@ void diag_flush(Diag *d) {
   d->nmsgs = 0;
 }
 
-size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
+static size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
                           size_t limit) {
   if (na > 64 || nb > 64) return limit + 1;
   size_t row[65];

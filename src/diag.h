@@ -66,8 +66,6 @@ int diag_open_file(const char *path, struct stat *st, const char **why);
  * NULL and why; closes fd either way. */
 char *diag_read_fd(int fd, const struct stat *st, size_t *len,
                    const char **why);
-/* diag_open_file, then diag_read_fd. */
-char *diag_read_file(const char *path, size_t *len, const char **why);
 void diag_error(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_warning(Diag *d, Loc at, const char *fmt, ...)
@@ -83,12 +81,8 @@ void diag_flush(Diag *d);
 void diag_reset(Diag *d);
 /* "FILE:LINE" of a location, for explanations. */
 const char *diag_file_name(const Diag *d, Loc at);
-/* The source text of a line range (for :show); NULL if unknown. */
-const char *diag_line_text(Diag *d, uint32_t file, uint32_t line, size_t *len);
 
 /* Nearest of candidates to s by edit distance, or NULL if none is close. */
 const char *diag_nearest(const char *s, const char *const *cands, size_t n);
-size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
-                          size_t limit);
 
 #endif

@@ -7,7 +7,7 @@
 #include "print.h"
 #include "resolve.h"
 
-const char *explain_tier_name(Tier t) {
+static const char *explain_tier_name(Tier t) {
   static const char *n[] = {"ordinary", "ruling", "order"};
   return n[t];
 }
@@ -17,14 +17,16 @@ static const char *party_name(Program *p, int32_t i) {
                                              : "every other party";
 }
 
-void explain_key_text(FILE *f, Program *p, int32_t party, const Action *a,
+/* "Amazon may host StatefulRuntime" for a key. */
+static void explain_key_text(FILE *f, Program *p, int32_t party, const Action *a,
                       const Decl *obj) {
   fprintf(f, "%s %s", party_name(p, party), a->h.name->s);
   if (a->prep) fprintf(f, " %s", print_prep(a->prep));
   fprintf(f, " %s", obj->name->s);
 }
 
-void explain_clause_ref(FILE *f, Program *p, const World *w, const Clause *c) {
+/* "clause AWS_OpenAI.runtime (ordinary, file.deal:31)" */
+static void explain_clause_ref(FILE *f, Program *p, const World *w, const Clause *c) {
   StrBuf b;
   sb_init(&b);
   Defer d;
@@ -94,7 +96,8 @@ static void set_aside(FILE *f, Program *p, const World *w, int32_t party,
   mem_undefer(&d, true);
 }
 
-void explain_key(FILE *f, Program *p, const World *w, int32_t party,
+/* The deciding and defeated norms of one key, or the default closure. */
+static void explain_key(FILE *f, Program *p, const World *w, int32_t party,
                  const Action *a, const Decl *obj, const KeyResult *r,
                  const ExplainOpts *o) {
   const char *in = o && o->indent ? o->indent : "  ";

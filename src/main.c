@@ -529,7 +529,8 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
   } else {
     check_expect(a.s->m, a.s->x, e, &a.r);
     if (a.r.error) {
-      fprintf(stderr, "deal: %s\n", a.r.msg);
+      diag_error(&a.s->diag, a.r.at, "%s", a.r.msg);
+      diag_flush(&a.s->diag);
     } else {
       bool color = want_color(o, stdout);
       printf("%s%s%s: %s\n", color ? (a.r.holds ? "\033[1;32m" : "\033[1;31m") : "",

@@ -22,7 +22,9 @@ static uint32_t env_u32(const char *name, uint32_t dflt, uint32_t lo,
   return (uint32_t)v;
 }
 
-uint32_t par_threads(void) {
+/* Threads a parallel-for may use: DEAL_THREADS (1 to 16), else 2 (the
+ * two cores deal is measured on). */
+static uint32_t par_threads(void) {
   return env_u32("DEAL_THREADS", 2, 1, PAR_MAX_THREADS);
 }
 

@@ -12,9 +12,6 @@
 
 #include "state.h"
 
-/* Threads a parallel-for may use: DEAL_THREADS (1 to 16), else 2 (the
- * two cores deal is measured on). */
-uint32_t par_threads(void);
 /* The chunks to cut n items into, grain items a chunk: one when n is
  * below min, the size from which a second thread pays for itself.
  * DEAL_PAR_MIN (the environment, else the compile-time macro) replaces

@@ -66,11 +66,11 @@ const char *print_prep(Prep prep) {
   return "";
 }
 
-void print_ref(StrBuf *b, const Ref *r) {
+static void print_ref(StrBuf *b, const Ref *r) {
   sb_puts(b, r->name ? r->name->s : "?");
 }
 
-void print_qref(StrBuf *b, const QRef *r) {
+static void print_qref(StrBuf *b, const QRef *r) {
   sb_puts(b, r->name ? r->name->s : "?");
   if (r->member) {
     sb_puts(b, ".");
@@ -78,7 +78,7 @@ void print_qref(StrBuf *b, const QRef *r) {
   }
 }
 
-void print_string_lit(StrBuf *b, const char *s) {
+static void print_string_lit(StrBuf *b, const char *s) {
   sb_puts(b, "\"");
   for (; *s; s++) {
     switch (*s) {
@@ -96,7 +96,8 @@ static int cond_prec(const Cond *c) {
   return c->k == C_OR ? 1 : c->k == C_AND ? 2 : 3;
 }
 
-void print_cond(StrBuf *b, const Cond *c) {
+/* NAME or NAME.MEMBER */
+static void print_cond(StrBuf *b, const Cond *c) {
   switch (c->k) {
     case C_FACT: print_ref(b, &c->fact); return;
     case C_NOT: {
@@ -120,7 +121,7 @@ void print_cond(StrBuf *b, const Cond *c) {
   }
 }
 
-void print_mods(StrBuf *b, const Mods *m) {
+static void print_mods(StrBuf *b, const Mods *m) {
   char buf[64];
   if (m->has_from) sb_printf(b, " from %s", lit_date_str(m->from, buf));
   if (m->has_until) sb_printf(b, " until %s", lit_date_str(m->until, buf));
@@ -207,7 +208,7 @@ void print_body(StrBuf *b, const Body *x) {
   print_mods(b, BODY_MODS(x));
 }
 
-void print_check(StrBuf *b, const Check *c) {
+static void print_check(StrBuf *b, const Check *c) {
   if (c->negate) sb_puts(b, "not ");
   switch (c->k) {
     case CK_CONFLICT:
@@ -225,7 +226,7 @@ void print_check(StrBuf *b, const Check *c) {
   }
 }
 
-void print_ctx(StrBuf *b, const CheckCtx *x) {
+static void print_ctx(StrBuf *b, const CheckCtx *x) {
   char buf[64];
   if (x->has_under) {
     sb_puts(b, " under ");

@@ -25,14 +25,7 @@ void sb_printf(StrBuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 const char *print_prep(Prep prep);
-void print_ref(StrBuf *b, const Ref *r);
-void print_qref(StrBuf *b, const QRef *r);  /* NAME or NAME.MEMBER */
-void print_cond(StrBuf *b, const Cond *c);
-void print_mods(StrBuf *b, const Mods *m);
 void print_body(StrBuf *b, const Body *x);
-void print_check(StrBuf *b, const Check *c);
-void print_ctx(StrBuf *b, const CheckCtx *x);
-void print_string_lit(StrBuf *b, const char *s);
 /* The check of an expect/query with its context, in an arena. */
 char *print_check_text(Arena *a, const Expect *e);
 /* A clause as "Agreement.name" or "outcome X's clause name" etc. */

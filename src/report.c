@@ -676,16 +676,6 @@ void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
   conflicts(f, d, o);
 }
 
-void report_run(FILE *f, Model *m, World **ws, uint32_t nw,
-                const ReportOpts *o) {
-  RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, false};
-  RunData *d = rundata_build(m, ws, nw, &ro);
-  Defer df;
-  mem_defer(&df, (void (*)(void *))rundata_free, d);
-  report_text(f, d, o);
-  mem_undefer(&df, true);
-}
-
 void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color) {
   World *ws[2] = {a, b};
   RunOpts ro = {RUN_ROWS_DIFF, false};
@@ -744,7 +734,12 @@ ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color) {
     if (c.r.error) t.errors++;
     else if (c.r.holds) t.passed++;
     else t.failed++;
-    if (verbose && (!c.r.holds || c.r.error)) {
+    if (verbose && c.r.error) {
+      Loc at = c.r.at.line ? c.r.at : e->loc;
+      fprintf(f, "%s:%u:%u: %serror:%s %s\n", diag_file_name(p->diag, at),
+              at.line, at.col, color ? "\033[1;31m" : "", color ? "\033[0m" : "",
+              c.r.msg);
+    } else if (verbose && !c.r.holds) {
       fprintf(f, "%s:%u:%u: %sexpect failed%s: %s\n",
               diag_file_name(p->diag, e->loc), e->loc.line, e->loc.col,
               color ? "\033[1;31m" : "", color ? "\033[0m" : "", e->text);

@@ -20,9 +20,6 @@ typedef struct ExpectTally {
   uint32_t passed, failed, errors;
 } ExpectTally;
 
-/* The text report of these worlds (the REPL's :diff uses it too). */
-void report_run(FILE *f, Model *m, World **worlds, uint32_t n,
-                const ReportOpts *o);
 void report_text(FILE *f, const RunData *d, const ReportOpts *o);
 /* What differs from world a to world b, with the clauses responsible
  * (`deal diff`; meant for the REPL's :diff too). */

@@ -50,7 +50,10 @@ static const char *mask_noun(unsigned m) {
   return t[1] == 'n' && t[2] == ' ' ? t + 3 : t + 2;
 }
 
-const char *resolve_nearest(const Program *p, const char *s, unsigned kinds) {
+/* The declared name of one of these kinds (a mask of 1 << Kind) nearest
+ * to s, or NULL; and the message for an unknown name: "unknown outcome
+ * ‘x’; did you mean ‘y’?". */
+static const char *resolve_nearest(const Program *p, const char *s, unsigned kinds) {
   size_t n = 0;
   const char **c = mem_talloc((p->ndecls + 1) * sizeof *c);
   for (uint32_t i = 0; i < p->ndecls; i++) {
@@ -233,12 +236,6 @@ static void group_cycles(Res *r, uint32_t from) {
 }
 
 /* ---- products ---- */
-
-bool resolve_product_below(const Product *x, const Product *top) {
-  for (uint32_t guard = 0; x && guard < 1000000; x = x->up, guard++)
-    if (x == top) return true;
-  return false;
-}
 
 static void products(Res *r, uint32_t from) {
   Program *p = r->p;
@@ -886,6 +883,9 @@ static void ovr_cycle_from(Res *r, Clause *start, const Outcome *o,
       continue;
     }
     Clause *y = e[f->i++];
+    /* only the world's own clauses make its chains (LANGUAGE.md section 6,
+     * rule 4): another outcome's clause is not one of them */
+    if (y->out && y->out != o) continue;
     if (color[y->index] == 1) {
       uint32_t k = sp;
       while (k > 0 && st[k - 1].c != y) k--;

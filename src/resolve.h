@@ -25,16 +25,10 @@ bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
 /* "act differently on ‘A.x’", "set fact ‘f’ differently", "close an
  * ‘overrides’ cycle together (through ‘A.x’)". */
 void resolve_clash_text(const OutcomeClash *why, char *buf, size_t cap);
-/* The declared name of one of these kinds (a mask of 1 << Kind) nearest
- * to s, or NULL; and the message for an unknown name: "unknown outcome
- * ‘x’; did you mean ‘y’?". */
-const char *resolve_nearest(const Program *p, const char *s, unsigned kinds);
 void resolve_unknown_text(const Program *p, const char *s, unsigned kinds,
                           char *buf, size_t cap);
 
 /* The world date when no `at` is given. */
 int32_t resolve_default_date(const Program *p);
-/* Does a product lie at or below another through `is`? */
-bool resolve_product_below(const Product *x, const Product *top);
 
 #endif

@@ -534,7 +534,7 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
       d->slots[d->nslots++] = sl;
     }
     for (uint32_t i = 0; i < o->nmarkets; i++) d->markets[d->nmarkets++] = o->markets[i];
-    memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
+    if (o->nrows) memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
     d->nrows += o->nrows;
     mem_free(o->slots);
     mem_free(o->markets);

@@ -51,7 +51,7 @@ void keyset_add(KeySet *s, uint64_t key, bool flow) {
   else set_add(&s->v, &s->cap, &s->n, key);
 }
 
-bool keyset_has(const KeySet *s, uint64_t key, bool flow) {
+static bool keyset_has(const KeySet *s, uint64_t key, bool flow) {
   return flow ? set_has(s->flows, s->fcap, key) : set_has(s->v, s->cap, key);
 }
 

@@ -20,7 +20,6 @@ typedef struct KeySet {
   uint32_t fcap, fn;
 } KeySet;
 void keyset_add(KeySet *s, uint64_t key, bool flow);
-bool keyset_has(const KeySet *s, uint64_t key, bool flow);
 void keyset_free(KeySet *s);
 
 /* Which disputes can change what a key says: fn(arg, key, flow, i) for

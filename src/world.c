@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "print.h"
 #include "resolve.h"
 
 /* ---- effects ---- */
@@ -186,10 +187,14 @@ bool world_check_dated(const World *w, char *msg, size_t cap) {
       const Stmt *st = o->st[s];
       const Body *b = st->k == S_AMEND ? st->body : st->own ? st->own->body : NULL;
       if (!b || !windowed(b)) continue;
-      snprintf(msg, cap, "the world %s has a clause with " LQ "%s" RQ " (%s, "
-               "line %u) but the scenario has no date; give one with "
-               LQ "at" RQ " or " LQ "as of" RQ, w->name,
-               BODY_MODS(b)->has_from ? "from" : "until", o->h.name->s,
+      const Clause *c = st->k == S_AMEND ? st->ref.cl : st->own;
+      const char *x, *sep, *y;
+      print_clause_name_parts(c, &x, &sep, &y);
+      snprintf(msg, cap, "the world %s has a clause with " LQ "%s" RQ " (%s"
+               LQ "%s%s%s" RQ ", line %u) but the scenario has no date; give "
+               "it one with " LQ "at" RQ " or " LQ "as of" RQ, w->name,
+               BODY_MODS(b)->has_from ? "from" : "until",
+               st->k == S_AMEND ? "the amendment of " : "", x, sep, y,
                st->loc.line);
       return false;
     }
@@ -216,7 +221,8 @@ static bool cond_holds(const World *w, const Cond *c) {
   return false;
 }
 
-bool world_has_clause(const World *w, const Clause *c) {
+/* Is c one of w's clauses (an agreement's, or a chosen outcome's)? */
+static bool world_has_clause(const World *w, const Clause *c) {
   if (!c->out) return true;
   int32_t i = c->out->h.index;
   return (uint32_t)i < w->noutcomes && w->is_chosen[i];
@@ -278,18 +284,3 @@ bool world_has_overrides(const World *w, const Clause *c) {
   return n > 0;
 }
 
-uint32_t world_changed_clauses(const World *w, uint8_t **marks) {
-  Program *p = w->m->p;
-  *marks = mem_realloc(*marks, p->nclauses + 1);
-  memset(*marks, 0, p->nclauses + 1);
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < w->nchosen; i++) {
-    const Reach *r = model_reach(w->m, w->chosen[i]);
-    for (uint32_t k = 0; k < r->n; k++)
-      if (!(*marks)[r->v[k]]) {
-        (*marks)[r->v[k]] = 1;
-        n++;
-      }
-  }
-  return n;
-}

@@ -80,8 +80,6 @@ static inline bool world_active(const World *w, const Clause *c) {
 }
 /* The outcome's effect on an agreement clause, NULL when none. */
 const Effect *world_effect(const World *w, const Clause *c);
-/* Is c one of w's clauses (an agreement's, or a chosen outcome's)? */
-bool world_has_clause(const World *w, const Clause *c);
 /* Rule 4: the clauses c overrides in w — its list, or its amendment's —
  * those of them that are w's own. */
 typedef void (*WorldEdgeFn)(void *arg, const Clause *to);
@@ -90,10 +88,5 @@ void world_overrides(const World *w, const Clause *c, WorldEdgeFn fn,
 /* Does c's list (or its amendment's) name anything? */
 bool world_has_overrides(const World *w, const Clause *c);
 
-/* What w may read otherwise than the world without outcomes at its date:
- * the clauses of model_reach of each chosen outcome, as a mark per clause
- * index (mark[i] != 0), and the slots of its own statements.  *marks is
- * (re)allocated to p->nclauses; returns how many are marked. */
-uint32_t world_changed_clauses(const World *w, uint8_t **marks);
 
 #endif

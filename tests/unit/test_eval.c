@@ -954,7 +954,44 @@ static void test_eval_bulk_index_then_additions(void) {
   t_free(t);
 }
 
+/* An `under` naming one outcome of each of 70 disputes: every one of
+ * them acts (the engine once dropped those past the 64th). */
+static void test_eval_under_seventy_outcomes(void) {
+  size_t cap = 70 * 256 + 1024, n = 0;
+  char *src = malloc(cap);
+  n += (size_t)snprintf(src + n, cap - n, "party A;\naction sell;\n"
+                        "product P owned by A;\n");
+  for (int i = 1; i <= 70; i++)
+    n += (size_t)snprintf(src + n, cap - n, "party B%d;\n", i);
+  n += (size_t)snprintf(src + n, cap - n,
+                        "agreement L between A, B1 signed 2025-01-01 {\n");
+  for (int i = 1; i <= 70; i++)
+    n += (size_t)snprintf(src + n, cap - n, "  clause c%d: B%d may sell P;\n", i, i);
+  n += (size_t)snprintf(src + n, cap - n, "}\n");
+  for (int i = 1; i <= 70; i++)
+    n += (size_t)snprintf(src + n, cap - n, "dispute d%d {\n  outcome o%d {\n"
+                          "    void L.c%d;\n  }\n  outcome k%d {\n  }\n}\n",
+                          i, i, i, i);
+  T *t = t_load(src);
+  free(src);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  char check[2048];
+  size_t k = (size_t)snprintf(check, sizeof check, "B70 may not sell P under o1");
+  for (int i = 2; i <= 70; i++)
+    k += (size_t)snprintf(check + k, sizeof check - k, " and o%d", i);
+  CU_ASSERT_EQUAL(t_check(t, check), 1);
+  CU_ASSERT_EQUAL(t_check(t, "B70 may sell P under o1"), 1);
+  /* the same world through an outcome list */
+  char under[1024];
+  k = 0;
+  for (int i = 1; i <= 70; i++) k += (size_t)snprintf(under + k, sizeof under - k, "%so%d", i > 1 ? "," : "", i);
+  CU_ASSERT_EQUAL(t_status(t, "B70", "sell", "P", under, 0), ST_FORBIDDEN);
+  CU_ASSERT_EQUAL(t_status(t, "B69", "sell", "P", under, 0), ST_FORBIDDEN);
+  t_free(t);
+}
+
 static const UnitTest tests[] = {
+    UNIT_TEST(test_eval_under_seventy_outcomes),
     UNIT_TEST(test_eval_agreement_in_force_inclusive),
     UNIT_TEST(test_eval_clause_from_until_inclusive),
     UNIT_TEST(test_eval_condition_if),

@@ -31,6 +31,7 @@
 #include "par.h"
 #include "parse.h"
 #include "resolve.h"
+#include "session.h"
 
 #define UNIT_FN static __attribute__((unused))
 
@@ -243,19 +244,15 @@ UNIT_FN void t_threads(int threads, unsigned min) {
  * the status quo) at date (0: the default date).  NULL if a name is not an
  * outcome. */
 UNIT_FN World *t_world(T *t, const char *under, int32_t date) {
-  Outcome *chosen[64];
-  uint32_t n = 0;
   if (!t->m) return NULL;
-  if (under && *under) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", under);
-    for (char *s = strtok(buf, ", "); s; s = strtok(NULL, ", ")) {
-      Decl *d = t_decl(t, s);
-      if (!d || d->kind != K_OUTCOME || n == 64) return NULL;
-      chosen[n++] = (Outcome *)d;
-    }
-  }
-  return world_new(t->m, chosen, n, date ? date : resolve_default_date(t->p));
+  Session s = {.p = t->p, .m = t->m};
+  Outcome **chosen;
+  uint32_t n;
+  char err[400];
+  if (!session_outcomes(&s, under, &chosen, &n, err, sizeof err)) return NULL;
+  World *w = world_new(t->m, chosen, n, date ? date : resolve_default_date(t->p));
+  mem_free(chosen);
+  return w;
 }
 
 /* The status of one key (party, action, object) in a world as t_world;

@@ -1,0 +1,1 @@
+F=tests/golden/semantics/probability_leaves_out.deal; $DEAL query $F "Beta may sell Ledger with probability 60%"; echo "left out: exit $?"; $DEAL query $F "Beta pays Acme \$1M with probability 1%"; echo "too many: exit $?"

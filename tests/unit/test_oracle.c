@@ -1,0 +1,423 @@
+/* test_oracle: the run data against the simple evaluation.
+ *
+ * rundata.c evaluates every slot in the first world and, in every other
+ * world, only the slots its outcomes can change (model_reach), many
+ * parties at a time, in threads.  Here each of its answers is asked again
+ * the simple way — eval_key, one key at a time, in a world built afresh —
+ * on scenarios from tools/gen: every key of every world (statuses and
+ * coverage, the parties not named included), which keys are rows, every
+ * market, every flow, the breach map, and the expected column against a
+ * weighing of every combination of outcomes.  A rule written twice, or a
+ * change the fast path misses, shows here as a disagreement. */
+#include <dirent.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "unit.h"
+#include "weigh.h"
+
+#ifndef DEAL_GEN
+#define DEAL_GEN "build/gen"
+#endif
+
+/* The text build/gen writes for these arguments (malloc'd). */
+static char *gen(const char *args, size_t *len) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "%s %s", DEAL_GEN, args);
+  FILE *f = popen(cmd, "r");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  size_t cap = 1 << 16, n = 0;
+  char *s = malloc(cap);
+  for (size_t k; (k = fread(s + n, 1, cap - n, f)) > 0;) {
+    n += k;
+    if (n == cap) s = realloc(s, cap *= 2);
+  }
+  CU_ASSERT_EQUAL(pclose(f), 0);
+  *len = n;
+  return s;
+}
+
+typedef struct Oracle {
+  T *t;
+  World **ws;               /* the run's worlds */
+  World **fresh;            /* the same worlds, built again */
+  uint32_t nw;
+  EvalScratch x;
+  KeyResult k;
+  long disagreements;
+} Oracle;
+
+/* One disagreement, said once per kind (the first few). */
+static void differ(Oracle *o, const char *what, const char *detail) {
+  if (o->disagreements++ < 8) fprintf(stderr, "\n  oracle: %s: %s", what, detail);
+}
+
+static Status key_status(Oracle *o, uint32_t k, int32_t party,
+                         const Action *a, const Decl *obj) {
+  eval_key(o->fresh[k], &o->x, party, a, obj, &o->k);
+  return o->k.st;
+}
+
+/* A slot's statuses and coverage in every world, for its named parties
+ * and for parties it does not name (the first, one in the middle, the
+ * last). */
+static void check_slot(Oracle *o, const RunSlot *s) {
+  Program *p = o->t->p;
+  const int32_t *named = rundata_slot_parties(s);
+  int32_t rest[3] = {-1, -1, -1};
+  uint32_t nrest = 0, j = 0;
+  uint32_t want[3] = {0, (p->nparties - s->np) / 2, p->nparties - s->np - 1};
+  for (int32_t q = 0, r = 0; (uint32_t)q < p->nparties; q++) {
+    while (j < s->np && named[j] < q) j++;
+    if (j < s->np && named[j] == q) continue;
+    for (int w = 0; w < 3; w++)
+      if ((uint32_t)r == want[w] && (!nrest || rest[nrest - 1] != q)) rest[nrest++] = q;
+    r++;
+  }
+  for (uint32_t k = 0; k < o->nw; k++) {
+    const uint8_t *st = rundata_slot_st(s, k);
+    for (uint32_t i = 0; i <= s->np + nrest; i++) {
+      if (i == s->np) continue;
+      int32_t q = i < s->np ? named[i] : rest[i - s->np - 1];
+      uint8_t got = st[i < s->np ? i : s->np];
+      Status want_st = key_status(o, k, q, s->act, s->obj);
+      bool covered = !o->k.by_default;
+      if ((got & 3) != want_st || ((got & RUN_COVERED) != 0) != covered) {
+        char b[400];
+        snprintf(b, sizeof b, "%s %s %s in %s: run %s%s, key %s%s",
+                 p->parties[q]->h.name->s, s->act->h.name->s, s->obj->name->s,
+                 o->fresh[k]->name, eval_status_name((Status)(got & 3)),
+                 got & RUN_COVERED ? "" : " (default)", eval_status_name(want_st),
+                 covered ? "" : " (default)");
+        differ(o, "status", b);
+      }
+    }
+  }
+}
+
+/* Who may in a market, the simple way, against the run's market. */
+static void check_market(Oracle *o, const RunData *d, const RunSlot *s) {
+  Program *p = o->t->p;
+  RunMarketBuf mb = {0};
+  for (uint32_t k = 0; k < o->nw; k++) {
+    RunMarket mk;
+    rundata_market(d, s, k, &mk, &mb);
+    uint32_t npermitted = 0, ncontested = 0;
+    int32_t one = -1;
+    bool same = true;
+    for (uint32_t q = 0; q < p->nparties; q++) {
+      Status st = key_status(o, k, (int32_t)q, s->act, s->obj);
+      bool named = false, listed = false;
+      for (uint32_t j = 0; j < s->np; j++) named |= rundata_slot_parties(s)[j] == (int32_t)q;
+      for (uint32_t j = 0; j < mk.npermitted; j++) listed |= mk.permitted[j] == (int32_t)q;
+      if (eval_permits(st)) npermitted++, one = (int32_t)q;
+      if (st == ST_CONTESTED) ncontested++;
+      same &= named ? listed == eval_permits(st) : mk.rest_permitted == eval_permits(st);
+    }
+    same &= ncontested == mk.ncontested;
+    same &= mk.exclusive == (npermitted == 1 ? one : -1);
+    if (!same) {
+      char b[300];
+      snprintf(b, sizeof b, "%s %s in %s", s->act->h.name->s, s->obj->name->s,
+               o->fresh[k]->name);
+      differ(o, "market", b);
+    }
+  }
+  rundata_market_buf_free(&mb);
+}
+
+/* Two bodies that read the same as source. */
+static bool same_body(const Body *a, const Body *b) {
+  if (a == b) return true;
+  StrBuf x, y;
+  sb_init(&x);
+  sb_init(&y);
+  print_body(&x, a);
+  print_body(&y, b);
+  bool same = x.n == y.n && memcmp(x.s, y.s, x.n) == 0;
+  sb_free(&x);
+  sb_free(&y);
+  return same;
+}
+
+/* Every flow clause, active or not in each world, against the run's flows. */
+static void check_flows(Oracle *o, const RunData *d) {
+  Program *p = o->t->p;
+  for (uint32_t k = 0; k < o->nw; k++) {
+    uint32_t active = 0;
+    for (uint32_t i = 0; i < p->nclauses; i++) {
+      const Clause *c = p->clauses[i];
+      View v;
+      world_view(o->fresh[k], c, &v);
+      if (v.fate != FATE_ACTIVE || !v.b->is_flow) continue;
+      active++;
+      bool found = false;
+      for (uint32_t f = 0; f < d->nflows && !found; f++)
+        found = d->flows[f].c == c && d->flows[f].on[k] &&
+                same_body(d->flows[f].b, v.b);
+      if (!found) differ(o, "flow missing", c->name ? c->name->s : "an outcome flow");
+    }
+    uint32_t on = 0;
+    for (uint32_t f = 0; f < d->nflows; f++) on += d->flows[f].on[k];
+    if (on != active) differ(o, "flows", "more in the run than active");
+  }
+}
+
+/* The distinct undefeated clauses of each side of a key, as (pos, neg)
+ * pairs: the breach map's entries for it, the simple way. */
+static uint32_t key_pairs(const KeyResult *k, uint64_t *out, uint32_t cap) {
+  uint32_t n = 0;
+  for (uint32_t a = 0; a < k->n; a++)
+    for (uint32_t b = 0; b < k->n; b++) {
+      const Hit *x = &k->hits[a], *y = &k->hits[b];
+      if (x->defeated || y->defeated || x->pol < 0 || y->pol > 0) continue;
+      uint64_t e = (uint64_t)x->c->index << 32 | (uint32_t)y->c->index;
+      bool dup = false;
+      for (uint32_t i = 0; i < n; i++) dup |= out[i] == e;
+      if (!dup && n < cap) out[n++] = e;
+    }
+  return n;
+}
+
+/* Every row contested in a world has in the run's breach map exactly the
+ * pairs of its undefeated clauses, and the map has no other row. */
+static void check_breach_map(Oracle *o, const RunData *d) {
+  Program *p = o->t->p;
+  for (uint32_t k = 0; k < o->nw; k++) {
+    RunPairs buf = {0};
+    const RunPairs *g = rundata_pairs(d, k, &buf);
+    uint32_t entries = 0;
+    for (uint32_t r = 0; r < d->nrows; r++) {
+      const RunRow *row = &d->rows[r];
+      int32_t q = row->party >= 0 ? row->party : -1;
+      if (q < 0) {  /* "N other parties": one of them */
+        for (uint32_t c = 0; c < p->nparties && q < 0; c++) {
+          bool named = false;
+          for (uint32_t j = 0; j < row->s->np; j++)
+            named |= rundata_slot_parties(row->s)[j] == (int32_t)c;
+          if (!named) q = (int32_t)c;
+        }
+      }
+      if (key_status(o, k, q, row->s->act, row->s->obj) != ST_CONTESTED) continue;
+      uint64_t pairs[256];
+      uint32_t n = key_pairs(&o->k, pairs, 256);
+      entries += n;
+      for (uint32_t i = 0; i < n; i++) {
+        const RunPair *pr = rundata_pair_find(g, (uint32_t)(pairs[i] >> 32),
+                                              (uint32_t)pairs[i]);
+        bool found = false;
+        for (uint32_t j = 0; pr && j < pr->n && !found; j++)
+          found = g->rows[pr->first + j] == r;
+        if (!found) differ(o, "breach map", "a pair of a contested key is missing");
+      }
+    }
+    if (entries != g->nrows) differ(o, "breach map", "entries the keys do not have");
+    rundata_pairs_free(&buf);
+  }
+}
+
+typedef struct Weighing {
+  Oracle *o;
+  const RunData *d;
+  uint64_t *sum;
+} Weighing;
+
+static void weigh_rows(void *arg, Outcome *const *chosen, uint32_t n,
+                       uint64_t weight) {
+  Weighing *wg = arg;
+  Oracle *o = wg->o;
+  World *w = world_new(o->t->m, chosen, n, o->ws[0]->date);
+  for (uint32_t r = 0; r < wg->d->nrows; r++) {
+    const RunRow *row = &wg->d->rows[r];
+    int32_t q = row->party;
+    if (q < 0) continue;  /* (a row for many parties: checked as statuses) */
+    eval_key(w, &o->x, q, row->s->act, row->s->obj, &o->k);
+    if (eval_permits(o->k.st)) wg->sum[r] += weight;
+  }
+  world_free(w);
+}
+
+/* The expected column, against a weighing of every combination of every
+ * dispute's outcomes. */
+static void check_expected(Oracle *o, const RunData *d, bool big) {
+  Program *p = o->t->p;
+  if (big) CU_ASSERT_TRUE_FATAL(d->has_expected);
+  if (!d->has_expected) return;
+  if (weigh_count(p->disputes, p->ndisputes) > 1u << 20) return;
+  Weighing wg = {o, d, calloc(d->nrows + 1, sizeof *wg.sum)};
+  CU_ASSERT_TRUE(weigh_each(p->disputes, p->ndisputes, 1u << 20, weigh_rows, &wg));
+  for (uint32_t r = 0; r < d->nrows; r++) {
+    if (d->rows[r].party < 0) continue;
+    int64_t want = weigh_pct_units(wg.sum[r]);
+    if (d->rows[r].expected > want + 1 || d->rows[r].expected < want - 1) {
+      char b[300];
+      snprintf(b, sizeof b, "row %u: run %lld, every combination %lld", r,
+               (long long)d->rows[r].expected, (long long)want);
+      differ(o, "expected", b);
+    }
+  }
+  free(wg.sum);
+}
+
+/* Every key of every slot the model or a world names: a row of the
+ * differing data exactly when it is contested or differs between
+ * worlds. */
+static void check_rows(Oracle *o, const RunData *diff, bool big) {
+  Program *p = o->t->p;
+  uint64_t *keys = NULL;
+  uint32_t nk = 0, cap = 0;
+  model_slot_keys(&o->t->m->norms, &keys, &nk, &cap);
+  for (uint32_t k = 0; k < o->nw; k++) model_slot_keys(&o->fresh[k]->extra, &keys, &nk, &cap);
+  uint32_t rows = 0;
+  for (uint32_t i = 0; i < nk; i++) {
+    bool dup = false;
+    for (uint32_t j = 0; j < i && !dup; j++) dup = keys[j] == keys[i];
+    if (dup) continue;
+    const Action *a = p->actions[model_slot_action(keys[i])];
+    const Decl *obj = model_slot_object(p, keys[i] & ((1ull << 33) - 1));
+    RunSlot *s = rundata_find_slot(diff, keys[i]);
+    for (uint32_t q = 0; q < p->nparties; q++) {
+      Status s0 = key_status(o, 0, (int32_t)q, a, obj);
+      bool wanted = s0 == ST_CONTESTED;
+      for (uint32_t k = 1; k < o->nw && !wanted; k++)
+        wanted = key_status(o, k, (int32_t)q, a, obj) != s0;
+      bool row = false;
+      for (uint32_t r = s ? s->row0 : 0; s && r < s->row0 + s->nrows && !row; r++) {
+        const RunRow *x = &diff->rows[r];
+        if (x->party == (int32_t)q) row = true;
+        if (x->party < 0 && x->j < 0) {
+          bool named = false;
+          for (uint32_t j = 0; j < s->np; j++) named |= rundata_slot_parties(s)[j] == (int32_t)q;
+          row = !named;
+        }
+      }
+      rows += wanted;
+      if (row != wanted) {
+        char b[300];
+        snprintf(b, sizeof b, "%s %s %s: %s", p->parties[q]->h.name->s,
+                 a->h.name->s, obj->name->s, wanted ? "missing" : "not wanted");
+        differ(o, "rows", b);
+      }
+    }
+  }
+  if (big) CU_ASSERT(rows > 0);  /* the scenario has keys worth a row */
+  mem_free(keys);
+}
+
+/* The worlds: the status quo, each outcome, pairs of outcomes of
+ * different disputes, and the status quo a year later. */
+static void make_worlds(Oracle *o) {
+  Program *p = o->t->p;
+  uint32_t cap = 2 + p->noutcomes * 2;
+  o->ws = calloc(cap, sizeof *o->ws);
+  o->fresh = calloc(cap, sizeof *o->fresh);
+  int32_t date = resolve_default_date(p);
+  Outcome *pair[2];
+  o->ws[o->nw++] = world_new(o->t->m, NULL, 0, date);
+  for (uint32_t i = 0; i < p->noutcomes; i++)
+    o->ws[o->nw++] = world_new(o->t->m, &p->outcomes[i], 1, date);
+  for (uint32_t i = 0; i + 1 < p->noutcomes && o->nw + 1 < cap; i += 2) {
+    pair[0] = p->outcomes[i];
+    pair[1] = p->outcomes[(i * 7 + 5) % p->noutcomes];
+    char err[400];
+    if (pair[0]->disp != pair[1]->disp && world_check_choice(pair, 2, err, sizeof err))
+      o->ws[o->nw++] = world_new(o->t->m, pair, 2, date);
+  }
+  o->ws[o->nw++] = world_new(o->t->m, NULL, 0, date + 10000);
+  for (uint32_t k = 0; k < o->nw; k++)
+    o->fresh[k] = world_new(o->t->m, o->ws[k]->chosen, o->ws[k]->nchosen,
+                            o->ws[k]->date);
+}
+
+/* Every check on one scenario; the number of disagreements. */
+static long oracle(T *t, const char *what, bool big) {
+  Oracle o = {t, NULL, NULL, 0, {0}, {0}, 0};
+  CU_ASSERT_PTR_NOT_NULL_FATAL(o.t->m);
+  make_worlds(&o);
+  RunOpts all = {RUN_ROWS_ALL, false}, diff = {RUN_ROWS_DIFF, true};
+  RunData *d = rundata_build(o.t->m, o.ws, o.nw, &all);
+  if (big) CU_ASSERT(d->nslots > 10);
+  for (uint32_t i = 0; i < d->nslots; i++) check_slot(&o, d->slots[i]);
+  for (uint32_t i = 0; i < d->nmarkets; i++) check_market(&o, d, d->markets[i]);
+  check_flows(&o, d);
+  check_breach_map(&o, d);
+  rundata_free(d);
+  /* the differing rows, and the expected column of the run's worlds (the
+   * status quo and each outcome, at the scenario's date) */
+  uint32_t nw = o.nw;
+  o.nw = 1 + o.t->p->noutcomes;
+  d = rundata_build(o.t->m, o.ws, o.nw, &diff);
+  check_rows(&o, d, big);
+  check_expected(&o, d, big);
+  rundata_free(d);
+  o.nw = nw;
+  if (o.disagreements)
+    fprintf(stderr, "\n  oracle: %s: %ld disagreements\n", what, o.disagreements);
+  for (uint32_t k = 0; k < o.nw; k++) {
+    world_free(o.ws[k]);
+    world_free(o.fresh[k]);
+  }
+  free(o.ws);
+  free(o.fresh);
+  eval_key_free(&o.k);
+  eval_scratch_free(&o.x);
+  return o.disagreements;
+}
+
+static void oracle_run(const char *args) {
+  size_t len;
+  char *text = gen(args, &len);
+  T *t = t_load_len(text, len);
+  free(text);
+  CU_ASSERT_EQUAL(oracle(t, args, true), 0);
+  t_free(t);
+}
+
+static void test_oracle_default_shape(void) {
+  oracle_run("--clauses 1500 --seed 1 --disputes 3");
+  oracle_run("--clauses 2500 --seed 7 --disputes 4");
+}
+
+static void test_oracle_many_parties(void) {
+  oracle_run("--clauses 1500 --seed 3 --shape many-parties");
+}
+
+static void test_oracle_two_threads(void) {
+  t_threads(2, 2);
+  oracle_run("--clauses 1200 --seed 11 --disputes 3");
+  t_threads(2, 0);
+}
+
+/* The hand-written scenarios: every semantics test and every scenario. */
+static void test_oracle_files(void) {
+  const char *dirs[] = {"tests/golden/semantics", "scenarios"};
+  uint32_t files = 0;
+  for (int i = 0; i < 2; i++) {
+    DIR *dir = opendir(dirs[i]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    for (struct dirent *e; (e = readdir(dir));) {
+      size_t n = strlen(e->d_name);
+      if (n < 6 || strcmp(e->d_name + n - 5, ".deal")) continue;
+      char path[512];
+      snprintf(path, sizeof path, "%s/%s", dirs[i], e->d_name);
+      T *t = t_parse_file(path);
+      t_finish(t);
+      if (t->m) {
+        CU_ASSERT_EQUAL(oracle(t, path, false), 0);
+        files++;
+      }
+      t_free(t);
+    }
+    closedir(dir);
+  }
+  CU_ASSERT(files >= 20);
+}
+
+static const UnitTest tests[] = {
+    UNIT_TEST(test_oracle_files),
+    UNIT_TEST(test_oracle_default_shape),
+    UNIT_TEST(test_oracle_many_parties),
+    UNIT_TEST(test_oracle_two_threads),
+};
+
+UNIT_MAIN("oracle", tests)
