@@ -1,7 +1,7 @@
 /*
  * gen — deterministic generator of valid `.deal` scenarios for benchmarks.
  *
- *   gen --clauses N [--seed S] [--disputes D] [-o FILE]
+ *   gen --clauses N [--seed S] [--disputes D] [--tangle] [-o FILE]
  *       [--shape many-parties] [--parties N] [--products N]
  *       [--only PCT] [--among PCT] [--per-agreement N]
  *   gen --help
@@ -16,6 +16,28 @@
  * and products in proportion to N below 100,000 clauses); options given
  * with it override its numbers. `gen --help` lists the bounds.
  *
+ * `--tangle` (off by default; without it not a byte changes) makes the
+ * disputes act on one another's worlds, for tests that compare the
+ * evaluation of many worlds at once with that of one key in one world:
+ *  - 2 to 5 disputes (at most half the facts: 4 below 1,000 clauses; or
+ *    --disputes D), of 2 to 4 outcomes each, with probabilities adding up
+ *    to 100 %;
+ *  - hot keys (party, action, product; two parties share each action and
+ *    product), 8 + N / 500 of them up to 4,096, on which a fifth of the
+ *    agreements' norm clauses, the outcomes' own clauses (`t1`..`t3`) and
+ *    their orders speak: `may`, `must`, `only` and `only ... among`, often
+ *    for a group holding the party, sometimes on the product's parent,
+ *    some with `from`/`until` windows;
+ *  - `overrides` from agreement clauses to outcome clauses
+ *    (`overrides D1_plaintiff.t2`) and to clauses of other agreements,
+ *    from outcome clauses to agreement clauses and to other outcomes'
+ *    clauses, and in amendments (`amend A.c: NORM overrides ...`);
+ *  - outcomes that uphold, void, construe and amend clauses of any
+ *    agreement, other disputes' agreements included (one agreement often
+ *    has clauses acted on by two disputes), and whose facts condition
+ *    clauses of every agreement and other disputes' outcome clauses and
+ *    orders; outcome flows and orders besides.
+ *
  * The same N and seed give byte-identical output on every platform: the only
  * source of randomness is a splitmix64 stream, all arithmetic is on integers,
  * and numbers and dates are formatted by hand (no locale, no printf floats).
@@ -28,16 +50,34 @@
  *  - a product's parent always has a smaller index, so `is` has no cycles;
  *  - a clause only overrides earlier clauses of its own agreement, and
  *    amendments and outcome clauses carry no `overrides`, so no world has an
- *    overrides cycle;
+ *    overrides cycle; with --tangle, the rank rule instead: every clause has
+ *    a rank (the g-th agreement clause of the file 2 g + 1, an outcome's
+ *    own clause 2 p, p drawn in 0..N before the agreements are written),
+ *    `overrides` names only clauses of lower rank, and an amendment keeps
+ *    the rank of the clause it replaces, so every edge of every world,
+ *    whatever outcomes it combines, goes down in rank;
  *  - `only S among G` takes S from G's direct members;
  *  - each dispute acts only on clauses of its own agreements (an agreement
  *    has at most one dispute; with more disputes than agreements, some act
  *    on none) and sets only its own two facts, so combined worlds are never
- *    errors and there are at most half as many disputes as facts;
+ *    errors and there are at most half as many disputes as facts; with
+ *    --tangle, each agreement clause is acted on by at most one dispute
+ *    (whose outcomes may act on it differently: they never meet in a
+ *    world), and dispute i alone sets its facts i K .. i K + K - 1
+ *    (K = min(3, facts / D) >= 2), each at most once per outcome;
+ *  - in an outcome, `void` goes alone on its clause, `construe` only on a
+ *    norm with a product object and never with `amend`, and each statement
+ *    acts on a clause at most once;
+ *  - windows of agreement clauses and amendments lie in their agreement's;
  *  - at least six parties, so that a group of six and an agreement of three
  *    find distinct members, and at least one product besides the two
  *    reserved ones;
  *  - every `expect` is one whose truth follows from the construction alone.
+ *    --tangle adds none of its own and keeps those whose reasons it keeps:
+ *    flows and reserved products in the status quo, the plaintiff's order
+ *    of D1 and D2 (no other order in those two outcomes), the damages, the
+ *    settlement payment where there is a settlement, and the weight of the
+ *    damages `with probability` up to 4,096 combinations of outcomes.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -179,6 +219,8 @@ static uint32_t PER_AGREEMENT; /* clauses per agreement, or 0: 5 to 50 */
 static uint32_t AG_MAX;        /* no agreement has more clauses */
 static uint64_t SEED;
 static int32_t AS_OF;
+static int TANGLE;             /* --tangle: disputes that act on one another */
+static uint32_t *prod_parent;  /* with --tangle: a product's parent, or itself */
 
 static uint8_t *alias_flags; /* bit 0: aka AL<i>; bit 1: aka AK<i> */
 static uint32_t *g_off;      /* group g's members are g_mem[g_off[g] .. g_off[g+1]) */
@@ -262,6 +304,24 @@ typedef struct {
     uint8_t kind;
 } ClauseRef;
 
+/* --tangle: an agreement clause that one dispute's outcomes act on, with
+ * what an amendment of it needs (its agreement's window and parties). */
+typedef struct {
+    ClauseRef r;
+    uint32_t g;       /* its place among all agreement clauses: rank 2 g + 1 */
+    int32_t key;      /* the hot key it speaks on, or -1 */
+    int8_t product;   /* a norm with a product object (construe may read it) */
+    int8_t ovr_out;   /* the outcome of its dispute whose clause it overrides, or -1 */
+    int32_t start, end;
+    int nparty;
+    uint32_t party[3];
+} Target;
+
+#define OUT_MAX 4     /* outcomes per dispute with --tangle */
+#define TARGET_CAP 16 /* clauses a dispute acts on with --tangle: up to 8
+                         planned, and clauses that override its outcomes'
+                         clauses taken while it has fewer than 8 */
+
 #define DREF_CAP 128
 typedef struct {
     int nag;
@@ -274,6 +334,13 @@ typedef struct {
     ClauseRef flows[DREF_CAP];
     int nflows;
     uint32_t plaintiff, defendant; /* chosen once, by gen_disputes */
+    /* --tangle only */
+    int nout;                 /* 2 to 4 outcomes */
+    uint32_t prob[OUT_MAX];   /* their probabilities, in half-percents */
+    uint8_t nown[OUT_MAX];    /* own clauses t1.. of each outcome */
+    uint32_t own0;            /* the first of them in `own` */
+    Target targets[TARGET_CAP];
+    int ntargets;
 } Dispute;
 
 static Dispute *disputes;
@@ -868,7 +935,10 @@ static void gen_products(void)
         ws(";\n");
     }
     free(depth);
-    free(parent);
+    if (TANGLE)
+        prod_parent = parent;
+    else
+        free(parent);
 }
 
 static void gen_facts(void)
@@ -939,6 +1009,451 @@ static void plan_disputes(void)
     }
 }
 
+/* ---------- --tangle: worlds that act on one another ---------- */
+
+/* Everything in this section draws from the stream only when TANGLE is set,
+ * so that a file made without --tangle is byte for byte what it was. */
+
+/* A hot key (party, action, product): clauses of many agreements, outcome
+ * clauses and orders all speak on it, so that defeat, `overrides` chains
+ * and `only` meet. Two hot keys share each (action, product). */
+typedef struct {
+    uint32_t party, action, product;
+    int32_t group; /* a group with the party as a direct member, or -1 */
+} HotKey;
+
+/* An agreement clause on a hot key. */
+typedef struct {
+    uint32_t ag, clause, g; /* g: as in Target, rank 2 g + 1 */
+    uint8_t kind;
+} HotRef;
+
+#define HOT_MAX 4096 /* hot keys */
+#define HOT_CAP 256  /* clauses remembered per hot key (some 70 on average);
+                        later ones go unnamed */
+static HotKey *hot;
+static uint32_t NHOT;
+static HotRef *hot_ref; /* key k's: hot_ref[k * HOT_CAP ..][0 .. hot_n[k]) */
+static uint32_t *hot_n;
+
+/* An outcome's own clause `tN`, planned before the agreements are written
+ * so that they can name it in `overrides`; its rank is 2 pos. */
+typedef struct {
+    uint32_t disp, pos, key;
+    uint8_t out, idx;
+} OwnClause;
+static OwnClause *own;
+static uint32_t n_own;
+static uint32_t *own_by_pos; /* indices in `own`, by pos */
+
+static uint32_t FACTS_PER_DISPUTE; /* dispute i owns facts i K .. i K + K - 1 */
+
+/* Planned targets, (g << 16) | dispute, sorted; the next one not yet passed. */
+static uint64_t *tplan;
+static uint32_t n_tplan, tplan_at;
+
+static const char *const OUT_NAME[OUT_MAX] = {"plaintiff", "defendants", "settlement",
+                                              "remand"};
+static const char *const OUT_TITLE[OUT_MAX] = {"Plaintiff prevails", "Defendants prevail",
+                                               "Settlement", "Remanded in part"};
+
+static void woutcome(uint32_t d, int o)
+{
+    wc('D');
+    wu(d + 1);
+    wc('_');
+    ws(OUT_NAME[o]);
+}
+
+/* A fact for a condition: mostly one that a dispute other than `excl` (-1:
+ * none) sets, so that an outcome reaches into other disputes' worlds. */
+static void tfact(int32_t excl)
+{
+    uint32_t owned = ND * FACTS_PER_DISPUTE;
+    if (owned && chance(70)) {
+        uint32_t f = rnd(owned);
+        if (excl >= 0 && ND > 1 && f / FACTS_PER_DISPUTE == (uint32_t)excl)
+            f = (f + FACTS_PER_DISPUTE) % owned;
+        wfact(f);
+    } else {
+        wfact(rnd(NF));
+    }
+}
+
+static void tcond(int depth, int top, int32_t excl)
+{
+    uint32_t r = rnd(100);
+    if (depth >= 2 || r < 50) {
+        if (chance(25))
+            ws("not ");
+        tfact(excl);
+    } else if (r < 60) {
+        ws("not (");
+        tcond(depth + 1, 1, excl);
+        wc(')');
+    } else {
+        if (!top)
+            wc('(');
+        tcond(depth + 1, 0, excl);
+        ws(chance(50) ? " and " : " or ");
+        tcond(depth + 1, 0, excl);
+        if (!top)
+            wc(')');
+    }
+}
+
+/* As wdate_cond_mods, with conditions from tcond. */
+static void tmods(const Ctx *c, unsigned p_from, unsigned p_until, unsigned p_if,
+                  unsigned p_unless, int32_t excl)
+{
+    int32_t lo = c->start;
+    if (chance(p_from)) {
+        lo = rrange(c->start, c->end);
+        ws(" from ");
+        wdate(lo);
+    }
+    if (chance(p_until)) {
+        ws(" until ");
+        wdate(rrange(lo, c->end));
+    }
+    if (chance(p_if)) {
+        ws(" if ");
+        tcond(0, 1, excl);
+    }
+    if (chance(p_unless)) {
+        ws(" unless ");
+        tcond(0, 1, excl);
+    }
+}
+
+/* A hot key's product, or now and then its parent (which covers it). */
+static void whot_product(uint32_t k)
+{
+    uint32_t x = hot[k].product;
+    if (prod_parent[x] != x && chance(25))
+        x = prod_parent[x];
+    wproduct(x);
+}
+
+/* A NORM on hot key k: granted to, imposed on or (by `only` for others)
+ * withheld from the key's party, alone, with another or through a group. */
+static void tnorm(int kind, uint32_t k)
+{
+    const HotKey *h = &hot[k];
+    if (kind == K_ONLYAMONG && h->group < 0)
+        kind = K_ONLY;
+    if (kind == K_ONLYAMONG) {
+        uint32_t g = (uint32_t)h->group;
+        uint32_t o = g_off[g], n = g_off[g + 1] - o;
+        ws("only ");
+        if (chance(50))
+            wparty_ref(h->party);
+        else
+            wmember(g_mem[o + rnd(n)]);
+        ws(" among ");
+        wgroup(g);
+        ws(" may ");
+    } else {
+        if (kind == K_ONLY)
+            ws("only ");
+        uint32_t r = rnd(100);
+        if (r < 55 || (r < 70 && h->group < 0)) {
+            wparty_ref(h->party);
+        } else if (r < 70) {
+            wgroup((uint32_t)h->group);
+        } else if (r < 85) {
+            wparty_ref(h->party);
+            ws(", ");
+            wparty_ref(other_party(h->party));
+        } else {
+            wparty_ref(other_party(h->party));
+        }
+        wc(' ');
+        ws(kind == K_ONLY ? "may" : MODAL[kind]);
+        wc(' ');
+    }
+    ws(ACTIONS[h->action]);
+    if (ACTION_PREP[h->action]) {
+        wc(' ');
+        ws(ACTION_PREP[h->action]);
+    }
+    wc(' ');
+    whot_product(k);
+}
+
+/* An `overrides` list being built: agreement clauses (ag, clause, kind) and
+ * own clauses (index in `own`), none twice, each written bare or in full. */
+typedef struct {
+    uint8_t is_own, kind, bare;
+    uint32_t a, b;
+} OvrRef;
+typedef struct {
+    int n;
+    OvrRef v[4];
+} OvrList;
+
+static void ovr_add(OvrList *l, int is_own, uint32_t a, uint32_t b, uint8_t kind, int bare)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->v[i].is_own == is_own && l->v[i].a == a && l->v[i].b == b)
+            return;
+    if (l->n < 4)
+        l->v[l->n++] = (OvrRef){(uint8_t)is_own, kind, (uint8_t)bare, a, b};
+}
+
+static void ovr_write(const OvrList *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        ws(i ? ", " : " overrides ");
+        if (l->v[i].is_own) {
+            const OwnClause *o = &own[l->v[i].a];
+            if (!l->v[i].bare) {
+                woutcome(o->disp, o->out);
+                wc('.');
+            }
+            wc('t');
+            wu(o->idx + 1u);
+        } else {
+            if (!l->v[i].bare) {
+                wagreement(l->v[i].a);
+                wc('.');
+            }
+            wclause_name(l->v[i].kind, l->v[i].b);
+        }
+    }
+}
+
+/* How many of key k's remembered clauses rank below R. */
+static uint32_t hot_below(uint32_t k, uint64_t R)
+{
+    const HotRef *v = hot_ref + (size_t)k * HOT_CAP;
+    uint32_t lo = 0, hi = hot_n[k];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (2 * (uint64_t)v[mid].g + 1 < R)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The rank rule: every clause has a rank (agreement clause 2 g + 1, own
+ * clause 2 pos) and names in `overrides` only clauses of lower rank, R
+ * being its own; an amendment keeps the amended clause's rank. So every
+ * `overrides` edge of every world, whatever outcomes it chooses, goes
+ * down in rank, and no world has a cycle.
+ *
+ * Adds to l, with chance p_hot, a clause of key k ranked below R (most
+ * often the latest, so chains form), and with chance p_own an own clause
+ * ranked below R, of key k when there is one. Agreement clauses of
+ * bare_ag, and own clauses of outcome (here_disp, here_out), are written
+ * bare. Returns the own clause added, or -1. */
+static int32_t tovr_pick(OvrList *l, int32_t k, uint64_t R, unsigned p_hot, unsigned p_own,
+                         int32_t bare_ag, int32_t here_disp, int here_out)
+{
+    if (k >= 0 && chance(p_hot)) {
+        uint32_t nb = hot_below((uint32_t)k, R);
+        if (nb) {
+            const HotRef *e = hot_ref + (size_t)k * HOT_CAP + (chance(60) ? nb - 1 : rnd(nb));
+            ovr_add(l, 0, e->ag, e->clause, e->kind, (int32_t)e->ag == bare_ag);
+        }
+    }
+    if (!n_own || !chance(p_own))
+        return -1;
+    uint32_t lo = 0, hi = n_own; /* own clauses ranked below R: own_by_pos[0 .. lo) */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (2 * (uint64_t)own[own_by_pos[mid]].pos < R)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo)
+        return -1;
+    uint32_t i = own_by_pos[rnd(lo)];
+    for (int tries = 0; tries < 4 && (int32_t)own[i].key != k; tries++)
+        i = own_by_pos[rnd(lo)]; /* rather one of key k */
+    int bare = (int32_t)own[i].disp == here_disp && own[i].out == here_out;
+    ovr_add(l, 1, i, 0, 0, bare);
+    return (int32_t)i;
+}
+
+/* The dispute that planned to act on agreement clause g, or -1. */
+static int32_t tangle_planned(uint32_t g)
+{
+    while (tplan_at < n_tplan && tplan[tplan_at] >> 16 < g)
+        tplan_at++;
+    if (tplan_at < n_tplan && tplan[tplan_at] >> 16 == g)
+        return (int32_t)(tplan[tplan_at] & 0xffff);
+    return -1;
+}
+
+/* Clause i (place g) of the agreement in c becomes one that dispute d acts on. */
+static void tangle_target(uint32_t d, const Ctx *c, int kind, uint32_t i, uint32_t g,
+                          int32_t key, int product, int ovr_out)
+{
+    Dispute *dp = &disputes[d];
+    if (dp->ntargets >= TARGET_CAP)
+        return;
+    Target *t = &dp->targets[dp->ntargets++];
+    t->r = (ClauseRef){c->idx, i, (uint8_t)kind};
+    t->g = g;
+    t->key = key;
+    t->product = (int8_t)product;
+    t->ovr_out = (int8_t)ovr_out;
+    t->start = c->start;
+    t->end = c->end;
+    t->nparty = c->nparty;
+    memcpy(t->party, c->party, sizeof t->party);
+}
+
+/* Agreement clause i (place g) as a norm on a hot key: conditions on the
+ * disputes' facts, overrides of lower-ranked clauses of the same key in
+ * this and other agreements and in outcomes. */
+static void tangle_agreement_norm(Ctx *c, int kind, uint32_t i, uint32_t g, int32_t tdisp)
+{
+    uint32_t k = rnd(NHOT);
+    tnorm(kind, k);
+    tmods(c, 10, 15, 15, 8, -1);
+    OvrList l = {0};
+    if (c->nnorms && chance(15)) {
+        uint32_t t = chance(60) ? (uint32_t)c->nnorms - 1 : rnd((uint32_t)c->nnorms);
+        ovr_add(&l, 0, c->idx, c->norms[t], c->kind[c->norms[t]], 1);
+    }
+    int32_t oc = tovr_pick(&l, (int32_t)k, 2 * (uint64_t)g + 1, 45, 35, (int32_t)c->idx, -1, 0);
+    ovr_write(&l);
+    if (hot_n[k] < HOT_CAP)
+        hot_ref[(size_t)k * HOT_CAP + hot_n[k]++] = (HotRef){c->idx, i, g, (uint8_t)kind};
+    /* Overriding an outcome's clause matters where this clause is upheld
+     * too (it is ordinary otherwise): let that outcome uphold it. A few such
+     * clauses, spread over the file, leave room for the planned ones. */
+    if (tdisp >= 0)
+        tangle_target((uint32_t)tdisp, c, kind, i, g, (int32_t)k, 1,
+                      oc >= 0 && own[oc].disp == (uint32_t)tdisp ? own[oc].out : -1);
+    else if (oc >= 0 && disputes[own[oc].disp].ntargets < TARGET_CAP - 8 &&
+             rnd(N_CLAUSES / 1000 + 1) == 0 && chance(40))
+        tangle_target(own[oc].disp, c, kind, i, g, (int32_t)k, 1, own[oc].out);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* By pos, then by index: a total order, so qsort gives the same on every
+ * platform. */
+static int cmp_own_pos(const void *a, const void *b)
+{
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    if (own[i].pos != own[j].pos)
+        return own[i].pos < own[j].pos ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fprintf(stderr, "gen: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+/* The place of agreement a's first clause among all agreement clauses. */
+static uint32_t ag_first(uint32_t a)
+{
+    uint32_t g = 0;
+    for (uint32_t i = 0; i < a; i++)
+        g += ag_size[i];
+    return g;
+}
+
+/* Before the agreements: hot keys, the facts each dispute owns, the
+ * disputes' outcomes with their probabilities and own clauses, and the
+ * clauses each dispute will act on. */
+static void tangle_plan(void)
+{
+    NHOT = 8 + N_CLAUSES / 500;
+    if (NHOT > HOT_MAX)
+        NHOT = HOT_MAX;
+    hot = xcalloc(NHOT, sizeof *hot);
+    hot_n = xcalloc(NHOT, sizeof *hot_n);
+    hot_ref = xcalloc((size_t)NHOT * HOT_CAP, sizeof *hot_ref);
+    uint32_t nslot = NHOT / 2;
+    for (uint32_t k = 0; k < NHOT; k++) {
+        HotKey *h = &hot[k];
+        h->party = rnd(NP);
+        if (k < nslot) {
+            h->action = rnd(N_PRODUCT_ACTIONS);
+            h->product = rnd(NPR);
+        } else {
+            h->action = hot[k - nslot].action;
+            h->product = hot[k - nslot].product;
+        }
+        uint32_t seen = 0;
+        h->group = -1;
+        for (uint32_t g = 0; g < NG; g++)
+            for (uint32_t i = g_off[g]; i < g_off[g + 1]; i++)
+                if (g_mem[i] == (int32_t)h->party && rnd(++seen) == 0)
+                    h->group = (int32_t)g;
+    }
+
+    FACTS_PER_DISPUTE = NF / ND < 3 ? NF / ND : 3;
+
+    own = xcalloc((size_t)ND * OUT_MAX * 3, sizeof *own);
+    tplan = xcalloc((size_t)ND * 8, sizeof *tplan);
+    uint32_t prev_g = UINT32_MAX;
+    for (uint32_t i = 0; i < ND; i++) {
+        Dispute *d = &disputes[i];
+        d->nout = rrange(2, OUT_MAX);
+        uint32_t rem = 200;
+        for (int o = 0; o < d->nout - 1; o++) {
+            d->prob[o] = (uint32_t)rrange(20, (int32_t)rem - 20 * (d->nout - 1 - o));
+            rem -= d->prob[o];
+        }
+        d->prob[d->nout - 1] = rem;
+        d->own0 = n_own;
+        for (int o = 0; o < d->nout; o++) {
+            d->nown[o] = (uint8_t)rrange(0, 3);
+            for (uint8_t j = 0; j < d->nown[o]; j++)
+                own[n_own++] = (OwnClause){i, rnd(N_CLAUSES + 1), rnd(NHOT), (uint8_t)o, j};
+        }
+        if (!N_CLAUSES)
+            continue;
+        /* A clause of the next dispute's first agreement, one next to a
+         * clause of the previous dispute (mostly in the same agreement),
+         * and clauses anywhere. */
+        int nt = rrange(4, 8);
+        for (int t = 0; t < nt; t++) {
+            uint32_t g = rnd(N_CLAUSES);
+            const Dispute *next = &disputes[(i + 1) % ND];
+            if (t == 0 && ND > 1 && next->nag) {
+                uint32_t sz = ag_size[next->ag[0]];
+                g = ag_first(next->ag[0]) + rnd(sz < 5 ? sz : 5);
+            } else if (t == 1 && prev_g + 1 < N_CLAUSES) {
+                g = prev_g + 1;
+            }
+            if (t == nt - 1)
+                prev_g = g;
+            tplan[n_tplan++] = (uint64_t)g << 16 | i;
+        }
+    }
+    own_by_pos = xcalloc(n_own, sizeof *own_by_pos);
+    for (uint32_t j = 0; j < n_own; j++)
+        own_by_pos[j] = j;
+    qsort(own_by_pos, n_own, sizeof *own_by_pos, cmp_own_pos);
+    /* One dispute per clause: of equal places, the first dispute's. */
+    qsort(tplan, n_tplan, sizeof *tplan, cmp_u64);
+    uint32_t m = 0;
+    for (uint32_t j = 0; j < n_tplan; j++)
+        if (!m || tplan[j] >> 16 != tplan[m - 1] >> 16)
+            tplan[m++] = tplan[j];
+    n_tplan = m;
+}
+
 static void gen_agreements(void)
 {
     static Ctx c;
@@ -950,6 +1465,7 @@ static void gen_agreements(void)
     }
     ws("\n# Agreements\n");
     int32_t lo = days_from_civil(2000, 1, 1), hi = days_from_civil(2026, 2, 28);
+    uint32_t g = 0; /* the clause's place among all agreement clauses */
     for (uint32_t a = 0; a < NA; a++) {
         memset(&c, 0, sizeof c);
         c.kind = kinds;
@@ -1008,7 +1524,7 @@ static void gen_agreements(void)
             d->end[slot] = c.end;
         }
 
-        for (uint32_t i = 0; i < ag_size[a]; i++) {
+        for (uint32_t i = 0; i < ag_size[a]; i++, g++) {
             /* A disputed agreement opens with norms on products and a payment,
              * so its dispute has clauses of both kinds to act on. */
             int kind = d && i < 5 ? (i == 1 ? K_PAY : pick_norm_kind()) : pick_kind();
@@ -1017,11 +1533,17 @@ static void gen_agreements(void)
             wclause_name(kind, i);
             ws(": ");
             c.kind[i] = (uint8_t)kind;
-            if (kind < K_FIRST_FLOW) {
+            int32_t tdisp = TANGLE ? tangle_planned(g) : -1;
+            if (TANGLE && kind < K_FIRST_FLOW && (chance(20) || (tdisp >= 0 && chance(70)))) {
+                tangle_agreement_norm(&c, kind, i, g, tdisp);
+                c.norms[c.nnorms++] = i;
+            } else if (kind < K_FIRST_FLOW) {
                 int prod = gen_norm(&c, kind, d && i < 5, 1, 1);
                 c.norms[c.nnorms++] = i;
                 if (d && prod && d->nnorms < DREF_CAP)
                     d->norms[d->nnorms++] = (ClauseRef){a, i, (uint8_t)kind};
+                if (tdisp >= 0)
+                    tangle_target((uint32_t)tdisp, &c, kind, i, g, -1, prod, -1);
             } else {
                 size_t at = olen;
                 int mods = gen_flow(&c, kind, 1);
@@ -1033,6 +1555,8 @@ static void gen_agreements(void)
                     flow_expect[n_flow_expect][olen - at] = 0;
                     n_flow_expect++;
                 }
+                if (tdisp >= 0)
+                    tangle_target((uint32_t)tdisp, &c, kind, i, g, -1, 0, -1);
             }
             ws(";\n");
         }
@@ -1218,6 +1742,217 @@ static void gen_disputes(void)
     }
 }
 
+/* --tangle: `amend` of target x by an outcome of dispute `disp`. A norm on
+ * a hot key may move to another and gets `overrides` by the rank rule, at
+ * the rank of the clause it replaces. */
+static void tamend(const Target *x, uint32_t disp)
+{
+    Ctx ac;
+    memset(&ac, 0, sizeof ac);
+    ac.idx = x->r.ag;
+    ac.nparty = x->nparty;
+    memcpy(ac.party, x->party, sizeof ac.party);
+    ac.start = x->start;
+    ac.end = x->end;
+    ws("    amend ");
+    wref(&x->r);
+    ws(": ");
+    if (x->r.kind >= K_FIRST_FLOW) {
+        gen_flow(&ac, K_FIRST_FLOW + (int)rnd(K_COUNT - K_FIRST_FLOW), 1);
+    } else if (x->key >= 0 || chance(50)) {
+        uint32_t k = x->key >= 0 && chance(70) ? (uint32_t)x->key : rnd(NHOT);
+        tnorm(pick_norm_kind(), k);
+        tmods(&ac, 10, 15, 15, 8, (int32_t)disp);
+        OvrList l = {0};
+        tovr_pick(&l, (int32_t)k, 2 * (uint64_t)x->g + 1, 70, 40, (int32_t)x->r.ag, -1, 0);
+        ovr_write(&l);
+    } else {
+        gen_norm(&ac, pick_norm_kind(), 1, 0, 1);
+    }
+    ws(";\n");
+}
+
+/* --tangle: what outcome o of dispute i does to the clauses it acts on,
+ * within the rules of LANGUAGE.md section 8 (void alone, construe only on
+ * a norm and not with amend, each at most once). */
+static void tangle_acts(const Dispute *d, uint32_t i, int o)
+{
+    for (int t = 0; t < d->ntargets; t++) {
+        const Target *x = &d->targets[t];
+        uint32_t r = x->ovr_out == o ? 200 : rnd(100);
+        int construe = 0, uphold = 0;
+        out_line();
+        if (r < 12) {
+            ws("    void ");
+            wref(&x->r);
+            ws(";\n");
+            continue;
+        } else if (r < 30) {
+            uphold = 1;
+        } else if (r < 45 && x->product) {
+            construe = 1;
+            uphold = chance(50);
+        } else if (r < 65) {
+            tamend(x, i);
+            uphold = x->r.kind < K_FIRST_FLOW && chance(40);
+        } else if (r == 200) {
+            /* its override of this outcome's clause takes effect here */
+            construe = x->product && chance(30);
+            uphold = 1;
+        }
+        if (construe) {
+            ws("    construe ");
+            wref(&x->r);
+            ws(" as covering ");
+            if (chance(70))
+                whot_product(rnd(NHOT));
+            else
+                wproduct(rnd(NPR));
+            ws(";\n");
+        }
+        if (uphold) {
+            ws("    uphold ");
+            wref(&x->r);
+            ws(";\n");
+        }
+    }
+}
+
+/* With --tangle: disputes of 2 to 4 outcomes that act on clauses anywhere,
+ * set facts that condition other disputes' clauses, and have clauses and
+ * orders on the hot keys. The plaintiff's order of D1 and D2, the damages
+ * and the settlement payment are as without --tangle, for the expects. */
+static void gen_disputes_tangle(void)
+{
+    ws("\n# Disputes (--tangle: each acts on clauses of any agreement, but no clause is\n"
+       "# acted on by two disputes and no fact set by two; `overrides` by rank)\n");
+    for (uint32_t i = 0; i < ND; i++) {
+        Dispute *d = &disputes[i];
+        static Ctx c;
+        memset(&c, 0, sizeof c);
+        uint32_t pl, def;
+        dispute_parties(d, &pl, &def);
+        d->plaintiff = pl;
+        d->defendant = def;
+        c.nparty = 2;
+        c.party[0] = def;
+        c.party[1] = pl;
+        c.start = AS_OF - 1500;
+        c.end = AS_OF + 1500;
+        uint32_t order_product = rnd(NPR);
+        int order_must = i % 2 == 1;
+        if (i == 0)
+            PROBS[1] = d->prob[1];
+        if (i < 2)
+            ORDER_PRODUCT[i] = order_product;
+
+        out_line();
+        ws("\ndispute D");
+        wu(i + 1);
+        ws(" \"");
+        wparty(pl);
+        ws(" v. ");
+        wparty(def);
+        ws(" \\\"");
+        ws(PROD_KIND[rnd(12)]);
+        ws("\\\"\" {\n  plaintiff ");
+        wparty(pl);
+        ws(";\n  defendants ");
+        wparty(def);
+        if (d->nag >= 2 && d->nparty[1] == 3 && d->party[1][2] != pl) {
+            ws(", ");
+            wparty(d->party[1][2]);
+        }
+        ws(";\n");
+        if (d->ntargets >= 2) {
+            ws("  claim \"");
+            wref(&d->targets[1].r);
+            ws(" breaches ");
+            wref(&d->targets[0].r);
+            ws("\";\n");
+        }
+
+        const OwnClause *oc = own + d->own0;
+        for (int o = 0; o < d->nout; o++) {
+            out_line();
+            ws("  outcome ");
+            woutcome(i, o);
+            ws(" \"");
+            ws(OUT_TITLE[o]);
+            ws("\" probability ");
+            wprob(d->prob[o]);
+            ws(" {\n");
+            tangle_acts(d, i, o);
+            out_line();
+            if (o == 0) {
+                ws("    order ");
+                wparty(def);
+                ws(order_must ? " must host " : " may not host ");
+                wproduct(order_product);
+                ws(";\n");
+            } else if (o == 1) {
+                ws("    ");
+                wparty(pl);
+                ws(" pays ");
+                wparty(def);
+                wc(' ');
+                wdamages(i);
+                ws(";\n");
+            } else if (o == 2) {
+                ws("    clause settle2: ");
+                wparty(def);
+                ws(" pays ");
+                wparty(pl);
+                wc(' ');
+                wsettle(i);
+                ws(";\n");
+            }
+            for (uint8_t j = 0; j < d->nown[o]; j++, oc++) {
+                out_line();
+                ws("    clause t");
+                wu(j + 1u);
+                ws(": ");
+                tnorm(pick_norm_kind(), oc->key);
+                tmods(&c, 15, 15, 30, 10, (int32_t)i);
+                OvrList l = {0};
+                tovr_pick(&l, (int32_t)oc->key, 2 * (uint64_t)oc->pos, 65, 45, -1,
+                          (int32_t)i, o);
+                tovr_pick(&l, (int32_t)oc->key, 2 * (uint64_t)oc->pos, 30, 0, -1, (int32_t)i,
+                          o);
+                ovr_write(&l);
+                ws(";\n");
+            }
+            /* More orders, except where an expect counts on the plaintiff's
+             * being the only one. */
+            if (!(o == 0 && i < 2))
+                for (uint32_t n = rnd(3); n; n--) {
+                    out_line();
+                    ws("    order ");
+                    tnorm(pick_norm_kind(), rnd(NHOT));
+                    tmods(&c, 10, 10, 25, 10, (int32_t)i);
+                    ws(";\n");
+                }
+            if (chance(40)) {
+                out_line();
+                ws("    ");
+                gen_flow(&c, K_FIRST_FLOW + (int)rnd(K_COUNT - K_FIRST_FLOW), 1);
+                ws(";\n");
+            }
+            /* Only this dispute sets its facts (its outcomes never meet). */
+            uint32_t f0 = i * FACTS_PER_DISPUTE, nset = 0;
+            for (uint32_t f = f0; f < f0 + FACTS_PER_DISPUTE; f++)
+                if (chance(60) || (!nset && f + 1 == f0 + FACTS_PER_DISPUTE)) {
+                    ws("    fact ");
+                    wfact(f);
+                    ws(chance(50) ? " = true;\n" : " = false;\n");
+                    nset++;
+                }
+            ws("  }\n");
+        }
+        ws("}\n");
+    }
+}
+
 static void gen_expects(void)
 {
     ws("\n# Expectations that hold by construction\n");
@@ -1266,7 +2001,10 @@ static void gen_expects(void)
         wparty(def);
         wc(' ');
         wdamages(i);
-        ws(";\nexpect ");
+        ws(";\n");
+        if (TANGLE && disputes[i].nout < 3)
+            continue; /* no settlement */
+        ws("expect ");
         wparty(def);
         ws(" pays ");
         wparty(pl);
@@ -1278,7 +2016,10 @@ static void gen_expects(void)
     }
     /* Weighing every combination of outcomes is exponential in the number of
      * disputes, so the probabilistic check is only emitted for small files. */
-    if (ND <= 4) {
+    uint32_t combos = 1; /* with --tangle: of 2 to 4 outcomes each */
+    for (uint32_t i = 0; TANGLE && i < ND && combos <= 4096; i++)
+        combos *= (uint32_t)disputes[i].nout;
+    if (TANGLE ? combos <= 4096 : ND <= 4) {
         uint32_t pl = disputes[0].plaintiff, def = disputes[0].defendant;
         ws("expect ");
         wparty(pl);
@@ -1296,7 +2037,7 @@ static void gen_expects(void)
 
 static void usage(FILE *f)
 {
-    fputs("usage: gen --clauses N [--seed S] [--disputes D] [-o FILE]\n"
+    fputs("usage: gen --clauses N [--seed S] [--disputes D] [--tangle] [-o FILE]\n"
           "           [--shape many-parties] [--parties N] [--products N]\n"
           "           [--only PCT] [--among PCT] [--per-agreement N]\n"
           "       gen --help\n"
@@ -1305,6 +2046,10 @@ static void usage(FILE *f)
           "Each dispute has three outcomes; D (by default N / 50000 + 1, at most\n"
           "half the N / 500 + 8 facts and 2000) sets how many disputes, hence\n"
           "worlds, there are.\n"
+          "  --tangle           disputes that act on one another's worlds (2 to 5 of\n"
+          "                     2 to 4 outcomes each, by default): overrides between\n"
+          "                     agreement and outcome clauses and in amendments,\n"
+          "                     facts and acts across disputes, orders, windows\n"
           "Shape (an option left out keeps the default):\n"
           "  --parties N        N parties (6 to 10000000; default N / 1000 + 20)\n"
           "  --products N       N products (1 to 100000000; default N / 10 + 10)\n"
@@ -1448,6 +2193,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             many_parties = 1;
+        } else if (!strcmp(a, "--tangle")) {
+            TANGLE = 1;
         } else if (!strcmp(a, "-o") && i + 1 < argc) {
             outfile = argv[++i];
         } else {
@@ -1515,6 +2262,10 @@ int main(int argc, char **argv)
             return 2;
         }
         ND = (uint32_t)opts[O_DISPUTES].val;
+    } else if (TANGLE) {
+        ND = (uint32_t)rrange(2, 5);
+        if (ND > NF / 2)
+            ND = NF / 2;
     }
 
     ob = malloc(OUT_CAP);
@@ -1537,6 +2288,8 @@ int main(int argc, char **argv)
     wu(N_CLAUSES);
     ws(" --seed ");
     wu(SEED);
+    if (TANGLE)
+        ws(" --tangle");
     ws(": a synthetic benchmark scenario.\n");
     if (shaped)
         wshape(many_parties);
@@ -1552,8 +2305,13 @@ int main(int argc, char **argv)
     gen_actions();
     gen_products();
     gen_facts();
+    if (TANGLE)
+        tangle_plan();
     gen_agreements();
-    gen_disputes();
+    if (TANGLE)
+        gen_disputes_tangle();
+    else
+        gen_disputes();
     out_line();
     gen_expects();
     out_flush();

@@ -9,7 +9,12 @@
 #   the options, check without an error or a warning and pass every
 #   generated expect;
 # - the options do what they say: the preset's parties, products and
-#   disputes, the shares of `only` and `among`, clauses per agreement.
+#   disputes, the shares of `only` and `among`, clauses per agreement;
+# - --tangle files are valid too (no clash between outcomes either), and
+#   have what they are for: overrides between agreement and outcome
+#   clauses and in amendments, facts and acts across disputes, orders and
+#   windows in outcomes, while no clause is acted on by two disputes and
+#   no fact set by two.
 set -u
 B=${1:-build}
 GEN=$B/gen
@@ -101,6 +106,117 @@ if [ "$got" = "3:1 10:100 " ]; then ok; else bad "--per-agreement 10 of 1003: si
 for args in "--parties 5" "--products 0" "--only 101" "--among 1x" "--per-agreement 0" "--shape few" "--disputes 5"; do
   if "$GEN" --clauses 100 $args >/dev/null 2>&1; then bad "gen --clauses 100 $args: accepted"; else ok; fi
 done
+
+# 5. --tangle.
+args="--clauses 3000 --seed 9 --tangle"
+if cmp -s <("$GEN" $args) <("$GEN" $args -o /dev/stdout); then ok; else bad "gen $args: two runs differ"; fi
+for seed in 1 2 3 4 5 6; do
+  valid --clauses 1000 --seed $seed --tangle
+done
+for n in 0 7 60 200; do valid --clauses $n --seed 3 --tangle; done
+valid --clauses 20000 --seed 1 --tangle
+valid --clauses 5000 --seed 2 --tangle --shape many-parties
+valid --clauses 1000 --seed 4 --tangle --disputes 1 --parties 6 --products 1 --per-agreement 1
+valid --clauses 10000 --seed 5 --tangle --disputes 14 --only 100 --among 50
+
+# What a --tangle file holds, counted in its text: "name=count" pairs.
+tangle_counts() {
+  awk '
+    function facts_in(s, who,   t) {
+      while (match(s, /(^|[^A-Za-z0-9_])F[0-9]+/)) {
+        t = substr(s, RSTART, RLENGTH); sub(/^[^F]/, "", t)
+        used[t, who] = 1
+        s = substr(s, RSTART + RLENGTH)
+      }
+    }
+    # the object of a norm: its last word before the modifiers
+    function object(s,   w, n) {
+      sub(/ (from|until|if|unless|overrides) .*/, "", s); sub(/;$/, "", s)
+      n = split(s, w, " "); return w[n]
+    }
+    /^dispute D[0-9]+ / { disp = $2; ndisp++; next }
+    disp == "" && /^  clause / {
+      if (/ overrides .*D[0-9]+_[a-z]+\.t[0-9]/) ag_ovr_out++
+      if ($3 == "only") { if (/ among /) among[object($0)] = 1; else plain[object($0)] = 1 }
+      next
+    }
+    disp != "" && /^  outcome / { nout[disp]++; if (!/ probability /) noprob++; next }
+    disp != "" && /^    fact F[0-9]+ = / {
+      if (!($2 in setter)) setter[$2] = disp; else if (setter[$2] != disp) two_facts++
+      next
+    }
+    disp != "" && /^    (uphold|void|construe|amend) AG[0-9]+\./ {
+      ref = $2; sub(/[:;]$/, "", ref)
+      if (!(ref in actor)) actor[ref] = disp; else if (actor[ref] != disp) two_acts++
+      ag = ref; sub(/\..*/, "", ag); if (!((ag, disp) in agdisp)) { agdisp[ag, disp] = 1; nd[ag]++ }
+      if ($1 == "amend" && / overrides /) amend_ovr++
+    }
+    disp != "" && /^    clause t[0-9]+: / {
+      if (/ overrides .*AG[0-9]+\./) out_ovr_ag++
+      if (/ overrides .*D[0-9]+_[a-z]+\.t[0-9]/) out_ovr_out++
+      if (/ (from|until) /) windows++
+      hot[object($0)] = 1
+    }
+    disp != "" && /^    order / { orders++; if (/ (from|until) /) windows++; hot[object($0)] = 1 }
+    disp != "" && / (if|unless) / {
+      s = $0; sub(/^.* (if|unless) /, "", s); sub(/ overrides .*/, "", s); facts_in(s, disp)
+    }
+    END {
+      for (k in used) { split(k, p, SUBSEP); if ((p[1] in setter) && setter[p[1]] != p[2]) cross_facts++ }
+      for (a in nd) if (nd[a] >= 2) shared_agreements++
+      for (x in among) if ((x in plain) && (x in hot)) only_both++
+      lo = 9; hi = 0
+      for (d in nout) { if (nout[d] < lo) lo = nout[d]; if (nout[d] > hi) hi = nout[d] }
+      printf "disputes=%d outcomes=%d..%d without_probability=%d", ndisp, lo, hi, noprob
+      printf " outcome_clause_overrides_agreement=%d outcome_clause_overrides_outcome=%d", out_ovr_ag, out_ovr_out
+      printf " agreement_overrides_outcome=%d amend_overrides=%d cross_dispute_facts=%d", ag_ovr_out, amend_ovr, cross_facts
+      printf " agreements_of_two_disputes=%d outcome_orders=%d outcome_windows=%d only_and_among_on_outcome_products=%d", shared_agreements, orders, windows, only_both
+      printf " facts_set_by_two=%d clauses_acted_on_by_two=%d\n", two_facts, two_acts
+    }' "$1"
+}
+# The counts see a clash when there is one.
+cat >"$tmp/clash.deal" <<'EOF'
+dispute D1 "a" {
+  outcome D1_plaintiff "x" probability 100% {
+    uphold AG1.grant1;
+    fact F1 = true;
+  }
+}
+dispute D2 "b" {
+  outcome D2_plaintiff "y" probability 100% {
+    void AG1.grant1;
+    fact F1 = false;
+  }
+}
+EOF
+case $(tangle_counts "$tmp/clash.deal") in
+  *" facts_set_by_two=1 clauses_acted_on_by_two=1") ok ;;
+  *) bad "tangle_counts misses a clash: $(tangle_counts "$tmp/clash.deal")" ;;
+esac
+# Each feature in every file; nothing that would make a combined world an
+# error (deal check warns about those too, valid() has seen none).
+for args in "--clauses 1000 --seed 1" "--clauses 1000 --seed 2" "--clauses 1000 --seed 3" "--clauses 20000 --seed 1"; do
+  "$GEN" $args --tangle -o "$f"
+  counts=$(tangle_counts "$f")
+  fine=1
+  for kv in $counts; do
+    k=${kv%=*} v=${kv#*=}
+    case $k in
+      disputes) [ "$v" -ge 2 ] && [ "$v" -le 5 ] || fine=0 ;;
+      outcomes) [ "${v%..*}" -ge 2 ] && [ "${v#*..}" -le 4 ] || fine=0 ;;
+      without_probability | facts_set_by_two | clauses_acted_on_by_two) [ "$v" -eq 0 ] || fine=0 ;;
+      *) [ "$v" -gt 0 ] || fine=0 ;;
+    esac
+  done
+  if [ $fine = 1 ]; then ok; else bad "gen $args --tangle: $counts"; fi
+done
+# Without --tangle, none of it (the counts can tell).
+"$GEN" --clauses 20000 --seed 1 -o "$f"
+counts=$(tangle_counts "$f")
+case $counts in
+  *" outcome_clause_overrides_agreement=0 outcome_clause_overrides_outcome=0 agreement_overrides_outcome=0 amend_overrides=0 cross_dispute_facts=0 agreements_of_two_disputes=0 "*) ok ;;
+  *) bad "gen --clauses 20000 --seed 1 without --tangle: $counts" ;;
+esac
 
 echo "check-gen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
