@@ -382,9 +382,20 @@ static void test_oracle_many_parties(void) {
   oracle_run("--clauses 1500 --seed 3 --shape many-parties");
 }
 
+/* Disputes that meet: overrides through outcome clauses and amendments,
+ * facts set by one dispute read by another's clauses, outcomes acting on
+ * other disputes' agreements. */
+static void test_oracle_tangle(void) {
+  oracle_run("--clauses 800 --seed 1 --tangle");
+  oracle_run("--clauses 1500 --seed 2 --tangle");
+  oracle_run("--clauses 3000 --seed 3 --tangle");
+  oracle_run("--clauses 1000 --seed 4 --tangle --shape many-parties");
+}
+
 static void test_oracle_two_threads(void) {
   t_threads(2, 2);
   oracle_run("--clauses 1200 --seed 11 --disputes 3");
+  oracle_run("--clauses 1200 --seed 12 --tangle");
   t_threads(2, 0);
 }
 
@@ -417,6 +428,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_oracle_files),
     UNIT_TEST(test_oracle_default_shape),
     UNIT_TEST(test_oracle_many_parties),
+    UNIT_TEST(test_oracle_tangle),
     UNIT_TEST(test_oracle_two_threads),
 };
 
