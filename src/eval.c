@@ -52,8 +52,9 @@ const char *eval_status_name(Status st) {
 
 /* The scratch buffers of a key's evaluation; those in use at one time are
  * distinct. */
-enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_HITS,
-       EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK };
+enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_ALLN,
+       EB_HITS, EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE,
+       EB_STACK };
 _Static_assert(EB_STACK < EVAL_NBUF, "EVAL_NBUF covers every buffer");
 
 /* Buffer k of x with room for at least n bytes (its content is kept). */
@@ -165,7 +166,7 @@ static void defeat_in_tier(const World *w, EvalScratch *sc, Hit *h,
   uint32_t ne = 0;
   for (uint32_t a = 0; a < m; a++) {
     const Clause *c = h[idx[a]].c;
-    if (!world_has_overrides(w, c)) continue;
+    if (!h[idx[a]].ovr) continue;
     uint32_t stamp = reach_mark(w, sc, c);
     for (uint32_t b = 0; b < m; b++) {
       const Clause *d = h[idx[b]].c;
@@ -223,7 +224,7 @@ static void defeat(const World *w, EvalScratch *x, KeyResult *r) {
         h[i].by = opp;
         h[i].why = 0;
       } else {
-        any_ovr |= world_has_overrides(w, h[i].c);
+        any_ovr |= h[i].ovr;
       }
     }
     if (cnt > 1 && any_ovr) defeat_in_tier(w, x, h, n, (Tier)t);
@@ -260,6 +261,12 @@ static void decide(const World *w, EvalScratch *x, KeyResult *r,
 
 /* ---- a slot's keys ---- */
 
+/* A norm, as eval_norm gives it. */
+typedef struct Norm {
+  int8_t pol;
+  bool oblige, excl;
+} Norm;
+
 /* A norm waiting for its key: the clauses' norms go straight to the
  * parties they name, in a pool of cells listed per party. */
 typedef struct Cell {
@@ -268,7 +275,7 @@ typedef struct Cell {
   int32_t next;
   uint32_t seq;             /* the clause's place in the slot */
   int8_t pol;
-  bool oblige, excl;
+  bool oblige, excl, ovr;
   uint8_t tier;
 } Cell;
 
@@ -281,6 +288,7 @@ typedef struct SlotPass {
   const Clause *c;          /* the clause being read */
   const View *v;
   uint32_t seq;
+  bool ovr;                 /* the clause's: world_has_overrides */
 } SlotPass;
 
 static void cell_add(SlotPass *s, uint32_t at, int pol, bool oblige,
@@ -290,7 +298,7 @@ static void cell_add(SlotPass *s, uint32_t at, int pol, bool oblige,
     s->cpool = (uint32_t)(s->x->buf[EB_POOL].cap / sizeof *s->pool);
   }
   s->pool[s->npool] = (Cell){s->c, s->v->b, -1, s->seq, (int8_t)pol, oblige,
-                             excl, (uint8_t)s->v->tier};
+                             excl, s->ovr, (uint8_t)s->v->tier};
   if (s->tail[at] >= 0) s->pool[s->tail[at]].next = (int32_t)s->npool;
   else s->head[at] = (int32_t)s->npool;
   s->tail[at] = (int32_t)s->npool++;
@@ -305,8 +313,8 @@ static void named_party(void *arg, int32_t q) {
 }
 
 static void add_hit(KeyResult *r, const Clause *c, const Body *b, int pol,
-                    bool oblige, bool excl, uint8_t tier) {
-  r->hits[r->n++] = (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0};
+                    bool oblige, bool excl, uint8_t tier, bool ovr) {
+  r->hits[r->n++] = (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0, ovr};
 }
 
 /* The positions of the parties asked about (-1 for the others). */
@@ -337,7 +345,7 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
   const ClauseVec *vs[2] = {model_slot(&w->m->norms, key),
                             model_slot(&w->extra, key)};
   SlotPass s = {x, positions(x, p, parties, np), NULL, 0, 0, NULL, NULL,
-                NULL, NULL, 0};
+                NULL, NULL, 0, false};
   s.pool = eb(x, EB_POOL, 64 * sizeof *s.pool);
   s.cpool = (uint32_t)(x->buf[EB_POOL].cap / sizeof *s.pool);
   s.head = eb(x, EB_HEAD, (np ? np : 1) * sizeof *s.head);
@@ -346,7 +354,8 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
   /* norms that speak of every party but their subjects */
   const Clause **allx = eb(x, EB_ALLX, 8 * sizeof *allx);
   View *allxv = eb(x, EB_ALLXV, 8 * sizeof *allxv);
-  uint32_t *allseq = eb(x, EB_ALLSEQ, 8 * sizeof *allseq);
+  uint32_t *allseq = eb(x, EB_ALLSEQ, 8 * sizeof *allseq);  /* seq << 1 | ovr */
+  Norm *alln = eb(x, EB_ALLN, 8 * sizeof *alln);  /* on every other party */
   uint32_t nallx = 0, callx = 8;
   for (int k = 0; k < 2; k++)
     for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
@@ -359,15 +368,19 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
       s.c = c;
       s.v = &v;
       s.seq++;
+      s.ovr = world_has_overrides(w, c);
       if (eval_norm_parties(v.b, named_party, &s)) {
         if (nallx == callx) {
           callx *= 2;
           allx = eb(x, EB_ALLX, callx * sizeof *allx);
           allxv = eb(x, EB_ALLXV, callx * sizeof *allxv);
           allseq = eb(x, EB_ALLSEQ, callx * sizeof *allseq);
+          alln = eb(x, EB_ALLN, callx * sizeof *alln);
         }
+        Norm *nm = &alln[nallx];
+        nm->pol = (int8_t)eval_norm(v.b, -1, &nm->oblige, &nm->excl);
         allx[nallx] = c;
-        allseq[nallx] = s.seq;
+        allseq[nallx] = s.seq << 1 | s.ovr;
         allxv[nallx++] = v;
       }
     }
@@ -382,17 +395,19 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
     /* the party's cells and the norms on every party, in clause order */
     int32_t j = i < np ? s.head[i] : -1;
     for (uint32_t ax = 0; j >= 0 || ax < nallx;) {
-      if (j >= 0 && (ax == nallx || s.pool[j].seq < allseq[ax])) {
+      uint32_t aseq = ax < nallx ? allseq[ax] >> 1 : 0;
+      if (j >= 0 && (ax == nallx || s.pool[j].seq < aseq)) {
         const Cell *cl = &s.pool[j];
-        add_hit(&r, cl->c, cl->b, cl->pol, cl->oblige, cl->excl, cl->tier);
+        add_hit(&r, cl->c, cl->b, cl->pol, cl->oblige, cl->excl, cl->tier, cl->ovr);
         j = cl->next;
         continue;
       }
-      const Body *b = allxv[ax].b;
-      if (q < 0 || !idset_has(&b->subjects, q)) {  /* else a cell of its own */
-        bool oblige, excl;
-        int pol = eval_norm(b, q, &oblige, &excl);
-        if (pol) add_hit(&r, allx[ax], b, pol, oblige, excl, allxv[ax].tier);
+      /* a subject of the clause has a cell of its own from it (the same
+       * place in the slot): its norm is that cell's, not the exclusion */
+      if (j < 0 || s.pool[j].seq != aseq) {
+        const Norm *nm = &alln[ax];
+        if (nm->pol) add_hit(&r, allx[ax], allxv[ax].b, nm->pol, nm->oblige,
+                             nm->excl, allxv[ax].tier, allseq[ax] & 1);
       }
       ax++;
     }

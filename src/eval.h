@@ -18,6 +18,7 @@ typedef struct Hit {
   uint8_t tier;
   int32_t by;               /* index of the hit that defeated it, or -1 */
   uint8_t why;              /* 0 higher tier, 1 overrides */
+  bool ovr;                 /* its clause overrides some clause in the world */
 } Hit;
 
 typedef struct KeyResult {
@@ -34,7 +35,8 @@ typedef struct KeyResult {
 int eval_norm(const Body *b, int32_t party, bool *oblige, bool *exclusion);
 /* The parties a statement names (its subjects, and for `only ... among G`
  * the members of G), each once per call of fn; and whether it speaks of
- * every other party too (`only` without `among`). */
+ * every other party too (`only` without `among`) — then alike of each:
+ * its norm on any party it does not name is eval_norm(b, -1). */
 bool eval_norm_parties(const Body *b, void (*fn)(void *, int32_t),
                        void *arg);
 bool eval_status_matches(Modal m, Status st);
@@ -50,7 +52,7 @@ typedef struct EvalBuf {
   size_t cap;               /* bytes */
 } EvalBuf;
 
-#define EVAL_NBUF 14
+#define EVAL_NBUF 15
 typedef struct EvalScratch {
   int32_t *pos;             /* position of each party asked about, else -1 */
   uint32_t npos;

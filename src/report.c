@@ -519,9 +519,6 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   tbl_free(&t);
 }
 
-/* Without --all, the breach map lists this many pairs per world. */
-enum { PAIRS_SHOWN = 40, KEYS_SHOWN = 8 };
-
 /* One pair and its keys (the first few, and how many more). */
 static void print_pair(FILE *f, const RunData *d, const RunPair *pr,
                        const uint32_t *rows, const char *label, bool color,
@@ -538,7 +535,7 @@ static void print_pair(FILE *f, const RunData *d, const RunPair *pr,
   fputc(':', f);
   char buf[512];
   for (uint32_t q = 0; q < pr->n; q++) {
-    if (q == KEYS_SHOWN && !all) {
+    if (q == REPORT_KEYS_SHOWN && !all) {
       fprintf(f, " and %u more", pr->n - q);
       break;
     }
@@ -549,122 +546,64 @@ static void print_pair(FILE *f, const RunData *d, const RunPair *pr,
   fputc('\n', f);
 }
 
-/* What world k does to one pair, against the first world: how many keys
- * it has in each, and the label of the change (NULL: the same keys). */
-typedef struct PairChange {
-  uint32_t order_pos, order_neg;
-  const RunPair *p0, *gone, *own;
-  uint32_t n;               /* keys in world k */
-  const char *label;
-} PairChange;
-
-static void pair_change(const RunData *d, uint32_t k, PairChange *c) {
-  const RunWorld *rw = &d->worlds[k];
-  c->p0 = rundata_pair_find(&d->worlds[0].clash, c->order_pos, c->order_neg);
-  c->gone = rundata_pair_find(&rw->gone, c->order_pos, c->order_neg);
-  c->own = rundata_pair_find(&rw->own, c->order_pos, c->order_neg);
-  uint32_t n0 = c->p0 ? c->p0->n : 0, ng = c->gone ? c->gone->n : 0;
-  uint32_t no = c->own ? c->own->n : 0;
-  c->n = n0 - ng + no;
-  c->label = NULL;
-  if (n0 && !c->n) c->label = "resolved: ";
-  else if (!n0 && c->n) c->label = "new: ";
-  else if (n0) {
-    /* the same keys when those that go are those that come */
-    bool same = ng == no;
-    for (uint32_t q = 0; same && q < ng; q++)
-      same = rw->gone.rows[c->gone->first + q] == rw->own.rows[c->own->first + q];
-    if (!same) c->label = "changed: ";
+static const char *change_label(RunChange c) {
+  switch (c) {
+    case RUN_NEW: return "new: ";
+    case RUN_CHANGED: return "changed: ";
+    case RUN_RESOLVED: return "resolved: ";
+    default: return "";
   }
 }
 
-/* World k's changes, pair by pair in order (pass 0 counts them). */
-static uint32_t world_changes(FILE *f, const RunData *d, uint32_t k,
-                              const ReportOpts *o, bool print, StrBuf *s,
-                              uint32_t *buf) {
-  const RunWorld *rw = &d->worlds[k];
-  uint32_t a = 0, b = 0, n = 0, shown = 0;
-  while (a < rw->gone.npairs || b < rw->own.npairs) {
-    const RunPair *pa = a < rw->gone.npairs ? &rw->gone.pairs[a] : NULL;
-    const RunPair *pb = b < rw->own.npairs ? &rw->own.pairs[b] : NULL;
-    uint64_t oa = pa ? (uint64_t)pa->pos << 32 | pa->neg : UINT64_MAX;
-    uint64_t ob = pb ? (uint64_t)pb->pos << 32 | pb->neg : UINT64_MAX;
-    uint64_t ord = oa < ob ? oa : ob;
-    a += oa == ord;
-    b += ob == ord;
-    PairChange c = {(uint32_t)(ord >> 32), (uint32_t)ord, NULL, NULL, NULL, 0, NULL};
-    pair_change(d, k, &c);
-    if (!c.label) continue;
-    n++;
-    if (!print) continue;
-    if (shown == PAIRS_SHOWN && !o->all) continue;
-    shown++;
-    RunPair shownp = {c.order_pos, c.order_neg, 0, 0};
-    if (!c.n) {
-      shownp.n = c.p0->n;
-      print_pair(f, d, &shownp, d->worlds[0].clash.rows + c.p0->first, c.label,
-                 o->color, o->all, s);
-      continue;
-    }
-    /* the world's keys of the pair: the first world's without those that
-     * go, and those that come, by row */
-    const uint32_t *r0 = c.p0 ? d->worlds[0].clash.rows + c.p0->first : NULL;
-    const uint32_t *rg = c.gone ? rw->gone.rows + c.gone->first : NULL;
-    const uint32_t *ro = c.own ? rw->own.rows + c.own->first : NULL;
-    uint32_t x = 0, y = 0, z = 0, nx = c.p0 ? c.p0->n : 0;
-    uint32_t ny = c.gone ? c.gone->n : 0, nz = c.own ? c.own->n : 0;
-    for (;;) {
-      while (x < nx && y < ny && r0[x] == rg[y]) x++, y++;
-      if (x == nx && z == nz) break;
-      if (z == nz || (x < nx && r0[x] < ro[z])) buf[shownp.n++] = r0[x++];
-      else buf[shownp.n++] = ro[z++];
-    }
-    print_pair(f, d, &shownp, buf, c.label, o->color, o->all, s);
-  }
-  if (print && shown < n)
-    fprintf(f, "    and %u more pairs (--all lists them all)\n", n - shown);
-  return n;
+typedef struct ConflictBufs {
+  RunPairs g;
+  RunPairChanges ch;
+  StrBuf s;
+} ConflictBufs;
+
+static void conflict_bufs_free(void *v) {
+  ConflictBufs *b = v;
+  rundata_pairs_free(&b->g);
+  rundata_pair_changes_free(&b->ch);
+  sb_free(&b->s);
 }
 
 /* The breach map of the first world in full; of the others, what differs
  * from it: pairs new in the world, pairs whose keys changed, pairs that
- * the world resolves.  Without --all, the first PAIRS_SHOWN pairs of each
- * world and KEYS_SHOWN keys of each pair, with how many more. */
+ * the world resolves.  Without --all, the first REPORT_PAIRS_SHOWN pairs
+ * of each world and REPORT_KEYS_SHOWN keys of each pair, with how many
+ * more. */
 static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\nConflicts (contested keys by the pair of clauses that "
           "collide)\n");
-  const RunPairs *g0 = &d->worlds[0].clash;
-  StrBuf s;
-  sb_init(&s);
-  uint32_t *buf = NULL;
-  Defer ds, db;
-  mem_defer(&ds, (void (*)(void *))sb_free, &s);
-  mem_defer(&db, mem_free_ptr, &buf);
-  fprintf(f, "  %s%s\n", world_label(d, 0), g0->npairs ? "" : ": none");
-  for (uint32_t i = 0; i < g0->npairs; i++) {
-    if (i == PAIRS_SHOWN && !o->all) {
-      fprintf(f, "    and %u more pairs (--all lists them all)\n",
-              g0->npairs - i);
-      break;
-    }
-    print_pair(f, d, &g0->pairs[i], g0->rows + g0->pairs[i].first, "",
-               o->color, o->all, &s);
-  }
+  uint32_t max = o->all ? UINT32_MAX : REPORT_PAIRS_SHOWN;
+  ConflictBufs b = {0};
+  sb_init(&b.s);
+  Defer db;
+  mem_defer(&db, conflict_bufs_free, &b);
+  uint32_t n = rundata_pairs(d, 0, max, &b.g);
+  fprintf(f, "  %s%s\n", world_label(d, 0), n ? "" : ": none");
+  for (uint32_t i = 0; i < b.g.npairs; i++)
+    print_pair(f, d, &b.g.pairs[i], b.g.rows + b.g.pairs[i].first, "",
+               o->color, o->all, &b.s);
+  if (n > b.g.npairs)
+    fprintf(f, "    and %u more pairs (--all lists them all)\n", n - b.g.npairs);
+  rundata_pairs_free(&b.g);
   for (uint32_t k = 1; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
-    uint32_t changes = world_changes(f, d, k, o, false, &s, NULL);
-    if (!changes) {
-      fprintf(f, "  %s: %s\n", world_label(d, k),
-              rw->nkeys ? "as in the status quo" : "none");
-      continue;
-    }
+    uint32_t changes = rundata_pair_changes(d, k, max, &b.ch);
     fprintf(f, "  %s: %s\n", world_label(d, k),
-            rw->nkeys ? "against the status quo" : "none");
-    buf = mem_realloc(buf, (g0->nrows + rw->own.nrows + 1) * sizeof *buf);
-    world_changes(f, d, k, o, true, &s, buf);
+            !rw->nkeys ? "none" : changes ? "against the status quo"
+                                          : "as in the status quo");
+    const RunPairs *g = &b.ch.pairs;
+    for (uint32_t i = 0; changes && i < g->npairs; i++)
+      print_pair(f, d, &g->pairs[i], g->rows + g->pairs[i].first,
+                 change_label(b.ch.change[i]), o->color, o->all, &b.s);
+    if (changes > g->npairs)
+      fprintf(f, "    and %u more pairs (--all lists them all)\n", changes - g->npairs);
+    rundata_pair_changes_free(&b.ch);
   }
   mem_undefer(&db, true);
-  mem_undefer(&ds, true);
 }
 
 void report_text(FILE *f, const RunData *d, const ReportOpts *o) {

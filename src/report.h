@@ -21,6 +21,9 @@ typedef struct ExpectTally {
 } ExpectTally;
 
 void report_text(FILE *f, const RunData *d, const ReportOpts *o);
+/* Without --all, the breach map lists this many pairs per world and this
+ * many keys per pair. */
+enum { REPORT_PAIRS_SHOWN = 40, REPORT_KEYS_SHOWN = 8 };
 /* What differs from world a to world b, with the clauses responsible
  * (`deal diff`; meant for the REPL's :diff too). */
 void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color);

@@ -435,7 +435,8 @@ static void conflicts(J *j, const RunData *d) {
   mem_defer(&db, (void (*)(void *))rundata_pairs_free, &buf);
   mem_defer(&dn, (void (*)(void *))sb_free, &nm);
   for (uint32_t k = 0; k < d->nw; k++) {
-    const RunPairs *g = rundata_pairs(d, k, &buf);
+    rundata_pairs(d, k, UINT32_MAX, &buf);
+    const RunPairs *g = &buf;
     jsep(j);
     jopen(j, '{');
     jkv_str(j, "world", d->worlds[k].w->id);

@@ -199,7 +199,8 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
   fputs("\n## Conflicts\n\nContested keys, by the pair of clauses that "
         "collide (a permission or obligation against a prohibition).\n\n", f);
   for (uint32_t k = 0; k < d->nw; k++) {
-    const RunPairs *g = rundata_pairs(d, k, &cbuf);
+    uint32_t all = rundata_pairs(d, k, o->all ? UINT32_MAX : REPORT_PAIRS_SHOWN, &cbuf);
+    const RunPairs *g = &cbuf;
     fprintf(f, "- **%s**:%s\n", wname(d, k), g->npairs ? "" : " none");
     for (uint32_t i = 0; i < g->npairs; i++) {
       const RunPair *pr = &g->pairs[i];
@@ -216,6 +217,8 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
       }
       fputs("\n", f);
     }
+    if (all > g->npairs)
+      fprintf(f, "  - and %u more pairs (`--all` lists them all)\n", all - g->npairs);
     rundata_pairs_free(&cbuf);
   }
 

@@ -135,8 +135,8 @@ static void anew_pairs(RunData *d, World **ws, uint32_t nw, KwVec *kw) {
 /* ---- one chunk of slots ---- */
 
 /* What one chunk makes: its slots (their blocks in the worker's arena),
- * markets, rows (row numbers its own, from 0), and breach-map entries:
- * the first world's, and per other world those that differ from it. */
+ * markets, rows (row numbers its own, from 0), and the sides of contested
+ * keys: the first world's, and per other world those that differ. */
 typedef struct ChunkOut {
   RunSlot **slots;
   uint32_t nslots, capslots;
@@ -144,8 +144,8 @@ typedef struct ChunkOut {
   uint32_t nmarkets, capmarkets;
   RunRow *rows;
   uint32_t nrows, caprows;
-  ClashVec clash0;
-  ClashVec *gone, *own;     /* per world, allocated on first use */
+  RunSides sides0;
+  RunSides *sides;          /* per world, allocated on first use */
 } ChunkOut;
 
 /* A worker's own: scratch, arena and temporaries, kept from chunk to
@@ -162,8 +162,9 @@ typedef struct Worker {
   uint32_t *wl;             /* worlds reading the slot anew */
   uint8_t *st;              /* statuses: world 0, then one row per wl */
   size_t capst;
-  ClashVec stage;           /* entries of the slot, row = j, per world */
-  uint32_t *stage_from;     /* per world of the slot: its entries start */
+  RunSides stage;           /* sides of the slot's keys, row = j, per world */
+  uint32_t *stage_from;     /* per world of the slot: its sides start */
+  uint32_t *lo;             /* per world of the slot: a cursor in them */
   uint8_t *named;
 } Worker;
 
@@ -234,8 +235,8 @@ static void slot_parties(Worker *x, World **ws, uint32_t nwl, uint64_t key,
 }
 
 /* One world's pass over the slot: statuses (with RUN_COVERED) into
- * st[0..np], and the breach-map entries of its contested keys, staged
- * with row = the party's position (np: the rest). */
+ * st[0..np], and the sides of its contested keys, staged with row = the
+ * party's position (np: the rest). */
 typedef struct PassArg {
   Worker *x;
   uint8_t *st;
@@ -244,7 +245,7 @@ typedef struct PassArg {
 static void pass_key(void *arg, uint32_t i, const KeyResult *r) {
   PassArg *a = arg;
   a->st[i] = (uint8_t)((uint8_t)r->st | (r->by_default ? 0 : RUN_COVERED));
-  if (r->st == ST_CONTESTED) rundata_key_clashes(&a->x->stage, r, i, &a->x->x);
+  if (r->st == ST_CONTESTED) rundata_key_sides(&a->x->stage, r, i);
 }
 
 /* Is position j of a slot a row, from its statuses in the first world
@@ -351,52 +352,36 @@ static void slot_rows(const SlotShare *sh, Worker *x, RunSlot *s,
   s->nrows = o->nrows - s->row0;
 }
 
-/* Staged entries [from, to) of one world, for position j, as entries of
- * row `row`, appended to out. */
-static void emit_row(const ClashVec *stage, uint32_t from, uint32_t to,
-                     uint32_t j, uint32_t row, ClashVec *out) {
-  for (uint32_t i = from; i < to; i++)
-    if (stage->v[i].row == j) {
-      RunClash c = {stage->v[i].pos, stage->v[i].neg, row};
-      MVEC_PUSH(out->v, out->n, out->cap, c);
-    }
+/* The staged sides of one world for position j, or NULL.  A world's
+ * sides are in position order (eval_slot reports the positions in order)
+ * and the rows ask in position order, so *lo only moves forward: a
+ * slot's sides are read once, not once per row. */
+static const RunSide *stage_at(const RunSides *st, uint32_t *lo, uint32_t end,
+                               uint32_t j) {
+  while (*lo < end && st->v[*lo].row < j) (*lo)++;
+  return *lo < end && st->v[*lo].row == j ? &st->v[*lo] : NULL;
 }
 
-static bool same_entries(const ClashVec *st, uint32_t a0, uint32_t a1,
-                         uint32_t b0, uint32_t b1, uint32_t j) {
-  uint32_t i = a0, k = b0;
-  for (;;) {
-    while (i < a1 && st->v[i].row != j) i++;
-    while (k < b1 && st->v[k].row != j) k++;
-    if (i == a1 || k == b1) return i == a1 && k == b1;
-    if (st->v[i].pos != st->v[k].pos || st->v[i].neg != st->v[k].neg) return false;
-    i++, k++;
-  }
-}
-
-static ClashVec *world_vec(ClashVec **per, uint32_t nw, uint32_t k) {
-  if (!*per) *per = mem_calloc(nw, sizeof **per);
-  return &(*per)[k];
-}
-
-/* The breach-map entries of the slot's rows: the first world's, and for
- * each world reading it anew, where a row's entries differ, the first
- * world's as gone and its own. */
-static void slot_clashes(const SlotShare *sh, Worker *x, const RunSlot *s,
-                         uint32_t nwl, ChunkOut *o) {
-  const ClashVec *st = &x->stage;
+/* The sides of the slot's rows: the first world's, and for each world
+ * reading it anew those that differ (none: no longer contested). */
+static void slot_sides(const SlotShare *sh, Worker *x, const RunSlot *s,
+                       uint32_t nwl, ChunkOut *o) {
+  const RunSides *st = &x->stage;
   if (!st->n) return;
+  uint32_t *lo = x->lo;
+  for (uint32_t v = 0; v <= nwl; v++) lo[v] = x->stage_from[v];
   for (uint32_t r = s->row0; r < s->row0 + s->nrows; r++) {
     const RunRow *row = &o->rows[r];
     uint32_t j = row->j >= 0 ? (uint32_t)row->j : s->np;
-    emit_row(st, x->stage_from[0], x->stage_from[1], j, r, &o->clash0);
+    const RunSide *a = stage_at(st, &lo[0], x->stage_from[1], j);
+    if (a) rundata_sides_append(&o->sides0, st, a, r);
     for (uint32_t v = 1; v <= nwl; v++) {
-      uint32_t a0 = x->stage_from[0], a1 = x->stage_from[1];
-      uint32_t b0 = x->stage_from[v], b1 = x->stage_from[v + 1];
-      if (same_entries(st, a0, a1, b0, b1, j)) continue;
+      const RunSide *b = stage_at(st, &lo[v], x->stage_from[v + 1], j);
+      if (rundata_sides_equal(st, a, st, b)) continue;
       uint32_t k = x->wl[v - 1];
-      emit_row(st, a0, a1, j, r, world_vec(&o->gone, sh->nw, k));
-      emit_row(st, b0, b1, j, r, world_vec(&o->own, sh->nw, k));
+      if (!o->sides) o->sides = mem_calloc(sh->nw, sizeof *o->sides);
+      RunSide none = {j, 0, 0, 0};
+      rundata_sides_append(&o->sides[k], st, b ? b : &none, r);
     }
   }
 }
@@ -415,7 +400,7 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
     x->capst = need * 2;
     x->st = mem_realloc(x->st, x->capst);
   }
-  x->stage.n = 0;
+  x->stage.n = x->stage.ncl = 0;
   for (uint32_t v = 0; v <= nwl; v++) {
     x->stage_from[v] = x->stage.n;
     PassArg a = {x, x->st + (size_t)v * stride};
@@ -430,7 +415,7 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
   if (!any) return;
   RunSlot *s = slot_block(sh, x, key, nwl, o);
   slot_rows(sh, x, s, nwl, o);
-  slot_clashes(sh, x, s, nwl, o);
+  slot_sides(sh, x, s, nwl, o);
 }
 
 static void slot_chunk(void *arg, uint32_t c, uint32_t worker) {
@@ -457,6 +442,7 @@ static void worker_init(Worker *x, const Program *p, uint32_t nw) {
   x->named = mem_calloc(p->nparties + 1, 1);
   x->wl = mem_alloc((nw + 1) * sizeof *x->wl);
   x->stage_from = mem_alloc((nw + 2) * sizeof *x->stage_from);
+  x->lo = mem_alloc((nw + 2) * sizeof *x->lo);
 }
 
 static void worker_free(Worker *x) {
@@ -466,23 +452,20 @@ static void worker_free(Worker *x) {
   mem_free(x->named);
   mem_free(x->wl);
   mem_free(x->stage_from);
+  mem_free(x->lo);
   mem_free(x->parties);
   mem_free(x->among);
   mem_free(x->st);
-  mem_free(x->stage.v);
+  rundata_sides_free(&x->stage);
 }
 
 static void chunk_out_free(ChunkOut *o, uint32_t nw) {
   mem_free(o->slots);
   mem_free(o->markets);
   mem_free(o->rows);
-  mem_free(o->clash0.v);
-  for (uint32_t k = 0; k < nw; k++) {
-    if (o->gone) mem_free(o->gone[k].v);
-    if (o->own) mem_free(o->own[k].v);
-  }
-  mem_free(o->gone);
-  mem_free(o->own);
+  rundata_sides_free(&o->sides0);
+  for (uint32_t k = 0; o->sides && k < nw; k++) rundata_sides_free(&o->sides[k]);
+  mem_free(o->sides);
   memset(o, 0, sizeof *o);
 }
 
@@ -544,35 +527,66 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
   }
 }
 
-/* How many keys (rows) the entries of one world's side make contested:
- * each segment's entries are in row order, a row's together. */
-static uint32_t distinct_rows(ClashVec *const *seg, uint32_t nseg) {
-  uint32_t n = 0;
-  for (uint32_t s = 0; s < nseg; s++)
-    for (uint32_t i = 0; seg[s] && i < seg[s]->n; i++)
-      n += !i || seg[s]->v[i].row != seg[s]->v[i - 1].row;
-  return n;
+/* One world's sides, joined from the chunks' in chunk order (rows
+ * counted from row0[c]): the first chunk's vectors grown to the whole,
+ * each other chunk's freed once copied. */
+static void join_sides(RunSides *const *seg, const uint32_t *row0,
+                       uint32_t nseg, RunSides *out) {
+  uint64_t n = 0, ncl = 0;
+  for (uint32_t c = 0; c < nseg; c++)
+    if (seg[c]) n += seg[c]->n, ncl += seg[c]->ncl;
+  memset(out, 0, sizeof *out);
+  if (!n) return;
+  if (n > UINT32_MAX || ncl > UINT32_MAX) mem_throw();
+  for (uint32_t c = 0; c < nseg; c++) {
+    RunSides *x = seg[c];
+    if (!x || !x->n) continue;
+    if (!out->v) {  /* the first: taken over, then grown */
+      *out = *x;
+      memset(x, 0, sizeof *x);
+      for (uint32_t i = 0; i < out->n; i++) out->v[i].row += row0[c];
+      out->v = mem_realloc(out->v, (size_t)(n + 1) * sizeof *out->v);
+      out->cl = mem_realloc(out->cl, (size_t)(ncl + 1) * sizeof *out->cl);
+      out->cap = (uint32_t)n;
+      out->capcl = (uint32_t)ncl;
+      continue;
+    }
+    for (uint32_t i = 0; i < x->n; i++) {
+      RunSide t = x->v[i];
+      t.row += row0[c];
+      t.at += out->ncl;
+      out->v[out->n++] = t;
+    }
+    if (x->ncl) memcpy(out->cl + out->ncl, x->cl, x->ncl * sizeof *x->cl);
+    out->ncl += x->ncl;
+    rundata_sides_free(x);
+  }
 }
 
-/* Per world, its breach map grouped by pair straight from the chunks'
- * entries, and how many keys it has contested (the first world's, less
- * the rows that go, plus those that come). */
+/* Per world, its sides joined, and how many keys it has contested (the
+ * first world's, less those its own sides say are no longer, plus those
+ * it newly has). */
 static void group_worlds(RunData *d, SlotShare *sh, const uint32_t *row0) {
   uint32_t nc = sh->nchunks;
-  ClashVec **seg = mem_talloc((nc + 1) * sizeof *seg);
+  RunSides **seg = mem_talloc((nc + 1) * sizeof *seg);
   for (uint32_t k = 0; k < d->nw; k++) {
     RunWorld *rw = &d->worlds[k];
-    for (int side = 0; side < (k ? 2 : 1); side++) {
-      for (uint32_t c = 0; c < nc; c++) {
-        ChunkOut *o = &sh->outs[c];
-        ClashVec *per = side ? o->own : o->gone;
-        seg[c] = k == 0 ? &o->clash0 : per ? &per[k] : NULL;
-      }
-      uint32_t rows = distinct_rows(seg, nc);
-      if (k == 0) rw->nkeys = rows;
-      else rw->nkeys = side ? rw->nkeys + rows : d->worlds[0].nkeys - rows;
-      rundata_group_pairs(seg, row0, nc, k == 0 ? &rw->clash : side ? &rw->own : &rw->gone);
+    for (uint32_t c = 0; c < nc; c++) {
+      ChunkOut *o = &sh->outs[c];
+      seg[c] = k == 0 ? &o->sides0 : o->sides ? &o->sides[k] : NULL;
     }
+    join_sides(seg, row0, nc, &rw->sides);
+    if (k == 0) {
+      rw->nkeys = rw->sides.n;
+      continue;
+    }
+    int64_t n = d->worlds[0].nkeys;
+    for (uint32_t i = 0; i < rw->sides.n; i++) {
+      const uint32_t *cl;
+      n -= rundata_side(d, 0, rw->sides.v[i].row, &cl) != NULL;
+      n += rw->sides.v[i].npos != 0;
+    }
+    rw->nkeys = (uint32_t)n;
   }
   mem_free(seg);
 }
@@ -673,11 +687,8 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
 
 void rundata_free(RunData *d) {
   if (!d) return;
-  for (uint32_t k = 0; d->worlds && k < d->nw; k++) {
-    rundata_pairs_free(&d->worlds[k].clash);
-    rundata_pairs_free(&d->worlds[k].gone);
-    rundata_pairs_free(&d->worlds[k].own);
-  }
+  for (uint32_t k = 0; d->worlds && k < d->nw; k++)
+    rundata_sides_free(&d->worlds[k].sides);
   if (d->scratch) eval_scratch_free(d->scratch);
   mem_free(d->scratch);
   mem_free(d->rows);

@@ -89,6 +89,24 @@ typedef struct RunTotal {
   bool overflow;
 } RunTotal;
 
+/* The sides of a contested key: the distinct clauses of its undefeated
+ * norms that permit or oblige, then of those that forbid, each in clause
+ * order: RunSides.cl[at .. at + npos) and [at + npos .. at + npos + nneg).
+ * A key of another world that is no longer contested there has none. */
+typedef struct RunSide {
+  uint32_t row;
+  uint32_t at;
+  uint32_t npos, nneg;
+} RunSide;
+
+/* Sides by row. */
+typedef struct RunSides {
+  RunSide *v;
+  uint32_t n, cap;
+  uint32_t *cl;
+  uint32_t ncl, capcl;
+} RunSides;
+
 /* A pair of clauses that collide (an undefeated permission or obligation
  * against an undefeated prohibition) and the rows of the keys it makes
  * contested, in row order: rows[first .. first + n) of its RunPairs. */
@@ -97,7 +115,7 @@ typedef struct RunPair {
   uint32_t n, first;
 } RunPair;
 
-/* A breach map grouped by pair: pairs sorted by (pos, neg). */
+/* Pairs in (pos, neg) order. */
 typedef struct RunPairs {
   RunPair *pairs;
   uint32_t npairs;
@@ -111,11 +129,10 @@ typedef struct RunWorld {
                                probabilities, pct units; -1 when none */
   RunTotal *totals;         /* [party * TM_N + measure] */
   bool anew;                /* every slot is read anew (its date differs) */
-  /* The breach map: the first world's whole; another's as the first's
-   * without `gone` and with `own` (the entries of the slots it reads
-   * anew where they differ); rundata_pairs assembles it. */
-  RunPairs clash, gone, own;
-  uint32_t nkeys;           /* contested keys (rows) in the world's map */
+  /* The breach map: the first world's every contested key; another's,
+   * the keys whose sides differ from the first world's. */
+  RunSides sides;
+  uint32_t nkeys;           /* contested keys (rows) in the world */
 } RunWorld;
 
 typedef enum { RUN_ROWS_DIFF, RUN_ROWS_ALL } RunRowsMode;
@@ -202,33 +219,39 @@ const char *rundata_total_str(const RunTotal *t, int measure, char *buf);
 /* Has party q a total of this measure (or an overflow) in some world? */
 bool rundata_total_shown(const RunData *d, uint32_t q, int measure);
 
-/* The breach map (rundata_clash.c).  The clash entries of a slot's keys
- * in one world, appended as they are evaluated: */
-typedef struct RunClash {
-  uint32_t pos, neg, row;
-} RunClash;
-typedef struct ClashVec {
-  RunClash *v;
-  uint32_t n, cap;
-} ClashVec;
-/* The pairs of one contested key (each undefeated permission or
- * obligation against each undefeated prohibition, once), as row. */
-void rundata_key_clashes(ClashVec *out, const KeyResult *kr, uint32_t row,
-                         EvalScratch *x);
-/* Groups the entries of segments seg[0..nseg) (NULL: none), in order and
- * each in row order with its rows counted from row0[i], by pair into g;
- * the entries are used up. */
-void rundata_group_pairs(ClashVec *const *seg, const uint32_t *row0,
-                         uint32_t nseg, RunPairs *g);
+/* The breach map (rundata_clash.c).  The sides of a contested key kr (it
+ * has none else), as row, appended to out: */
+void rundata_key_sides(RunSides *out, const KeyResult *kr, uint32_t row);
+/* s of `in`, as row, appended to out. */
+void rundata_sides_append(RunSides *out, const RunSides *in, const RunSide *s,
+                          uint32_t row);
+/* Do two keys (either may be NULL: no sides) have the same sides? */
+bool rundata_sides_equal(const RunSides *a, const RunSide *x,
+                         const RunSides *b, const RunSide *y);
+void rundata_sides_free(RunSides *s);
+/* The sides of a row's key in a world and its clauses; NULL when the key
+ * is not contested there. */
+const RunSide *rundata_side(const RunData *d, uint32_t world, uint32_t row,
+                            const uint32_t **cl);
+/* The pairs of world k in (pos, neg) order, each with its keys, the first
+ * `max` of them (UINT32_MAX: all) into g; returns how many there are in
+ * all.  rundata_pairs_free g after. */
+uint32_t rundata_pairs(const RunData *d, uint32_t world, uint32_t max,
+                       RunPairs *g);
 void rundata_pairs_free(RunPairs *g);
-/* The pair (pos, neg) of g, or NULL. */
-const RunPair *rundata_pair_find(const RunPairs *g, uint32_t pos,
-                                 uint32_t neg);
-/* World k's map whole: the stored one for the first world and for worlds
- * whose map is the first's; else assembled in buf (rundata_pairs_free it
- * after, once). */
-const RunPairs *rundata_pairs(const RunData *d, uint32_t world,
-                              RunPairs *buf);
+/* What world k (> 0) changes in the breach map of the first world, pair
+ * by pair in order: a pair it adds, one whose keys change, one it
+ * resolves — with the pair's keys in world k (resolved: in the first). */
+typedef enum { RUN_SAME, RUN_NEW, RUN_CHANGED, RUN_RESOLVED } RunChange;
+typedef struct RunPairChanges {
+  RunPairs pairs;
+  RunChange *change;        /* per pair */
+  uint32_t nchange;
+} RunPairChanges;
+/* The first `max` changes into out; returns how many there are in all. */
+uint32_t rundata_pair_changes(const RunData *d, uint32_t world, uint32_t max,
+                              RunPairChanges *out);
+void rundata_pair_changes_free(RunPairChanges *c);
 
 /* The expected column (rundata_expect.c). */
 void rundata_build_expected(RunData *d);

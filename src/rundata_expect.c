@@ -6,7 +6,9 @@
  * (weigh_bearings): a slot no dispute bears on reads in every combination
  * as in the status quo, and the others are evaluated once per combination
  * of the disputes that bear on them, slots with the same disputes
- * together. */
+ * together — but for a slot one dispute alone bears on, a combination is
+ * one outcome, whose world the report may already hold: its statuses are
+ * read from there. */
 #include "rundata.h"
 
 #include <stdio.h>
@@ -33,6 +35,8 @@ typedef struct Expected {
   uint32_t capst;
   const uint32_t *group;    /* the runs being weighed */
   uint32_t ngroup;
+  int32_t *world_of;        /* per outcome: the report's world of it alone
+                               at the first world's date, or -1 */
 } Expected;
 
 static void expected_free(void *v) {
@@ -44,6 +48,7 @@ static void expected_free(void *v) {
   mem_free(x->sum);
   mem_free(x->ds);
   mem_free(x->st);
+  mem_free(x->world_of);
 }
 
 static void bear(void *arg, uint64_t key, bool flow, uint32_t dispute) {
@@ -98,6 +103,16 @@ static void weigh_combo(void *arg, Outcome *const *chosen, uint32_t n,
                         uint64_t weight) {
   Expected *x = arg;
   RunData *d = x->d;
+  int32_t k = n == 1 ? x->world_of[chosen[0]->h.index] : -1;
+  if (k >= 0) {
+    for (uint32_t g = 0; g < x->ngroup; g++) {
+      const RunSlot *s = d->slots[x->sd[x->runs[x->group[g]]].slot];
+      for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++)
+        if (eval_permits(rundata_status(d, &d->rows[q], (uint32_t)k)))
+          x->sum[q] += weight;
+    }
+    return;
+  }
   World *w = world_new(d->m, chosen, n, d->worlds[0].w->date);
   Defer dw;
   mem_defer(&dw, (void (*)(void *))world_free, w);
@@ -107,9 +122,9 @@ static void weigh_combo(void *arg, Outcome *const *chosen, uint32_t n,
       x->capst = (s->np + 1) * 2;
       x->st = mem_realloc(x->st, x->capst * sizeof *x->st);
     }
-    KeepSt k = {x->st};
+    KeepSt keep = {x->st};
     eval_slot(w, d->scratch, s->act, s->obj, rundata_slot_parties(s), s->np,
-              true, keep_status, &k);
+              true, keep_status, &keep);
     for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++) {
       Status st = x->st[d->rows[q].j >= 0 ? (uint32_t)d->rows[q].j : s->np];
       if (eval_permits(st)) x->sum[q] += weight;
@@ -169,6 +184,13 @@ void rundata_build_expected(RunData *d) {
   for (uint32_t i = 0; i < p->ndisputes; i++)
     if (p->disputes[i]->nouts) all[nall++] = p->disputes[i];
   d->ncombos = weigh_count(all, nall);
+  x.world_of = mem_alloc((p->noutcomes + 1) * sizeof *x.world_of);
+  for (uint32_t i = 0; i < p->noutcomes; i++) x.world_of[i] = -1;
+  for (uint32_t k = 1; k < d->nw; k++) {
+    const World *w = d->worlds[k].w;
+    if (w->nchosen == 1 && w->date == d->worlds[0].w->date)
+      x.world_of[w->chosen[0]->h.index] = (int32_t)k;
+  }
   /* every row starts with the status quo's weight in every combination */
   x.sum = mem_talloc((d->nrows + 1) * sizeof *x.sum);
   for (uint32_t i = 0; i < d->nrows; i++)

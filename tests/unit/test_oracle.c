@@ -163,30 +163,31 @@ static void check_flows(Oracle *o, const RunData *d) {
   }
 }
 
-/* The distinct undefeated clauses of each side of a key, as (pos, neg)
- * pairs: the breach map's entries for it, the simple way. */
-static uint32_t key_pairs(const KeyResult *k, uint64_t *out, uint32_t cap) {
+/* The distinct undefeated clauses of one side of a key, in order. */
+static uint32_t key_side(const KeyResult *k, int pol, uint32_t *out) {
   uint32_t n = 0;
-  for (uint32_t a = 0; a < k->n; a++)
-    for (uint32_t b = 0; b < k->n; b++) {
-      const Hit *x = &k->hits[a], *y = &k->hits[b];
-      if (x->defeated || y->defeated || x->pol < 0 || y->pol > 0) continue;
-      uint64_t e = (uint64_t)x->c->index << 32 | (uint32_t)y->c->index;
-      bool dup = false;
-      for (uint32_t i = 0; i < n; i++) dup |= out[i] == e;
-      if (!dup && n < cap) out[n++] = e;
-    }
+  for (uint32_t a = 0; a < k->n; a++) {
+    const Hit *h = &k->hits[a];
+    if (h->defeated || (h->pol > 0) != (pol > 0)) continue;
+    uint32_t c = (uint32_t)h->c->index, i = n;
+    while (i > 0 && out[i - 1] > c) i--;
+    if (i > 0 && out[i - 1] == c) continue;
+    memmove(out + i + 1, out + i, (n - i) * sizeof *out);
+    out[i] = c;
+    n++;
+  }
   return n;
 }
 
-/* Every row contested in a world has in the run's breach map exactly the
- * pairs of its undefeated clauses, and the map has no other row. */
+/* Every row has in the run's breach map exactly the sides of its key's
+ * undefeated clauses when it is contested, and none else; the pairs the
+ * map enumerates are those sides' pairs, each with its rows. */
 static void check_breach_map(Oracle *o, const RunData *d) {
   Program *p = o->t->p;
+  uint32_t *side = malloc((p->nclauses + 1) * 2 * sizeof *side);
   for (uint32_t k = 0; k < o->nw; k++) {
-    RunPairs buf = {0};
-    const RunPairs *g = rundata_pairs(d, k, &buf);
-    uint32_t entries = 0;
+    uint64_t npairs = 0;
+    uint32_t nkeys = 0;
     for (uint32_t r = 0; r < d->nrows; r++) {
       const RunRow *row = &d->rows[r];
       int32_t q = row->party >= 0 ? row->party : -1;
@@ -198,22 +199,68 @@ static void check_breach_map(Oracle *o, const RunData *d) {
           if (!named) q = (int32_t)c;
         }
       }
-      if (key_status(o, k, q, row->s->act, row->s->obj) != ST_CONTESTED) continue;
-      uint64_t pairs[256];
-      uint32_t n = key_pairs(&o->k, pairs, 256);
-      entries += n;
-      for (uint32_t i = 0; i < n; i++) {
-        const RunPair *pr = rundata_pair_find(g, (uint32_t)(pairs[i] >> 32),
-                                              (uint32_t)pairs[i]);
-        bool found = false;
-        for (uint32_t j = 0; pr && j < pr->n && !found; j++)
-          found = g->rows[pr->first + j] == r;
-        if (!found) differ(o, "breach map", "a pair of a contested key is missing");
+      const uint32_t *cl = NULL;
+      const RunSide *s = rundata_side(d, k, r, &cl);
+      if (key_status(o, k, q, row->s->act, row->s->obj) != ST_CONTESTED) {
+        if (s) differ(o, "breach map", "a key not contested has sides");
+        continue;
+      }
+      nkeys++;
+      uint32_t np = key_side(&o->k, 1, side);
+      uint32_t nn = key_side(&o->k, -1, side + np);
+      npairs += (uint64_t)np * nn;
+      if (!s || s->npos != np || s->nneg != nn ||
+          memcmp(cl, side, (np + nn) * sizeof *side))
+        differ(o, "breach map", "a contested key's sides differ");
+    }
+    if (nkeys != d->worlds[k].nkeys) differ(o, "breach map", "the count of contested keys");
+    /* the enumeration: as many entries as the sides make, in order */
+    RunPairs g = {0};
+    uint32_t n = rundata_pairs(d, k, UINT32_MAX, &g);
+    if (n != g.npairs) differ(o, "pairs", "the count and the list differ");
+    if (g.nrows != npairs) differ(o, "pairs", "entries the sides do not make");
+    for (uint32_t i = 1; i < g.npairs; i++)
+      if (((uint64_t)g.pairs[i - 1].pos << 32 | g.pairs[i - 1].neg) >=
+          ((uint64_t)g.pairs[i].pos << 32 | g.pairs[i].neg))
+        differ(o, "pairs", "out of order");
+    for (uint32_t i = 0; i < g.npairs; i++)
+      for (uint32_t j = 0; j < g.pairs[i].n; j++) {
+        uint32_t r = g.rows[g.pairs[i].first + j];
+        const uint32_t *cl;
+        const RunSide *s = rundata_side(d, k, r, &cl);
+        bool pos = false, neg = false;
+        for (uint32_t x = 0; s && x < s->npos + s->nneg; x++) {
+          pos |= x < s->npos && cl[x] == g.pairs[i].pos;
+          neg |= x >= s->npos && cl[x] == g.pairs[i].neg;
+        }
+        if (!pos || !neg) differ(o, "pairs", "a row that is not the pair's");
+      }
+    rundata_pairs_free(&g);
+    if (k == 0) continue;
+    /* the changes against the first world: every pair whose rows differ */
+    RunPairs g0 = {0};
+    RunPairChanges ch = {0};
+    rundata_pairs(d, 0, UINT32_MAX, &g0);
+    rundata_pairs(d, k, UINT32_MAX, &g);
+    uint32_t want = 0, a = 0, b = 0;
+    while (a < g0.npairs || b < g.npairs) {
+      uint64_t x = a < g0.npairs ? (uint64_t)g0.pairs[a].pos << 32 | g0.pairs[a].neg : UINT64_MAX;
+      uint64_t y = b < g.npairs ? (uint64_t)g.pairs[b].pos << 32 | g.pairs[b].neg : UINT64_MAX;
+      if (x != y) want++, a += x < y, b += y < x;
+      else {
+        want += g0.pairs[a].n != g.pairs[b].n ||
+                memcmp(g0.rows + g0.pairs[a].first, g.rows + g.pairs[b].first,
+                       g.pairs[b].n * sizeof *g.rows);
+        a++, b++;
       }
     }
-    if (entries != g->nrows) differ(o, "breach map", "entries the keys do not have");
-    rundata_pairs_free(&buf);
+    if (rundata_pair_changes(d, k, UINT32_MAX, &ch) != want)
+      differ(o, "pair changes", "not the pairs whose keys differ");
+    rundata_pair_changes_free(&ch);
+    rundata_pairs_free(&g);
+    rundata_pairs_free(&g0);
   }
+  free(side);
 }
 
 typedef struct Weighing {

@@ -114,16 +114,23 @@ static void test_report_market_exclusive_and_breach_map(void) {
   CU_ASSERT_STRING_EQUAL(s.s, "everyone but B");
   sb_free(&s);
   /* the breach map of the status quo: y against x on (C, sell, W) */
-  const RunPairs *g0 = &d->worlds[0].clash;
+  RunPairs pairs = {0};
+  CU_ASSERT_EQUAL(rundata_pairs(d, 0, UINT32_MAX, &pairs), 1);
+  const RunPairs *g0 = &pairs;
   CU_ASSERT_EQUAL_FATAL(g0->npairs, 1);
   CU_ASSERT_EQUAL(g0->pairs[0].n, 1);
   CU_ASSERT_STRING_EQUAL(t->p->clauses[g0->pairs[0].pos]->name->s, "y");
   CU_ASSERT_STRING_EQUAL(t->p->clauses[g0->pairs[0].neg]->name->s, "x");
   CU_ASSERT_EQUAL(d->worlds[0].nkeys, 1);
   CU_ASSERT_EQUAL(d->worlds[1].nkeys, 0);
-  RunPairs buf = {0};
-  CU_ASSERT_EQUAL(rundata_pairs(d, 1, &buf)->npairs, 0);
-  rundata_pairs_free(&buf);
+  rundata_pairs_free(&pairs);
+  CU_ASSERT_EQUAL(rundata_pairs(d, 1, UINT32_MAX, &pairs), 0);
+  CU_ASSERT_EQUAL(pairs.npairs, 0);
+  rundata_pairs_free(&pairs);
+  /* at most one pair asked: the one, and the count */
+  CU_ASSERT_EQUAL(rundata_pairs(d, 0, 0, &pairs), 1);
+  CU_ASSERT_EQUAL(pairs.npairs, 0);
+  rundata_pairs_free(&pairs);
   rundata_market_buf_free(&a);
   rundata_free(d);
   for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
