@@ -7,6 +7,7 @@
 #include "explain.h"
 #include "literal.h"
 #include "print.h"
+#include "sort.h"
 
 /* ---- an aligned table: cells of plain text, each with an optional
  * colour; the last column is not padded (no trailing blanks).  A table
@@ -274,6 +275,162 @@ static void header(FILE *f, const RunData *d) {
   }
 }
 
+/* ---- reading at scale ----
+ *
+ * Without --all, a table of more than REPORT_LINES_SHOWN lines keeps the
+ * lines that differ between worlds (the first REPORT_LINES_SHOWN of
+ * them) and says how many it leaves out; in such a permissions table the
+ * parties of one slot that read alike in every world share a line when
+ * there are MERGE_MIN or more of them, as the parties no clause names
+ * share "N other parties".  A smaller table is printed whole. */
+enum { REPORT_LINES_SHOWN = 200, MERGE_MIN = 4, NAMES_SHOWN = 3 };
+
+static Status row_status(const RunRow *r, uint32_t k) {
+  const RunSlot *sl = r->s;
+  uint32_t j = r->j >= 0 ? (uint32_t)r->j : sl->np;
+  return (Status)(rundata_slot_st(sl, k)[j] & 3);
+}
+
+/* A line of the permissions table: rows[first .. first + n) of the line
+ * list's members, the first in row order. */
+typedef struct PermLine {
+  uint32_t first, n;
+  bool differs;             /* a world reads it otherwise than the first */
+} PermLine;
+
+typedef struct PermLines {
+  PermLine *v;
+  uint32_t n, cap;
+  uint32_t *rows;           /* members, line by line */
+  uint32_t nrows;
+  uint32_t *tmp;            /* scratch of the sorts */
+} PermLines;
+
+static void perm_lines_free(void *v) {
+  PermLines *x = v;
+  mem_free(x->v);
+  mem_free(x->rows);
+  mem_free(x->tmp);
+}
+
+/* Two rows of one slot read alike in every world (and weigh alike)? */
+static int cmp_alike(const void *ctx, uint32_t a, uint32_t b) {
+  const RunData *d = ctx;
+  const RunRow *x = &d->rows[a], *y = &d->rows[b];
+  if (x->party < 0 || y->party < 0) return (x->party < 0) - (y->party < 0);
+  for (uint32_t k = 0; k < d->nw; k++) {
+    Status s = row_status(x, k), t = row_status(y, k);
+    if (s != t) return s < t ? -1 : 1;
+  }
+  if (x->expected != y->expected) return x->expected < y->expected ? -1 : 1;
+  return 0;
+}
+
+static int cmp_first(const void *ctx, uint32_t a, uint32_t b) {
+  const PermLines *ls = ctx;
+  uint32_t p = ls->rows[ls->v[a].first], q = ls->rows[ls->v[b].first];
+  return (p > q) - (p < q);
+}
+
+/* The lines of the rows, slot by slot: alike rows of a slot merged (when
+ * merge), each line where its first row is. */
+static void perm_lines(const RunData *d, bool merge, PermLines *out) {
+  out->rows = mem_alloc(((size_t)d->nrows + 1) * sizeof *out->rows);
+  out->tmp = mem_alloc(((size_t)d->nrows + 1) * 2 * sizeof *out->tmp);
+  for (uint32_t i = 0; i < d->nrows;) {
+    const RunSlot *sl = d->rows[i].s;
+    uint32_t e = i + 1;
+    while (e < d->nrows && d->rows[e].s == sl) e++;
+    uint32_t *v = out->rows + out->nrows;
+    for (uint32_t r = i; r < e; r++) v[r - i] = r;
+    if (merge && e - i >= MERGE_MIN) sort_indices(v, e - i, cmp_alike, d, out->tmp);
+    uint32_t first_line = out->n;
+    for (uint32_t a = 0; a < e - i;) {
+      uint32_t b = a + 1;
+      while (merge && b < e - i && !cmp_alike(d, v[a], v[b])) b++;
+      if (b - a < MERGE_MIN) b = a + 1;
+      bool differs = false;
+      for (uint32_t k = 1; k < d->nw && !differs; k++)
+        differs = row_status(&d->rows[v[a]], k) != row_status(&d->rows[v[a]], 0);
+      PermLine l = {out->nrows + a, b - a, differs};
+      MVEC_PUSH(out->v, out->n, out->cap, l);
+      a = b;
+    }
+    out->nrows += e - i;
+    i = e;
+    /* the slot's lines in the order of their first rows */
+    uint32_t nl = out->n - first_line;
+    if (!merge || nl < 2) continue;
+    uint32_t *ix = out->tmp, *t2 = out->tmp + nl;
+    for (uint32_t k = 0; k < nl; k++) ix[k] = first_line + k;
+    sort_indices(ix, nl, cmp_first, out, t2);
+    PermLine *sorted = mem_talloc(nl * sizeof *sorted);
+    for (uint32_t k = 0; k < nl; k++) sorted[k] = out->v[ix[k]];
+    memcpy(out->v + first_line, sorted, nl * sizeof *sorted);
+    mem_free(sorted);
+  }
+}
+
+/* The key column of a line: "Amazon host X", or "A, B, C and 4 more host
+ * X". */
+static void perm_key_text(const RunData *d, const PermLines *ls,
+                          const PermLine *l, char *buf, size_t cap) {
+  const RunRow *r = &d->rows[ls->rows[l->first]];
+  if (l->n == 1) {
+    rundata_key_text(d, r, buf, cap);
+    return;
+  }
+  char slot[300];
+  rundata_slot_text(r->s, slot, sizeof slot);
+  size_t n = 0;
+  buf[0] = 0;
+  for (uint32_t i = 0; i < l->n && i < NAMES_SHOWN && n < cap; i++)
+    n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "",
+                          pname(d, d->rows[ls->rows[l->first + i]].party));
+  if (n < cap && l->n > NAMES_SHOWN)
+    n += (size_t)snprintf(buf + n, cap - n, " and %u more", l->n - NAMES_SHOWN);
+  if (n < cap) snprintf(buf + n, cap - n, " %s", slot);
+}
+
+/* Which items of a table (a line or a few) are shown: every one, or when
+ * the table is cut, those that differ between worlds as long as they fit
+ * in REPORT_LINES_SHOWN lines; what is left out is counted (in keys,
+ * markets, flows or parties) on the first pass over the table. */
+typedef struct Plan {
+  bool cut;
+  uint32_t used;            /* lines shown in this pass */
+  uint32_t left_same, left_differing;
+} Plan;
+
+static Plan plan_start(bool all, uint64_t lines) {
+  Plan p = {!all && lines > REPORT_LINES_SHOWN, 0, 0, 0};
+  return p;
+}
+
+static bool plan_take(Plan *p, int pass, uint32_t lines, bool differs,
+                      uint32_t weight) {
+  if (!p->cut) return true;
+  if (differs && p->used + lines <= REPORT_LINES_SHOWN) {
+    p->used += lines;
+    return true;
+  }
+  if (differs) p->used = REPORT_LINES_SHOWN;  /* full: the first ones only */
+  if (pass == 0) *(differs ? &p->left_differing : &p->left_same) += weight;
+  return false;
+}
+
+/* "  and N more <what> that differ ..." lines for what was left out;
+ * hint: more to say on the second (or ""). */
+static void plan_note(FILE *f, const Plan *p, const char *what,
+                      const char *same, const char *hint) {
+  if (p->left_differing)
+    fprintf(f, "  and %u more %s that differ between worlds (--all lists "
+            "them all)\n", p->left_differing, what);
+  if (p->left_same)
+    fprintf(f, "  and %u more %s %s (--all lists them all%s)\n",
+            p->left_same, what, same, hint);
+}
+
 static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "\n%s\n", o->all ? "Permissions (every key a clause covers)"
                               : "Permissions that differ between worlds or are "
@@ -283,15 +440,17 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
     if (d->expected_note[0]) fprintf(f, "  (%s)\n", d->expected_note);
     return;
   }
+  PermLines ls = {0};
+  Defer dl;
+  mem_defer(&dl, perm_lines_free, &ls);
+  perm_lines(d, !o->all && d->nrows > REPORT_LINES_SHOWN, &ls);
+  Plan pl = plan_start(o->all, ls.n);
   uint32_t nc = 1 + d->nw + (d->has_expected ? 1 : 0);
   /* a status, changed or not */
   static const char *cell[4][2] = {{"permitted", "permitted*"},
                                    {"required", "required*"},
                                    {"forbidden", "forbidden*"},
                                    {"contested", "contested*"}};
-  size_t clen[4][2];
-  for (int i = 0; i < 4; i++)
-    for (int j = 0; j < 2; j++) clen[i][j] = strlen(cell[i][j]);
   Table t;
   tbl_init(&t, f, nc, o->color);
   if (d->has_expected) t.right[nc - 1] = 1;
@@ -300,17 +459,17 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
     tbl_add(&t, "key", NULL);
     for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
     if (d->has_expected) tbl_add(&t, "expected", NULL);
-    for (uint32_t i = 0; i < d->nrows; i++) {
-      const RunRow *r = &d->rows[i];
-      rundata_key_text(d, r, buf, sizeof buf);
+    pl.used = 0;
+    for (uint32_t i = 0; i < ls.n; i++) {
+      const PermLine *l = &ls.v[i];
+      if (!plan_take(&pl, t.pass, 1, l->differs, l->n)) continue;
+      const RunRow *r = &d->rows[ls.rows[l->first]];
+      perm_key_text(d, &ls, l, buf, sizeof buf);
       tbl_add(&t, buf, NULL);
-      const RunSlot *sl = r->s;
-      uint32_t j = r->j >= 0 ? (uint32_t)r->j : sl->np;
-      Status s0 = (Status)(rundata_slot_st0(sl)[j] & 3);
+      Status s0 = row_status(r, 0);
       for (uint32_t k = 0; k < d->nw; k++) {
-        Status s = sl->nalt ? (Status)(rundata_slot_st(sl, k)[j] & 3) : s0;
-        int ch = k && s != s0;
-        tbl_addn(&t, cell[s][ch], clen[s][ch], st_color(s));
+        Status s = row_status(r, k);
+        tbl_add(&t, cell[s][k && s != s0], st_color(s));
       }
       if (d->has_expected)
         tbl_add(&t, lit_pct_str((int32_t)r->expected, buf), NULL);
@@ -318,6 +477,9 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
     tbl_end(&t);
   }
   tbl_free(&t);
+  mem_undefer(&dl, true);
+  plan_note(f, &pl, "keys", "contested alike in every world",
+            "; Conflicts groups them by clause");
   fprintf(f, "  (* differs from %s", world_label(d, 0));
   if (d->has_expected)
     fprintf(f, "; expected: the weight of the %llu combinations of outcomes "
@@ -382,7 +544,24 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_init(&ex0);
   RunMarketBuf b0 = {0}, bk = {0};
   bool omitted = false;
+  /* a market's lines: its first world's, and one per world that differs */
+  uint32_t *lines = mem_talloc(((size_t)d->nmarkets + 1) * sizeof *lines);
+  uint64_t nlines = 0;
+  for (uint32_t i = 0; i < d->nmarkets; i++) {
+    const RunSlot *sl = d->markets[i];
+    RunMarket m0, mk;
+    rundata_market(d, sl, 0, &m0, &b0);
+    lines[i] = 1;
+    for (uint32_t a = 0; a < sl->nalt; a++) {
+      if (sl->alt[a].st == rundata_slot_st0(sl)) continue;
+      rundata_market(d, sl, sl->alt[a].world, &mk, &bk);
+      lines[i] += !rundata_market_equal(&mk, &m0, sl->namong);
+    }
+    nlines += lines[i];
+  }
+  Plan pl = plan_start(o->all, nlines);
   for (t.pass = 0; t.pass < 2; t.pass++) {
+    pl.used = 0;
     tbl_add(&t, "market", NULL);
     tbl_add(&t, "world", NULL);
     tbl_add(&t, "permitted", NULL);
@@ -390,6 +569,7 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
     tbl_add(&t, "contested", NULL);
     for (uint32_t i = 0; i < d->nmarkets; i++) {
       const RunSlot *sl = d->markets[i];
+      if (!plan_take(&pl, t.pass, lines[i], lines[i] > 1, 1)) continue;
       RunMarket m0, mk;
       rundata_market(d, sl, 0, &m0, &b0);
       sb_clear(&ex0);
@@ -418,6 +598,8 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_free(&ex0);
   rundata_market_buf_free(&b0);
   rundata_market_buf_free(&bk);
+  mem_free(lines);
+  plan_note(f, &pl, "markets", "the same in every world", "");
   if (d->nw > 1)
     fprintf(f, "  (* differs from %s%s)\n", world_label(d, 0),
             omitted ? "; a world not listed is as there" : "");
@@ -438,12 +620,20 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_clear(&s);
   size_t *end = mem_talloc((2 * (size_t)d->nflows + 1) * sizeof *end);
   char buf[64];
+  Plan pl = plan_start(o->all, d->nflows);
   for (t.pass = 0; t.pass < 2; t.pass++) {
+    pl.used = 0;
     tbl_add(&t, "flow", NULL);
     tbl_add(&t, "clause", NULL);
     for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
     for (uint32_t i = 0; i < d->nflows; i++) {
       const RunFlow *fl = &d->flows[i];
+      bool differs = false;
+      for (uint32_t k = 1; k < d->nw && !differs; k++) differs = fl->on[k] != fl->on[0];
+      if (!plan_take(&pl, t.pass, 1, differs, 1)) {
+        if (t.pass == 0) end[2 * i] = end[2 * i + 1] = s.n;
+        continue;
+      }
       if (t.pass == 0) {
         size_t from = s.n;
         Body body = *fl->b;
@@ -476,6 +666,25 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   tbl_free(&t);
   sb_free(&s);
   mem_free(end);
+  plan_note(f, &pl, "flows", "active alike in every world", "");
+}
+
+/* How many measures party q has a total of (its lines), and whether one
+ * differs between worlds. */
+static uint32_t party_totals(const RunData *d, uint32_t q, bool *differs) {
+  uint32_t n = 0;
+  bool diff = false;
+  for (int mz = 0; mz < TM_N; mz++) {
+    if (!rundata_total_shown(d, q, mz)) continue;
+    n++;
+    const RunTotal *x0 = &d->worlds[0].totals[(size_t)q * TM_N + mz];
+    for (uint32_t k = 1; k < d->nw && !diff; k++) {
+      const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
+      diff = x->v != x0->v || x->overflow != x0->overflow;
+    }
+  }
+  if (differs) *differs = diff;
+  return n;
 }
 
 static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
@@ -485,12 +694,19 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   Table t;
   tbl_init(&t, f, 2 + d->nw, o->color);
   char buf[64];
+  uint64_t nlines = 0;
+  for (uint32_t q = 0; q < d->p->nparties; q++) nlines += party_totals(d, q, NULL);
+  Plan pl = plan_start(o->all, nlines);
   for (t.pass = 0; t.pass < 2; t.pass++) {
+    pl.used = 0;
     tbl_add(&t, "party", NULL);
     tbl_add(&t, "", NULL);
     for (uint32_t k = 0; k < d->nw; k++) tbl_add(&t, world_label(d, k), NULL);
     uint32_t rows = 0;
     for (uint32_t q = 0; q < d->p->nparties; q++) {
+      bool differs;
+      uint32_t n = party_totals(d, q, &differs);
+      if (!n || !plan_take(&pl, t.pass, n, differs, 1)) continue;
       bool first = true;
       for (int mz = 0; mz < TM_N; mz++) {
         if (!rundata_total_shown(d, q, mz)) continue;
@@ -510,13 +726,14 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
         }
       }
     }
-    if (!rows) {
+    if (!rows && !pl.cut) {
       fprintf(f, "  (only revenue shares)\n");
       break;
     }
     tbl_end(&t);
   }
   tbl_free(&t);
+  plan_note(f, &pl, "parties", "with the same totals in every world", "");
 }
 
 /* One pair and its keys (the first few, and how many more). */

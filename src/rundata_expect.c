@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "resolve.h"
+#include "sort.h"
 #include "weigh.h"
 
 typedef struct SlotDispute {
@@ -67,26 +68,14 @@ static int cmp_sd(const void *a, const void *b) {
 }
 
 /* The dispute lists of runs a and b, compared. */
-static int cmp_runs(const Expected *x, uint32_t a, uint32_t b) {
+static int cmp_runs(const void *ctx, uint32_t a, uint32_t b) {
+  const Expected *x = ctx;
   uint32_t ia = x->runs[a], ea = x->runs[a + 1];
   uint32_t ib = x->runs[b], eb = x->runs[b + 1];
   for (; ia < ea && ib < eb; ia++, ib++)
     if (x->sd[ia].dispute != x->sd[ib].dispute)
       return x->sd[ia].dispute < x->sd[ib].dispute ? -1 : 1;
   return (ia < ea) - (ib < eb);
-}
-
-/* Runs sorted by their lists, stably (merge sort). */
-static void sort_runs(Expected *x, uint32_t *v, uint32_t n) {
-  if (n < 2) return;
-  uint32_t h = n / 2;
-  sort_runs(x, v, h);
-  sort_runs(x, v + h, n - h);
-  uint32_t i = 0, j = h, k = 0;
-  while (i < h && j < n) x->tmp[k++] = cmp_runs(x, v[j], v[i]) < 0 ? v[j++] : v[i++];
-  while (i < h) x->tmp[k++] = v[i++];
-  while (j < n) x->tmp[k++] = v[j++];
-  memcpy(v, x->tmp, n * sizeof *v);
 }
 
 typedef struct KeepSt {
@@ -209,7 +198,7 @@ void rundata_build_expected(RunData *d) {
   x.order = mem_talloc((x.nruns + 1) * sizeof *x.order);
   x.tmp = mem_talloc((x.nruns + 1) * sizeof *x.tmp);
   for (uint32_t r = 0; r < x.nruns; r++) x.order[r] = r;
-  sort_runs(&x, x.order, x.nruns);
+  sort_indices(x.order, x.nruns, cmp_runs, &x, x.tmp);
   for (uint32_t g = 0; g < x.nruns;) {
     uint32_t e = g + 1;
     while (e < x.nruns && !cmp_runs(&x, x.order[g], x.order[e])) e++;

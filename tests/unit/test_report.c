@@ -137,6 +137,45 @@ static void test_report_market_exclusive_and_breach_map(void) {
   t_free(t);
 }
 
+/* One key met by thousands of clauses: 3,000 grant it, 3,000 `only`
+ * clauses leave it out.  Its breach map keeps the two sides (6,000
+ * clause references), not the 9,000,000 pairs they make; the pairs are
+ * counted when asked and only those printed are listed; the building
+ * allocates a bounded number of blocks (vectors grow by doubling).  A
+ * path quadratic or worse in a key's hits would not finish here. */
+static void test_report_one_key_thousands_of_hits(void) {
+  enum { N = 3000 };
+  StrBuf s;
+  sb_init(&s);
+  sb_puts(&s, "party Acme; party Beta; action host; product Widget owned by Acme;\n"
+              "agreement A between Acme, Beta signed 2025-01-01 {\n");
+  for (int i = 0; i < N; i++)
+    sb_printf(&s, "  clause g%d: Beta may host Widget;\n  clause x%d: only Acme may host Widget;\n", i, i);
+  sb_puts(&s, "}\n");
+  T *t = t_load_len(s.s, s.n);
+  sb_free(&s);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  World *w = world_new(t->m, NULL, 0, resolve_default_date(t->p));
+  RunOpts ro = {RUN_ROWS_DIFF, false};
+  long before = mem_allocations();
+  RunData *d = rundata_build(t->m, &w, 1, &ro);
+  CU_ASSERT(mem_allocations() - before < 200);
+  CU_ASSERT_EQUAL(d->worlds[0].nkeys, 1);
+  const RunSides *sd = &d->worlds[0].sides;
+  CU_ASSERT_EQUAL_FATAL(sd->n, 1);
+  CU_ASSERT_EQUAL(sd->v[0].npos, N);
+  CU_ASSERT_EQUAL(sd->v[0].nneg, N);
+  CU_ASSERT_EQUAL(sd->ncl, 2 * N);
+  RunPairs g;
+  CU_ASSERT_EQUAL(rundata_pairs(d, 0, REPORT_PAIRS_SHOWN, &g), (uint32_t)N * N);
+  CU_ASSERT_EQUAL(g.npairs, REPORT_PAIRS_SHOWN);
+  CU_ASSERT_EQUAL(g.nrows, REPORT_PAIRS_SHOWN);  /* one key each */
+  rundata_pairs_free(&g);
+  rundata_free(d);
+  world_free(w);
+  t_free(t);
+}
+
 static void test_report_money_overflow_and_valuation(void) {
   Body b = {0};
   b.is_flow = true;
@@ -363,6 +402,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_report_expected_weighs_combinations),
     UNIT_TEST(test_report_expected_needs_probabilities),
     UNIT_TEST(test_report_market_exclusive_and_breach_map),
+    UNIT_TEST(test_report_one_key_thousands_of_hits),
     UNIT_TEST(test_report_money_overflow_and_valuation),
     UNIT_TEST(test_report_world_specs),
     UNIT_TEST(test_report_api_round_trip),
