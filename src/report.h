@@ -33,7 +33,7 @@ void report_text_tail(FILE *f, Model *m, bool color);
 ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color);
 
 /* JSON (schema in docs/json.md); rows with the deciding clauses. */
-#define REPORT_JSON_VERSION 1
+#define REPORT_JSON_VERSION 2
 void report_json(FILE *f, const RunData *d, const ReportOpts *o);
 /* Graphviz DOT of world k: parties, flows and exclusive rights. */
 void report_dot(FILE *f, const RunData *d, uint32_t k);

@@ -162,55 +162,161 @@ static void worlds(J *j, const RunData *d) {
   jclose(j, ']');
 }
 
-static void sb_jstr(StrBuf *b, const char *s) {
-  sb_put(b, "\"", 1);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-      case '"': sb_put(b, "\\\"", 2); break;
-      case '\\': sb_put(b, "\\\\", 2); break;
-      case '\n': sb_put(b, "\\n", 2); break;
-      case '\t': sb_put(b, "\\t", 2); break;
-      case '\r': sb_put(b, "\\r", 2); break;
-      default:
-        if (*p < 0x20) sb_printf(b, "\\u%04x", *p);
-        else sb_put(b, (const char *)p, 1);
-    }
-  }
-  sb_put(b, "\"", 1);
+/* ---- clauses: a table of every clause the document names, written
+ * last; each is named by its place in it, given at its first mention ---- */
+
+typedef struct ClauseIds {
+  uint32_t *id;             /* per clause index: id + 1, 0 not yet named */
+  uint32_t *order;          /* clause indices by id */
+  uint32_t n, cap;
+} ClauseIds;
+
+static void clause_ids_free(void *v) {
+  ClauseIds *c = v;
+  mem_free(c->id);
+  mem_free(c->order);
 }
 
-/* The clauses deciding a key in a world (its undefeated norms), or the
- * default as ["default: owned by X"] / ["default: unowned"]. */
-static void deciding(StrBuf *out, const RunData *d, const RunRow *r,
-                     uint32_t k, StrBuf *name) {
-  KeyResult kr = {0};
-  Defer df;
-  mem_defer(&df, (void (*)(void *))eval_key_free, &kr);
-  eval_key(d->worlds[k].w, d->scratch, r->party, r->s->act, r->s->obj, &kr);
-  out->n = 0;
-  sb_put(out, "[", 1);
-  if (kr.by_default) {
-    char buf[300];
-    if (kr.owner) snprintf(buf, sizeof buf, "default: owned by %s", kr.owner->h.name->s);
-    else snprintf(buf, sizeof buf, "default: unowned");
-    sb_jstr(out, buf);
-  } else {
-    bool first = true;
-    for (uint32_t i = 0; i < kr.n; i++) {
-      if (kr.hits[i].defeated) continue;
-      if (!first) sb_put(out, ", ", 2);
-      name->n = 0;
-      sb_put(name, "", 0);
-      print_clause_name(name, kr.hits[i].c);
-      sb_jstr(out, name->s);
-      first = false;
-    }
+static uint32_t clause_id(ClauseIds *c, const Clause *cl) {
+  uint32_t *e = &c->id[cl->index];
+  if (!*e) {
+    MVEC_PUSH(c->order, c->n, c->cap, (uint32_t)cl->index);
+    *e = c->n;
   }
-  sb_put(out, "]", 1);
-  mem_undefer(&df, true);
+  return *e - 1;
 }
 
-static void permissions(J *j, const RunData *d, const ReportOpts *o) {
+static void clauses(J *j, const RunData *d, const ClauseIds *ids, Arena *a) {
+  jkey(j, "clauses");
+  jopen(j, '[');
+  for (uint32_t i = 0; i < ids->n; i++) {
+    const Clause *c = d->p->clauses[ids->order[i]];
+    jsep(j);
+    jopen_flat(j, '{');
+    jkv_str(j, "name", rundata_clause_name(a, c));
+    jkv_str(j, "file", diag_file_name(d->p->diag, c->loc));
+    jkv_int(j, "line", c->loc.line);
+    jclose(j, '}');
+  }
+  jclose(j, ']');
+}
+
+/* ---- per-world values: one per world, or one when alike in every
+ * world ---- */
+
+/* Writes v(0..nw) as [a, b, ...], or [a] when all are equal. */
+#define PER_WORLD(j, nw, same, put)                                           \
+  do {                                                                        \
+    fputc('[', (j)->f);                                                       \
+    uint32_t n_ = (same) ? 1 : (nw);                                          \
+    for (uint32_t k = 0; k < n_; k++) {                                       \
+      if (k) fputs(", ", (j)->f);                                             \
+      put;                                                                    \
+    }                                                                         \
+    fputc(']', (j)->f);                                                       \
+  } while (0)
+
+/* ---- permissions ---- */
+
+/* The deciding clauses of every key of a slot in the worlds: per world
+ * that reads the slot anew an evaluation of its own (one pass over the
+ * slot, eval_slot), else the first world's; per position j (np: the
+ * rest) its undefeated clauses' ids, or none when the default decided. */
+typedef struct Deciders {
+  uint32_t *id;             /* all lists */
+  uint32_t n, cap;
+  uint32_t *at;             /* [world * (np + 1) + j]: start in id, then
+                               end at the next entry */
+  size_t capat;
+  uint32_t np;
+  ClauseIds *ids;
+} Deciders;
+
+typedef struct DecArg {
+  Deciders *x;
+  uint32_t world;
+} DecArg;
+
+static void dec_key(void *arg, uint32_t i, const KeyResult *r) {
+  DecArg *a = arg;
+  Deciders *x = a->x;
+  x->at[(size_t)a->world * (x->np + 2) + i] = x->n;
+  for (uint32_t h = 0; h < r->n; h++)
+    if (!r->hits[h].defeated)
+      MVEC_PUSH(x->id, x->n, x->cap, clause_id(x->ids, r->hits[h].c));
+  x->at[(size_t)a->world * (x->np + 2) + i + 1] = x->n;
+}
+
+static void deciders_free(void *v) {
+  Deciders *x = v;
+  mem_free(x->id);
+  mem_free(x->at);
+}
+
+/* world k's own evaluation, or the first world's */
+static uint32_t dec_world(const RunData *d, const RunSlot *s, uint32_t k) {
+  return k && rundata_slot_same(d, s, k) ? 0 : k;
+}
+
+static void deciders(const RunData *d, const RunSlot *s, Deciders *x) {
+  x->n = 0;
+  x->np = s->np;
+  size_t need = (size_t)d->nw * (s->np + 2);
+  if (need > x->capat) {
+    x->capat = need;
+    x->at = mem_realloc(x->at, need * sizeof *x->at);
+  }
+  for (uint32_t k = 0; k < d->nw; k++) {
+    if (dec_world(d, s, k) != k) continue;
+    DecArg a = {x, k};
+    eval_slot(d->worlds[k].w, d->scratch, s->act, s->obj,
+              rundata_slot_parties(s), s->np, true, dec_key, &a);
+  }
+}
+
+static void dec_list(const Deciders *x, uint32_t k, uint32_t j,
+                     const uint32_t **v, uint32_t *n) {
+  size_t e = (size_t)k * (x->np + 2) + j;
+  *v = x->id + x->at[e];
+  *n = x->at[e + 1] - x->at[e];
+}
+
+static void put_ids(FILE *f, const uint32_t *v, uint32_t n) {
+  fputc('[', f);
+  for (uint32_t i = 0; i < n; i++) fprintf(f, i ? ", %u" : "%u", v[i]);
+  fputc(']', f);
+}
+
+static void key_row(J *j, const RunData *d, const RunRow *r, const Deciders *x) {
+  const RunSlot *s = r->s;
+  uint32_t pos = r->j >= 0 ? (uint32_t)r->j : s->np, nw = d->nw;
+  jsep(j);
+  jopen_flat(j, '{');
+  key_fields(j, d, r);
+  const Party *own = s->obj->kind == K_PRODUCT ? ((const Product *)s->obj)->own : NULL;
+  jkv_str(j, "owner", own ? own->h.name->s : NULL);
+  bool same_st = true, same_cov = true, same_dec = true;
+  const uint32_t *v0, *vk;
+  uint32_t n0, nk;
+  dec_list(x, 0, pos, &v0, &n0);
+  for (uint32_t k = 1; k < nw; k++) {
+    same_st &= rundata_status(d, r, k) == rundata_status(d, r, 0);
+    same_cov &= rundata_row_covered(d, r, k) == rundata_row_covered(d, r, 0);
+    dec_list(x, dec_world(d, s, k), pos, &vk, &nk);
+    same_dec &= nk == n0 && !memcmp(vk, v0, n0 * sizeof *v0);
+  }
+  jkey(j, "status");
+  PER_WORLD(j, nw, same_st, fprintf(j->f, "\"%s\"", eval_status_name(rundata_status(d, r, k))));
+  jkey(j, "covered");
+  PER_WORLD(j, nw, same_cov, fputs(rundata_row_covered(d, r, k) ? "true" : "false", j->f));
+  pct_fields(j, "expected", d->has_expected ? r->expected : -1);
+  jkey(j, "deciding");
+  PER_WORLD(j, nw, same_dec, (dec_list(x, dec_world(d, s, k), pos, &vk, &nk), put_ids(j->f, vk, nk)));
+  jclose(j, '}');
+}
+
+static void permissions(J *j, const RunData *d, const ReportOpts *o,
+                        ClauseIds *ids) {
   jkey(j, "permissions");
   jopen(j, '{');
   jkv_str(j, "rows", o->all ? "all" : "differ");
@@ -222,49 +328,18 @@ static void permissions(J *j, const RunData *d, const ReportOpts *o) {
   jclose(j, '}');
   jkey(j, "keys");
   jopen(j, '[');
-  StrBuf dec0, deck, name;
-  sb_init(&dec0);
-  sb_init(&deck);
-  sb_init(&name);
-  for (uint32_t i = 0; i < d->nrows; i++) {
-    const RunRow *r = &d->rows[i];
-    jsep(j);
-    jopen_flat(j, '{');
-    key_fields(j, d, r);
-    jkey(j, "status");
-    fputc('[', j->f);
-    for (uint32_t k = 0; k < d->nw; k++)
-      fprintf(j->f, "%s\"%s\"", k ? ", " : "",
-              eval_status_name(rundata_status(d, r, k)));
-    fputc(']', j->f);
-    jkey(j, "covered");
-    fputc('[', j->f);
-    for (uint32_t k = 0; k < d->nw; k++)
-      fprintf(j->f, "%s%s", k ? ", " : "",
-              rundata_row_covered(d, r, k) ? "true" : "false");
-    fputc(']', j->f);
-    pct_fields(j, "expected", d->has_expected ? r->expected : -1);
-    jkey(j, "deciding");
-    jopen(j, '[');
-    /* a world that reads the slot as the first has its deciders too */
-    for (uint32_t k = 0; k < d->nw; k++) {
-      jsep(j);
-      if (k && rundata_slot_same(d, r->s, k)) {
-        fwrite(dec0.s, 1, dec0.n, j->f);
-        continue;
-      }
-      StrBuf *b = k ? &deck : &dec0;
-      deciding(b, d, r, k, &name);
-      fwrite(b->s, 1, b->n, j->f);
-    }
-    jclose(j, ']');
-    jclose(j, '}');
+  Deciders x = {0};
+  x.ids = ids;
+  Defer dx;
+  mem_defer(&dx, deciders_free, &x);
+  for (uint32_t i = 0; i < d->nrows;) {
+    const RunSlot *s = d->rows[i].s;
+    deciders(d, s, &x);
+    for (; i < d->nrows && d->rows[i].s == s; i++) key_row(j, d, &d->rows[i], &x);
   }
+  mem_undefer(&dx, true);
   jclose(j, ']');
   jclose(j, '}');
-  sb_free(&dec0);
-  sb_free(&deck);
-  sb_free(&name);
 }
 
 static void markets(J *j, const RunData *d, Arena *a) {
@@ -289,7 +364,11 @@ static void markets(J *j, const RunData *d, Arena *a) {
     rundata_market(d, s, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
       RunMarket mk = m0;
-      if (k) rundata_market(d, s, k, &mk, &bk);
+      if (k) {
+        if (rundata_slot_st(s, k) == rundata_slot_st0(s)) continue;
+        rundata_market(d, s, k, &mk, &bk);
+        if (rundata_market_equal(&mk, &m0, s->namong)) continue;
+      }
       jsep(j);
       jopen_flat(j, '{');
       jkv_str(j, "world", d->worlds[k].w->id);
@@ -311,7 +390,6 @@ static void markets(J *j, const RunData *d, Arena *a) {
         else jkv_null(j, rundata_slot_among(s)[g]->h.name->s);
       }
       jclose(j, '}');
-      jkv_bool(j, "changed", k && !rundata_market_equal(&mk, &m0, s->namong));
       jclose(j, '}');
     }
     jclose(j, ']');
@@ -327,7 +405,7 @@ static const char *flow_kind(FlowKind k) {
   return n[k];
 }
 
-static void flows(J *j, const RunData *d, Arena *a) {
+static void flows(J *j, const RunData *d, ClauseIds *ids, Arena *a) {
   char buf[64];
   jkey(j, "flows");
   jopen(j, '[');
@@ -336,7 +414,7 @@ static void flows(J *j, const RunData *d, Arena *a) {
     const Body *b = fl->b;
     jsep(j);
     jopen_flat(j, '{');
-    jkv_str(j, "clause", rundata_clause_name(a, fl->c));
+    jkv_int(j, "clause", clause_id(ids, fl->c));
     jkv_bool(j, "amended", fl->c->agr && b != fl->c->body);
     jkv_str(j, "kind", flow_kind(b->fk));
     jkv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
@@ -383,11 +461,10 @@ static void flows(J *j, const RunData *d, Arena *a) {
         jkv_str(j, "power", lit_watts_str(b->watts, buf));
         break;
     }
+    bool same = true;
+    for (uint32_t k = 1; k < d->nw; k++) same &= fl->on[k] == fl->on[0];
     jkey(j, "active");
-    fputc('[', j->f);
-    for (uint32_t k = 0; k < d->nw; k++)
-      fprintf(j->f, "%s%s", k ? ", " : "", fl->on[k] ? "true" : "false");
-    fputc(']', j->f);
+    PER_WORLD(j, d->nw, same, fputs(fl->on[k] ? "true" : "false", j->f));
     jclose(j, '}');
   }
   jclose(j, ']');
@@ -398,6 +475,11 @@ static const char *measure_key(int m) {
       "pays", "paid", "invests", "invests_committed", "invested",
       "invested_committed", "stakes_valued", "supplies", "supplied"};
   return n[m];
+}
+
+static void total_value(FILE *f, const RunTotal *t) {
+  if (t->overflow) fputs("\"overflow\"", f);
+  else fprintf(f, "%lld", (long long)t->v);
 }
 
 static void totals(J *j, const RunData *d) {
@@ -411,71 +493,48 @@ static void totals(J *j, const RunData *d) {
       jkv_str(j, "party", pn(d, (int32_t)q));
       jkv_str(j, "measure", measure_key(m));
       jkv_str(j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
-      jkey(j, "values");
-      fputc('[', j->f);
-      for (uint32_t k = 0; k < d->nw; k++) {
+      const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
+      bool same = true;
+      for (uint32_t k = 1; k < d->nw; k++) {
         const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
-        if (k) fputs(", ", j->f);
-        if (t->overflow) fputs("\"overflow\"", j->f);
-        else fprintf(j->f, "%lld", (long long)t->v);
+        same &= t->v == t0->v && t->overflow == t0->overflow;
       }
-      fputc(']', j->f);
+      jkey(j, "values");
+      PER_WORLD(j, d->nw, same, total_value(j->f, &d->worlds[k].totals[(size_t)q * TM_N + m]));
       jclose(j, '}');
     }
   jclose(j, ']');
 }
 
-static void conflicts(J *j, const RunData *d) {
+/* The breach map: per world its contested keys with their sides (every
+ * permitting clause collides with every forbidding one); the first world
+ * whole, another only where its keys' sides differ from the first's. */
+static void conflicts(J *j, const RunData *d, ClauseIds *ids) {
   jkey(j, "conflicts");
   jopen(j, '[');
-  RunPairs buf = {0};
-  StrBuf nm;
-  sb_init(&nm);
-  Defer db, dn;
-  mem_defer(&db, (void (*)(void *))rundata_pairs_free, &buf);
-  mem_defer(&dn, (void (*)(void *))sb_free, &nm);
   for (uint32_t k = 0; k < d->nw; k++) {
-    rundata_pairs(d, k, UINT32_MAX, &buf);
-    const RunPairs *g = &buf;
+    const RunSides *sd = &d->worlds[k].sides;
     jsep(j);
     jopen(j, '{');
     jkv_str(j, "world", d->worlds[k].w->id);
-    jkey(j, "pairs");
+    jkey(j, "keys");
     jopen(j, '[');
-    for (uint32_t i = 0; i < g->npairs; i++) {
-      const RunPair *pr = &g->pairs[i];
+    for (uint32_t i = 0; i < sd->n; i++) {
+      const RunSide *x = &sd->v[i];
+      const uint32_t *cl = sd->cl + x->at;
       jsep(j);
-      jopen_flat(j, '{');
-      nm.n = 0;
-      print_clause_name(&nm, d->p->clauses[pr->pos]);
-      jkv_str(j, "permits", nm.s);
-      nm.n = 0;
-      print_clause_name(&nm, d->p->clauses[pr->neg]);
-      jkv_str(j, "forbids", nm.s);
-      jkey(j, "keys");
-      jopen(j, '[');
-      for (uint32_t q = 0; q < pr->n; q++) {
-        jsep(j);
-        fputc('{', j->f);
-        const RunRow *r = &d->rows[g->rows[pr->first + q]];
-        fputs("\"party\": ", j->f);
-        jstr(j->f, pn(d, r->party));
-        fputs(", \"action\": ", j->f);
-        jstr(j->f, r->s->act->h.name->s);
-        fputs(", \"object\": ", j->f);
-        jstr(j->f, r->s->obj->name->s);
-        fputc('}', j->f);
-      }
-      jclose(j, ']');
-      jclose(j, '}');
+      fprintf(j->f, "{\"key\": %u, \"permits\": [", x->row);
+      for (uint32_t c = 0; c < x->npos; c++)
+        fprintf(j->f, c ? ", %u" : "%u", clause_id(ids, d->p->clauses[cl[c]]));
+      fputs("], \"forbids\": [", j->f);
+      for (uint32_t c = 0; c < x->nneg; c++)
+        fprintf(j->f, c ? ", %u" : "%u", clause_id(ids, d->p->clauses[cl[x->npos + c]]));
+      fputs("]}", j->f);
     }
     jclose(j, ']');
     jclose(j, '}');
-    rundata_pairs_free(&buf);
   }
   jclose(j, ']');
-  mem_undefer(&dn, true);
-  mem_undefer(&db, true);
 }
 
 static void checks(J *j, const RunData *d) {
@@ -534,12 +593,18 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   else jkv_null(&j, "date");
   jclose(&j, '}');
   worlds(&j, d);
-  permissions(&j, d, o);
+  ClauseIds ids = {0};
+  Defer di;
+  mem_defer(&di, clause_ids_free, &ids);
+  ids.id = mem_calloc((size_t)d->p->nclauses + 1, sizeof *ids.id);
+  permissions(&j, d, o, &ids);
   markets(&j, d, &a);
-  flows(&j, d, &a);
+  flows(&j, d, &ids, &a);
   totals(&j, d);
-  conflicts(&j, d);
+  conflicts(&j, d, &ids);
   checks(&j, d);
+  clauses(&j, d, &ids, &a);
+  mem_undefer(&di, true);
   jclose(&j, '}');
   fputc('\n', f);
   mem_undefer(&da, true);

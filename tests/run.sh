@@ -172,9 +172,15 @@ for f in scenarios/*.deal; do
     echo "[exit $?]" >>"$tmp/out"
     golden "run --format $fmt $f" "$tmp/out" "tests/golden/formats/$name.$fmt"
   done
-  if "$DEAL" run --format json --all "$f" | jq -e '.version == 1 and
-      (.worlds | length) >= 1 and (.worlds[0].id == "status_quo") and
-      all(.permissions.keys[]; (.status | length) == (.deciding | length))' >/dev/null; then ok
+  if "$DEAL" run --format json --all "$f" | jq -e '.version == 2 and
+      (.worlds | length) as $nw | $nw >= 1 and (.worlds[0].id == "status_quo") and
+      (.clauses | length) as $nc |
+      all(.permissions.keys[]; ([.status, .covered, .deciding][] | length) as $n |
+          $n == 1 or $n == $nw) and
+      all(.permissions.keys[].deciding[][]; . >= 0 and . < $nc) and
+      all(.flows[]; .clause < $nc) and
+      (.permissions.keys | length) as $nk |
+      all(.conflicts[].keys[]; .key < $nk and all((.permits + .forbids)[]; . < $nc))' >/dev/null; then ok
   else bad "jq: $f --format json --all"; fi
   if "$DEAL" run --format dot "$f" | dot -Tsvg >/dev/null 2>"$tmp/dot.err" &&
      [ ! -s "$tmp/dot.err" ]; then ok; else bad "dot -Tsvg: $f"; cat "$tmp/dot.err"; fi

@@ -16,18 +16,28 @@ check() {  # check DESCRIPTION JQ-FILTER FILE
 cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "FAIL: two runs differ"; fail=1; }
 J=$tmp/a.json
 check "worlds" '[.worlds[].id] == ["status_quo","microsoft_wins","openai_amazon_win","settlement"]' "$J"
-check "key" '.permissions.keys[] | select(.party == "Amazon" and .object == "StatefulRuntime")
+check "version" '.version == 2' "$J"
+# clause ids name the document's clause table
+check "key" '[.clauses[].name] as $c | .permissions.keys[] | select(.party == "Amazon" and .object == "StatefulRuntime")
   | .status == ["contested","forbidden","required","required"] and .expected == "70%"
-    and (.deciding[1] | index("order of microsoft_wins") != null)' "$J"
+    and ([.deciding[1][] | $c[.]] | index("order of microsoft_wins") != null)' "$J"
+check "same in every world: one element" '.permissions.keys[] | select(.party == "Amazon" and .object == "StatefulRuntime")
+  | .covered == [true]' "$J"
+check "default: no deciding clause, the owner" '.permissions.keys[] | select(.party == "Microsoft" and .object == "JointAPI")
+  | .deciding[2] == [] and .covered[2] == false and .owner == "OpenAI"' "$J"
 check "expected" '.permissions.expected.available and .permissions.expected.combinations == 3' "$J"
 check "market" '.markets[] | select(.action == "host" and .product == "StatelessAPI")
   | .worlds[0].exclusive_among.clouds == "Microsoft" and .worlds[0].permitted == ["Microsoft","OpenAI"]' "$J"
-check "market change" '.markets[] | select(.product == "JointAPI") | .worlds[2].changed and .worlds[2].exclusive == "OpenAI"' "$J"
+check "market change: only the worlds that differ" '.markets[] | select(.product == "JointAPI") | [.worlds[].world] == ["status_quo","openai_amazon_win"] and .worlds[1].exclusive == "OpenAI"' "$J"
 check "stake" '.flows[] | select(.kind == "owns") | .implied_valuation_cents == 50000000000000 and .implied_valuation == "$500B"' "$J"
 check "investment" '.flows[] | select(.kind == "invests") | .amount_cents == 5000000000000 and .committed_cents == 1500000000000' "$J"
-check "revenue share ends in settlement" '.flows[] | select(.clause == "MSFT_OpenAI.revenue_share") | .active == [true,true,true,false]' "$J"
-check "totals" '.totals[] | select(.party == "OpenAI" and .measure == "pays") | .values == [38800000000000,38800000000000,38800000000000,38800000000000]' "$J"
-check "breach map" '.conflicts[0].pairs == [{"permits":"AWS_OpenAI.runtime","forbids":"MSFT_OpenAI.joint_api","keys":[{"party":"Amazon","action":"host","object":"StatefulRuntime"},{"party":"Amazon","action":"host","object":"BedrockRuntime"}]}] and (.conflicts[1].pairs | length) == 0' "$J"
+check "revenue share ends in settlement" '[.clauses[].name] as $c | .flows[] | select($c[.clause] == "MSFT_OpenAI.revenue_share") | .active == [true,true,true,false]' "$J"
+check "totals" '.totals[] | select(.party == "OpenAI" and .measure == "pays") | .values == [38800000000000]' "$J"
+check "breach map" '[.clauses[].name] as $c | .permissions.keys as $k |
+  [.conflicts[0].keys[] | {key: ($k[.key] | "\(.party) \(.object)"), permits: [.permits[] | $c[.]], forbids: [.forbids[] | $c[.]]}]
+  == [{"key":"Amazon StatefulRuntime","permits":["AWS_OpenAI.runtime"],"forbids":["MSFT_OpenAI.joint_api"]},
+      {"key":"Amazon BedrockRuntime","permits":["AWS_OpenAI.runtime"],"forbids":["MSFT_OpenAI.joint_api"]}]
+  and all(.conflicts[1].keys[]; .permits == [] and .forbids == [])' "$J"
 check "expectations" '.expectations == {"passed":56,"failed":0,"errors":0}' "$J"
 "$DEAL" run --format json --all --under settlement "$S" >"$tmp/all.json"
 check "--all" '.permissions.rows == "all" and (.worlds | length) == 2 and
