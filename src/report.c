@@ -773,6 +773,7 @@ static const char *change_label(RunChange c) {
 }
 
 typedef struct ConflictBufs {
+  RunPairIndex ix;
   RunPairs g;
   RunPairChanges ch;
   StrBuf s;
@@ -780,6 +781,7 @@ typedef struct ConflictBufs {
 
 static void conflict_bufs_free(void *v) {
   ConflictBufs *b = v;
+  rundata_pair_index_free(&b->ix);
   rundata_pairs_free(&b->g);
   rundata_pair_changes_free(&b->ch);
   sb_free(&b->s);
@@ -798,7 +800,8 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_init(&b.s);
   Defer db;
   mem_defer(&db, conflict_bufs_free, &b);
-  uint32_t n = rundata_pairs(d, 0, max, &b.g);
+  rundata_pair_index(d, 0, &b.ix);
+  uint32_t n = rundata_pairs(d, &b.ix, max, &b.g);
   fprintf(f, "  %s%s\n", world_label(d, 0), n ? "" : ": none");
   for (uint32_t i = 0; i < b.g.npairs; i++)
     print_pair(f, d, &b.g.pairs[i], b.g.rows + b.g.pairs[i].first, "",
@@ -808,7 +811,7 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   rundata_pairs_free(&b.g);
   for (uint32_t k = 1; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
-    uint32_t changes = rundata_pair_changes(d, k, max, &b.ch);
+    uint32_t changes = rundata_pair_changes(d, &b.ix, k, max, &b.ch);
     fprintf(f, "  %s: %s\n", world_label(d, k),
             !rw->nkeys ? "none" : changes ? "against the status quo"
                                           : "as in the status quo");

@@ -199,7 +199,12 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
   fputs("\n## Conflicts\n\nContested keys, by the pair of clauses that "
         "collide (a permission or obligation against a prohibition).\n\n", f);
   for (uint32_t k = 0; k < d->nw; k++) {
-    uint32_t all = rundata_pairs(d, k, o->all ? UINT32_MAX : REPORT_PAIRS_SHOWN, &cbuf);
+    RunPairIndex ix;
+    rundata_pair_index(d, k, &ix);
+    Defer di;
+    mem_defer(&di, (void (*)(void *))rundata_pair_index_free, &ix);
+    uint32_t all = rundata_pairs(d, &ix, o->all ? UINT32_MAX : REPORT_PAIRS_SHOWN, &cbuf);
+    mem_undefer(&di, true);
     const RunPairs *g = &cbuf;
     fprintf(f, "- **%s**:%s\n", wname(d, k), g->npairs ? "" : " none");
     for (uint32_t i = 0; i < g->npairs; i++) {

@@ -233,11 +233,22 @@ void rundata_sides_free(RunSides *s);
  * is not contested there. */
 const RunSide *rundata_side(const RunData *d, uint32_t world, uint32_t row,
                             const uint32_t **cl);
-/* The pairs of world k in (pos, neg) order, each with its keys, the first
- * `max` of them (UINT32_MAX: all) into g; returns how many there are in
- * all.  rundata_pairs_free g after. */
-uint32_t rundata_pairs(const RunData *d, uint32_t world, uint32_t max,
-                       RunPairs *g);
+/* Per permitting clause, the keys of world k where it collides: an index
+ * (a counting sort of the world's sides by their permitting clauses) that
+ * the enumerations below share. */
+typedef struct RunPairIndex {
+  uint32_t world;
+  uint32_t *start;          /* by clause c: entries start[c] .. start[c + 1] */
+  const RunSide **side;
+  const uint32_t **cl;      /* each entry's side's clauses */
+} RunPairIndex;
+void rundata_pair_index(const RunData *d, uint32_t world, RunPairIndex *ix);
+void rundata_pair_index_free(RunPairIndex *ix);
+/* The pairs of ix's world in (pos, neg) order, each with its keys, the
+ * first `max` of them (UINT32_MAX: all) into g; returns how many there
+ * are in all.  rundata_pairs_free g after. */
+uint32_t rundata_pairs(const RunData *d, const RunPairIndex *ix,
+                       uint32_t max, RunPairs *g);
 void rundata_pairs_free(RunPairs *g);
 /* What world k (> 0) changes in the breach map of the first world, pair
  * by pair in order: a pair it adds, one whose keys change, one it
@@ -248,8 +259,10 @@ typedef struct RunPairChanges {
   RunChange *change;        /* per pair */
   uint32_t nchange;
 } RunPairChanges;
-/* The first `max` changes into out; returns how many there are in all. */
-uint32_t rundata_pair_changes(const RunData *d, uint32_t world, uint32_t max,
+/* The first `max` changes into out; returns how many there are in all.
+ * ix: the first world's index. */
+uint32_t rundata_pair_changes(const RunData *d, const RunPairIndex *ix,
+                              uint32_t world, uint32_t max,
                               RunPairChanges *out);
 void rundata_pair_changes_free(RunPairChanges *c);
 

@@ -25,10 +25,19 @@ static int cmp_u64(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Sorts v[0..n) and drops repeats; the new length. */
+/* Sorts v[0..n) and drops repeats; the new length.  A key's sides are
+ * mostly a few clauses: those are sorted by insertion. */
 static uint32_t sort_unique(uint32_t *v, uint32_t n) {
   if (n < 2) return n;
-  qsort(v, n, sizeof *v, cmp_u32);
+  if (n <= 16) {
+    for (uint32_t i = 1; i < n; i++) {
+      uint32_t x = v[i], j = i;
+      for (; j > 0 && v[j - 1] > x; j--) v[j] = v[j - 1];
+      v[j] = x;
+    }
+  } else {
+    qsort(v, n, sizeof *v, cmp_u32);
+  }
   uint32_t u = 1;
   for (uint32_t i = 1; i < n; i++)
     if (v[i] != v[u - 1]) v[u++] = v[i];
@@ -149,23 +158,18 @@ static SideWalk walk_start(const RunData *d, uint32_t world) {
 
 /* ---- pairs ---- */
 
-/* Per permitting clause, the keys where it collides in world k: an
- * index (counting sort) of (clause, side) over the world's keys. */
-typedef struct PosIndex {
-  uint32_t *start;          /* by clause: start[c] .. start[c + 1] */
-  const RunSide **side;
-  const uint32_t **cl;
-} PosIndex;
-
-static void pos_index_free(void *v) {
-  PosIndex *x = v;
+void rundata_pair_index_free(RunPairIndex *x) {
   mem_free(x->start);
   mem_free(x->side);
   mem_free(x->cl);
   memset(x, 0, sizeof *x);
 }
 
-static void pos_index(const RunData *d, uint32_t world, PosIndex *x) {
+void rundata_pair_index(const RunData *d, uint32_t world, RunPairIndex *x) {
+  memset(x, 0, sizeof *x);
+  x->world = world;
+  Defer dx;
+  mem_defer(&dx, (void (*)(void *))rundata_pair_index_free, x);
   uint32_t nc = d->p->nclauses;
   x->start = mem_calloc((size_t)nc + 2, sizeof *x->start);
   uint64_t total = 0;
@@ -188,6 +192,7 @@ static void pos_index(const RunData *d, uint32_t world, PosIndex *x) {
   /* back to starts (each moved to the next one's) */
   for (uint32_t c = nc + 1; c > 0; c--) x->start[c] = x->start[c - 1];
   x->start[0] = 0;
+  mem_undefer(&dx, false);
 }
 
 static bool has_neg(const RunSide *s, const uint32_t *cl, uint32_t neg) {
@@ -211,7 +216,6 @@ static void pairs_push(RunPairs *g, uint32_t pos, uint32_t neg,
 
 /* Scratch of one enumeration. */
 typedef struct PairScratch {
-  PosIndex ix;
   uint64_t *nr;             /* (neg, row) of one permitting clause */
   uint32_t nnr, capnr;
   uint32_t *rows;
@@ -221,31 +225,29 @@ typedef struct PairScratch {
 
 static void scratch_free(void *v) {
   PairScratch *x = v;
-  pos_index_free(&x->ix);
   mem_free(x->nr);
   mem_free(x->rows);
   mem_free(x->stamp);
 }
 
-uint32_t rundata_pairs(const RunData *d, uint32_t world, uint32_t max,
-                       RunPairs *g) {
+uint32_t rundata_pairs(const RunData *d, const RunPairIndex *ix,
+                       uint32_t max, RunPairs *g) {
   memset(g, 0, sizeof *g);
   PairScratch x = {0};
   Defer dx, dg;
   mem_defer(&dx, scratch_free, &x);
   mem_defer(&dg, (void (*)(void *))rundata_pairs_free, g);
-  pos_index(d, world, &x.ix);
   uint32_t nc = d->p->nclauses, npairs = 0, cappairs = 0, caprows = 0;
   x.stamp = mem_calloc((size_t)nc + 1, sizeof *x.stamp);
   for (uint32_t p = 0; p < nc; p++) {
-    uint32_t a = x.ix.start[p], b = x.ix.start[p + 1];
+    uint32_t a = ix->start[p], b = ix->start[p + 1];
     if (a == b) continue;
     if (g->npairs < max) {
       /* this clause's pairs in order, each with its rows in order */
       x.nnr = 0;
       for (uint32_t i = a; i < b; i++) {
-        const RunSide *s = x.ix.side[i];
-        const uint32_t *negs = x.ix.cl[i] + s->npos;
+        const RunSide *s = ix->side[i];
+        const uint32_t *negs = ix->cl[i] + s->npos;
         for (uint32_t k = 0; k < s->nneg; k++)
           MVEC_PUSH(x.nr, x.nnr, x.capnr, (uint64_t)negs[k] << 32 | s->row);
       }
@@ -262,8 +264,8 @@ uint32_t rundata_pairs(const RunData *d, uint32_t world, uint32_t max,
     }
     /* past what is wanted: only count this clause's distinct partners */
     for (uint32_t i = a; i < b; i++) {
-      const RunSide *s = x.ix.side[i];
-      const uint32_t *negs = x.ix.cl[i] + s->npos;
+      const RunSide *s = ix->side[i];
+      const uint32_t *negs = ix->cl[i] + s->npos;
       for (uint32_t k = 0; k < s->nneg; k++)
         if (x.stamp[negs[k]] != p + 1) x.stamp[negs[k]] = p + 1, npairs++;
     }
@@ -308,7 +310,6 @@ static void touch_side(Touch **t, uint32_t *n, uint32_t *cap,
 typedef struct ChangeScratch {
   Touch *t;
   uint32_t nt, capt;
-  PosIndex ix;
   uint32_t *r0, *had, *has;
   uint32_t n0, nhad, nhas, cap0, caphad, caphas;
 } ChangeScratch;
@@ -316,18 +317,18 @@ typedef struct ChangeScratch {
 static void change_scratch_free(void *v) {
   ChangeScratch *x = v;
   mem_free(x->t);
-  pos_index_free(&x->ix);
   mem_free(x->r0);
   mem_free(x->had);
   mem_free(x->has);
 }
 
-uint32_t rundata_pair_changes(const RunData *d, uint32_t world, uint32_t max,
+uint32_t rundata_pair_changes(const RunData *d, const RunPairIndex *ix,
+                              uint32_t world, uint32_t max,
                               RunPairChanges *out) {
   memset(out, 0, sizeof *out);
   if (!world) return 0;
   const RunSides *sk = &d->worlds[world].sides, *s0 = &d->worlds[0].sides;
-  if (!sk->n) return 0;
+  if (!sk->n || ix->world != 0) return 0;
   ChangeScratch x = {0};
   Defer dx, dout;
   mem_defer(&dx, change_scratch_free, &x);
@@ -339,7 +340,6 @@ uint32_t rundata_pair_changes(const RunData *d, uint32_t world, uint32_t max,
     touch_side(&x.t, &x.nt, &x.capt, b, sk->cl + b->at, b->row, 1);
   }
   qsort(x.t, x.nt, sizeof *x.t, cmp_touch);
-  pos_index(d, 0, &x.ix);
   uint32_t count = 0, cappairs = 0, caprows = 0, capch = 0;
   for (uint32_t i = 0; i < x.nt;) {
     uint32_t pos = x.t[i].pos, neg = x.t[i].neg;
@@ -350,9 +350,9 @@ uint32_t rundata_pair_changes(const RunData *d, uint32_t world, uint32_t max,
     }
     /* the pair's keys in the first world */
     x.n0 = 0;
-    for (uint32_t k = x.ix.start[pos]; k < x.ix.start[pos + 1]; k++)
-      if (has_neg(x.ix.side[k], x.ix.cl[k], neg))
-        MVEC_PUSH(x.r0, x.n0, x.cap0, x.ix.side[k]->row);
+    for (uint32_t k = ix->start[pos]; k < ix->start[pos + 1]; k++)
+      if (has_neg(ix->side[k], ix->cl[k], neg))
+        MVEC_PUSH(x.r0, x.n0, x.cap0, ix->side[k]->row);
     uint32_t n = x.n0 - x.nhad + x.nhas;
     RunChange label = RUN_SAME;
     if (x.n0 && !n) label = RUN_RESOLVED;

@@ -216,7 +216,10 @@ static void check_breach_map(Oracle *o, const RunData *d) {
     if (nkeys != d->worlds[k].nkeys) differ(o, "breach map", "the count of contested keys");
     /* the enumeration: as many entries as the sides make, in order */
     RunPairs g = {0};
-    uint32_t n = rundata_pairs(d, k, UINT32_MAX, &g);
+    RunPairIndex ix, ix0;
+    rundata_pair_index(d, k, &ix);
+    rundata_pair_index(d, 0, &ix0);
+    uint32_t n = rundata_pairs(d, &ix, UINT32_MAX, &g);
     if (n != g.npairs) differ(o, "pairs", "the count and the list differ");
     if (g.nrows != npairs) differ(o, "pairs", "entries the sides do not make");
     for (uint32_t i = 1; i < g.npairs; i++)
@@ -236,12 +239,16 @@ static void check_breach_map(Oracle *o, const RunData *d) {
         if (!pos || !neg) differ(o, "pairs", "a row that is not the pair's");
       }
     rundata_pairs_free(&g);
-    if (k == 0) continue;
+    if (k == 0) {
+      rundata_pair_index_free(&ix);
+      rundata_pair_index_free(&ix0);
+      continue;
+    }
     /* the changes against the first world: every pair whose rows differ */
     RunPairs g0 = {0};
     RunPairChanges ch = {0};
-    rundata_pairs(d, 0, UINT32_MAX, &g0);
-    rundata_pairs(d, k, UINT32_MAX, &g);
+    rundata_pairs(d, &ix0, UINT32_MAX, &g0);
+    rundata_pairs(d, &ix, UINT32_MAX, &g);
     uint32_t want = 0, a = 0, b = 0;
     while (a < g0.npairs || b < g.npairs) {
       uint64_t x = a < g0.npairs ? (uint64_t)g0.pairs[a].pos << 32 | g0.pairs[a].neg : UINT64_MAX;
@@ -254,11 +261,13 @@ static void check_breach_map(Oracle *o, const RunData *d) {
         a++, b++;
       }
     }
-    if (rundata_pair_changes(d, k, UINT32_MAX, &ch) != want)
+    if (rundata_pair_changes(d, &ix0, k, UINT32_MAX, &ch) != want)
       differ(o, "pair changes", "not the pairs whose keys differ");
     rundata_pair_changes_free(&ch);
     rundata_pairs_free(&g);
     rundata_pairs_free(&g0);
+    rundata_pair_index_free(&ix);
+    rundata_pair_index_free(&ix0);
   }
   free(side);
 }

@@ -115,7 +115,10 @@ static void test_report_market_exclusive_and_breach_map(void) {
   sb_free(&s);
   /* the breach map of the status quo: y against x on (C, sell, W) */
   RunPairs pairs = {0};
-  CU_ASSERT_EQUAL(rundata_pairs(d, 0, UINT32_MAX, &pairs), 1);
+  RunPairIndex ix0, ix1;
+  rundata_pair_index(d, 0, &ix0);
+  rundata_pair_index(d, 1, &ix1);
+  CU_ASSERT_EQUAL(rundata_pairs(d, &ix0, UINT32_MAX, &pairs), 1);
   const RunPairs *g0 = &pairs;
   CU_ASSERT_EQUAL_FATAL(g0->npairs, 1);
   CU_ASSERT_EQUAL(g0->pairs[0].n, 1);
@@ -124,13 +127,15 @@ static void test_report_market_exclusive_and_breach_map(void) {
   CU_ASSERT_EQUAL(d->worlds[0].nkeys, 1);
   CU_ASSERT_EQUAL(d->worlds[1].nkeys, 0);
   rundata_pairs_free(&pairs);
-  CU_ASSERT_EQUAL(rundata_pairs(d, 1, UINT32_MAX, &pairs), 0);
+  CU_ASSERT_EQUAL(rundata_pairs(d, &ix1, UINT32_MAX, &pairs), 0);
   CU_ASSERT_EQUAL(pairs.npairs, 0);
   rundata_pairs_free(&pairs);
   /* at most one pair asked: the one, and the count */
-  CU_ASSERT_EQUAL(rundata_pairs(d, 0, 0, &pairs), 1);
+  CU_ASSERT_EQUAL(rundata_pairs(d, &ix0, 0, &pairs), 1);
   CU_ASSERT_EQUAL(pairs.npairs, 0);
   rundata_pairs_free(&pairs);
+  rundata_pair_index_free(&ix0);
+  rundata_pair_index_free(&ix1);
   rundata_market_buf_free(&a);
   rundata_free(d);
   for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
@@ -167,7 +172,10 @@ static void test_report_one_key_thousands_of_hits(void) {
   CU_ASSERT_EQUAL(sd->v[0].nneg, N);
   CU_ASSERT_EQUAL(sd->ncl, 2 * N);
   RunPairs g;
-  CU_ASSERT_EQUAL(rundata_pairs(d, 0, REPORT_PAIRS_SHOWN, &g), (uint32_t)N * N);
+  RunPairIndex ix;
+  rundata_pair_index(d, 0, &ix);
+  CU_ASSERT_EQUAL(rundata_pairs(d, &ix, REPORT_PAIRS_SHOWN, &g), (uint32_t)N * N);
+  rundata_pair_index_free(&ix);
   CU_ASSERT_EQUAL(g.npairs, REPORT_PAIRS_SHOWN);
   CU_ASSERT_EQUAL(g.nrows, REPORT_PAIRS_SHOWN);  /* one key each */
   rundata_pairs_free(&g);
