@@ -88,14 +88,14 @@ void ast_scopes_free(Program *p, uint32_t agreements, uint32_t outcomes) {
 }
 
 const char *ast_kind_name(Kind k) {
-  static const char *n[] = {"nothing", "a party", "an alias", "a group",
+  static const char *const n[] = {"nothing", "a party", "an alias", "a group",
                             "an action", "a product", "a fact",
                             "an agreement", "a dispute", "an outcome"};
   return n[k];
 }
 
 const char *ast_modal_text(Modal m) {
-  static const char *n[] = {"may", "may not", "must", "must not", "shall",
+  static const char *const n[] = {"may", "may not", "must", "must not", "shall",
                             "shall not"};
   return n[m];
 }

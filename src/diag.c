@@ -320,8 +320,8 @@ static void print_excerpt(Diag *d, Loc at) {
 
 void diag_flush(Diag *d) {
   if (d->nmsgs) qsort(d->msgs, d->nmsgs, sizeof *d->msgs, msg_cmp);
-  static const char *lv[] = {"error", "warning", "note"};
-  static const char *lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+  static const char *const lv[] = {"error", "warning", "note"};
+  static const char *const lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
   for (uint32_t i = 0; i < d->nmsgs; i++) {
     DiagMsg *m = &d->msgs[i];
     const char *file = diag_file_name(d, m->loc);

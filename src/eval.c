@@ -44,7 +44,7 @@ bool eval_status_matches(Modal m, Status st) {
 }
 
 const char *eval_status_name(Status st) {
-  static const char *n[] = {"permitted", "required", "forbidden", "contested"};
+  static const char *const n[] = {"permitted", "required", "forbidden", "contested"};
   return n[st];
 }
 

@@ -8,7 +8,7 @@
 #include "resolve.h"
 
 static const char *explain_tier_name(Tier t) {
-  static const char *n[] = {"ordinary", "ruling", "order"};
+  static const char *const n[] = {"ordinary", "ruling", "order"};
   return n[t];
 }
 

@@ -145,7 +145,7 @@ static void sb_clear(StrBuf *b) {
 }
 
 static const char *st_color(Status s) {
-  static const char *c[] = {"\033[32m", "\033[34m", "\033[31m", "\033[1;33m"};
+  static const char *const c[] = {"\033[32m", "\033[34m", "\033[31m", "\033[1;33m"};
   return c[s];
 }
 
@@ -447,7 +447,7 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
   Plan pl = plan_start(o->all, ls.n);
   uint32_t nc = 1 + d->nw + (d->has_expected ? 1 : 0);
   /* a status, changed or not */
-  static const char *cell[4][2] = {{"permitted", "permitted*"},
+  static const char *const cell[4][2] = {{"permitted", "permitted*"},
                                    {"required", "required*"},
                                    {"forbidden", "forbidden*"},
                                    {"contested", "contested*"}};

@@ -50,7 +50,7 @@ static void flow_label(char *out, size_t cap, const Body *b) {
 }
 
 static const char *flow_color(FlowKind k) {
-  static const char *c[] = {"#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  static const char *const c[] = {"#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
   return c[k];
 }
 

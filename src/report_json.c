@@ -401,7 +401,7 @@ static void markets(J *j, const RunData *d, Arena *a) {
 }
 
 static const char *flow_kind(FlowKind k) {
-  static const char *n[] = {"invests", "pays", "owns", "shares", "supplies"};
+  static const char *const n[] = {"invests", "pays", "owns", "shares", "supplies"};
   return n[k];
 }
 
@@ -471,7 +471,7 @@ static void flows(J *j, const RunData *d, ClauseIds *ids, Arena *a) {
 }
 
 static const char *measure_key(int m) {
-  static const char *n[TM_N] = {
+  static const char *const n[TM_N] = {
       "pays", "paid", "invests", "invests_committed", "invested",
       "invested_committed", "stakes_valued", "supplies", "supplied"};
   return n[m];

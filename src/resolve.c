@@ -514,7 +514,7 @@ static void agreements(Res *r, uint32_t from) {
 /* ---- outcomes ---- */
 
 static const char *stmt_word(StmtKind k) {
-  static const char *w[] = {"uphold", "void", "construe", "amend", "clause",
+  static const char *const w[] = {"uphold", "void", "construe", "amend", "clause",
                             "order", "flow", "fact"};
   return w[k];
 }

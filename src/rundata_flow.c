@@ -171,7 +171,7 @@ static void build_totals(RunData *d) {
 }
 
 const char *rundata_measure_name(int m) {
-  static const char *n[TM_N] = {
+  static const char *const n[TM_N] = {
       "pays", "is paid", "invests", "  committed", "receives investment",
       "  committed", "holds stakes valued", "supplies", "is supplied"};
   return n[m];
