@@ -603,24 +603,73 @@ static void print_dispute_items(Printer *pr, const Dispute *x) {
   }
 }
 
+static void print_party(Printer *pr, const Party *x) {
+  StrBuf *b = pr->b;
+  const Decl *d = &x->h;
+  sb_printf(b, "party %s", d->name->s);
+  if (x->display || x->naka)
+    sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
+  if (x->display) {
+    sb_puts(b, " ");
+    print_string_lit(b, x->display);
+  }
+  for (uint32_t i = 0; i < x->naka; i++)
+    sb_printf(b, "%s%s", i ? ", " : " aka ", x->aka[i]->s);
+  sb_puts(b, ";\n");
+}
+
+static void print_product(Printer *pr, const Product *x) {
+  StrBuf *b = pr->b;
+  const Decl *d = &x->h;
+  bool more = x->has_parent || x->has_owner;
+  sb_printf(b, "product %s", d->name->s);
+  if (x->desc || more)
+    sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
+  if (x->desc) {
+    sb_puts(b, " ");
+    print_string_lit(b, x->desc);
+  }
+  if (more && pr->wdesc) {
+    size_t dw = x->desc ? (size_t)str_lit_width(x->desc) + 1 : 0;
+    sb_printf(b, "%*s", pad(pr->wdesc, dw), "");
+  }
+  if (x->has_parent) sb_printf(b, " is %s", x->parent.name->s);
+  if (x->has_owner) sb_printf(b, " owned by %s", x->owner.name->s);
+  sb_puts(b, ";\n");
+}
+
+static void print_agreement(Printer *pr, const Agreement *g) {
+  StrBuf *b = pr->b;
+  const Decl *d = &g->h;
+  char buf[64];
+  sb_printf(b, "agreement %s", d->name->s);
+  if (g->title) {
+    sb_puts(b, " ");
+    print_string_lit(b, g->title);
+  }
+  sb_puts(b, " between ");
+  print_refs(b, g->parties, g->nparties, ", ");
+  sb_printf(b, " signed %s", lit_date_str(g->signed_d, buf));
+  if (g->has_until) sb_printf(b, " until %s", lit_date_str(g->until_d, buf));
+  sb_puts(b, " {\n");
+  block_open(pr);
+  for (uint32_t i = 0; i < g->ncl; i++) {
+    const Clause *c = g->cl[i];
+    stmt_begin(pr, c->loc, "  ");
+    if (!pr->run) clause_run(pr, g->cl, g->ncl, i);
+    pr->run--;
+    sb_printf(b, "  clause %s:%*s ", c->name->s,
+              pad(pr->wname, c->name->len), "");
+    print_body(b, c->body);
+    sb_puts(b, ";\n");
+  }
+  block_end(pr, d->loc.file, "  ", "}\n");
+}
+
 static void print_decl_in(Printer *pr, const Decl *d) {
   StrBuf *b = pr->b;
-  char buf[64];
   switch (d->kind) {
-    case K_PARTY: {
-      const Party *x = (const Party *)d;
-      sb_printf(b, "party %s", d->name->s);
-      if (x->display || x->naka)
-        sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
-      if (x->display) {
-        sb_puts(b, " ");
-        print_string_lit(b, x->display);
-      }
-      for (uint32_t i = 0; i < x->naka; i++)
-        sb_printf(b, "%s%s", i ? ", " : " aka ", x->aka[i]->s);
-      sb_puts(b, ";\n");
-      break;
-    }
+    case K_PARTY: print_party(pr, (const Party *)d); break;
     case K_GROUP: {
       const Group *g = (const Group *)d;
       sb_printf(b, "group %s = ", d->name->s);
@@ -639,55 +688,12 @@ static void print_decl_in(Printer *pr, const Decl *d) {
       sb_puts(b, ";\n");
       break;
     }
-    case K_PRODUCT: {
-      const Product *x = (const Product *)d;
-      bool more = x->has_parent || x->has_owner;
-      sb_printf(b, "product %s", d->name->s);
-      if (x->desc || more)
-        sb_printf(b, "%*s", pad(pr->wname, d->name->len), "");
-      if (x->desc) {
-        sb_puts(b, " ");
-        print_string_lit(b, x->desc);
-      }
-      if (more && pr->wdesc) {
-        size_t dw = x->desc ? (size_t)str_lit_width(x->desc) + 1 : 0;
-        sb_printf(b, "%*s", pad(pr->wdesc, dw), "");
-      }
-      if (x->has_parent) sb_printf(b, " is %s", x->parent.name->s);
-      if (x->has_owner) sb_printf(b, " owned by %s", x->owner.name->s);
-      sb_puts(b, ";\n");
-      break;
-    }
+    case K_PRODUCT: print_product(pr, (const Product *)d); break;
     case K_FACT:
       sb_printf(b, "fact %s = %s;\n", d->name->s,
                 ((const Fact *)d)->value ? "true" : "false");
       break;
-    case K_AGREEMENT: {
-      const Agreement *g = (const Agreement *)d;
-      sb_printf(b, "agreement %s", d->name->s);
-      if (g->title) {
-        sb_puts(b, " ");
-        print_string_lit(b, g->title);
-      }
-      sb_puts(b, " between ");
-      print_refs(b, g->parties, g->nparties, ", ");
-      sb_printf(b, " signed %s", lit_date_str(g->signed_d, buf));
-      if (g->has_until) sb_printf(b, " until %s", lit_date_str(g->until_d, buf));
-      sb_puts(b, " {\n");
-      block_open(pr);
-      for (uint32_t i = 0; i < g->ncl; i++) {
-        const Clause *c = g->cl[i];
-        stmt_begin(pr, c->loc, "  ");
-        if (!pr->run) clause_run(pr, g->cl, g->ncl, i);
-        pr->run--;
-        sb_printf(b, "  clause %s:%*s ", c->name->s,
-                  pad(pr->wname, c->name->len), "");
-        print_body(b, c->body);
-        sb_puts(b, ";\n");
-      }
-      block_end(pr, d->loc.file, "  ", "}\n");
-      break;
-    }
+    case K_AGREEMENT: print_agreement(pr, (const Agreement *)d); break;
     case K_DISPUTE: {
       const Dispute *x = (const Dispute *)d;
       sb_printf(b, "dispute %s", d->name->s);

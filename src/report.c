@@ -7,7 +7,6 @@
 #include "explain.h"
 #include "literal.h"
 #include "print.h"
-#include "sort.h"
 
 /* ---- an aligned table: cells of plain text, each with an optional
  * colour; the last column is not padded (no trailing blanks).  A table
@@ -275,153 +274,9 @@ static void header(FILE *f, const RunData *d) {
   }
 }
 
-/* ---- reading at scale ----
- *
- * Without --all, a table of more than REPORT_LINES_SHOWN lines keeps the
- * lines that differ between worlds (the first REPORT_LINES_SHOWN of
- * them) and says how many it leaves out; in such a permissions table the
- * parties of one slot that read alike in every world share a line when
- * there are MERGE_MIN or more of them, as the parties no clause names
- * share "N other parties".  A smaller table is printed whole. */
-enum { REPORT_LINES_SHOWN = 200, MERGE_MIN = 4, NAMES_SHOWN = 3 };
-
-static Status row_status(const RunRow *r, uint32_t k) {
-  const RunSlot *sl = r->s;
-  uint32_t j = r->j >= 0 ? (uint32_t)r->j : sl->np;
-  return (Status)(rundata_slot_st(sl, k)[j] & 3);
-}
-
-/* A line of the permissions table: rows[first .. first + n) of the line
- * list's members, the first in row order. */
-typedef struct PermLine {
-  uint32_t first, n;
-  bool differs;             /* a world reads it otherwise than the first */
-} PermLine;
-
-typedef struct PermLines {
-  PermLine *v;
-  uint32_t n, cap;
-  uint32_t *rows;           /* members, line by line */
-  uint32_t nrows;
-  uint32_t *tmp;            /* scratch of the sorts */
-} PermLines;
-
-static void perm_lines_free(void *v) {
-  PermLines *x = v;
-  mem_free(x->v);
-  mem_free(x->rows);
-  mem_free(x->tmp);
-}
-
-/* Two rows of one slot read alike in every world (and weigh alike)? */
-static int cmp_alike(const void *ctx, uint32_t a, uint32_t b) {
-  const RunData *d = ctx;
-  const RunRow *x = &d->rows[a], *y = &d->rows[b];
-  if (x->party < 0 || y->party < 0) return (x->party < 0) - (y->party < 0);
-  for (uint32_t k = 0; k < d->nw; k++) {
-    Status s = row_status(x, k), t = row_status(y, k);
-    if (s != t) return s < t ? -1 : 1;
-  }
-  if (x->expected != y->expected) return x->expected < y->expected ? -1 : 1;
-  return 0;
-}
-
-static int cmp_first(const void *ctx, uint32_t a, uint32_t b) {
-  const PermLines *ls = ctx;
-  uint32_t p = ls->rows[ls->v[a].first], q = ls->rows[ls->v[b].first];
-  return (p > q) - (p < q);
-}
-
-/* The lines of the rows, slot by slot: alike rows of a slot merged (when
- * merge), each line where its first row is. */
-static void perm_lines(const RunData *d, bool merge, PermLines *out) {
-  out->rows = mem_alloc(((size_t)d->nrows + 1) * sizeof *out->rows);
-  out->tmp = mem_alloc(((size_t)d->nrows + 1) * 2 * sizeof *out->tmp);
-  for (uint32_t i = 0; i < d->nrows;) {
-    const RunSlot *sl = d->rows[i].s;
-    uint32_t e = i + 1;
-    while (e < d->nrows && d->rows[e].s == sl) e++;
-    uint32_t *v = out->rows + out->nrows;
-    for (uint32_t r = i; r < e; r++) v[r - i] = r;
-    if (merge && e - i >= MERGE_MIN) sort_indices(v, e - i, cmp_alike, d, out->tmp);
-    uint32_t first_line = out->n;
-    for (uint32_t a = 0; a < e - i;) {
-      uint32_t b = a + 1;
-      while (merge && b < e - i && !cmp_alike(d, v[a], v[b])) b++;
-      if (b - a < MERGE_MIN) b = a + 1;
-      bool differs = false;
-      for (uint32_t k = 1; k < d->nw && !differs; k++)
-        differs = row_status(&d->rows[v[a]], k) != row_status(&d->rows[v[a]], 0);
-      PermLine l = {out->nrows + a, b - a, differs};
-      MVEC_PUSH(out->v, out->n, out->cap, l);
-      a = b;
-    }
-    out->nrows += e - i;
-    i = e;
-    /* the slot's lines in the order of their first rows */
-    uint32_t nl = out->n - first_line;
-    if (!merge || nl < 2) continue;
-    uint32_t *ix = out->tmp, *t2 = out->tmp + nl;
-    for (uint32_t k = 0; k < nl; k++) ix[k] = first_line + k;
-    sort_indices(ix, nl, cmp_first, out, t2);
-    PermLine *sorted = mem_talloc(nl * sizeof *sorted);
-    for (uint32_t k = 0; k < nl; k++) sorted[k] = out->v[ix[k]];
-    memcpy(out->v + first_line, sorted, nl * sizeof *sorted);
-    mem_free(sorted);
-  }
-}
-
-/* The key column of a line: "Amazon host X", or "A, B, C and 4 more host
- * X". */
-static void perm_key_text(const RunData *d, const PermLines *ls,
-                          const PermLine *l, char *buf, size_t cap) {
-  const RunRow *r = &d->rows[ls->rows[l->first]];
-  if (l->n == 1) {
-    rundata_key_text(d, r, buf, cap);
-    return;
-  }
-  char slot[300];
-  rundata_slot_text(r->s, slot, sizeof slot);
-  size_t n = 0;
-  buf[0] = 0;
-  for (uint32_t i = 0; i < l->n && i < NAMES_SHOWN && n < cap; i++)
-    n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? ", " : "",
-                          pname(d, d->rows[ls->rows[l->first + i]].party));
-  if (n < cap && l->n > NAMES_SHOWN)
-    n += (size_t)snprintf(buf + n, cap - n, " and %u more", l->n - NAMES_SHOWN);
-  if (n < cap) snprintf(buf + n, cap - n, " %s", slot);
-}
-
-/* Which items of a table (a line or a few) are shown: every one, or when
- * the table is cut, those that differ between worlds as long as they fit
- * in REPORT_LINES_SHOWN lines; what is left out is counted (in keys,
- * markets, flows or parties) on the first pass over the table. */
-typedef struct Plan {
-  bool cut;
-  uint32_t used;            /* lines shown in this pass */
-  uint32_t left_same, left_differing;
-} Plan;
-
-static Plan plan_start(bool all, uint64_t lines) {
-  Plan p = {!all && lines > REPORT_LINES_SHOWN, 0, 0, 0};
-  return p;
-}
-
-static bool plan_take(Plan *p, int pass, uint32_t lines, bool differs,
-                      uint32_t weight) {
-  if (!p->cut) return true;
-  if (differs && p->used + lines <= REPORT_LINES_SHOWN) {
-    p->used += lines;
-    return true;
-  }
-  if (differs) p->used = REPORT_LINES_SHOWN;  /* full: the first ones only */
-  if (pass == 0) *(differs ? &p->left_differing : &p->left_same) += weight;
-  return false;
-}
-
 /* "  and N more <what> that differ ..." lines for what was left out;
  * hint: more to say on the second (or ""). */
-static void plan_note(FILE *f, const Plan *p, const char *what,
+static void plan_note(FILE *f, const ReportPlan *p, const char *what,
                       const char *same, const char *hint) {
   if (p->left_differing)
     fprintf(f, "  and %u more %s that differ between worlds (--all lists "
@@ -440,11 +295,11 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
     if (d->expected_note[0]) fprintf(f, "  (%s)\n", d->expected_note);
     return;
   }
-  PermLines ls = {0};
+  ReportLines ls = {0};
   Defer dl;
-  mem_defer(&dl, perm_lines_free, &ls);
-  perm_lines(d, !o->all && d->nrows > REPORT_LINES_SHOWN, &ls);
-  Plan pl = plan_start(o->all, ls.n);
+  mem_defer(&dl, report_lines_free, &ls);
+  report_lines(d, !o->all && d->nrows > REPORT_LINES_SHOWN, &ls);
+  ReportPlan pl = report_plan(o->all, ls.n);
   uint32_t nc = 1 + d->nw + (d->has_expected ? 1 : 0);
   /* a status, changed or not */
   static const char *const cell[4][2] = {{"permitted", "permitted*"},
@@ -461,14 +316,14 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
     if (d->has_expected) tbl_add(&t, "expected", NULL);
     pl.used = 0;
     for (uint32_t i = 0; i < ls.n; i++) {
-      const PermLine *l = &ls.v[i];
-      if (!plan_take(&pl, t.pass, 1, l->differs, l->n)) continue;
+      const ReportLine *l = &ls.v[i];
+      if (!report_plan_take(&pl, t.pass, 1, l->differs, l->n)) continue;
       const RunRow *r = &d->rows[ls.rows[l->first]];
-      perm_key_text(d, &ls, l, buf, sizeof buf);
+      report_line_key(d, &ls, l, buf, sizeof buf);
       tbl_add(&t, buf, NULL);
-      Status s0 = row_status(r, 0);
+      Status s0 = report_row_status(r, 0);
       for (uint32_t k = 0; k < d->nw; k++) {
-        Status s = row_status(r, k);
+        Status s = report_row_status(r, k);
         tbl_add(&t, cell[s][k && s != s0], st_color(s));
       }
       if (d->has_expected)
@@ -559,7 +414,7 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
     }
     nlines += lines[i];
   }
-  Plan pl = plan_start(o->all, nlines);
+  ReportPlan pl = report_plan(o->all, nlines);
   for (t.pass = 0; t.pass < 2; t.pass++) {
     pl.used = 0;
     tbl_add(&t, "market", NULL);
@@ -569,7 +424,7 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
     tbl_add(&t, "contested", NULL);
     for (uint32_t i = 0; i < d->nmarkets; i++) {
       const RunSlot *sl = d->markets[i];
-      if (!plan_take(&pl, t.pass, lines[i], lines[i] > 1, 1)) continue;
+      if (!report_plan_take(&pl, t.pass, lines[i], lines[i] > 1, 1)) continue;
       RunMarket m0, mk;
       rundata_market(d, sl, 0, &m0, &b0);
       sb_clear(&ex0);
@@ -620,7 +475,7 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   sb_clear(&s);
   size_t *end = mem_talloc((2 * (size_t)d->nflows + 1) * sizeof *end);
   char buf[64];
-  Plan pl = plan_start(o->all, d->nflows);
+  ReportPlan pl = report_plan(o->all, d->nflows);
   for (t.pass = 0; t.pass < 2; t.pass++) {
     pl.used = 0;
     tbl_add(&t, "flow", NULL);
@@ -630,7 +485,7 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
       const RunFlow *fl = &d->flows[i];
       bool differs = false;
       for (uint32_t k = 1; k < d->nw && !differs; k++) differs = fl->on[k] != fl->on[0];
-      if (!plan_take(&pl, t.pass, 1, differs, 1)) {
+      if (!report_plan_take(&pl, t.pass, 1, differs, 1)) {
         if (t.pass == 0) end[2 * i] = end[2 * i + 1] = s.n;
         continue;
       }
@@ -669,24 +524,6 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   plan_note(f, &pl, "flows", "active alike in every world", "");
 }
 
-/* How many measures party q has a total of (its lines), and whether one
- * differs between worlds. */
-static uint32_t party_totals(const RunData *d, uint32_t q, bool *differs) {
-  uint32_t n = 0;
-  bool diff = false;
-  for (int mz = 0; mz < TM_N; mz++) {
-    if (!rundata_total_shown(d, q, mz)) continue;
-    n++;
-    const RunTotal *x0 = &d->worlds[0].totals[(size_t)q * TM_N + mz];
-    for (uint32_t k = 1; k < d->nw && !diff; k++) {
-      const RunTotal *x = &d->worlds[k].totals[(size_t)q * TM_N + mz];
-      diff = x->v != x0->v || x->overflow != x0->overflow;
-    }
-  }
-  if (differs) *differs = diff;
-  return n;
-}
-
 static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   if (!d->nflows) return;
   fprintf(f, "\nTotals per party (an investment without a committed part is "
@@ -695,8 +532,8 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   tbl_init(&t, f, 2 + d->nw, o->color);
   char buf[64];
   uint64_t nlines = 0;
-  for (uint32_t q = 0; q < d->p->nparties; q++) nlines += party_totals(d, q, NULL);
-  Plan pl = plan_start(o->all, nlines);
+  for (uint32_t q = 0; q < d->p->nparties; q++) nlines += report_party_totals(d, q, NULL);
+  ReportPlan pl = report_plan(o->all, nlines);
   for (t.pass = 0; t.pass < 2; t.pass++) {
     pl.used = 0;
     tbl_add(&t, "party", NULL);
@@ -705,8 +542,8 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
     uint32_t rows = 0;
     for (uint32_t q = 0; q < d->p->nparties; q++) {
       bool differs;
-      uint32_t n = party_totals(d, q, &differs);
-      if (!n || !plan_take(&pl, t.pass, n, differs, 1)) continue;
+      uint32_t n = report_party_totals(d, q, &differs);
+      if (!n || !report_plan_take(&pl, t.pass, n, differs, 1)) continue;
       bool first = true;
       for (int mz = 0; mz < TM_N; mz++) {
         if (!rundata_total_shown(d, q, mz)) continue;

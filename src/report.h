@@ -21,6 +21,57 @@ typedef struct ExpectTally {
 } ExpectTally;
 
 void report_text(FILE *f, const RunData *d, const ReportOpts *o);
+/* ---- reading at scale (report_scale.c) ----
+ * Without --all, a table of more than REPORT_LINES_SHOWN lines keeps the
+ * lines that differ between worlds and says how many it leaves out; in
+ * such a permissions table the parties of one slot that read alike in
+ * every world share a line. */
+enum { REPORT_LINES_SHOWN = 200 };
+
+/* Which items of a table (a line or a few) are shown: every one, or when
+ * the table is cut, those that differ between worlds as long as they fit
+ * in REPORT_LINES_SHOWN lines; what is left out is counted (in keys,
+ * markets, flows or parties) on the first pass over the table. */
+typedef struct ReportPlan {
+  bool cut;
+  uint32_t used;            /* lines shown in this pass */
+  uint32_t left_same, left_differing;
+} ReportPlan;
+ReportPlan report_plan(bool all, uint64_t lines);
+/* Is an item of `lines` lines (that differs between worlds or not) shown?
+ * What is left out is counted, weighing `weight`, on pass 0 only; reset
+ * `used` at the start of each pass. */
+bool report_plan_take(ReportPlan *p, int pass, uint32_t lines, bool differs,
+                      uint32_t weight);
+
+/* A line of the permissions table: rows[first .. first + n) of the line
+ * list's members, the first in row order. */
+typedef struct ReportLine {
+  uint32_t first, n;
+  bool differs;             /* a world reads it otherwise than the first */
+} ReportLine;
+
+typedef struct ReportLines {
+  ReportLine *v;
+  uint32_t n, cap;
+  uint32_t *rows;           /* members, line by line */
+  uint32_t nrows;
+  uint32_t *tmp;            /* scratch of the sorts */
+} ReportLines;
+/* The lines of the permissions table, slot by slot: with merge, the
+ * alike rows of a slot (four or more) share a line, placed where its
+ * first row is.  report_lines_free after (a Defer's fn). */
+void report_lines(const RunData *d, bool merge, ReportLines *out);
+void report_lines_free(void *lines);
+/* The key column of a line: "Amazon host X", or "A, B, C and 4 more host
+ * X". */
+void report_line_key(const RunData *d, const ReportLines *ls,
+                     const ReportLine *l, char *buf, size_t cap);
+Status report_row_status(const RunRow *r, uint32_t k);
+/* How many measures party q has a total of, and whether one differs
+ * between worlds. */
+uint32_t report_party_totals(const RunData *d, uint32_t q, bool *differs);
+
 /* Without --all, the breach map lists this many pairs per world and this
  * many keys per pair. */
 enum { REPORT_PAIRS_SHOWN = 40, REPORT_KEYS_SHOWN = 8 };

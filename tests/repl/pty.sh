@@ -14,9 +14,12 @@ export DEAL_HISTORY=$tmp/history
 T new-session -d -x 150 -y 40 "env DEAL_HISTORY=$DEAL_HISTORY TERM=xterm $DEAL repl scenarios/openai-cloud.deal; sleep 30"
 
 fail() { echo "pty.sh: $*"; T capture-pane -p | sed 's/^/  | /'; exit 1; }
+# each wait polls every 0.05 s for up to 20 s: a sanitizer build on a
+# loaded machine takes seconds to load the scenario
+TRIES=400
 # wait until the screen matches an extended regexp
 wait_for() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 $TRIES); do
     T capture-pane -p | grep -Eq -- "$1" && return 0
     sleep 0.05
   done
@@ -40,13 +43,13 @@ T send-keys C-u
 T send-keys Up Up
 wait_for '^deal> Amazon may host StatefulRuntime\?$'
 T send-keys Enter
-for _ in $(seq 1 100); do
+for _ in $(seq 1 $TRIES); do
   [ "$(T capture-pane -p | grep -Ec '^no \(Amazon: contested')" -ge 2 ] && break
   sleep 0.05
 done
 [ "$(T capture-pane -p | grep -Ec '^no \(Amazon: contested')" -ge 2 ] || fail "the recalled question was not answered"
 T send-keys ':q' Enter
-for _ in $(seq 1 100); do
+for _ in $(seq 1 $TRIES); do
   grep -q 'Amazon may host StatefulRuntime?' "$DEAL_HISTORY" 2>/dev/null && break
   sleep 0.05
 done
