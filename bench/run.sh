@@ -224,6 +224,21 @@ for fam in "${FAMS[@]}"; do
   m "$k,run" "$fam-run4" 3 0 1 "$DEAL" run "$f4"
 done
 
+# ---- against a base revision (BENCH_BASE_DEAL, BENCH_BASE_REV) ----
+# The same 1M commands with both binaries, one right after the other.
+BASE=${BENCH_BASE_DEAL:-}
+if [ -n "$BASE" ]; then
+  [ -x "$BASE" ] || { echo "bench: $BASE is missing" >&2; exit 2; }
+  for fam in "${FAMS[@]}"; do
+    echo "bench: $fam at 1M: this deal and the base (${BENCH_BASE_REV:-?}) side by side" >&2
+    f=$DIR/$fam-1000000.deal f4=$DIR/$fam-1000000-d1.deal
+    m "base:$fam,check,new" "base-$fam-check-new" 5 1 1 "$DEAL" check "$f"
+    m "base:$fam,check,old" "base-$fam-check-old" 5 1 1 "$BASE" check "$f"
+    m "base:$fam,run,new" "base-$fam-run-new" 3 1 1 "$DEAL" run "$f4"
+    m "base:$fam,run,old" "base-$fam-run-old" 3 1 1 "$BASE" run "$f4"
+  done
+fi
+
 # ---- derived numbers; "—" where a measurement is missing ----
 # q FORMAT EXPR A B...: EXPR of $1, $2... formatted, or — if one is not a number
 q() {
@@ -503,6 +518,26 @@ else q %.2f '$1 / $2' "${R[$mk,json]}" "${R[$mk,run]}"; fi)
   echo
   echo "Many parties at 1M: the JSON of \`deal run --format json --all\` is ${R[$mk,json_mb]} MB$([ "${R[$mk,json]}" = T ] && echo " (counted until the limit stopped it)")."
   echo
+  if [ -n "$BASE" ]; then
+    echo "## Against the base revision ${BENCH_BASE_REV:-}"
+    echo
+    echo "\`make bench BENCH_BASE=${BENCH_BASE_REV:-REV}\`: the deal of that revision, built from"
+    echo "\`git archive\`, measured right after this one on the same files (median"
+    echo "of 5 runs for check, 3 for run; peak RSS the max over the runs)."
+    echo
+    echo "| 1M clauses | this (s) | base (s) | this / base | this RSS (MiB) | base RSS (MiB) | RSS this / base |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    for fam in "${FAMS[@]}"; do
+      for x in check run; do
+        kn="base:$fam,$x,new" ko="base:$fam,$x,old"
+        label="${FAM_TITLE[$fam]}: \`deal $x\`$([ $x = run ] && echo " (status quo + 3 outcomes)")"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(s "${R[$kn]}")" "$(s "${R[$ko]}")" \
+          "$(q %.2f '$1 / $2' "${R[$kn]}" "${R[$ko]}")" "$(mib "${R[${kn}_rss]}")" "$(mib "${R[${ko}_rss]}")" \
+          "$(q %.2f '$1 / $2' "${R[${kn}_rss]}" "${R[${ko}_rss]}")"
+      done
+    done
+    echo
+  fi
   echo "Targets are judged on wall time.  deal gives a large input a second"
   echo "thread (the scanner, half the clauses' resolution, half a report's slots"
   echo "and breach map), so its CPU time exceeds its wall time.  When the"

@@ -17,8 +17,19 @@ BENCH_FILES  := $(BENCH_SIZES:%=$(BENCH_DIR)/clauses-%.deal) \
 
 .PHONY: bench-tools bench-force check-gen
 
-bench: deps $(BIN) $(BENCH_FILES) bench-tools
-	bench/run.sh $(BUILD)
+# BENCH_BASE=REV (a git revision) also measures the deal of that revision,
+# built from `git archive` in $(BENCH_DIR)/base, side by side with this
+# one at 1M clauses (check, and run of the status quo plus 3 outcomes).
+BENCH_BASE ?=
+bench: deps $(BIN) $(BENCH_FILES) bench-tools $(if $(BENCH_BASE),bench-base)
+	BENCH_BASE_DEAL=$(if $(BENCH_BASE),$(BENCH_DIR)/base/build/deal) \
+	BENCH_BASE_REV=$(BENCH_BASE) bench/run.sh $(BUILD)
+
+.PHONY: bench-base
+bench-base: | $(BENCH_DIR)
+	rm -rf $(BENCH_DIR)/base && mkdir -p $(BENCH_DIR)/base
+	git archive $(BENCH_BASE) | tar -x -C $(BENCH_DIR)/base
+	$(MAKE) -C $(BENCH_DIR)/base build/deal
 
 bench-tools: $(BENCH_DIR)/lexonly.ok $(BENCH_DIR)/latency
 
