@@ -484,7 +484,7 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
     for (uint32_t i = 0; i < d->nflows; i++) {
       const RunFlow *fl = &d->flows[i];
       bool differs = false;
-      for (uint32_t k = 1; k < d->nw && !differs; k++) differs = fl->on[k] != fl->on[0];
+      for (uint32_t k = 1; k < d->nw && !differs; k++) differs = rundata_flow_differs(fl, k);
       if (!report_plan_take(&pl, t.pass, 1, differs, 1)) {
         if (t.pass == 0) end[2 * i] = end[2 * i + 1] = s.n;
         continue;
@@ -512,9 +512,12 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
         tbl_addn(&t, s.s + a, end[2 * i] - a, NULL);
         tbl_addn(&t, s.s + end[2 * i], end[2 * i + 1] - end[2 * i], NULL);
       }
-      for (uint32_t k = 0; k < d->nw; k++)
-        tbl_add(&t, fl->on[k] ? (k && !fl->on[0] ? "yes*" : "yes")
-                              : (k && fl->on[0] ? "-*" : "-"), NULL);
+      for (uint32_t k = 0; k < d->nw; k++) {
+        char cell[48];
+        snprintf(cell, sizeof cell, "%s%s", rundata_flow_cell(fl, k, buf),
+                 k && rundata_flow_differs(fl, k) ? "*" : "");
+        tbl_add(&t, cell, NULL);
+      }
     }
     tbl_end(&t);
   }

@@ -219,11 +219,27 @@ static uint32_t diff_markets(FILE *f, const RunData *d, DiffTmp *t) {
 static uint32_t diff_flows(FILE *f, const RunData *d, DiffTmp *t) {
   const char *n0 = d->worlds[0].w->name, *n1 = d->worlds[1].w->name;
   uint32_t n = 0;
-  for (uint32_t i = 0; i < d->nflows; i++) n += d->flows[i].on[0] != d->flows[i].on[1];
+  for (uint32_t i = 0; i < d->nflows; i++) n += rundata_flow_differs(&d->flows[i], 1);
   fprintf(f, "\nFlows (%u differ)\n", n);
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
-    if (fl->on[0] == fl->on[1]) continue;
+    if (!rundata_flow_differs(fl, 1)) continue;
+    if (fl->on[0] == fl->on[1]) {
+      /* active in neither: in force on other days in one or both */
+      char b0[32], b1[32], date[16];
+      const char *c0 = rundata_flow_cell(fl, 0, b0), *c1 = rundata_flow_cell(fl, 1, b1);
+      const char *text = rundata_flow_text(&t->a, fl->b, true);
+      lit_date_str(d->worlds[1].w->date, date);
+      if (!strcmp(c0, "-") || !strcmp(c1, "-")) {
+        bool in1 = strcmp(c1, "-") != 0;
+        const RunWhen *w = &fl->when[in1];
+        fprintf(f, "  ~ %s (only in %s, %s: %s on %s)\n", text, in1 ? n1 : n0,
+                in1 ? c1 : c0, w->kind == RUN_LATER ? "not yet" : "no longer", date);
+      } else {
+        fprintf(f, "  ~ %s (%s: %s; %s: %s; on %s)\n", text, n0, c0, n1, c1, date);
+      }
+      continue;
+    }
     int in = fl->on[0] ? 0 : 1;
     fprintf(f, "  %c %s (only in %s)\n", in ? '+' : '-',
             rundata_flow_text(&t->a, fl->b, true), in ? n1 : n0);

@@ -461,10 +461,20 @@ static void flows(J *j, const RunData *d, ClauseIds *ids, Arena *a) {
         jkv_str(j, "power", lit_watts_str(b->watts, buf));
         break;
     }
-    bool same = true;
-    for (uint32_t k = 1; k < d->nw; k++) same &= fl->on[k] == fl->on[0];
+    bool same = true, same_when = true;
+    for (uint32_t k = 1; k < d->nw; k++) {
+      same &= fl->on[k] == fl->on[0];
+      same_when &= !rundata_flow_differs(fl, k);
+    }
     jkey(j, "active");
     PER_WORLD(j, d->nw, same, fputs(fl->on[k] ? "true" : "false", j->f));
+    /* where it is not active for its dates: "from DATE" or "ended DATE" */
+    jkey(j, "dates");
+    PER_WORLD(j, d->nw, same_when, {
+      const char *c = rundata_flow_cell(fl, k, buf);
+      if (fl->on[k] || !strcmp(c, "-")) fputs("null", j->f);
+      else jstr(j->f, c);
+    });
     jclose(j, '}');
   }
   jclose(j, ']');

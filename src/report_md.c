@@ -211,7 +211,7 @@ static void md_flows(FILE *f, const RunData *d, const ReportOpts *o,
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     bool differs = false;
-    for (uint32_t k = 1; k < d->nw && !differs; k++) differs = fl->on[k] != fl->on[0];
+    for (uint32_t k = 1; k < d->nw && !differs; k++) differs = rundata_flow_differs(fl, k);
     if (!report_plan_take(&pl, 0, 1, differs, 1)) continue;
     s->n = 0;
     sb_put(s, "", 0);
@@ -226,7 +226,8 @@ static void md_flows(FILE *f, const RunData *d, const ReportOpts *o,
     text_cell(f, s->s);
     text_cell(f, rundata_clause_name(a, fl->c));
     for (uint32_t k = 0; k < d->nw; k++)
-      cell(f, fl->on[k] ? "yes" : "no", k && fl->on[k] != fl->on[0]);
+      cell(f, fl->on[k] ? "yes" : strcmp(rundata_flow_cell(fl, k, b2), "-") ? b2 : "no",
+           k && rundata_flow_differs(fl, k));
     fputs("\n", f);
   }
   md_plan_note(f, &pl, "flows", "active alike in every world");

@@ -71,12 +71,24 @@ typedef struct RunRow {
   int64_t expected;         /* weight where permitted, pct units; -1 none */
 } RunRow;
 
-/* A flow statement and the worlds where it is active. */
+/* Why a flow is not active in a world although it would be on other
+ * days: its window starts after the world's date, or ended before it. */
+typedef enum { RUN_NOT_DATED, RUN_LATER, RUN_ENDED } RunWhenKind;
+typedef struct RunWhen {
+  int32_t date;             /* the first day in force, or the last */
+  uint8_t kind;             /* RunWhenKind */
+} RunWhen;
+
+/* A flow statement, the worlds where it is active, and where it is not
+ * for its dates.  A statement no world has active is listed when a world
+ * has it out of force for its dates only. */
 typedef struct RunFlow {
   const Clause *c;
   const Body *b;
   uint8_t *on;              /* per world (one vector shared by the flows
                                active in every world: read-only) */
+  RunWhen *when;            /* per world, or NULL when it is never out of
+                               force for its dates */
 } RunFlow;
 
 /* Totals per party (money in cents, power in watts). */
@@ -277,5 +289,10 @@ void rundata_key_text(const RunData *d, const RunRow *r, char *buf,
 void rundata_slot_text(const RunSlot *s, char *buf, size_t cap);
 char *rundata_flow_text(Arena *a, const Body *b, bool with_mods);
 char *rundata_clause_name(Arena *a, const Clause *c);
+/* A flow in world k as a cell: "yes", "-", "from 2026-04-01" (not yet in
+ * force), "ended 2025-12-31"; buf has room for 32.  And whether world k
+ * reads it otherwise than the first. */
+const char *rundata_flow_cell(const RunFlow *fl, uint32_t k, char *buf);
+bool rundata_flow_differs(const RunFlow *fl, uint32_t k);
 
 #endif

@@ -12,15 +12,34 @@ static int cmp_clause(const void *a, const void *b) {
   return (x->index > y->index) - (x->index < y->index);
 }
 
-static void add_flow_world(RunData *d, uint32_t first, const Clause *c,
-                           const Body *b, uint32_t k) {
+/* The flow (c, b) among those from `first` on, added if new. */
+static RunFlow *flow_row(RunData *d, uint32_t first, const Clause *c,
+                         const Body *b) {
   uint32_t r = first;
   while (r < d->nflows && !(d->flows[r].c == c && d->flows[r].b == b)) r++;
   if (r == d->nflows) {
-    RunFlow f = {c, b, arena_alloc(&d->arena, d->nw)};
+    RunFlow f = {c, b, arena_alloc(&d->arena, d->nw), NULL};
     MVEC_PUSH(d->flows, d->nflows, d->capflows, f);
   }
-  d->flows[r].on[k] = 1;
+  return &d->flows[r];
+}
+
+/* World k's reading of a flow clause: active, or out of force for its
+ * dates (then when it starts or when it ended); else nothing. */
+static void add_flow_world(RunData *d, uint32_t first, const Clause *c,
+                           const View *v, const World *w, uint32_t k) {
+  if (!v->b->is_flow) return;
+  if (v->fate == FATE_ACTIVE) {
+    flow_row(d, first, c, v->b)->on[k] = 1;
+    return;
+  }
+  if (v->fate != FATE_OUT_OF_FORCE) return;
+  int32_t from, until;
+  world_window(c, v->b, &from, &until);
+  RunFlow *f = flow_row(d, first, c, v->b);
+  if (!f->when) f->when = arena_alloc(&d->arena, d->nw * sizeof *f->when);  /* zeroed */
+  f->when[k] = w->date < from ? (RunWhen){from, RUN_LATER}
+                              : (RunWhen){until, RUN_ENDED};
 }
 
 /* The flows from `from` on that are active in every world take the shared
@@ -103,7 +122,7 @@ void rundata_build_flows(RunData *d) {
       const World *w = d->worlds[k].w;
       View v = v0;
       if (k && (t.changed[c->index] || w->date != w0->date)) world_view(w, c, &v);
-      if (v.fate == FATE_ACTIVE && v.b->is_flow) add_flow_world(d, first, c, v.b, k);
+      add_flow_world(d, first, c, &v, w, k);
     }
   }
   share_all_on(d, first_unshared, all_on);

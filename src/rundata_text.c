@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "literal.h"
 #include "print.h"
 
 /* Text into buf[cap], cut as snprintf cuts it. */
@@ -83,3 +84,18 @@ char *rundata_clause_name(Arena *a, const Clause *c) {
   return r;
 }
 
+
+const char *rundata_flow_cell(const RunFlow *fl, uint32_t k, char *buf) {
+  if (fl->on[k]) return "yes";
+  if (!fl->when || fl->when[k].kind == RUN_NOT_DATED) return "-";
+  char date[16];
+  snprintf(buf, 32, "%s %s", fl->when[k].kind == RUN_LATER ? "from" : "ended",
+           lit_date_str(fl->when[k].date, date));
+  return buf;
+}
+
+bool rundata_flow_differs(const RunFlow *fl, uint32_t k) {
+  if (fl->on[k] != fl->on[0]) return true;
+  if (!fl->when) return false;
+  return fl->when[k].kind != fl->when[0].kind || fl->when[k].date != fl->when[0].date;
+}

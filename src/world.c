@@ -228,6 +228,15 @@ static bool world_has_clause(const World *w, const Clause *c) {
   return (uint32_t)i < w->noutcomes && w->is_chosen[i];
 }
 
+void world_window(const Clause *c, const Body *b, int32_t *from,
+                  int32_t *until) {
+  const Mods *m = BODY_MODS(b);
+  *from = c->agr ? c->agr->signed_d : 0;
+  *until = c->agr && c->agr->has_until ? c->agr->until_d : 0;
+  if (m->has_from && m->from > *from) *from = m->from;
+  if (m->has_until && (!*until || m->until < *until)) *until = m->until;
+}
+
 void world_view(const World *w, const Clause *c, View *v) {
   const Effect *e = c->agr ? world_effect(w, c) : NULL;
   v->b = e && e->amend ? e->amend->body : c->body;
@@ -244,14 +253,13 @@ void world_view(const World *w, const Clause *c, View *v) {
     v->fate = FATE_VOID;
     return;
   }
-  int32_t d = w->date;
-  const Mods *m = BODY_MODS(v->b);
-  if (d && ((c->agr && (d < c->agr->signed_d ||
-                        (c->agr->has_until && d > c->agr->until_d))) ||
-            (m->has_from && d < m->from) || (m->has_until && d > m->until))) {
+  int32_t d = w->date, from, until;
+  world_window(c, v->b, &from, &until);
+  if (d && (d < from || (until && d > until))) {
     v->fate = FATE_OUT_OF_FORCE;
     return;
   }
+  const Mods *m = BODY_MODS(v->b);
   if ((m->if_c && !cond_holds(w, m->if_c)) ||
       (m->unless_c && cond_holds(w, m->unless_c))) {
     v->fate = FATE_CONDITION;

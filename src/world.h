@@ -73,6 +73,12 @@ typedef struct View {
 
 /* Rule 1 and the tiers: what w makes of clause c. */
 void world_view(const World *w, const Clause *c, View *v);
+/* The days a clause reading b can be in force (rule 1): from its
+ * agreement's signing and its own `from`, until its agreement's and its
+ * own `until` (each YYYYMMDD, 0: open).  world_view's out of force is a
+ * date outside it; from > until means never. */
+void world_window(const Clause *c, const Body *b, int32_t *from,
+                  int32_t *until);
 static inline bool world_active(const World *w, const Clause *c) {
   View v;
   world_view(w, c, &v);

@@ -31,7 +31,9 @@ check "market" '.markets[] | select(.action == "host" and .product == "Stateless
 check "market change: only the worlds that differ" '.markets[] | select(.product == "JointAPI") | [.worlds[].world] == ["status_quo","openai_amazon_win"] and .worlds[1].exclusive == "OpenAI"' "$J"
 check "stake" '.flows[] | select(.kind == "owns") | .implied_valuation_cents == 50000000000000 and .implied_valuation == "$500B"' "$J"
 check "investment" '.flows[] | select(.kind == "invests") | .amount_cents == 5000000000000 and .committed_cents == 1500000000000' "$J"
-check "revenue share ends in settlement" '[.clauses[].name] as $c | .flows[] | select($c[.clause] == "MSFT_OpenAI.revenue_share") | .active == [true,true,true,false]' "$J"
+check "revenue share ends in settlement" '[.clauses[].name] as $c | .flows[] | select($c[.clause] == "MSFT_OpenAI.revenue_share" and (.amended | not)) | .active == [true,true,true,false]' "$J"
+check "the settlement's share starts after the date" '[.clauses[].name] as $c | .flows[] | select($c[.clause] == "MSFT_OpenAI.revenue_share" and .amended)
+  | .active == [false] and .dates == [null,null,null,"from 2026-04-01"] and .percent == "25%"' "$J"
 check "totals" '.totals[] | select(.party == "OpenAI" and .measure == "pays") | .values == [38800000000000]' "$J"
 check "breach map" '[.clauses[].name] as $c | .permissions.keys as $k |
   [.conflicts[0].keys[] | {key: ($k[.key] | "\(.party) \(.object)"), permits: [.permits[] | $c[.]], forbids: [.forbids[] | $c[.]]}]
