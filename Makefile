@@ -19,7 +19,7 @@ ENGINE  := state mem arena intern par sort diag literal lex parse build ast prin
            resolve model world eval check weigh explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \
-           report_snap report_scale session api
+           report_snap report_scale session complete api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a

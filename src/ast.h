@@ -14,6 +14,20 @@ typedef enum {
   K_AGREEMENT, K_DISPUTE, K_OUTCOME
 } Kind;
 
+/* Sets of kinds (1 << Kind): what a name may be at a place (resolve.c
+ * looks names up by them; complete.c offers names by them). */
+enum {
+  MK_PARTY = 1 << K_PARTY, MK_ALIAS = 1 << K_ALIAS, MK_GROUP = 1 << K_GROUP,
+  MK_ACTION = 1 << K_ACTION, MK_PRODUCT = 1 << K_PRODUCT,
+  MK_FACT = 1 << K_FACT, MK_AGREEMENT = 1 << K_AGREEMENT,
+  MK_DISPUTE = 1 << K_DISPUTE, MK_OUTCOME = 1 << K_OUTCOME,
+  MK_PARTYLIKE = MK_PARTY | MK_ALIAS,
+  MK_SUBJECT = MK_PARTYLIKE | MK_GROUP,
+  MK_OBJECT = MK_SUBJECT | MK_PRODUCT,
+  MK_ALL = MK_OBJECT | MK_ACTION | MK_FACT | MK_AGREEMENT | MK_DISPUTE |
+           MK_OUTCOME,
+};
+
 typedef struct Decl {
   Name *name;
   Loc loc;

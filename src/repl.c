@@ -1,8 +1,10 @@
 /* repl: `deal repl` — statements are checked and added to the scenario
  * (one with an error changes nothing), questions ending in `?` are answered
  * in the current world, commands start with `:`.  On a terminal it has line
- * editing, history and completion (libedit); from a pipe it prints no
- * prompts and no escape codes, so transcripts can be tested. */
+ * editing, history and completion (libedit, asking complete.c) and a
+ * prompt that shows the world; from a pipe it prints no prompts and no
+ * escape codes, so transcripts can be tested, and its exit status says
+ * whether any input had an error. */
 #include "repl.h"
 
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <editline/readline.h>
 
 #include "atomic.h"
+#include "complete.h"
 #include "explain.h"
 #include "lex.h"
 #include "literal.h"
@@ -63,6 +66,8 @@ typedef struct Repl {
   LogEntry *log;    /* accepted inputs, for :reload and :undo */
   uint32_t nlog, caplog;
   uint32_t inputs;  /* numbering of <input-N> */
+  uint32_t errors;  /* inputs that had one: the exit status */
+  StrBuf *pending;  /* the lines of an unfinished statement (completion) */
   bool quit;
   bool stale;       /* memory ran out while the scenario changed: its
                        model is rebuilt before the next input */
@@ -133,6 +138,7 @@ static void snap_restore(Program *p, const Snapshot *s) {
 }
 
 static void model_rebuild(Repl *r) {
+  r->stale = true;  /* until the new one is whole (model_new may unwind) */
   model_free(r->s->m);
   r->s->m = NULL;
   r->s->m = model_new(r->s->p);
@@ -144,9 +150,11 @@ static void model_rebuild(Repl *r) {
 static void log_push(Repl *r, const char *text, bool is_file,
                      const Snapshot *before) {
   if (r->nlog == r->caplog) {
-    r->caplog = r->caplog ? r->caplog * 2 : 16;
-    r->log = mem_realloc(r->log, r->caplog * sizeof *r->log);
-    r->undo = mem_realloc(r->undo, r->caplog * sizeof *r->undo);
+    /* the capacity grows only once both lists have (either may unwind) */
+    uint32_t cap = r->caplog ? r->caplog * 2 : 16;
+    r->log = mem_realloc(r->log, cap * sizeof *r->log);
+    r->undo = mem_realloc(r->undo, cap * sizeof *r->undo);
+    r->caplog = cap;
   }
   r->log[r->nlog].text = mem_strdup(text);
   r->log[r->nlog].is_file = is_file;
@@ -160,6 +168,7 @@ static void say_error(Repl *r, const char *fmt, const char *arg) {
   printf("%serror:%s ", r->color ? "\033[1;31m" : "", r->color ? "\033[0m" : "");
   printf(fmt, arg);
   printf("\n");
+  r->errors++;
 }
 
 /* ---- the current world ---- */
@@ -296,6 +305,7 @@ static bool add_input(Repl *r, const char *text, bool log_it) {
     mem_undefer(&du, false);
     snap_restore(p, &before);
     r->s->diag.errors = errors;
+    r->errors++;
     return false;
   }
   bool changed = p->nitems != before.nitems;
@@ -333,17 +343,71 @@ static bool load_file(Repl *r, const char *path, bool log_it) {
 
 /* ---- commands ---- */
 
-static const char *const commands[] = {
-    "help", "quit", "load", "reload", "under", "at", "fact", "why", "worlds",
-    "show", "list", "diff", "save", "undo"};
+static const char *const world_words[] = {"none", "status_quo", NULL};
+static const char *const date_words[] = {"none", NULL};
+/* :list's words and the kinds they list, index for index */
+static const char *const list_words[] = {
+    "parties", "groups", "actions", "products", "facts", "agreements",
+    "disputes", "outcomes", NULL};
+static const Kind list_kinds[] = {K_PARTY, K_GROUP, K_ACTION, K_PRODUCT,
+                                  K_FACT, K_AGREEMENT, K_DISPUTE, K_OUTCOME};
+
+/* The commands, with how their argument is completed (complete.h). */
+static const CompleteCommand commands[] = {
+    {"help", COMPLETE_ARG_NONE, NULL},
+    {"quit", COMPLETE_ARG_NONE, NULL},
+    {"load", COMPLETE_ARG_FILE, NULL},
+    {"reload", COMPLETE_ARG_NONE, NULL},
+    {"under", COMPLETE_ARG_WORLD, world_words},
+    {"at", COMPLETE_ARG_WORDS, date_words},
+    {"fact", COMPLETE_ARG_FACT, NULL},
+    {"why", COMPLETE_ARG_NONE, NULL},
+    {"worlds", COMPLETE_ARG_NONE, NULL},
+    {"show", COMPLETE_ARG_NAME, NULL},
+    {"list", COMPLETE_ARG_WORDS, list_words},
+    {"diff", COMPLETE_ARG_WORLDS, world_words + 1},
+    {"save", COMPLETE_ARG_FILE, NULL},
+    {"undo", COMPLETE_ARG_NONE, NULL}};
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
-static void cmd_help(void) {
-  puts("Statements end with ';' and are added to the scenario; checks end with\n"
-       "'?' and are answered in the current world, e.g.\n"
-       "  Amazon may host StatefulRuntime under microsoft_wins?\n"
-       "  who may distribute Frontier?\n"
-       "Commands (any unambiguous prefix will do):\n"
+/* A check on the loaded scenario's own names, for :help: the subject,
+ * action and object of its first norm clause (else its first party,
+ * action and product).  False when it has none. */
+static bool help_example(const Program *p, StrBuf *b) {
+  const char *subj = NULL, *obj = NULL;
+  const Action *act = NULL;
+  for (uint32_t i = 0; i < p->nclauses && !act; i++) {
+    const Body *x = p->clauses[i]->body;
+    if (!x || x->is_flow || !x->nsubj || !x->act || !x->obj) continue;
+    subj = x->subj[0].name->s;
+    act = x->act;
+    obj = x->obj->name->s;
+  }
+  if (!act) {
+    if (!p->nparties || !p->nactions || !p->nproducts) return false;
+    subj = p->parties[0]->h.name->s;
+    act = p->actions[0];
+    obj = p->products[0]->h.name->s;
+  }
+  char a[300];
+  snprintf(a, sizeof a, "%s%s%s", act->h.name->s, act->prep ? " " : "",
+           act->prep ? print_prep(act->prep) : "");
+  sb_printf(b, "  %s may %s %s", subj, a, obj);
+  if (p->noutcomes) sb_printf(b, " under %s", p->outcomes[0]->h.name->s);
+  sb_printf(b, "?\n  who may %s %s?\n", a, obj);
+  return true;
+}
+
+static void cmd_help(Repl *r) {
+  StrBuf b;
+  sb_init(&b);
+  if (!help_example(r->s->p, &b))
+    sb_puts(&b, "  PARTY may ACTION PRODUCT?      (:load a scenario first)\n"
+                "  who may ACTION PRODUCT?\n");
+  printf("Statements end with ';' and are added to the scenario; checks end with\n"
+         "'?' and are answered in the current world, e.g.\n%s", b.s);
+  sb_free(&b);
+  puts("Commands (any unambiguous prefix will do; Tab completes):\n"
        "  :help                      this text\n"
        "  :quit                      leave (end of input does too)\n"
        "  :load FILE                 add a file's declarations\n"
@@ -357,7 +421,47 @@ static void cmd_help(void) {
        "  :list parties|groups|actions|products|facts|agreements|disputes|outcomes\n"
        "  :diff A B                  what differs between two worlds (status_quo, X, X+Y)\n"
        "  :save FILE                 the whole scenario as one .deal file\n"
-       "  :undo                      take back the last input that changed the scenario");
+       "  :undo                      take back the last statement (or :load)");
+}
+
+/* The command that s[0..n) names: exactly, or as the prefix of one
+ * command only; NULL after saying why not (the nearest name, or the
+ * commands the prefix begins). */
+static const CompleteCommand *find_command(Repl *r, const char *s, size_t n) {
+  const CompleteCommand *found = NULL;
+  StrBuf b;
+  sb_init(&b);
+  uint32_t matches = 0;
+  for (size_t i = 0; n && i < NCOMMANDS; i++) {
+    if (strncmp(commands[i].name, s, n)) continue;
+    if (strlen(commands[i].name) == n) {
+      sb_free(&b);
+      return &commands[i];
+    }
+    sb_printf(&b, "%s:%s", matches ? ", " : "", commands[i].name);
+    found = &commands[i];
+    matches++;
+  }
+  char msg[600];
+  if (matches == 1) {
+    sb_free(&b);
+    return found;
+  } else if (matches > 1) {
+    snprintf(msg, sizeof msg, "ambiguous command " LQ ":%.*s" RQ ": %s",
+             (int)n, s, b.s);
+  } else {
+    const char *names[NCOMMANDS];
+    for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), s);
+    const char *near = n ? diag_nearest(word, names, NCOMMANDS) : NULL;
+    int w = snprintf(msg, sizeof msg, "unknown command " LQ ":%s" RQ, word);
+    if (near) snprintf(msg + w, sizeof msg - (size_t)w, "; did you mean " LQ ":%s" RQ "?", near);
+    else snprintf(msg + w, sizeof msg - (size_t)w, " (try :help)");
+  }
+  sb_free(&b);
+  say_error(r, "%s", msg);
+  return NULL;
 }
 
 /* The world of an outcome list, at the REPL's date. */
@@ -393,28 +497,21 @@ static void cmd_worlds(Repl *r) {
 }
 
 static void cmd_show(Repl *r, const char *arg) {
-  Program *p = r->s->p;
-  const char *dot = strchr(arg, '.');
+  const Decl *d;
+  const Clause *cl;
+  char err[600];
+  if (!session_lookup(r->s, arg, &d, &cl, err, sizeof err)) {
+    say_error(r, "%s", err);
+    return;
+  }
   StrBuf b;
   sb_init(&b);
-  if (dot) {
-    Name *a = intern_find(&p->names, arg, (size_t)(dot - arg));
-    Name *c = intern_find(&p->names, dot + 1, strlen(dot + 1));
-    Clause *cl = a && a->decl && c ? ast_clause_find(a->decl, c) : NULL;
-    if (!cl) {
-      say_error(r, "no clause %s", arg);
-      return;
-    }
+  if (cl) {
     sb_printf(&b, "clause %s: ", cl->name->s);
     print_body(&b, cl->body);
     sb_puts(&b, ";\n");
   } else {
-    Name *n = intern_find(&p->names, arg, strlen(arg));
-    if (!n || !n->decl) {
-      say_error(r, "nothing is named '%s'", arg);
-      return;
-    }
-    print_decl(&b, p, n->decl);
+    print_decl(&b, r->s->p, d);
   }
   fputs(b.s ? b.s : "", stdout);
   sb_free(&b);
@@ -422,17 +519,13 @@ static void cmd_show(Repl *r, const char *arg) {
 
 static void cmd_list(Repl *r, const char *what) {
   Program *p = r->s->p;
-  static const struct { const char *w; Kind k; } kinds[] = {
-      {"parties", K_PARTY}, {"groups", K_GROUP}, {"actions", K_ACTION},
-      {"products", K_PRODUCT}, {"facts", K_FACT}, {"agreements", K_AGREEMENT},
-      {"disputes", K_DISPUTE}, {"outcomes", K_OUTCOME}};
   size_t n = strlen(what);
-  for (size_t i = 0; n && i < sizeof kinds / sizeof *kinds; i++) {
-    if (strncmp(kinds[i].w, what, n) != 0) continue;
+  for (size_t i = 0; n && list_words[i]; i++) {
+    if (strncmp(list_words[i], what, n) != 0) continue;
     int col = 0;
     for (uint32_t j = 0; j < p->ndecls; j++) {
       Decl *d = p->decls[j];
-      if (d->kind != kinds[i].k || d->redefined) continue;
+      if (d->kind != list_kinds[i] || d->redefined) continue;
       printf("%s%s", col ? " " : "", d->name->s);
       col = 1;
     }
@@ -467,58 +560,102 @@ static void clear_world(Repl *r) {
   r->nunder = 0;
 }
 
-static void undo_to(Repl *r, uint32_t k) {
+/* Back to before the k-th input.  The world stays, unless an outcome
+ * it chooses was declared since: then it is the status quo again (and
+ * true is returned). */
+static bool undo_to(Repl *r, uint32_t k) {
+  bool gone = false;
+  for (uint32_t i = 0; i < r->nunder; i++)
+    gone |= r->under[i]->h.index >= (int32_t)r->undo[k].noutcomes;
   snap_restore(r->s->p, &r->undo[k]);
   for (uint32_t i = k; i < r->nlog; i++) mem_free(r->log[i].text);
   r->nlog = k;
-  clear_world(r);  /* its outcomes may be gone */
-  r->last = NULL;
+  if (gone) clear_world(r);
+  r->last = NULL;  /* it may name what was taken back */
   model_rebuild(r);
+  return gone;
+}
+
+/* The chosen outcomes again, in a fresh scenario (after :reload); the
+ * status quo when they are not there. */
+static void rechoose_world(Repl *r) {
+  if (!r->nunder) return;
+  char *spec = r->under_spec;
+  r->under_spec = NULL;
+  clear_world(r);  /* the old outcomes are gone, whatever happens next */
+  Defer d;
+  mem_defer(&d, mem_free_ptr, &spec);
+  char err[400];
+  Outcome **o;
+  uint32_t k;
+  if (!session_outcomes(r->s, spec, &o, &k, err, sizeof err)) {
+    printf("world: status quo (%s)\n", err);
+    mem_undefer(&d, true);
+    return;
+  }
+  mem_undefer(&d, false);
+  r->under = o;
+  r->nunder = k;
+  r->under_spec = spec;
 }
 
 static Session *repl_session(Repl *r);
 
-/* A fresh scenario from the log; the old one stays if anything fails (or
- * memory runs out: the new one is then freed by the unwind). */
+/* What :reload puts aside while it replays the log into a fresh
+ * scenario: put back if the replay fails or memory runs out. */
+typedef struct Reload {
+  Repl *r;
+  Session *old;
+  LogEntry *log;
+  Snapshot *undo;
+  uint32_t nlog, caplog, nunder;
+} Reload;
+
+/* The fresh scenario (whatever of it was made) freed, the old one back. */
+static void reload_back(void *v) {
+  Reload *x = v;
+  Repl *r = x->r;
+  if (r->s != x->old) session_free(r->s);
+  for (uint32_t i = 0; i < r->nlog; i++) mem_free(r->log[i].text);
+  mem_free(r->log);
+  mem_free(r->undo);
+  r->s = x->old;
+  r->log = x->log;
+  r->undo = x->undo;
+  r->nlog = x->nlog;
+  r->caplog = x->caplog;
+  r->nunder = x->nunder;
+  r->last = NULL;  /* it may be the fresh scenario's */
+}
+
+/* A fresh scenario from the log; the old one stays if anything fails. */
 static void cmd_reload(Repl *r) {
-  Session *old = r->s;
-  LogEntry *log = r->log;
-  Snapshot *undo = r->undo;
-  uint32_t nlog = r->nlog, caplog = r->caplog;
+  Reload x = {r, r->s, r->log, r->undo, r->nlog, r->caplog, r->nunder};
+  Defer d;
+  mem_defer(&d, reload_back, &x);
   r->log = NULL;
   r->undo = NULL;
   r->nlog = r->caplog = 0;
+  r->nunder = 0;  /* the old scenario's outcomes: not for the replay */
   r->s = repl_session(r);
   bool ok = true;
-  for (uint32_t i = 0; i < nlog && ok; i++)
-    ok = log[i].is_file ? load_file(r, log[i].text, true)
-                        : add_input(r, log[i].text, true);
-  Session *fresh = r->s;
-  LogEntry *flog = r->log;
-  uint32_t fn = r->nlog;
-  Snapshot *fundo = r->undo;
-  uint32_t fcap = r->caplog;
+  for (uint32_t i = 0; i < x.nlog && ok; i++)
+    ok = x.log[i].is_file ? load_file(r, x.log[i].text, true)
+                          : add_input(r, x.log[i].text, true);
   if (!ok) {
+    mem_undefer(&d, true);
     say_error(r, "reload failed; the scenario is as it was%s", "");
-    r->s = old;
-    r->log = log;
-    r->nlog = nlog;
-    r->undo = undo;
-    r->caplog = caplog;
-    session_free(fresh);
-    for (uint32_t i = 0; i < fn; i++) mem_free(flog[i].text);
-    mem_free(flog);
-    mem_free(fundo);
     return;
   }
-  for (uint32_t i = 0; i < nlog; i++) mem_free(log[i].text);
-  mem_free(log);
-  mem_free(undo);
-  (void)fcap;
-  session_free(old);
-  clear_world(r);
+  mem_undefer(&d, false);
+  r->nunder = x.nunder;
+  for (uint32_t i = 0; i < x.nlog; i++) mem_free(x.log[i].text);
+  mem_free(x.log);
+  mem_free(x.undo);
+  session_free(x.old);
   r->last = NULL;
   printf("reloaded\n");
+  rechoose_world(r);
 }
 
 typedef struct WorldPair {
@@ -531,8 +668,125 @@ static void world_pair_free(void *v) {
   world_free(p->w[1]);
 }
 
+static void cmd_under(Repl *r, const char *arg) {
+  if (!*arg) {
+    printf("%s\n", r->nunder ? r->under_spec : "status quo");
+  } else if (!strcmp(arg, "none") || !strcmp(arg, "status_quo")) {
+    clear_world(r);
+    printf("world: status quo\n");
+  } else {
+    Outcome **o;
+    uint32_t k;
+    char err[400];
+    char *spec = mem_strdup(arg);
+    Defer d;
+    mem_defer(&d, mem_free_ptr, &spec);
+    if (session_outcomes(r->s, arg, &o, &k, err, sizeof err)) {
+      clear_world(r);
+      r->under = o;
+      r->nunder = k;
+      r->under_spec = spec;
+      mem_undefer(&d, false);
+      printf("world: %s\n", arg);
+    } else {
+      mem_undefer(&d, true);
+      say_error(r, "%s", err);
+    }
+  }
+}
+
+static void cmd_at(Repl *r, const char *arg) {
+  int32_t v;
+  char err[100];
+  if (!strcmp(arg, "none")) {
+    mem_free(r->at);
+    r->at = NULL;
+    printf("date: the scenario's\n");
+  } else if (!session_date(arg, &v, err, sizeof err)) {
+    say_error(r, ":at takes a date YYYY-MM-DD or none, not " LQ "%s" RQ, arg);
+  } else {
+    mem_free(r->at);
+    r->at = NULL;
+    r->at = mem_strdup(arg);
+    printf("date: %s\n", arg);
+  }
+}
+
+/* :fact NAME=true|false, blanks allowed around the `=`. */
+static void cmd_fact(Repl *r, const char *arg) {
+  const char *eq = strchr(arg, '=');
+  const char *v = eq ? eq + 1 : "";
+  while (*v == ' ' || *v == '\t') v++;
+  if (!eq || (strcmp(v, "true") && strcmp(v, "false"))) {
+    say_error(r, ":fact takes NAME=true or NAME=false%s", "");
+    return;
+  }
+  size_t n = (size_t)(eq - arg);
+  while (n && (arg[n - 1] == ' ' || arg[n - 1] == '\t')) n--;
+  char assign[300], err[400];
+  snprintf(assign, sizeof assign, "%.*s=%s", (int)(n < 255 ? n : 255), arg, v);
+  if (!session_fact(r->s, assign, err, sizeof err)) {
+    say_error(r, "%s", err);
+    return;
+  }
+  bool value = !strcmp(v, "true");
+  *strchr(assign, '=') = 0;
+  uint32_t i = 0;
+  while (i < r->nfacts && strcmp(r->facts[i].name, assign)) i++;
+  if (i == r->nfacts) {
+    r->facts = mem_realloc(r->facts, (r->nfacts + 1) * sizeof *r->facts);
+    char *name = mem_strdup(assign);  /* counted once it is there */
+    r->facts[r->nfacts] = (FactSet){name, value};
+    r->nfacts++;
+  }
+  r->facts[i].value = value;
+  printf("fact %s = %s\n", assign, value ? "true" : "false");
+}
+
+static void cmd_why(Repl *r) {
+  if (!r->last) {
+    say_error(r, "no question asked yet%s", "");
+    return;
+  }
+  CheckResult res = {0};
+  Defer dr;
+  mem_defer(&dr, (void (*)(void *))check_result_free, &res);
+  check_expect(r->s->m, r->s->x, r->last, &res);
+  printf("%s: %s\n", res.error ? "error" : res.holds ? "yes" : "no", r->last->text);
+  ExplainOpts eo = {r->color, "  "};
+  explain_check(stdout, r->s->m, r->last, &res, &eo);
+  mem_undefer(&dr, true);
+}
+
+static void cmd_diff(Repl *r, char *arg) {
+  char *b = arg;
+  while (*b && *b != ' ') b++;
+  while (*b == ' ') *b++ = 0;
+  if (!*arg || !*b) {
+    say_error(r, ":diff takes two worlds, e.g. :diff status_quo microsoft_wins%s", "");
+    return;
+  }
+  WorldPair wp = {{world_of(r, arg), NULL}};
+  Defer dw;
+  mem_defer(&dw, world_pair_free, &wp);
+  if (wp.w[0]) wp.w[1] = world_of(r, b);
+  if (wp.w[0] && wp.w[1]) report_diff_worlds(stdout, r->s->m, wp.w[0], wp.w[1], r->color);
+  mem_undefer(&dw, true);
+}
+
+static void cmd_undo(Repl *r) {
+  if (!r->nlog) {
+    say_error(r, "nothing to undo%s", "");
+  } else if (undo_to(r, r->nlog - 1)) {
+    printf("undone; world: status quo (its outcome was taken back)\n");
+  } else {
+    printf("undone\n");
+  }
+}
+
+/* A line starting with ':'. */
 static void command(Repl *r, char *line) {
-  char *s = line + 1;
+  char *s = line + strspn(line, " \t") + 1;
   while (*s == ' ') s++;
   char *arg = s;
   while (*arg && *arg != ' ') arg++;
@@ -540,170 +794,105 @@ static void command(Repl *r, char *line) {
   while (*arg == ' ') *arg++ = 0;
   char *end = arg + strlen(arg);
   while (end > arg && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) *--end = 0;
-  const char *cmd = NULL;
-  int matches = 0;
-  for (size_t i = 0; i < NCOMMANDS; i++) {
-    if (strlen(commands[i]) == n && !strncmp(commands[i], s, n)) {
-      cmd = commands[i];
-      matches = 1;
-      break;
-    }
-    if (n && !strncmp(commands[i], s, n)) {
-      cmd = commands[i];
-      matches++;
-    }
-  }
-  if (!n || matches == 0) {
-    say_error(r, "unknown command ':%s' (try :help)", s);
-    return;
-  }
-  if (matches > 1) {
-    say_error(r, "ambiguous command ':%s' (try :help)", s);
-    return;
-  }
-  if (!strcmp(cmd, "help")) cmd_help();
+  const CompleteCommand *c = find_command(r, s, n);
+  if (!c) return;
+  const char *cmd = c->name;
+  if (!strcmp(cmd, "help")) cmd_help(r);
   else if (!strcmp(cmd, "quit")) r->quit = true;
   else if (!strcmp(cmd, "load")) {
     if (!*arg) say_error(r, ":load needs a file%s", "");
     else if (load_file(r, arg, true)) printf("loaded %s\n", arg);
   } else if (!strcmp(cmd, "reload")) cmd_reload(r);
-  else if (!strcmp(cmd, "under")) {
-    if (!*arg) {
-      printf("%s\n", r->nunder ? r->under_spec : "status quo");
-    } else if (!strcmp(arg, "none") || !strcmp(arg, "status_quo")) {
-      clear_world(r);
-      printf("world: status quo\n");
-    } else {
-      Outcome **o;
-      uint32_t k;
-      char err[400];
-      if (session_outcomes(r->s, arg, &o, &k, err, sizeof err)) {
-        clear_world(r);
-        r->under = o;
-        r->nunder = k;
-        r->under_spec = mem_strdup(arg);
-        printf("world: %s\n", arg);
-      } else {
-        say_error(r, "%s", err);
-      }
-    }
-  } else if (!strcmp(cmd, "at")) {
-    int32_t v;
-    char err[100];
-    if (!strcmp(arg, "none")) {
-      mem_free(r->at);
-      r->at = NULL;
-      printf("date: the scenario's\n");
-    } else if (!session_date(arg, &v, err, sizeof err)) {
-      say_error(r, ":at takes a date YYYY-MM-DD or none, not '%s'", arg);
-    } else {
-      mem_free(r->at);
-      r->at = NULL;
-      r->at = mem_strdup(arg);
-      printf("date: %s\n", arg);
-    }
-  } else if (!strcmp(cmd, "fact")) {
-    char *eq = strchr(arg, '=');
-    char err[400];
-    if (!eq || (strcmp(eq + 1, "true") && strcmp(eq + 1, "false"))) {
-      say_error(r, ":fact takes NAME=true or NAME=false%s", "");
-      return;
-    }
-    bool v = !strcmp(eq + 1, "true");
-    if (!session_fact(r->s, arg, err, sizeof err)) {
-      say_error(r, "%s", err);
-      return;
-    }
-    *eq = 0;
-    uint32_t i = 0;
-    while (i < r->nfacts && strcmp(r->facts[i].name, arg)) i++;
-    if (i == r->nfacts) {
-      r->facts = mem_realloc(r->facts, (r->nfacts + 1) * sizeof *r->facts);
-      r->facts[r->nfacts++] = (FactSet){mem_strdup(arg), v};
-    }
-    r->facts[i].value = v;
-    printf("fact %s = %s\n", arg, v ? "true" : "false");
-  } else if (!strcmp(cmd, "why")) {
-    if (!r->last) {
-      say_error(r, "no question asked yet%s", "");
-      return;
-    }
-    CheckResult res = {0};
-    Defer dr;
-    mem_defer(&dr, (void (*)(void *))check_result_free, &res);
-    check_expect(r->s->m, r->s->x, r->last, &res);
-    printf("%s: %s\n", res.error ? "error" : res.holds ? "yes" : "no", r->last->text);
-    ExplainOpts eo = {r->color, "  "};
-    explain_check(stdout, r->s->m, r->last, &res, &eo);
-    mem_undefer(&dr, true);
-  } else if (!strcmp(cmd, "worlds")) cmd_worlds(r);
+  else if (!strcmp(cmd, "under")) cmd_under(r, arg);
+  else if (!strcmp(cmd, "at")) cmd_at(r, arg);
+  else if (!strcmp(cmd, "fact")) cmd_fact(r, arg);
+  else if (!strcmp(cmd, "why")) cmd_why(r);
+  else if (!strcmp(cmd, "worlds")) cmd_worlds(r);
   else if (!strcmp(cmd, "show")) {
     if (!*arg) say_error(r, ":show needs a name%s", "");
     else cmd_show(r, arg);
   } else if (!strcmp(cmd, "list")) cmd_list(r, arg);
-  else if (!strcmp(cmd, "diff")) {
-    char *b = arg;
-    while (*b && *b != ' ') b++;
-    while (*b == ' ') *b++ = 0;
-    if (!*arg || !*b) {
-      say_error(r, ":diff takes two worlds, e.g. :diff status_quo microsoft_wins%s", "");
-      return;
-    }
-    WorldPair wp = {{world_of(r, arg), NULL}};
-    Defer dw;
-    mem_defer(&dw, world_pair_free, &wp);
-    if (wp.w[0]) wp.w[1] = world_of(r, b);
-    if (wp.w[0] && wp.w[1]) report_diff_worlds(stdout, r->s->m, wp.w[0], wp.w[1], r->color);
-    mem_undefer(&dw, true);
-  } else if (!strcmp(cmd, "save")) {
+  else if (!strcmp(cmd, "diff")) cmd_diff(r, arg);
+  else if (!strcmp(cmd, "save")) {
     if (!*arg) say_error(r, ":save needs a file%s", "");
     else cmd_save(r, arg);
-  } else if (!strcmp(cmd, "undo")) {
-    if (!r->nlog) say_error(r, "nothing to undo%s", "");
-    else {
-      undo_to(r, r->nlog - 1);
-      printf("undone\n");
-    }
-  }
+  } else if (!strcmp(cmd, "undo")) cmd_undo(r);
 }
 
 /* ---- line editing ---- */
 
-static char *complete_gen(const char *text, int state) {
-  static size_t i, phase, len;
-  Repl *r = the_repl;
-  if (!state) {
-    i = 0;
-    phase = 0;
-    len = strlen(text);
-  }
-  if (text[0] == ':') {
-    while (i < NCOMMANDS) {
-      const char *c = commands[i++];
-      if (!strncmp(c, text + 1, len - 1)) {
-        char *m = malloc(strlen(c) + 2);
-        if (m) sprintf(m, ":%s", c);
-        return m;
-      }
-    }
-    return NULL;
-  }
-  for (; phase < 2; phase++, i = 0) {
-    size_t n = phase == 0 ? r->s->p->ndecls : lex_nkeywords;
-    while (i < n) {
-      const char *c = phase == 0 ? (r->s->p->decls[i]->name ? r->s->p->decls[i]->name->s : "")
-                                 : lex_keywords[i];
-      i++;
-      if (*c && !strncmp(c, text, len)) return strdup(c);
-    }
-  }
-  return NULL;
+/* Completion: complete.c finds the candidates for the text of the
+ * statement so far (the pending lines and this one up to the cursor);
+ * here they become libedit's matches.  libedit replaces its own word
+ * (from the last of rl_basic_word_break_characters), which may start
+ * before or after complete.c's (`Agreement.cl`: libedit's word is all
+ * of it, complete.c's `cl`): each match is made to start where
+ * libedit's word does. */
+typedef struct CompleteCall {
+  Repl *r;
+  const char *line;         /* libedit's buffer */
+  size_t point;             /* the cursor in it */
+  size_t base;              /* the pending lines before it */
+  Completions c;
+} CompleteCall;
+
+static void complete_call(void *v) {
+  CompleteCall *k = v;
+  StrBuf t;
+  sb_init(&t);
+  if (k->r->pending && k->r->pending->n)
+    sb_put(&t, k->r->pending->s, k->r->pending->n);
+  k->base = t.n;
+  sb_put(&t, k->line, k->point);
+  CompleteOpts o = {commands, NCOMMANDS};
+  complete_line(k->r->s->p, t.s ? t.s : "", t.n, &o, &k->c);
+  sb_free(&t);
+}
+
+static char **matches;      /* the matches of the last Tab, malloc's */
+static size_t nmatches, next_match;
+
+static void matches_free(void) {
+  for (size_t i = next_match; i < nmatches; i++) free(matches[i]);
+  free(matches);
+  matches = NULL;
+  nmatches = next_match = 0;
+}
+
+/* rl_completion_matches' generator: hands over the matches one by one. */
+static char *match_gen(const char *text, int state) {
+  (void)text;
+  (void)state;
+  return next_match < nmatches ? matches[next_match++] : NULL;
+}
+
+/* Candidate c as a replacement of line[from..) when it replaces
+ * line[start..) (malloc's; NULL when memory runs out). */
+static char *as_match(const char *line, size_t from, size_t start, const char *c) {
+  if (from <= start) return strlen(c) >= start - from ? strdup(c + (start - from)) : NULL;
+  size_t pre = from - start, n = strlen(c);
+  char *m = malloc(pre + n + 1);
+  if (!m) return NULL;
+  memcpy(m, line + start, pre);
+  memcpy(m + pre, c, n + 1);
+  return m;
 }
 
 static char **complete_fn(const char *text, int start, int end) {
-  (void)start;
-  (void)end;
-  return rl_completion_matches(text, complete_gen);
+  Repl *r = the_repl;
+  rl_attempted_completion_over = 1;  /* no file names unless asked */
+  CompleteCall k = {r, rl_line_buffer, (size_t)end, 0, {0}};
+  if (state_call(state_current(), complete_call, &k) != 0) return NULL;
+  matches_free();
+  size_t from = k.c.start >= k.base ? k.c.start - k.base : 0;
+  if (k.c.file && !k.c.n) rl_attempted_completion_over = 0;
+  matches = k.c.n ? calloc(k.c.n, sizeof *matches) : NULL;
+  for (uint32_t i = 0; matches && i < k.c.n; i++) {
+    char *m = as_match(rl_line_buffer, from, (size_t)start, k.c.v[i].text);
+    if (m) matches[nmatches++] = m;
+  }
+  complete_free(&k.c);
+  return nmatches ? rl_completion_matches(text, match_gen) : NULL;
 }
 
 static void on_sigint(int sig) {
@@ -792,17 +981,40 @@ static char *kept_copy(char *l) {
   return c;
 }
 
+/* The prompt: `deal> `, with the world when it is not the status quo
+ * at the scenario's date, as the check would say it: `deal[settlement]> `,
+ * `deal[settlement at 2033-01-01]> `, `deal[at 2033-01-01]> `. */
+static void prompt(const Repl *r, bool continuation, char *buf, size_t cap) {
+  if (continuation) {
+    snprintf(buf, cap, "  ...> ");
+    return;
+  }
+  if (!r->nunder && !r->at) {
+    snprintf(buf, cap, "deal> ");
+    return;
+  }
+  size_t n = (size_t)snprintf(buf, cap, "deal[");
+  for (uint32_t i = 0; i < r->nunder && n < cap; i++)
+    n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "+" : "", r->under[i]->h.name->s);
+  if (r->at && n < cap)
+    n += (size_t)snprintf(buf + n, cap - n, "%sat %s", r->nunder ? " " : "", r->at);
+  if (n < cap) snprintf(buf + n, cap - n, "]> ");
+}
+
 /* One line: from libedit on a terminal, else plain from stdin. */
 static char *read_line(Repl *r, bool continuation, bool *interrupted) {
   *interrupted = false;
   if (r->tty) {
     got_sigint = 0;
-    char *l = readline(continuation ? "  ...> " : "deal> ");
+    char p[600];
+    prompt(r, continuation, p, sizeof p);
+    char *l = readline(p);
     if (got_sigint) {
       free(l);
       *interrupted = true;
       return NULL;
     }
+    if (!l) printf("\n");  /* Ctrl-D: the shell prompt on a line of its own */
     return kept_copy(l);
   }
   char *line = NULL;
@@ -832,6 +1044,37 @@ static Session *repl_session(Repl *r) {
   return s;
 }
 
+/* Does text read as a whole check — a question without its `?`?  It is
+ * parsed with a Diag of its own, which is dropped; what the scanner
+ * noted of the layout (for :save) is dropped too. */
+typedef struct Quiet {
+  Program *p;
+  Diag *diag, own;
+  int syntax_errors;
+  uint32_t nmarks;
+} Quiet;
+
+static void quiet_end(void *v) {
+  Quiet *q = v;
+  q->p->diag = q->diag;
+  q->p->syntax_errors = q->syntax_errors;
+  q->p->nmarks = q->nmarks;
+  diag_free(&q->own);
+}
+
+static bool reads_as_check(Repl *r, const char *text) {
+  Program *p = r->s->p;
+  Quiet q = {p, p->diag, {0}, p->syntax_errors, p->nmarks};
+  diag_init(&q.own, stdout, false);
+  Defer d;
+  mem_defer(&d, quiet_end, &q);
+  p->diag = &q.own;
+  Expect *e = parse_check(p, "<input>", text);
+  bool ok = e && q.own.errors == 0;
+  mem_undefer(&d, true);
+  return ok;
+}
+
 /* The loop's own: what is read, and what is pending. */
 typedef struct Loop {
   Repl *r;
@@ -853,10 +1096,14 @@ static void one_line(void *v) {
     return;
   }
   if (!l->line) {
-    if (l->pending.n) printf("error: unfinished statement at end of input\n");
+    if (l->pending.n) {
+      printf("error: unfinished statement at end of input\n");
+      r->errors++;
+    }
     l->eof = true;
     return;
   }
+  if (r->stale) model_rebuild(r);  /* memory ran out while it was rebuilt */
   if (r->tty && *l->line) {
     add_history(l->line);
     history_append(l->hist, l->line);
@@ -865,6 +1112,10 @@ static void one_line(void *v) {
   while (*t == ' ' || *t == '\t') t++;
   if (!l->pending.n && *t == ':') {
     command(r, l->line);
+  } else if (!l->pending.n && *t && !complete(t) && reads_as_check(r, t)) {
+    /* not a silent continuation prompt: most likely the `?` is missing */
+    printf("hint: a question ends with " LQ "?" RQ ": %s?\n", t);
+    r->errors++;
   } else if (l->pending.n || *t) {
     sb_puts(&l->pending, l->line);
     sb_puts(&l->pending, "\n");
@@ -882,10 +1133,12 @@ static void repl_start(void *v) {
   Loop *l = v;
   Repl *r = l->r;
   r->s = repl_session(r);
+  r->pending = &l->pending;
   if (!r->tty) return;
   l->hist = history_path();
   rl_attempted_completion_function = complete_fn;
-  rl_basic_word_break_characters = " \t\n\"(),;?.:";
+  /* not `.`: a file name has dots (complete_fn matches libedit's word) */
+  rl_basic_word_break_characters = " \t\n\"(),;?:=+";
   using_history();
   history_load(l->hist);
   struct sigaction sa;
@@ -910,6 +1163,8 @@ static void repl_end(void *v) {
   Loop *l = v;
   Repl *r = l->r;
   sb_free(&l->pending);
+  r->pending = NULL;
+  matches_free();
   mem_free(l->hist);
   for (uint32_t i = 0; i < r->nlog; i++) mem_free(r->log[i].text);
   mem_free(r->log);
@@ -922,7 +1177,8 @@ static void repl_end(void *v) {
 }
 
 /* The loop, every input a protected call of its own: one that runs out
- * of memory is reported and changes nothing. */
+ * of memory is reported and changes nothing.  0, or 2 when the input is
+ * not a terminal and any of it had an error (or memory ran out). */
 int repl_main(char **files, int nfiles, int color) {
   Repl r = {0};
   the_repl = &r;
@@ -939,19 +1195,27 @@ int repl_main(char **files, int nfiles, int color) {
   }
   for (int i = 0; i < nfiles; i++) {
     struct load_arg a = {&r, files[i]};
-    if (state_call(S, repl_load, &a) != 0) printf("error: out of memory\n");
+    if (state_call(S, repl_load, &a) != 0) {
+      printf("error: out of memory\n");
+      r.errors++;
+    }
   }
   while (!r.quit && !l.eof) {
     if (state_call(S, one_line, &l) != 0) {
       printf("error: out of memory; the input changed nothing\n");
       l.pending.n = 0;
+      r.errors++;
     }
     mem_free(l.line);
     l.line = NULL;
-    if (r.stale && state_call(S, repl_rebuild, &r) != 0)
+    if (r.stale && state_call(S, repl_rebuild, &r) != 0) {
       printf("error: out of memory\n");
+      r.errors++;
+    }
     fflush(stdout);
   }
   state_call(S, repl_end, &l);
-  return 0;
+  /* as sqlite3 in batch mode: input that is not typed says by the exit
+   * status whether any of it had an error */
+  return r.errors && !isatty(0) ? 2 : 0;
 }

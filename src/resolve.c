@@ -19,16 +19,6 @@ typedef struct Res {
   uint32_t nwith_ovr, capwith_ovr;
 } Res;
 
-enum {
-  MK_PARTY = 1 << K_PARTY, MK_ALIAS = 1 << K_ALIAS, MK_GROUP = 1 << K_GROUP,
-  MK_ACTION = 1 << K_ACTION, MK_PRODUCT = 1 << K_PRODUCT,
-  MK_FACT = 1 << K_FACT, MK_AGREEMENT = 1 << K_AGREEMENT,
-  MK_DISPUTE = 1 << K_DISPUTE, MK_OUTCOME = 1 << K_OUTCOME,
-  MK_PARTYLIKE = MK_PARTY | MK_ALIAS,
-  MK_SUBJECT = MK_PARTYLIKE | MK_GROUP,
-  MK_OBJECT = MK_SUBJECT | MK_PRODUCT,
-};
-
 /* "a party or group" for a kind mask. */
 static const char *mask_text(unsigned m) {
   switch (m) {

@@ -122,6 +122,56 @@ bool session_outcomes(Session *s, const char *spec, Outcome ***out,
   return true;
 }
 
+/* The clause of a scope named s, or a message naming the nearest. */
+static const Clause *scope_clause(const Decl *scope, const char *s,
+                                  char *err, size_t cap) {
+  const Agreement *a = scope->kind == K_AGREEMENT ? (const Agreement *)scope : NULL;
+  const Outcome *o = scope->kind == K_OUTCOME ? (const Outcome *)scope : NULL;
+  Clause **v = a ? a->cl : o->cl;
+  uint32_t n = a ? a->ncl : o->ncl;
+  const char **names = mem_talloc((n + 1) * sizeof *names);
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if (!v[i]->name) continue;
+    if (!strcmp(v[i]->name->s, s)) {
+      mem_free(names);
+      return v[i];
+    }
+    names[k++] = v[i]->name->s;
+  }
+  const char *near = diag_nearest(s, names, k);
+  int w = snprintf(err, cap, "%s " LQ "%s" RQ " has no clause " LQ "%s" RQ,
+                   a ? "agreement" : "outcome", scope->name->s, s);
+  if (near && w >= 0 && (size_t)w < cap)
+    snprintf(err + w, cap - (size_t)w, "; did you mean " LQ "%s" RQ "?", near);
+  mem_free(names);
+  return NULL;
+}
+
+bool session_lookup(Session *s, const char *text, const Decl **decl,
+                    const Clause **clause, char *err, size_t cap) {
+  const Program *p = s->p;
+  const char *dot = strchr(text, '.');
+  size_t n = dot ? (size_t)(dot - text) : strlen(text);
+  char name[256];
+  snprintf(name, sizeof name, "%.*s", (int)(n < 255 ? n : 255), text);
+  Name *nm = intern_find(&p->names, text, n);
+  const Decl *d = nm ? nm->decl : NULL;
+  unsigned scopes = MK_AGREEMENT | MK_OUTCOME;
+  *decl = NULL;
+  *clause = NULL;
+  if (!d || (dot && !(scopes & (1u << d->kind)))) {
+    resolve_unknown_text(p, name, dot ? scopes : MK_ALL, err, cap);
+    return false;
+  }
+  if (!dot) {
+    *decl = d;
+    return true;
+  }
+  *clause = scope_clause(d, dot + 1, err, cap);
+  return *clause != NULL;
+}
+
 bool session_date(const char *text, int32_t *out, char *err, size_t cap) {
   int64_t v;
   const char *e;

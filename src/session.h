@@ -45,6 +45,12 @@ bool session_fact(Session *s, const char *assign, char *err, size_t cap);
  * (mem_free it), NULL for the status quo. */
 bool session_outcomes(Session *s, const char *spec, Outcome ***out,
                       uint32_t *n, char *err, size_t cap);
+/* A declared name, or NAME.CLAUSE (an agreement's or an outcome's
+ * clause): its declaration (*clause NULL) or its clause; false with a
+ * message that names the nearest ("unknown name ‘x’; did you mean
+ * ‘y’?"). */
+bool session_lookup(Session *s, const char *text, const Decl **decl,
+                    const Clause **clause, char *err, size_t cap);
 /* YYYY-MM-DD into *out; false with a message. */
 bool session_date(const char *text, int32_t *out, char *err, size_t cap);
 /* The world of an outcome list at a date (NULL: the scenario's), checked;

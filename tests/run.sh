@@ -77,6 +77,12 @@ for f in tests/repl/*.in; do
     if [ -f "$saved" ]; then golden "repl :save $f" "$saved" "${f%.in}.saved.deal"
     else bad "repl $f saved no $saved"; fi
   fi
+  # :save keeps of a loaded NAME.deal what deal fmt keeps, then adds
+  if [ -f "${f%.in}.deal" ] && [ -f "$saved" ]; then
+    "$DEAL" fmt "${f%.in}.deal" >"$tmp/fmt" 2>&1
+    if [ "$(head -c "$(wc -c <"$tmp/fmt")" "$saved")" = "$(cat "$tmp/fmt")" ]; then ok
+    else bad "repl $f: :save does not start with deal fmt of ${f%.in}.deal"; fi
+  fi
 done
 if [ -f "$B/repl-session.deal" ]; then
   if "$DEAL" test "$B/repl-session.deal" >"$tmp/out" 2>&1; then ok; else bad "the file saved by the REPL fails its expects"; cat "$tmp/out"; fi

@@ -6,6 +6,7 @@
  * call — and leave no block behind (mem_live() counts the live blocks of
  * the State's allocator). */
 #include "unit.h"
+#include "complete.h"
 #include "deal.h"
 #include "repl.h"
 #include "report.h"
@@ -213,24 +214,102 @@ static void test_faults_library(void) {
 
 /* ---- the REPL: each input its own protected call ---- */
 
+/* True when the REPL ran to the end of its input: it did unless memory
+ * ran out while it started, which it says on stderr (an input with an
+ * error, or one that ran out of memory, only makes the exit status 2). */
 static bool repl(const char *in, FILE *sink) {
   (void)sink;
-  FILE *saved_in = stdin, *saved_out = stdout;
+  FILE *saved_in = stdin, *saved_out = stdout, *saved_err = stderr;
   stdin = fopen(in, "r");
   stdout = fopen("/dev/null", "w");
-  if (!stdin || !stdout) return false;
+  stderr = tmpfile();
+  if (!stdin || !stdout || !stderr) return false;
   int rc = repl_main(NULL, 0, 0);
+  bool started = ftell(stderr) == 0;
   fclose(stdin);
   fclose(stdout);
+  fclose(stderr);
   stdin = saved_in;
   stdout = saved_out;
-  return rc == 0;
+  stderr = saved_err;
+  return (rc == 0 || rc == 2) && started;
 }
 
 /* The REPL survives every failure (a failed input changes nothing) and
  * frees everything at the end. */
 static void test_faults_repl(void) {
   fail_each("repl", repl, "tests/repl/session.in", true);
+}
+
+/* The same through the hints (a check without `?`, parsed quietly),
+ * :help's examples, the names given to commands and :undo's world. */
+static void test_faults_repl_hints(void) {
+  fail_each("repl", repl, "tests/repl/hints.in", true);
+}
+
+static void test_faults_repl_names(void) {
+  fail_each("repl", repl, "tests/repl/did_you_mean.in", true);
+}
+
+static void test_faults_repl_world(void) {
+  fail_each("repl", repl, "tests/repl/world.in", true);
+}
+
+/* Completion: a failure anywhere leaves the result as it was and no
+ * block behind. */
+static const char *const complete_lines[] = {
+    "Amazon may ho",
+    "agreement Z between Amazon signed 2026-01-01 {\n"
+    "  clause c: Amazon may host ModelIP if agi_declared and (not ",
+    "dispute d {\n  outcome o {\n    construe AWS_OpenAI.runtime as covering ",
+    "AWS_OpenAI.",
+    "",
+};
+static const char *const complete_words[] = {"none", "status_quo", NULL};
+static const CompleteCommand complete_commands[] = {
+    {"under", COMPLETE_ARG_WORLD, complete_words},
+    {"undo", COMPLETE_ARG_NONE, NULL},
+    {"show", COMPLETE_ARG_NAME, NULL}};
+
+typedef struct CompleteRun {
+  const Program *p;
+  const char *line;
+  Completions c;
+} CompleteRun;
+
+static void complete_run(void *v) {
+  CompleteRun *r = v;
+  CompleteOpts o = {complete_commands, 3};
+  complete_line(r->p, r->line, strlen(r->line), &o, &r->c);
+}
+
+static void test_faults_complete(void) {
+  T *t = t_parse_file("tests/golden/language_example.deal");
+  t_finish(t);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
+  const char *lines[] = {complete_lines[0], complete_lines[1], complete_lines[2],
+                         complete_lines[3], complete_lines[4], ":under microsoft_wins,",
+                         ":show MSFT_OpenAI.r"};
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    long live = mem_live();
+    long before = mem_allocations();
+    CompleteRun r = {t->p, lines[i], {0}};
+    CU_ASSERT_EQUAL_FATAL(t_protect(complete_run, &r), 0);
+    CU_ASSERT(r.c.n > 0);
+    complete_free(&r.c);
+    long total = mem_allocations() - before;
+    CU_ASSERT(total >= 2);  /* the scratch and the result at least */
+    for (long n = 1; n <= total; n++) {
+      CompleteRun f = {t->p, lines[i], {(CompleteItem *)1, 7, 3, true}};
+      mem_fail_at(n);
+      bool unwound = t_protect(complete_run, &f) != 0;
+      mem_fail_at(0);
+      CU_ASSERT(unwound);
+      CU_ASSERT(f.c.v == (CompleteItem *)1 && f.c.n == 7 && f.c.start == 3);
+      CU_ASSERT_EQUAL(mem_live(), live);
+    }
+  }
+  t_free(t);
 }
 
 /* An arena grown to 64 MB gets its later blocks as mappings of their own
@@ -376,6 +455,10 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_errors_reported),
     UNIT_TEST(test_faults_library),
     UNIT_TEST(test_faults_repl),
+    UNIT_TEST(test_faults_repl_hints),
+    UNIT_TEST(test_faults_repl_names),
+    UNIT_TEST(test_faults_repl_world),
+    UNIT_TEST(test_faults_complete),
     UNIT_TEST(test_faults_huge_arena_blocks),
     UNIT_TEST(test_faults_huge_lists),
     UNIT_TEST(test_faults_arena_unalloc),
