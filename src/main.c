@@ -308,6 +308,51 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
 
 /* ---- deal test ---- */
 
+/* A file's whole text (malloc'd, NUL after it), or NULL when it cannot be
+ * read. */
+static char *read_whole(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *text = NULL, buf[65536];
+  size_t cap = 0, k;
+  while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
+    char *grown = realloc(text, cap + k + 1);
+    if (!grown) break;
+    text = grown;
+    memcpy(text + cap, buf, k);
+    cap += k;
+  }
+  fclose(f);
+  *len = cap;
+  return text ? text : calloc(1, 1);
+}
+
+/* deal test --update: writes snap when it is missing or differs; 0, or 2
+ * on errors. */
+static int snapshot_update(deal_scenario *s, const char *path,
+                           const char *snap, const char *old, size_t olen,
+                           const Opts *o) {
+  char err[256];
+  const char *why;
+  size_t len;
+  int rc = 2;
+  char *text = deal_snapshot(s, o->at, &len, err, sizeof err);
+  if (!text) {
+    fprintf(stderr, "deal: %s: %s\n", path, err);
+  } else if (!old || olen != len || memcmp(old, text, len) != 0) {
+    if (!atomic_write(snap, text, len, &why))
+      fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
+    else {
+      printf("%s: wrote %s\n", path, snap);
+      rc = 0;
+    }
+  } else {
+    rc = 0;
+  }
+  deal_string_free(text);
+  return rc;
+}
+
 /* deal test --snapshot / --update: NAME.snap beside NAME.deal.  Returns
  * 0 when it matches (or was written), 1 when it differs, 2 on errors. */
 static int snapshot_file(const char *path, const Opts *o) {
@@ -328,42 +373,9 @@ static int snapshot_file(const char *path, const Opts *o) {
   char err[256];
   if (!s || !deal_ok(s)) goto out;
   size_t olen = 0;
-  const char *why;
-  char *old = NULL;
-  {
-    FILE *f = fopen(snap, "rb");
-    if (f) {
-      size_t cap = 0;
-      char buf[65536];
-      size_t k;
-      while ((k = fread(buf, 1, sizeof buf, f)) > 0) {
-        char *grown = realloc(old, cap + k + 1);
-        if (!grown) break;
-        old = grown;
-        memcpy(old + cap, buf, k);
-        cap += k;
-      }
-      fclose(f);
-      olen = cap;
-      if (!old) old = calloc(1, 1);
-    }
-  }
+  char *old = read_whole(snap, &olen);
   if (o->update) {
-    size_t len;
-    char *text = deal_snapshot(s, o->at, &len, err, sizeof err);
-    if (!text) {
-      fprintf(stderr, "deal: %s: %s\n", path, err);
-    } else if (!old || olen != len || memcmp(old, text, len) != 0) {
-      if (!atomic_write(snap, text, len, &why))
-        fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
-      else {
-        printf("%s: wrote %s\n", path, snap);
-        rc = 0;
-      }
-    } else {
-      rc = 0;
-    }
-    deal_string_free(text);
+    rc = snapshot_update(s, path, snap, old, olen, o);
     free(old);
     goto out;
   }
