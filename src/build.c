@@ -89,9 +89,9 @@ static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
   d->order = p->ndecls;
   if (n->decl) {
     Decl *o = n->decl;
-    diag_error(c->diag, at, "" LQ "%s" RQ " is already declared as %s at %s:%u",
-               n->s, ast_kind_name(o->kind), diag_file_name(c->diag, o->loc),
-               o->loc.line);
+    diag_error(c->diag, at, LQ "%s" RQ " is already declared as %s", n->s,
+               ast_kind_name(o->kind));
+    diag_note(c->diag, o->loc, "the first declaration of " LQ "%s" RQ, n->s);
     d->redefined = true;  /* the name stays bound to the first */
   } else {
     n->decl = d;
@@ -162,9 +162,8 @@ QRefList *build_qreflist(ParseCtx *c, QRefList *l, QRef *r) {
 void build_scenario(ParseCtx *c, const char *title, int32_t date, Loc at) {
   Program *p = c->prog;
   if (p->has_scenario) {
-    diag_error(c->diag, at, "a second " LQ "scenario" RQ " line; "
-               "the first is at %s:%u", diag_file_name(c->diag, p->scen_loc),
-               p->scen_loc.line);
+    diag_error(c->diag, at, "a second " LQ "scenario" RQ " line");
+    diag_note(c->diag, p->scen_loc, "the first " LQ "scenario" RQ " line");
     return;
   }
   p->has_scenario = true;
@@ -283,10 +282,12 @@ static Clause *new_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
 static void add_scoped(ParseCtx *c, Decl *scope, Clause *cl,
                        const char *where) {
   Clause *o = ast_clause_find(scope, cl->name);
-  if (o)
+  if (o) {
     diag_error(c->diag, cl->loc, "clause " LQ "%s" RQ " is already "
-               "declared in this %s at line %u", cl->name->s, where,
-               o->loc.line);
+               "declared in this %s", cl->name->s, where);
+    diag_note(c->diag, o->loc, "the first declaration of " LQ "%s" RQ,
+              cl->name->s);
+  }
   ast_clause_add(c->prog, scope, cl);
 }
 
