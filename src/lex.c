@@ -434,10 +434,12 @@ int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v,
   int64_t val;
   const char *err;
   LitKind k = lit_parse(s, n, &val, &err);
-  if (err) {
+  if (err && strcmp(err, LIT_ERR_NO_DOLLAR) == 0)
+    diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ "; did you mean " LQ "$%.*s"
+               RQ "?", err, (int)n, s, (int)n, s);  /* n < 64 */
+  else if (err)
     diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ, err, n > 40 ? 40 : (int)n, s);
-    val = -1;  /* no value: later checks on it stay silent */
-  }
+  if (err) val = -1;  /* no value: later checks on it stay silent */
   switch (k) {
     case LIT_DATE: v->DATE = (int32_t)val; return DATE;
     case LIT_MONEY: v->MONEY = val; return MONEY;
