@@ -378,24 +378,56 @@ static const char *nearest_clause(const void *scope, const char *s) {
   return near;
 }
 
+/* The clauses of that name in other scopes than scope, as "‘A.c’" or
+ * "‘A.c’ or ‘B.c’" in buf; false if none.  A bare name that misses its
+ * scope most often means the clause of another agreement.  Only while
+ * errors are still shown: it reads every clause. */
+static bool elsewhere(Res *r, const Name *n, const void *scope, char *buf,
+                      size_t cap) {
+  if (r->d->errors >= r->d->max_errors) return false;
+  const Program *p = r->p;
+  int found = 0;
+  size_t k = 0;
+  for (uint32_t i = 0; i < p->nclauses && found < 2; i++) {
+    const Clause *c = p->clauses[i];
+    const Decl *in = c->agr ? &c->agr->h : c->out ? &c->out->h : NULL;
+    if (c->name != n || !in || in == scope) continue;
+    int w = snprintf(buf + k, cap - k, "%s" LQ "%s.%s" RQ, found ? " or " : "",
+                     in->name->s, n->s);
+    if (w < 0 || (size_t)w >= cap - k) break;
+    k += (size_t)w;
+    found++;
+  }
+  return found > 0;
+}
+
 /* A clause reference.  scope: the agreement or outcome whose clauses a
  * bare name means (NULL: none). */
 static Clause *clause_ref(Res *r, QRef *ref, const void *scope,
                           const char *scope_kind) {
   if (!ref->name) return NULL;
   if (!ref->member) {
+    char other[2 * 2 * 260 + 32];
     if (!scope) {
-      diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
-                 "clause here", ref->name->s);
+      if (elsewhere(r, ref->name, NULL, other, sizeof other))
+        diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
+                   "clause here; did you mean %s?", ref->name->s, other);
+      else
+        diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
+                   "clause here", ref->name->s);
       return NULL;
     }
     Clause *c = ast_clause_find((const Decl *)scope, ref->name);
     if (!c) {
-      /* the nearest clause name in the scope */
-      const char *near = nearest_clause(scope, ref->name->s);
+      /* the clause of that name elsewhere, else the nearest name here */
+      const char *near = NULL;
+      if (elsewhere(r, ref->name, scope, other, sizeof other))
+        near = other;
+      else if ((near = nearest_clause(scope, ref->name->s)))
+        snprintf(other, sizeof other, LQ "%s" RQ, near);
       if (near)
         diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s; did "
-                   "you mean " LQ "%s" RQ "?", ref->name->s, scope_kind, near);
+                   "you mean %s?", ref->name->s, scope_kind, other);
       else
         diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s",
                    ref->name->s, scope_kind);
