@@ -133,6 +133,13 @@ static void test_faults_errors_reported(void) {
   fail_each("pipeline", pipeline, "tests/golden/errors/multi_semantic.deal", false);
 }
 
+/* Syntax errors with their notes, and the `;` put in after a missing one. */
+static void test_faults_syntax_errors_with_notes(void) {
+  fail_each("pipeline", pipeline, "tests/golden/errors/syn_missing_brace_outcome.deal", false);
+  fail_each("pipeline", pipeline,
+            "tests/golden/errors/syn_missing_semicolon_then_next_statement.deal", false);
+}
+
 /* ---- the library: its own State, failed through its allocator ---- */
 
 typedef struct Hook {
@@ -231,6 +238,11 @@ static bool repl(const char *in, FILE *sink) {
  * frees everything at the end. */
 static void test_faults_repl(void) {
   fail_each("repl", repl, "tests/repl/session.in", true);
+}
+
+/* :why of a key decided by default, with the clauses that do not apply. */
+static void test_faults_repl_why_default(void) {
+  fail_each("repl", repl, "tests/repl/why_default.in", true);
 }
 
 /* An arena grown to 64 MB gets its later blocks as mappings of their own
@@ -378,6 +390,8 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_repl),
     UNIT_TEST(test_faults_huge_arena_blocks),
     UNIT_TEST(test_faults_huge_lists),
+    UNIT_TEST(test_faults_syntax_errors_with_notes),
+    UNIT_TEST(test_faults_repl_why_default),
     UNIT_TEST(test_faults_arena_unalloc),
 };
 
