@@ -76,11 +76,13 @@ $(BUILD)/keywords.h: $(BUILD)/mkkeywords
 	@echo "  GEN   $@"
 	@$(BUILD)/mkkeywords lookup > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h: $(BUILD)/deal.y | $(BUILD)/obj deps
+# One run makes both files (&:, a grouped target): with two plain targets
+# make -j could run bison twice at once, writing the same files.
+$(BUILD)/deal.tab.c $(BUILD)/deal.tab.h &: $(BUILD)/deal.y | $(BUILD)/obj deps
 	@echo "  BISON grammar/deal.y"
 	@bison -Wall -Werror --defines=$(BUILD)/deal.tab.h -o $(BUILD)/deal.tab.c $<
 
-$(BUILD)/deal.lex.c $(BUILD)/deal.lex.h: grammar/deal.l | $(BUILD)/obj deps
+$(BUILD)/deal.lex.c $(BUILD)/deal.lex.h &: grammar/deal.l | $(BUILD)/obj deps
 	@echo "  FLEX  $<"
 	@flex --header-file=$(BUILD)/deal.lex.h -o $(BUILD)/deal.lex.c $<
 

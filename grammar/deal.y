@@ -68,6 +68,10 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 %type <Check *> check
 %type <CheckCtx *> check_ctx
 %type <Ref *> opt_revenue_from
+%type <int> lbrace
+/* a block's `{` is remembered while the block is read, for the note of a
+ * missing `}`; a block that error recovery throws away forgets it */
+%destructor { build_brace_close(ctx, $$); } lbrace
 
 %%
 
@@ -149,7 +153,16 @@ boolean
 agreement
   : KW_AGREEMENT IDENT opt_string KW_BETWEEN idents KW_SIGNED DATE
                                                 { build_agreement(ctx, $2, @2, $3, $5, $7, @7); }
-    opt_agreement_until '{' clauses '}'         { ctx->cur_agreement = NULL; }
+    opt_agreement_until lbrace clauses block_end
+                                                { ctx->cur_agreement = NULL; build_brace_close(ctx, $10); }
+  ;
+
+/* A block's `}`; after an error in the block, the first `;` or `}` ends
+ * the recovery, so that a statement that lost its `;` before the `}`
+ * leaves the block closed. */
+block_end
+  : '}'
+  | error '}'
   ;
 
 opt_agreement_until
@@ -247,9 +260,13 @@ opt_revenue_from
   | KW_FROM IDENT                               { $$ = build_ref(ctx, $2, @2); }
   ;
 
+lbrace
+  : '{'                                         { $$ = build_brace_open(ctx, @1); }
+  ;
+
 dispute
   : KW_DISPUTE IDENT opt_string                 { build_dispute(ctx, $2, @2, $3); }
-    '{' dispute_items '}'                       { build_dispute_end(ctx, @7); }
+    lbrace dispute_items block_end              { build_dispute_end(ctx, @7); build_brace_close(ctx, $5); }
   ;
 
 dispute_items
@@ -263,7 +280,7 @@ dispute_items
 
 outcome
   : KW_OUTCOME IDENT opt_string                 { build_outcome(ctx, $2, @2, $3); }
-    opt_probability '{' outcome_stmts '}'       { ctx->cur_outcome = NULL; }
+    opt_probability lbrace outcome_stmts block_end { ctx->cur_outcome = NULL; build_brace_close(ctx, $6); }
   ;
 
 opt_probability
@@ -323,13 +340,9 @@ static int yyreport_syntax_error(const yypcontext_t *pc, yyscan_t scanner,
   yysymbol_kind_t exp[YYNTOKENS];
   int n = yypcontext_expected_tokens(pc, exp, YYNTOKENS);
   if (n < 0) n = 0;
-  const char *names[6];
-  bool name_expected = false;
-  for (int i = 0; i < n; i++) {
-    name_expected |= exp[i] == YYSYMBOL_IDENT;
-    if (i < 6) names[i] = yysymbol_name(exp[i]);
-  }
-  build_unexpected(ctx, *yypcontext_location(pc), yysymbol_name(la),
-                   name_expected, names, n > 6 ? 0 : n);
+  const char *names[YYNTOKENS];
+  for (int i = 0; i < n; i++) names[i] = yysymbol_name(exp[i]);
+  build_unexpected(ctx, *yypcontext_location(pc), yysymbol_name(la), names,
+                   n);
   return 0;
 }

@@ -56,27 +56,105 @@ static void token_text(char *out, size_t cap, const char *name) {
   }
 }
 
-/* A keyword where a name could come is most likely meant as a name
- * (`party revenue;`): say that it is reserved.  Not where a statement
- * begins, though (n == 0: too many tokens could come to list them), for
- * there the keyword more likely begins a statement out of its place. */
-void build_unexpected(ParseCtx *c, Loc at, const char *found,
-                      bool name_expected, const char *const *expected, int n) {
+/* The keywords that begin a statement, in some block or at the top. */
+static bool begins_statement(const char *s) {
+  static const char *const w[] = {
+      "include", "scenario", "party", "group", "action", "product", "fact",
+      "agreement", "dispute", "expect", "query", "who", "only", "not",
+      "conflict", "clause", "plaintiff", "defendants", "claim", "outcome",
+      "uphold", "void", "construe", "amend", "order"};
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (strcmp(w[i], s) == 0) return true;
+  return false;
+}
+
+static bool among(const char *const *names, int n, const char *s) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(names[i], s) == 0) return true;
+  return false;
+}
+
+/* "unexpected X; expected A, B or C" (the list left out when long: where
+ * a statement begins, almost anything could come). */
+static void say_unexpected(ParseCtx *c, Loc at, const char *found,
+                           const char *const *expected, int n) {
   char msg[512], t[64];
-  /* an unexpected end after an earlier error is that error's echo */
-  if (c->syntax_errors && strcmp(found, "end of file") == 0) return;
   token_text(t, sizeof t, found);
-  int k;
-  if (name_expected && n > 0 && is_keyword(found))
-    k = snprintf(msg, sizeof msg, "%s is a keyword, not a name", t);
-  else
-    k = snprintf(msg, sizeof msg, "unexpected %s", t);
-  for (int i = 0; i < n && k < (int)sizeof msg - 80; i++) {
+  int k = snprintf(msg, sizeof msg, "unexpected %s", t);
+  for (int i = 0; n <= 6 && i < n && k < (int)sizeof msg - 80; i++) {
     token_text(t, sizeof t, expected[i]);
     k += snprintf(msg + k, sizeof msg - (size_t)k, "%s%s",
                   i == 0 ? "; expected " : i == n - 1 ? " or " : ", ", t);
   }
   build_syntax_error(c, at, msg);
+}
+
+/* A `;` that could have ended the statement, missing before a token on a
+ * later line: reported just after the token before it, where it belongs
+ * (LANGUAGE.md section 8). */
+static bool missing_semicolon(ParseCtx *c, Loc at, const char *found,
+                              const char *const *expected, int n) {
+  Loc prev = c->tok_prev;
+  if (!among(expected, n, "';'") || prev.file != at.file || !prev.line ||
+      at.line <= prev.line)
+    return false;
+  char t[64];
+  token_text(t, sizeof t, found);
+  const char *art = "";
+  if (strcmp(found, "end of file") == 0) snprintf(t, sizeof t, "the end of the file");
+  else if (t[0] != LQ[0]) art = strchr("aeiou", t[0]) ? "an " : "a ";
+  Loc after = {prev.file, prev.line, prev.col + prev.len, 1};
+  /* error recovery goes on at a `;` (or a `}`): give it the missing one,
+   * so the statement on the later line is read as it stands */
+  if (strcmp(found, "'}'") != 0 && strcmp(found, "end of file") != 0) {
+    c->put_semicolon = true;
+    c->semicolon_at = after;
+  }
+  char msg[160];
+  snprintf(msg, sizeof msg, "missing " LQ ";" RQ " before %s%s on line %u",
+           art, t, at.line);
+  build_syntax_error(c, after, msg);
+  return true;
+}
+
+/* A syntax error, in the first of these forms that fits:
+ * - a missing `;` before the next line (missing_semicolon);
+ * - a keyword where a name could come: most likely meant as a name
+ *   (`party revenue;`), so say that it is reserved — but not where a
+ *   statement begins (more than six tokens could come) if the keyword
+ *   begins one, for then it more likely begins a statement out of its
+ *   place;
+ * - what came and what could have; where the block's `}` could have
+ *   come, with a note at its `{`. */
+void build_unexpected(ParseCtx *c, Loc at, const char *found,
+                      const char *const *expected, int n) {
+  /* an unexpected end after an earlier error is that error's echo */
+  if (c->syntax_errors && strcmp(found, "end of file") == 0) return;
+  bool ok = missing_semicolon(c, at, found, expected, n);
+  if (!ok && is_keyword(found) && among(expected, n, "identifier") &&
+      (n <= 6 || !begins_statement(found))) {
+    char msg[512], t[64];
+    token_text(t, sizeof t, found);
+    snprintf(msg, sizeof msg, "%s is a keyword, not a name", t);
+    build_syntax_error(c, at, msg);
+    ok = true;
+  }
+  if (ok) return;
+  say_unexpected(c, at, found, expected, n);
+  if (c->nbraces > 0 && among(expected, n, "'}'"))
+    diag_note(c->diag, c->braces[c->nbraces - 1],
+              strcmp(found, "end of file") == 0 ? "this block is not closed"
+                                                : "the block opened here");
+}
+
+int build_brace_open(ParseCtx *c, Loc at) {
+  int n = (int)(sizeof c->braces / sizeof *c->braces);
+  if (c->nbraces < n) c->braces[c->nbraces] = at;
+  return c->nbraces++;
+}
+
+void build_brace_close(ParseCtx *c, int index) {
+  c->nbraces = index;
 }
 
 /* ---- names ---- */
@@ -89,9 +167,9 @@ static void declare(ParseCtx *c, Decl *d, Kind k, Name *n, Loc at) {
   d->order = p->ndecls;
   if (n->decl) {
     Decl *o = n->decl;
-    diag_error(c->diag, at, "" LQ "%s" RQ " is already declared as %s at %s:%u",
-               n->s, ast_kind_name(o->kind), diag_file_name(c->diag, o->loc),
-               o->loc.line);
+    diag_error(c->diag, at, LQ "%s" RQ " is already declared as %s", n->s,
+               ast_kind_name(o->kind));
+    diag_note(c->diag, o->loc, "the first declaration of " LQ "%s" RQ, n->s);
     d->redefined = true;  /* the name stays bound to the first */
   } else {
     n->decl = d;
@@ -162,9 +240,8 @@ QRefList *build_qreflist(ParseCtx *c, QRefList *l, QRef *r) {
 void build_scenario(ParseCtx *c, const char *title, int32_t date, Loc at) {
   Program *p = c->prog;
   if (p->has_scenario) {
-    diag_error(c->diag, at, "a second " LQ "scenario" RQ " line; "
-               "the first is at %s:%u", diag_file_name(c->diag, p->scen_loc),
-               p->scen_loc.line);
+    diag_error(c->diag, at, "a second " LQ "scenario" RQ " line");
+    diag_note(c->diag, p->scen_loc, "the first " LQ "scenario" RQ " line");
     return;
   }
   p->has_scenario = true;
@@ -283,10 +360,12 @@ static Clause *new_clause(ParseCtx *c, Name *n, Loc at, Body *b) {
 static void add_scoped(ParseCtx *c, Decl *scope, Clause *cl,
                        const char *where) {
   Clause *o = ast_clause_find(scope, cl->name);
-  if (o)
+  if (o) {
     diag_error(c->diag, cl->loc, "clause " LQ "%s" RQ " is already "
-               "declared in this %s at line %u", cl->name->s, where,
-               o->loc.line);
+               "declared in this %s", cl->name->s, where);
+    diag_note(c->diag, o->loc, "the first declaration of " LQ "%s" RQ,
+              cl->name->s);
+  }
   ast_clause_add(c->prog, scope, cl);
 }
 

@@ -27,11 +27,14 @@ void *build_stack_alloc(size_t n);
 void build_stack_free(void *p);
 
 void build_syntax_error(ParseCtx *c, Loc at, const char *msg);
-/* A syntax error at the token named found (bison's name), where the n
- * tokens named expected could have come (n is 0 when they are too many to
- * list); name_expected: an identifier could have come. */
+/* A syntax error at the token named found (bison's name), at `at`, where
+ * the n tokens named expected could have come. */
 void build_unexpected(ParseCtx *c, Loc at, const char *found,
-                      bool name_expected, const char *const *expected, int n);
+                      const char *const *expected, int n);
+/* A block's `{`: its index among the open ones; and the end of that
+ * block (read or thrown away). */
+int build_brace_open(ParseCtx *c, Loc at);
+void build_brace_close(ParseCtx *c, int index);
 
 RefList *build_refs(ParseCtx *c, RefList *l, Name *n, Loc at);
 Ref *build_ref(ParseCtx *c, Name *n, Loc at);

@@ -56,14 +56,28 @@ uint32_t diag_add_file(Diag *d, const char *path, char *text, size_t len) {
   return d->nfiles - 1;
 }
 
-/* Counts a message of level lv; whether it is kept (the caps). */
+/* Counts a message of level lv; whether it is kept (the caps).  A note
+ * goes with the message before it. */
 static bool keep(Diag *d, DiagLevel lv) {
-  if (lv == DIAG_ERROR) return ++d->errors <= d->max_errors;
-  if (lv == DIAG_WARNING) {
-    d->warnings++;
-    return !d->quiet_warnings && d->nmsgs <= 4 * (uint32_t)d->max_errors;
+  if (lv == DIAG_ERROR) d->last_kept = ++d->errors <= d->max_errors;
+  else if (lv == DIAG_WARNING)
+    d->last_kept = (d->warnings++, !d->quiet_warnings &&
+                    d->nmsgs <= 4 * (uint32_t)d->max_errors);
+  else return d->last_kept && d->nmsgs > 0;
+  return d->last_kept;
+}
+
+/* The sort key of message m, the last of d's: a note's is that of the
+ * message before it. */
+static void set_key(Diag *d, DiagMsg *m) {
+  if (m->level == DIAG_NOTE && m->seq > 0) {
+    const DiagMsg *parent = &d->msgs[m->seq - 1];
+    m->key = parent->key;
+    m->key_seq = parent->key_seq;
+  } else {
+    m->key = m->loc;
+    m->key_seq = m->seq;
   }
-  return true;
 }
 
 static void diag_add(Diag *d, DiagLevel lv, Loc at, const char *fmt,
@@ -81,6 +95,7 @@ static void diag_add(Diag *d, DiagLevel lv, Loc at, const char *fmt,
   m->level = lv;
   m->seq = d->nmsgs;
   m->text = NULL;
+  set_key(d, m);
   d->nmsgs++;
   m->text = mem_strdup(buf);
 }
@@ -114,7 +129,9 @@ void diag_take(Diag *d, Diag *src) {
       continue;
     }
     m.seq = d->nmsgs;
-    d->msgs[d->nmsgs++] = m;
+    d->msgs[d->nmsgs] = m;
+    set_key(d, &d->msgs[d->nmsgs]);
+    d->nmsgs++;
   }
   /* and those src counted but did not keep (past its own cap, which is
    * never below what is left of d's) */
@@ -274,11 +291,14 @@ const char *diag_file_name(const Diag *d, Loc at) {
   return at.file < d->nfiles ? d->files[at.file]->path : "<input>";
 }
 
+/* By position, a note right after its message. */
 static int msg_cmp(const void *a, const void *b) {
   const DiagMsg *x = a, *y = b;
-  if (x->loc.file != y->loc.file) return x->loc.file < y->loc.file ? -1 : 1;
-  if (x->loc.line != y->loc.line) return x->loc.line < y->loc.line ? -1 : 1;
-  if (x->loc.col != y->loc.col) return x->loc.col < y->loc.col ? -1 : 1;
+  const Loc *k = &x->key, *l = &y->key;
+  if (k->file != l->file) return k->file < l->file ? -1 : 1;
+  if (k->line != l->line) return k->line < l->line ? -1 : 1;
+  if (k->col != l->col) return k->col < l->col ? -1 : 1;
+  if (x->key_seq != y->key_seq) return x->key_seq < y->key_seq ? -1 : 1;
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 

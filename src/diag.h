@@ -28,6 +28,10 @@ typedef struct DiagMsg {
   Loc loc;
   DiagLevel level;
   uint32_t seq;
+  /* where it sorts: its own place, or for a note its message's (a note
+   * follows the message it was added after, wherever it points) */
+  Loc key;
+  uint32_t key_seq;
   char *text;
 } DiagMsg;
 
@@ -38,6 +42,8 @@ typedef struct Diag {
   uint32_t nmsgs, capmsgs;
   int errors, warnings;   /* counted, including those past the cap */
   int max_errors;         /* 50 */
+  bool last_kept;         /* the last error or warning was kept: its notes
+                             are too */
   bool color;
   bool quiet_warnings;
   FILE *out;
@@ -70,6 +76,8 @@ void diag_error(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_warning(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A note on the error or warning reported just before (dropped with it
+ * when that one is past the cap): printed right after it. */
 void diag_note(Diag *d, Loc at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Moves what src collected to d, as if it had been reported to d now (the

@@ -341,9 +341,8 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
                const Decl *obj, const int32_t *parties, uint32_t np,
                bool rest, EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
-  uint64_t key = model_slot_key((uint32_t)a->h.index, obj);
-  const ClauseVec *vs[2] = {model_slot(&w->m->norms, key),
-                            model_slot(&w->extra, key)};
+  const ClauseVec *vs[2];
+  world_slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), vs);
   SlotPass s = {x, positions(x, p, parties, np), NULL, 0, 0, NULL, NULL,
                 NULL, NULL, 0, false};
   s.pool = eb(x, EB_POOL, 64 * sizeof *s.pool);
@@ -361,10 +360,7 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
     for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
       const Clause *c = vs[k]->v[i];
       View v;
-      world_view(w, c, &v);
-      /* a clause read otherwise is read from the world's own slots */
-      if (k == 0 && (v.amended || v.construed)) continue;
-      if (v.fate != FATE_ACTIVE) continue;
+      if (!world_slot_view(w, k, c, &v) || v.fate != FATE_ACTIVE) continue;
       s.c = c;
       s.v = &v;
       s.seq++;

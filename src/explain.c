@@ -96,6 +96,73 @@ static void set_aside(FILE *f, Program *p, const World *w, int32_t party,
   mem_undefer(&d, true);
 }
 
+/* Why clause c, read as v, gives no norm to party in w (with that
+ * party's key decided by default): it speaks of other parties, or it is
+ * not active; NULL when it is none of explain's business here (voided or
+ * read otherwise: set_aside says so). */
+static const char *not_applying(const World *w, const View *v, int32_t party,
+                                char *buf, size_t cap) {
+  bool oblige, excl;
+  bool others = !eval_norm(v->b, party, &oblige, &excl);
+  char fate[48], d[16];
+  switch (v->fate) {
+    case FATE_ACTIVE: fate[0] = 0; break;
+    case FATE_OUT_OF_FORCE:
+      snprintf(fate, sizeof fate, "not in force on %s",
+               lit_date_str(w->date, d));
+      break;
+    case FATE_CONDITION:
+      snprintf(fate, sizeof fate, "its condition does not hold");
+      break;
+    default: return NULL;
+  }
+  snprintf(buf, cap, "%s%s%s", others ? "for other parties" : "",
+           others && fate[0] ? ", and " : "", fate);
+  return buf;
+}
+
+/* A key decided by default when clauses speak of its action and object
+ * all the same: each of them, and why it gives this party nothing — the
+ * answer to "but what about that clause?". */
+static void default_despite(FILE *f, Program *p, const World *w,
+                            int32_t party, const Action *a, const Decl *obj,
+                            const char *in) {
+  const ClauseVec *vs[2];
+  world_slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), vs);
+  enum { SHOWN = 8 };
+  uint32_t shown = 0, more = 0;
+  StrBuf s;
+  sb_init(&s);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &s);
+  for (int k = 0; k < 2; k++)
+    for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
+      const Clause *c = vs[k]->v[i];
+      View v;
+      if (!world_slot_view(w, k, c, &v)) continue;
+      char why[96];
+      const char *r = not_applying(w, &v, party, why, sizeof why);
+      if (!r) continue;
+      if (shown == SHOWN) {
+        more++;
+        continue;
+      }
+      if (shown++ == 0) {
+        fprintf(f, "%sClauses on %s", in, a->h.name->s);
+        if (a->prep) fprintf(f, " %s", print_prep(a->prep));
+        fprintf(f, " %s that do not apply:\n", obj->name->s);
+      }
+      s.n = 0;
+      print_clause_name(&s, c);
+      fprintf(f, "%s  %s (%s:%u) says ", in, s.s, diag_file_name(p->diag, c->loc),
+              c->loc.line);
+      clause_says(f, w, c, v.b);
+      fprintf(f, ": %s.\n", r);
+    }
+  if (more) fprintf(f, "%s  ... and %u more.\n", in, more);
+  mem_undefer(&d, true);
+}
+
 /* The deciding and defeated norms of one key, or the default closure. */
 static void explain_key(FILE *f, Program *p, const World *w, int32_t party,
                  const Action *a, const Decl *obj, const KeyResult *r,
@@ -104,15 +171,16 @@ static void explain_key(FILE *f, Program *p, const World *w, int32_t party,
   set_aside(f, p, w, party, a, obj, in);
   if (r->by_default) {
     if (r->owner)
-      fprintf(f, "%sNo clause applies to %s in %s, so the default holds: %s "
-              "is owned by %s, who alone may use it without a licence; "
-              "%s is %s.\n", in, obj->name->s, w->name, obj->name->s,
+      fprintf(f, "%sNo clause applies to this key in %s, so the default "
+              "holds: %s is owned by %s, who alone may use it without a "
+              "licence; %s is %s.\n", in, w->name, obj->name->s,
               r->owner->h.name->s, party_name(p, party),
               eval_status_name(r->st));
     else
-      fprintf(f, "%sNo clause applies to %s in %s, and %s has no owner, so "
-              "it is permitted by default.\n", in, obj->name->s, w->name,
+      fprintf(f, "%sNo clause applies to this key in %s, and %s has no "
+              "owner, so it is permitted by default.\n", in, w->name,
               obj->name->s);
+    default_despite(f, p, w, party, a, obj, in);
     return;
   }
   for (int pass = 0; pass < 2; pass++) {

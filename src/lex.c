@@ -95,6 +95,8 @@ struct LexAhead {
   char text[AHEAD][PARSE_MAX_IDENT + 1];  /* the identifiers' bytes */
   uint32_t head, n;
   LexTok t[AHEAD];
+  LexTok last;              /* the token the parser has last */
+  int resend;               /* a `;` was put in (yylex): then `last` again */
 };
 
 LexAhead *lex_ahead_new(void) { return mem_calloc(1, sizeof(LexAhead)); }
@@ -363,8 +365,8 @@ static int pipe_next(LexPipe *pp, YYSTYPE *v, YYLTYPE *l) {
   return t->tok;
 }
 
-/* The parser's scanner: the next token of the batch, or of the ring. */
-int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc, ParseCtx *c) {
+/* The next token of the batch, or of the ring. */
+static int next_token(YYSTYPE *v, YYLTYPE *l, yyscan_t sc, ParseCtx *c) {
   LexPipe *pp = c->pipe;
   /* past the error limit nothing more would be shown: stop reading */
   if (c->diag->errors > DIAG_MAX_ERRORS) return 0;
@@ -399,15 +401,45 @@ int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc, ParseCtx *c) {
   return a->t[a->head++].tok;
 }
 
+/* The parser's scanner.  It remembers where the last two tokens are: a
+ * syntax error is found at the second, and a missing `;` belongs after
+ * the first (build_unexpected).  When a `;` was missing before the token
+ * the parser has, error recovery throws that token away and asks for the
+ * next: the `;` is given then, and the token again, so that reading goes
+ * on at the statement after the `;` (ParseCtx.put_semicolon). */
+int yylex(YYSTYPE *v, YYLTYPE *l, yyscan_t sc, ParseCtx *c) {
+  LexAhead *a = c->lex->ahead;
+  int tok;
+  if (c->put_semicolon) {
+    c->put_semicolon = false;
+    a->resend = 1;
+    tok = ';';
+    *l = c->semicolon_at;
+  } else if (a->resend) {
+    a->resend = 0;
+    tok = a->last.tok;
+    *v = a->last.v;
+    *l = a->last.l;
+  } else {
+    tok = next_token(v, l, sc, c);
+    a->last = (LexTok){.tok = tok, .v = *v, .l = *l};
+  }
+  c->tok_prev = c->tok_last;
+  c->tok_last = *l;
+  return tok;
+}
+
 int lex_literal(ParseCtx *c, const char *s, size_t n, union YYSTYPE *v,
                 Loc *l) {
   int64_t val;
   const char *err;
   LitKind k = lit_parse(s, n, &val, &err);
-  if (err) {
+  if (err && strcmp(err, LIT_ERR_NO_DOLLAR) == 0)
+    diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ "; did you mean " LQ "$%.*s"
+               RQ "?", err, (int)n, s, (int)n, s);  /* n < 64 */
+  else if (err)
     diag_error(c->diag, *l, "%s: " LQ "%.*s" RQ, err, n > 40 ? 40 : (int)n, s);
-    val = -1;  /* no value: later checks on it stay silent */
-  }
+  if (err) val = -1;  /* no value: later checks on it stay silent */
   switch (k) {
     case LIT_DATE: v->DATE = (int32_t)val; return DATE;
     case LIT_MONEY: v->MONEY = val; return MONEY;

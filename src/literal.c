@@ -70,10 +70,13 @@ static bool parse_int_part(const char *s, size_t n, size_t *used,
   return true;
 }
 
+static const char money_bad[] = "invalid amount: write $ then digits, "
+                                "optional comma groups of three, decimals "
+                                "and K, M, B or T";
+
 static LitKind parse_money(const char *s, size_t n, int64_t *val,
                            const char **err) {
-  static const char *bad = "invalid amount: write $ then digits, optional "
-                           "comma groups of three, decimals and K, M, B or T";
+  const char *bad = money_bad;
   size_t i = 1, used;
   uint64_t ip, fp = 0;
   int nd, fd = 0;
@@ -234,11 +237,25 @@ LitKind lit_parse(const char *s, size_t n, int64_t *val, const char **err) {
     return parse_quantity(s, n, val, err);
   size_t i = 0;
   while (i < n && (is_digit(s[i]) || s[i] == '.')) i++;
-  if (i == n)
+  if (i == n) {
     *err = "a bare number has no meaning here: write a date, an amount "
            "($), a percentage (%) or a quantity (W)";
-  else
-    *err = "invalid literal";
+    return LIT_BAD;
+  }
+  /* an amount but for its `$` (5M, 1.5B): an amount (see literal.h) */
+  char buf[64];
+  if (n < sizeof buf && memchr("KMBT", s[n - 1], 4)) {
+    buf[0] = '$';
+    memcpy(buf + 1, s, n);
+    int64_t v;
+    const char *e;
+    parse_money(buf, n + 1, &v, &e);
+    if (e != money_bad) {
+      *err = LIT_ERR_NO_DOLLAR;
+      return LIT_MONEY;
+    }
+  }
+  *err = "invalid literal";
   return LIT_BAD;
 }
 

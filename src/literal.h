@@ -16,6 +16,10 @@ typedef enum { LIT_DATE, LIT_MONEY, LIT_PERCENT, LIT_QUANTITY, LIT_BAD } LitKind
  * *err to a message, or NULL when valid.  Dates come back as YYYYMMDD,
  * money in cents, percent in 1/10000 of a percent, power in watts. */
 LitKind lit_parse(const char *s, size_t n, int64_t *val, const char **err);
+/* The *err of an amount written without its `$` (5M): the caller says
+ * what to write instead. */
+#define LIT_ERR_NO_DOLLAR "an amount starts with $"
+
 
 bool lit_valid_date(int32_t yyyymmdd);
 /* Canonical spellings, as the formatter prints them. buf >= 64 bytes. */

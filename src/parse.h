@@ -51,6 +51,14 @@ typedef struct ParseCtx {
   Loc mods_first;          /* the first modifier keyword */
   Loc mods_ovr;            /* `overrides` */
   Loc among_kw;            /* `among` of the norm being read */
+  /* for syntax errors: the parser's last two tokens (the lookahead and
+   * the one before it), and the `{` of each block it is inside (blocks
+   * nest two deep: a dispute's outcome) */
+  Loc tok_last, tok_prev;
+  Loc braces[2];
+  int nbraces;
+  bool put_semicolon;      /* the scanner gives a `;` here next (lex.c) */
+  Loc semicolon_at;
 } ParseCtx;
 
 /* Program lifecycle. */

@@ -368,24 +368,56 @@ static const char *nearest_clause(const void *scope, const char *s) {
   return near;
 }
 
+/* The clauses of that name in other scopes than scope, as "‘A.c’" or
+ * "‘A.c’ or ‘B.c’" in buf; false if none.  A bare name that misses its
+ * scope most often means the clause of another agreement.  Only while
+ * errors are still shown: it reads every clause. */
+static bool elsewhere(Res *r, const Name *n, const void *scope, char *buf,
+                      size_t cap) {
+  if (r->d->errors >= r->d->max_errors) return false;
+  const Program *p = r->p;
+  int found = 0;
+  size_t k = 0;
+  for (uint32_t i = 0; i < p->nclauses && found < 2; i++) {
+    const Clause *c = p->clauses[i];
+    const Decl *in = c->agr ? &c->agr->h : c->out ? &c->out->h : NULL;
+    if (c->name != n || !in || in == scope) continue;
+    int w = snprintf(buf + k, cap - k, "%s" LQ "%s.%s" RQ, found ? " or " : "",
+                     in->name->s, n->s);
+    if (w < 0 || (size_t)w >= cap - k) break;
+    k += (size_t)w;
+    found++;
+  }
+  return found > 0;
+}
+
 /* A clause reference.  scope: the agreement or outcome whose clauses a
  * bare name means (NULL: none). */
 static Clause *clause_ref(Res *r, QRef *ref, const void *scope,
                           const char *scope_kind) {
   if (!ref->name) return NULL;
   if (!ref->member) {
+    char other[2 * 2 * 260 + 32];
     if (!scope) {
-      diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
-                 "clause here", ref->name->s);
+      if (elsewhere(r, ref->name, NULL, other, sizeof other))
+        diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
+                   "clause here; did you mean %s?", ref->name->s, other);
+      else
+        diag_error(r->d, ref->loc, "write " LQ "Agreement.%s" RQ " to name a "
+                   "clause here", ref->name->s);
       return NULL;
     }
     Clause *c = ast_clause_find((const Decl *)scope, ref->name);
     if (!c) {
-      /* the nearest clause name in the scope */
-      const char *near = nearest_clause(scope, ref->name->s);
+      /* the clause of that name elsewhere, else the nearest name here */
+      const char *near = NULL;
+      if (elsewhere(r, ref->name, scope, other, sizeof other))
+        near = other;
+      else if ((near = nearest_clause(scope, ref->name->s)))
+        snprintf(other, sizeof other, LQ "%s" RQ, near);
       if (near)
         diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s; did "
-                   "you mean " LQ "%s" RQ "?", ref->name->s, scope_kind, near);
+                   "you mean %s?", ref->name->s, scope_kind, other);
       else
         diag_error(r->d, ref->loc, "no clause " LQ "%s" RQ " in this %s",
                    ref->name->s, scope_kind);
@@ -429,24 +461,38 @@ static void overrides(Res *r, const Mods *m, const void *scope, const char *kind
   }
 }
 
+/* A clause's window against its agreement's (LANGUAGE.md section 8): a
+ * window that reaches outside is a warning, at the date outside — and when
+ * the two never meet, the clause is never active, which the warning says
+ * (at the date that keeps them apart). */
 static void dates(Res *r, const Mods *m, const Agreement *g, uint32_t file) {
   if (m->from < 0 || m->until < 0) return;  /* a bad date, reported */
-  if (m->has_from && m->has_until && m->from > m->until)
+  if (m->has_from && m->has_until && m->from > m->until) {
     diag_error(r->d, mods_loc(m, file, true), "the clause starts after it ends");
+    return;
+  }
   if (!g || g->signed_d < 0 || g->until_d < 0) return;
-  char a[64], b[64];
-  if (m->has_from && (m->from < g->signed_d ||
-                      (g->has_until && m->from > g->until_d)))
-    diag_warning(r->d, mods_loc(m, file, true), "the clause starts on %s, outside its "
-                 "agreement (%s to %s); it is active where they meet",
-                 lit_date_str(m->from, a), lit_date_str(g->signed_d, b),
-                 g->has_until ? lit_date_str(g->until_d, b + 32) : "open");
-  else if (m->has_until && (m->until < g->signed_d ||
-                            (g->has_until && m->until > g->until_d)))
-    diag_warning(r->d, mods_loc(m, file, false), "the clause ends on %s, outside its "
-                 "agreement (%s to %s); it is active where they meet",
-                 lit_date_str(m->until, a), lit_date_str(g->signed_d, b),
-                 g->has_until ? lit_date_str(g->until_d, b + 32) : "open");
+  bool from_out = m->has_from && (m->from < g->signed_d ||
+                                  (g->has_until && m->from > g->until_d));
+  bool until_out = m->has_until && (m->until < g->signed_d ||
+                                    (g->has_until && m->until > g->until_d));
+  if (!from_out && !until_out) return;
+  bool starts_late = m->has_from && g->has_until && m->from > g->until_d;
+  bool ends_early = m->has_until && m->until < g->signed_d;
+  /* the date to show: the one that keeps them apart, else the first out */
+  bool at_from = starts_late || (!ends_early && from_out);
+  char a[16], b[16], e[16];
+  char span[64];
+  if (g->has_until)
+    snprintf(span, sizeof span, "%s to %s", lit_date_str(g->signed_d, b),
+             lit_date_str(g->until_d, e));
+  else
+    snprintf(span, sizeof span, "%s, open-ended", lit_date_str(g->signed_d, b));
+  diag_warning(r->d, mods_loc(m, file, at_from), "the clause %s on %s, outside "
+               "its agreement (%s); %s", at_from ? "starts" : "ends",
+               lit_date_str(at_from ? m->from : m->until, a), span,
+               starts_late || ends_early ? "it is never active"
+                                         : "it is active where they meet");
 }
 
 /* A statement (norm or flow) in a scope; ovr_scope names the clauses a

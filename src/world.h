@@ -84,6 +84,22 @@ static inline bool world_active(const World *w, const Clause *c) {
   world_view(w, c, &v);
   return v.fate == FATE_ACTIVE;
 }
+/* The clauses w reads in a slot: the model's (agreement clauses as
+ * written) in vs[0], the world's own (outcome clauses, amended and
+ * construed readings) in vs[1]; either may be NULL. */
+static inline void world_slot_clauses(const World *w, uint64_t key,
+                                      const ClauseVec *vs[2]) {
+  vs[0] = model_slot(&w->m->norms, key);
+  vs[1] = model_slot(&w->extra, key);
+}
+/* world_view of the i-th vector's clause c; false when that entry is not
+ * how w reads c (an agreement clause read otherwise is read from the
+ * world's own slots). */
+static inline bool world_slot_view(const World *w, int i, const Clause *c,
+                                   View *v) {
+  world_view(w, c, v);
+  return i == 1 || !(v->amended || v->construed);
+}
 /* The outcome's effect on an agreement clause, NULL when none. */
 const Effect *world_effect(const World *w, const Clause *c);
 /* Rule 4: the clauses c overrides in w — its list, or its amendment's —

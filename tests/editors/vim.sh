@@ -141,7 +141,8 @@ VIM
 TMP="$tmp" DEAL="$B/deal" vim -N -u NONE -i NONE -es -S "$tmp/qf.vim" </dev/null >/dev/null 2>&1
 cat >"$tmp/qf.expected" <<'OUT'
 deal test --color=never %:S
-bad.deal:2:7:e:1:‘Acme’ is already declared as a party at TMP/w/bad.deal:1
+bad.deal:2:7:e:1:‘Acme’ is already declared as a party
+bad.deal:1:7:n:1:the first declaration of ‘Acme’
 bad.deal:3:27:e:1:unknown party or group ‘Gama’
 bad.deal:4:30:e:1:invalid amount: not a whole number of cents: ‘$0.001’
 warn.deal:6:18:w:1:‘Gamma’ is not a member of ‘g’

@@ -134,6 +134,13 @@ static void test_faults_errors_reported(void) {
   fail_each("pipeline", pipeline, "tests/golden/errors/multi_semantic.deal", false);
 }
 
+/* Syntax errors with their notes, and the `;` put in after a missing one. */
+static void test_faults_syntax_errors_with_notes(void) {
+  fail_each("pipeline", pipeline, "tests/golden/errors/syn_missing_brace_outcome.deal", false);
+  fail_each("pipeline", pipeline,
+            "tests/golden/errors/syn_missing_semicolon_then_next_statement.deal", false);
+}
+
 /* ---- the library: its own State, failed through its allocator ---- */
 
 typedef struct Hook {
@@ -312,6 +319,11 @@ static void test_faults_complete(void) {
   t_free(t);
 }
 
+/* :why of a key decided by default, with the clauses that do not apply. */
+static void test_faults_repl_why_default(void) {
+  fail_each("repl", repl, "tests/repl/why_default.in", true);
+}
+
 /* An arena grown to 64 MB gets its later blocks as mappings of their own
  * (huge pages, mem.c): zeroed, freed with the arena, failed by the fault
  * hook and released after an unwind like any block. */
@@ -461,6 +473,8 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_complete),
     UNIT_TEST(test_faults_huge_arena_blocks),
     UNIT_TEST(test_faults_huge_lists),
+    UNIT_TEST(test_faults_syntax_errors_with_notes),
+    UNIT_TEST(test_faults_repl_why_default),
     UNIT_TEST(test_faults_arena_unalloc),
 };
 

@@ -124,6 +124,25 @@ static void test_lexer_money_lowercase_multiplier(void) {
   CU_ASSERT(lit_ok("$5B", LIT_MONEY, INT64_C(500000000000)));
 }
 
+/* An amount that lost its `$` is told apart (the scanner suggests the
+ * `$`); what would be no amount with one is an invalid literal. */
+static void test_lexer_money_without_dollar(void) {
+  const char *ok[] = {"5M", "1.5B", "2,500M", "90T", "100T", "7K"};
+  const char *not[] = {"5m", "5", "5,00M", "5MM", "M", "5.M", "5MW"};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    int64_t v;
+    const char *err = NULL;
+    CU_ASSERT_EQUAL(lit(ok[i], &v, &err), LIT_MONEY);
+    CU_ASSERT(err && strcmp(err, LIT_ERR_NO_DOLLAR) == 0);
+  }
+  for (size_t i = 0; i < sizeof not / sizeof *not; i++) {
+    int64_t v;
+    const char *err = NULL;
+    lit(not[i], &v, &err);
+    CU_ASSERT(!err || strcmp(err, LIT_ERR_NO_DOLLAR) != 0);
+  }
+}
+
 static void test_lexer_money_fraction_of_cent(void) {
   CU_ASSERT(lit_bad_with("$0.001", "cent"));
   CU_ASSERT(lit_bad("$1.005"));
@@ -429,10 +448,11 @@ static void test_lexer_crlf_line_endings(void) {
   CU_ASSERT(t->resolve_ok);
   CU_ASSERT_EQUAL(t->p->nparties, 2);
   t_free(t);
-  /* lines are counted by LF, the CR is whitespace */
+  /* lines are counted by LF, the CR is whitespace: the `;` missing
+   * before line 3 belongs right after B */
   t = t_parse("party A;\r\nparty B\r\nparty C;\r\n");
   CU_ASSERT_FALSE(t->parse_ok);
-  CU_ASSERT(t_has(t, DIAG_ERROR, 3, 1, NULL));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 2, 8, "missing"));
   t_free(t);
   /* a lone CR is whitespace and starts no line */
   t = t_parse("party A;\rparty ;\n");
@@ -618,6 +638,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_lexer_money_equal_spellings),
     UNIT_TEST(test_lexer_money_bad_grouping),
     UNIT_TEST(test_lexer_money_lowercase_multiplier),
+    UNIT_TEST(test_lexer_money_without_dollar),
     UNIT_TEST(test_lexer_money_fraction_of_cent),
     UNIT_TEST(test_lexer_money_upper_limit),
     UNIT_TEST(test_lexer_percent_valid),

@@ -264,18 +264,47 @@ static void test_parser_check_forms(void) {
 
 /* ---- where syntax errors are reported ---- */
 
-static void test_parser_missing_semicolon_at_next_token(void) {
+/* A missing `;` before a token on a later line: just after the token
+ * before, where the `;` belongs. */
+static void test_parser_missing_semicolon_before_next_line(void) {
   T *t = t_parse("party A\nparty B;\n");
   CU_ASSERT_FALSE(t->parse_ok);
   CU_ASSERT_EQUAL(t->d.errors, 1);
   const DiagMsg *m = t_first(t, DIAG_ERROR);
   CU_ASSERT_PTR_NOT_NULL(m);
   if (m) {
-    CU_ASSERT_EQUAL(m->loc.line, 2);
-    CU_ASSERT_EQUAL(m->loc.col, 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(m->text, "unexpected"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(m->text, "party"));
+    CU_ASSERT_EQUAL(m->loc.line, 1);
+    CU_ASSERT_EQUAL(m->loc.col, 8);
+    CU_ASSERT_STRING_EQUAL(m->text, "missing " LQ ";" RQ " before " LQ "party"
+                           RQ " on line 2");
   }
+  t_free(t);
+  /* blank lines and a comment between: still after the token before */
+  t = t_parse("party A \"Alpha\"  # the first\n\n  group g = A;\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 1, 16, "missing " LQ ";" RQ " before "
+                  LQ "group" RQ " on line 3"));
+  t_free(t);
+  /* in a clause, before a name */
+  t = t_parse(PRELUDE
+              "agreement G between A, B signed 2026-01-01 {\n"
+              "  clause a: A may host P\n"
+              "  clause b: B may host P;\n"
+              "}\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 6, 25, "missing " LQ ";" RQ " before "
+                  LQ "clause" RQ));
+  CU_ASSERT_EQUAL(t->d.errors, 1);
+  t_free(t);
+}
+
+/* On the same line, the error stays at the token found instead; and where
+ * no `;` could come, a later line changes nothing. */
+static void test_parser_missing_semicolon_same_line(void) {
+  T *t = t_parse("party A party B;\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 1, 9, "unexpected " LQ "party" RQ));
+  t_free(t);
+  t = t_parse("group g = A,\nparty B;\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 2, 1, NULL));
+  CU_ASSERT_EQUAL(t_count(t, DIAG_ERROR, "missing"), 0);
   t_free(t);
 }
 
@@ -284,11 +313,15 @@ static void test_parser_missing_semicolon_at_eof(void) {
   CU_ASSERT_FALSE(t->parse_ok);
   CU_ASSERT(t_has(t, DIAG_ERROR, 2, 8, "end of file"));
   t_free(t);
+  /* the end is on the line after: the `;` belongs after B */
   t = t_parse("party A;\nparty B\n");
-  CU_ASSERT(t_has(t, DIAG_ERROR, 3, 1, "end of file"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 2, 8, "missing " LQ ";" RQ " before the "
+                  "end of the file on line 3"));
   t_free(t);
 }
 
+/* The note of a missing `}`, at the `{` of the block: it follows its
+ * error however the messages are sorted. */
 static void test_parser_missing_brace_at_next_token(void) {
   T *t = t_parse(PRELUDE
                  "agreement G between A, B signed 2026-01-01 {\n"
@@ -296,6 +329,42 @@ static void test_parser_missing_brace_at_next_token(void) {
                  "party C;\n");
   CU_ASSERT_FALSE(t->parse_ok);
   CU_ASSERT(t_has(t, DIAG_ERROR, 7, 1, "party"));
+  CU_ASSERT(t_has(t, DIAG_NOTE, 5, 44, "the block opened here"));
+  CU_ASSERT_EQUAL(t_count(t, DIAG_NOTE, NULL), 1);
+  const char *out = t_flush_text(t);
+  const char *e = strstr(out, "t.deal:7:1: error:");
+  const char *n = strstr(out, "t.deal:5:44: note:");
+  CU_ASSERT(e && n && e < n);
+  t_free(t);
+  /* an outcome left open: the note is at the outcome's `{`, not the
+   * dispute's */
+  t = t_parse(PRELUDE
+              "dispute d {\n"
+              "  outcome o {\n"
+              "    fact f = true;\n"
+              "  outcome p { }\n"
+              "}\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 8, 3, "outcome"));
+  CU_ASSERT(t_has(t, DIAG_NOTE, 6, 13, NULL));
+  CU_ASSERT_EQUAL(t_count(t, DIAG_NOTE, NULL), 1);
+  t_free(t);
+  /* a block closed, then another error: no note */
+  t = t_parse(PRELUDE
+              "agreement G between A, B signed 2026-01-01 {\n"
+              "}\n"
+              "party party;\n");
+  CU_ASSERT_EQUAL(t_count(t, DIAG_NOTE, NULL), 0);
+  t_free(t);
+  /* an error closes its block at the first `}`: the block after has the
+   * note, not the one before */
+  t = t_parse(PRELUDE
+              "agreement G between A, B signed 2026-01-01 { clause c: A may }\n"
+              "agreement H between A, B signed 2026-01-01 { clause c: A may host P;\n"
+              "party C;\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 5, 62, NULL));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 7, 1, "unexpected " LQ "party" RQ));
+  CU_ASSERT(t_has(t, DIAG_NOTE, 6, 44, "the block opened here"));
+  CU_ASSERT_EQUAL(t_count(t, DIAG_NOTE, NULL), 1);
   t_free(t);
 }
 
@@ -306,6 +375,140 @@ static void test_parser_missing_brace_at_eof(void) {
   CU_ASSERT_FALSE(t->parse_ok);
   CU_ASSERT_EQUAL(t->d.errors, 1);
   CU_ASSERT(t_has(t, DIAG_ERROR, 7, 1, "end of file"));
+  CU_ASSERT(t_has(t, DIAG_NOTE, 5, 44, "this block is not closed"));
+  t_free(t);
+}
+
+/* Every place of the grammar where a name can stand, one at a time with a
+ * keyword in it: the error says that the word is a keyword, at the word.
+ * With a keyword that begins statements (`order`) too, but where a
+ * statement begins: there it begins one (test_parser_keyword_at_start). */
+static const char *const names_everywhere =
+    "party A \"a\" aka AA, AB;\n"
+    "party B;\n"
+    "group g = A, B;\n"
+    "action host;\n"
+    "action partner with;\n"
+    "product P \"p\" is Q owned by A;\n"
+    "product Q;\n"
+    "fact f = true;\n"
+    "agreement G between A, B signed 2026-01-01 {\n"
+    "  clause c: A, B may host P if f and not f2 or (f3) unless f4 overrides d, G.c2;\n"
+    "  clause d: only A among g may partner with B;\n"
+    "  clause e: A invests $1B in B committed $1M;\n"
+    "  clause k: A pays B $1;\n"
+    "  clause l: A owns 1% of B valued $1;\n"
+    "  clause m: A shares 1% of revenue from P with B;\n"
+    "  clause n: A supplies 1GW to B;\n"
+    "}\n"
+    "dispute D {\n"
+    "  plaintiff A, B;\n"
+    "  defendants B, A;\n"
+    "  outcome o {\n"
+    "    uphold G.c;\n"
+    "    void G.d;\n"
+    "    construe G.e as covering Q;\n"
+    "    amend G.k: A pays B $2;\n"
+    "    clause x: A may host P;\n"
+    "    order B must host P;\n"
+    "    A pays B $3;\n"
+    "    fact f = false;\n"
+    "  }\n"
+    "}\n"
+    "expect A may host P under o and o2;\n"
+    "expect not A pays B $1;\n"
+    "expect conflict A, B host P;\n"
+    "query who may partner with B;\n"
+    "A may host P;\n";
+
+static bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool is_kw(const char *s, size_t n) {
+  for (size_t k = 0; k < lex_nkeywords; k++)
+    if (strlen(lex_keywords[k]) == n && memcmp(lex_keywords[k], s, n) == 0)
+      return true;
+  return false;
+}
+
+/* text with the word of n bytes at i replaced by kw */
+static char *replaced(const char *text, size_t i, size_t n, const char *kw) {
+  size_t len = strlen(text), kl = strlen(kw);
+  char *s = malloc(len - n + kl + 1);
+  memcpy(s, text, i);
+  memcpy(s + i, kw, kl);
+  memcpy(s + i + kl, text + i + n, len - i - n + 1);
+  return s;
+}
+
+static void test_parser_keyword_as_name_everywhere(void) {
+  const char *text = names_everywhere;
+  T *t = t_load(text);
+  CU_ASSERT_EQUAL(t_count(t, DIAG_ERROR, "keyword"), 0);
+  CU_ASSERT_EQUAL(t->p->syntax_errors, 0);
+  t_free(t);
+  int places = 0;
+  uint32_t line = 1, col = 1;
+  char last = ';';  /* the last character but blanks: a statement begins
+                       after ; { } */
+  for (size_t i = 0; text[i];) {
+    char ch = text[i];
+    if (ch == '"') {
+      size_t j = i + 1;
+      while (text[j] != '"') j++;
+      col += (uint32_t)(j + 1 - i);
+      i = j + 1;
+      last = '"';
+      continue;
+    }
+    if (!is_name_char(ch)) {
+      if (ch == '\n') line++, col = 1;
+      else col++;
+      if (ch != ' ' && ch != '\n') last = ch;
+      i++;
+      continue;
+    }
+    size_t n = 0;
+    while (is_name_char(text[i + n])) n++;
+    bool ident = !(ch >= '0' && ch <= '9') && ch != '$' && !is_kw(text + i, n);
+    bool starts = last == ';' || last == '{' || last == '}';
+    for (int k = 0; ident && k < (starts ? 1 : 2); k++) {
+      const char *kw = k == 0 ? "revenue" : "order";
+      char *s = replaced(text, i, n, kw);
+      T *u = t_parse(s);
+      char want[64];
+      snprintf(want, sizeof want, LQ "%s" RQ " is a keyword, not a name", kw);
+      const DiagMsg *m = t_first(u, DIAG_ERROR);
+      bool said = m && m->loc.line == line && m->loc.col == col &&
+                  strcmp(m->text, want) == 0;
+      if (!said)
+        fprintf(stderr, "\n  %s at %u:%u: %s\n", kw, line, col,
+                m ? m->text : "no error");
+      CU_ASSERT(said);
+      places += k == 0;
+      t_free(u);
+      free(s);
+    }
+    i += n;
+    col += (uint32_t)n;
+    last = 'x';
+  }
+  CU_ASSERT(places > 90);
+}
+
+/* Where a statement begins, a keyword that begins statements elsewhere is
+ * a statement out of its place, not a name. */
+static void test_parser_keyword_at_start(void) {
+  T *t = t_parse(PRELUDE "uphold x;\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 5, 1, "unexpected " LQ "uphold" RQ));
+  t_free(t);
+  t = t_parse(PRELUDE "revenue may host P;\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 5, 1, LQ "revenue" RQ " is a keyword"));
+  t_free(t);
+  t = t_parse(PRELUDE "dispute d { outcome o { plaintiff A; } }\n");
+  CU_ASSERT(t_has(t, DIAG_ERROR, 5, 25, "unexpected " LQ "plaintiff" RQ));
   t_free(t);
 }
 
@@ -337,11 +540,14 @@ static void test_parser_recovery_reports_several_errors(void) {
                  "fact f = maybe;\n");                             /* 13 */
   CU_ASSERT_FALSE(t->parse_ok);
   CU_ASSERT_EQUAL(t->d.errors, 4);
-  CU_ASSERT(t_has(t, DIAG_ERROR, 6, 1, NULL));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 5, 8, "missing"));
   CU_ASSERT(t_has(t, DIAG_ERROR, 9, 12, NULL));
   CU_ASSERT(t_has(t, DIAG_ERROR, 11, 15, NULL));
   CU_ASSERT(t_has(t, DIAG_ERROR, 13, 10, NULL));
-  /* the good clause between the bad ones survives */
+  /* the statement after the missing `;` (not the one that misses it) and
+   * the good clause between the bad ones survive */
+  CU_ASSERT_EQUAL(t->p->nparties, 3);
+  CU_ASSERT_PTR_NOT_NULL(intern(&t->p->names, "D", 1)->decl);
   CU_ASSERT_PTR_NOT_NULL(t->p->nagreements == 1
                              ? ast_clause_find(&t->p->agreements[0]->h,
                                                intern(&t->p->names, "b", 1))
@@ -358,11 +564,18 @@ static void test_parser_recovery_adjacent_statements(void) {
   CU_ASSERT(t_has(t, DIAG_ERROR, 2, 7, NULL));
   t_free(t);
   t = t_parse(PRELUDE
-              "party C\n"          /* 5 */
-              "party D;\n"         /* 6: error at `party` */
+              "party C\n"          /* 5: the `;` missing after C */
+              "party D;\n"         /* 6 */
               "group = A;\n");     /* 7: error at `=` */
-  CU_ASSERT(t_has(t, DIAG_ERROR, 6, 1, NULL));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 5, 8, NULL));
   CU_ASSERT(t_has(t, DIAG_ERROR, 7, 7, NULL));
+  t_free(t);
+  /* the statement after a missing `;` is read as it stands: its own
+   * error is reported, however close */
+  t = t_parse("party C\nparty ;\n");
+  CU_ASSERT_EQUAL(t->d.errors, 2);
+  CU_ASSERT(t_has(t, DIAG_ERROR, 1, 8, "missing"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 2, 7, "unexpected " LQ ";" RQ));
   t_free(t);
 }
 
@@ -385,11 +598,11 @@ static void test_parser_error_cap_counts_all(void) {
 }
 
 static void test_parser_flush_prints_file_line_col(void) {
-  T *t = t_parse("party A\nparty B;\n");
+  T *t = t_parse("party A;\nparty party;\n");
   const char *out = t_flush_text(t);
-  CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.deal:2:1: error: "));
-  CU_ASSERT_PTR_NOT_NULL(strstr(out, " 2 | party B;\n"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(out, "   | ^"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.deal:2:7: error: "));
+  CU_ASSERT_PTR_NOT_NULL(strstr(out, " 2 | party party;\n"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(out, "   |       ^~~~~\n"));
   CU_ASSERT_EQUAL(t->d.nmsgs, 0);   /* flushed messages are forgotten */
   CU_ASSERT_EQUAL(t->d.errors, 1);  /* but still counted */
   t_free(t);
@@ -647,15 +860,15 @@ static void test_parser_include_missing_file(void) {
 static void test_parser_include_errors_located_in_included_file(void) {
   fresh_dir();
   CU_ASSERT(put("main.deal", "include \"a.deal\";\nparty M;\n"));
-  CU_ASSERT(put("a.deal", "party A;\nparty B\nparty C;\n"));
+  CU_ASSERT(put("a.deal", "party A;\nparty B party C;\n"));
   T *t = parse_main("main.deal");
   CU_ASSERT_FALSE(t->parse_ok);
   const DiagMsg *m = t_first(t, DIAG_ERROR);
   CU_ASSERT_PTR_NOT_NULL(m);
   if (m) {
     CU_ASSERT(ends_with(msg_file(t, m), "/a.deal"));
-    CU_ASSERT_EQUAL(m->loc.line, 3);
-    CU_ASSERT_EQUAL(m->loc.col, 1);
+    CU_ASSERT_EQUAL(m->loc.line, 2);
+    CU_ASSERT_EQUAL(m->loc.col, 9);
   }
   t_free(t);
   rm_dir();
@@ -697,11 +910,14 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_parser_dispute_item_twice),
     UNIT_TEST(test_parser_outcome_statements),
     UNIT_TEST(test_parser_check_forms),
-    UNIT_TEST(test_parser_missing_semicolon_at_next_token),
+    UNIT_TEST(test_parser_missing_semicolon_before_next_line),
+    UNIT_TEST(test_parser_missing_semicolon_same_line),
     UNIT_TEST(test_parser_missing_semicolon_at_eof),
     UNIT_TEST(test_parser_missing_brace_at_next_token),
     UNIT_TEST(test_parser_missing_brace_at_eof),
     UNIT_TEST(test_parser_error_at_unexpected_token),
+    UNIT_TEST(test_parser_keyword_as_name_everywhere),
+    UNIT_TEST(test_parser_keyword_at_start),
     UNIT_TEST(test_parser_recovery_reports_several_errors),
     UNIT_TEST(test_parser_recovery_adjacent_statements),
     UNIT_TEST(test_parser_error_cap_counts_all),

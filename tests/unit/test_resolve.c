@@ -166,12 +166,12 @@ static void test_resolve_clause_names_in_a_large_scope(void) {
            "  }\n"
            "}\n");
   T *t = t_load(text);
-  CU_ASSERT(t_has(t, DIAG_ERROR, 90, 10, "already declared in this agreement "
-                  "at line 42"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 90, 10, "already declared in this agreement"));
+  CU_ASSERT(t_has(t, DIAG_NOTE, 42, 10, "the first declaration of " LQ "c33"));
   CU_ASSERT(t_has(t, DIAG_ERROR, 91, 43, "no clause"));
   CU_ASSERT(t_has(t, DIAG_ERROR, 97, 12, "no clause"));
-  CU_ASSERT(t_has(t, DIAG_ERROR, 168, 12, "already declared in this outcome "
-                  "at line 104"));
+  CU_ASSERT(t_has(t, DIAG_ERROR, 168, 12, "already declared in this outcome"));
+  CU_ASSERT(t_has(t, DIAG_NOTE, 104, 12, "the first declaration of " LQ "k7"));
   CU_ASSERT_EQUAL(t->d.errors, 4);
   Agreement *g = t->p->agreements[0];
   CU_ASSERT_EQUAL(g->ncl, 82);
@@ -205,6 +205,30 @@ static void test_resolve_redefinition_at_second(void) {
   CU_ASSERT(t_has(t, DIAG_ERROR, 14, 10, "already declared"));
   CU_ASSERT_FALSE(t_has(t, DIAG_ERROR, 1, 0, NULL));   /* not the first */
   CU_ASSERT_FALSE(t_has(t, DIAG_ERROR, 13, 0, NULL));
+  /* which a note points at (section 9) */
+  CU_ASSERT(t_has(t, DIAG_NOTE, 13, 10, "the first declaration of " LQ "a" RQ));
+  CU_ASSERT_EQUAL(t_count(t, DIAG_NOTE, NULL), 4);
+  t_free(t);
+}
+
+/* A note goes with its error: kept while the error is, dropped past the
+ * cap of 50 with it, and printed right after it, wherever it points. */
+static void test_resolve_redefinition_notes_follow_errors(void) {
+  char text[80 * 40 + 1] = "";
+  for (int i = 0; i < 60; i++)   /* line 2i+1: first; 2i+2: again */
+    snprintf(text + strlen(text), sizeof text - strlen(text),
+             "party P%d;\nparty P%d;\n", i, i);
+  T *t = t_parse(text);
+  CU_ASSERT(t->d.errors > DIAG_MAX_ERRORS);  /* then reading stops */
+  CU_ASSERT_EQUAL(t_count(t, DIAG_ERROR, NULL), DIAG_MAX_ERRORS);
+  CU_ASSERT_EQUAL(t_count(t, DIAG_NOTE, NULL), DIAG_MAX_ERRORS);
+  CU_ASSERT(t_has(t, DIAG_NOTE, 99, 7, LQ "P49" RQ));
+  CU_ASSERT_FALSE(t_has(t, DIAG_NOTE, 101, 7, NULL));
+  const char *out = t_flush_text(t);
+  const char *e = strstr(out, "t.deal:4:7: error:");
+  const char *n = strstr(out, "t.deal:3:7: note:");
+  const char *e2 = strstr(out, "t.deal:6:7: error:");
+  CU_ASSERT(e && n && e2 && e < n && n < e2);
   t_free(t);
 }
 
@@ -784,6 +808,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_resolve_bare_clause_name_outside_agreement),
     UNIT_TEST(test_resolve_wrong_kinds),
     UNIT_TEST(test_resolve_redefinition_at_second),
+    UNIT_TEST(test_resolve_redefinition_notes_follow_errors),
     UNIT_TEST(test_resolve_clause_names_in_a_large_scope),
     UNIT_TEST(test_resolve_clause_names_scoped),
     UNIT_TEST(test_resolve_group_cycle_once),

@@ -7,6 +7,9 @@
 "     FILE:LINE:COL: error: MESSAGE      (or warning:)
 "      12 | the source line
 "         | ^~~~
+" perhaps followed by notes, FILE:LINE:COL: note: MESSAGE, at related
+" places (the `{` of a block not closed, a first declaration): entries of
+" type n
 " and each failed expectation as
 "     FILE:LINE:COL: expect failed: CHECK
 "       explanation lines, indented
@@ -29,6 +32,7 @@ CompilerSet makeprg=deal\ test\ --color=never\ %:S
 CompilerSet errorformat=
       \%f:%l:%c:\ %trror:\ %m,
       \%f:%l:%c:\ %tarning:\ %m,
+      \%f:%l:%c:\ %tote:\ %m,
       \%E%f:%l:%c:\ expect\ failed:\ %m,
       \%-G%\\s%#%\\d%#\ \|%.%#,
       \%+C\ \ %.%#,
