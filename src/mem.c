@@ -3,6 +3,7 @@
 #define _GNU_SOURCE   /* mremap */
 #include "mem.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -367,4 +368,10 @@ bool mem_try_failed(void) {
   bool f = h->try_failed;
   h->try_failed = false;
   return f;
+}
+
+void mem_trim(void) {
+  State *S;
+  MemHeap *h = heap(&S);
+  if (h->hook == default_hook) malloc_trim(0);
 }

@@ -26,6 +26,11 @@ void *mem_alloc(size_t n);
 void *mem_calloc(size_t n, size_t size);
 void *mem_realloc(void *p, size_t n);
 void mem_free(void *p);
+/* Gives the C library's free memory back to the system (with the default
+ * hook; a custom hook's memory is its own): after many blocks of one
+ * stage are freed at once, so that the next stage's peak does not add to
+ * theirs. */
+void mem_trim(void);
 char *mem_strdup(const char *s);
 /* A temporary: a block that only the function that allocates it (and
  * those it calls) holds, freed by it, or — if the code is unwound — by

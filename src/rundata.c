@@ -645,9 +645,10 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   chunks_join(d, &sh, row0);
   state_phase("join");
   group_worlds(d, &sh, row0);
+  mem_undefer(&dsh, true);  /* the chunks' vectors: every one freed */
+  mem_trim();
   state_phase("pairs");
   mem_free(row0);
-  mem_undefer(&dsh, true);
 }
 
 /* ---- worlds ---- */

@@ -68,8 +68,10 @@ typedef struct RunRow {
   int32_t j;                /* index into s->parties, -1: from the rest */
   int32_t party;            /* party index; -1 with nrest: "N other parties" */
   uint32_t nrest;
-  int64_t expected;         /* weight where permitted, pct units; -1 none */
+  int32_t expected;         /* weight where permitted, pct units (at most
+                               1,000,000 for 100 %); -1 none */
 } RunRow;
+_Static_assert(sizeof(RunRow) == 24, "RunRow: 24 bytes, millions of them with --all");
 
 /* Why a flow is not active in a world although it would be on other
  * days: its window starts after the world's date, or ended before it. */

@@ -223,7 +223,7 @@ void rundata_build_expected(RunData *d) {
     g = e;
   }
   for (uint32_t i = 0; i < d->nrows; i++)
-    d->rows[i].expected = weigh_pct_units(x.sum[i]);
+    d->rows[i].expected = (int32_t)weigh_pct_units(x.sum[i]);
   d->has_expected = true;
   mem_undefer(&df, true);
 }
