@@ -530,7 +530,7 @@ else q %.2f '$1 / $2' "${R[$mk,json]}" "${R[$mk,run]}"; fi)
     for fam in "${FAMS[@]}"; do
       for x in check run; do
         kn="base:$fam,$x,new" ko="base:$fam,$x,old"
-        label="${FAM_TITLE[$fam]}: \`deal $x\`$([ $x = run ] && echo " (status quo + 3 outcomes)")"
+        label="${FAM_TITLE[$fam]}: \`deal $x\`"; [ $x = run ] && label="$label (status quo + 3 outcomes)"
         printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(s "${R[$kn]}")" "$(s "${R[$ko]}")" \
           "$(q %.2f '$1 / $2' "${R[$kn]}" "${R[$ko]}")" "$(mib "${R[${kn}_rss]}")" "$(mib "${R[${ko}_rss]}")" \
           "$(q %.2f '$1 / $2' "${R[${kn}_rss]}" "${R[${ko}_rss]}")"
