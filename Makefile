@@ -15,7 +15,7 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
              -Wno-sign-compare -Wno-unused-parameter
 LDLIBS_REPL := -ledit
 
-ENGINE  := state mem arena intern par diag literal lex parse build ast print \
+ENGINE  := state mem arena intern par diag json literal lex parse build ast print \
            resolve model world eval check weigh explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \

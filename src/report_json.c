@@ -3,178 +3,76 @@
  * by declaration, flows by clause), so equal inputs give equal bytes. */
 #include <string.h>
 
+#include "json.h"
 #include "literal.h"
 #include "print.h"
 #include "report.h"
-
-typedef struct J {
-  FILE *f;
-  int depth;
-  bool first[64];
-  bool flat[64];            /* this level is written on one line */
-} J;
-
-static void jstr(FILE *f, const char *s) {
-  if (!s) {
-    fputs("null", f);
-    return;
-  }
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-      case '"': fputs("\\\"", f); break;
-      case '\\': fputs("\\\\", f); break;
-      case '\n': fputs("\\n", f); break;
-      case '\t': fputs("\\t", f); break;
-      case '\r': fputs("\\r", f); break;
-      default:
-        if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-        else fputc(*p, f);
-    }
-  }
-  fputc('"', f);
-}
-
-/* Separators and indentation: one value per line, two spaces a level. */
-static void jnl(J *j) {
-  fputc('\n', j->f);
-  for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
-}
-
-static void jsep(J *j) {
-  bool first = j->first[j->depth];
-  if (!first) fputc(',', j->f);
-  j->first[j->depth] = false;
-  if (!j->flat[j->depth]) jnl(j);
-  else if (!first) fputc(' ', j->f);
-}
-
-static void jopen_as(J *j, char c, bool flat) {
-  fputc(c, j->f);
-  j->depth++;
-  j->first[j->depth] = true;
-  j->flat[j->depth] = flat || j->flat[j->depth - 1];
-}
-
-static void jopen(J *j, char c) { jopen_as(j, c, false); }
-
-/* Items of a long list, each on one line. */
-static void jopen_flat(J *j, char c) { jopen_as(j, c, true); }
-
-static void jclose(J *j, char c) {
-  bool empty = j->first[j->depth], flat = j->flat[j->depth];
-  j->depth--;
-  if (!empty && !flat) jnl(j);
-  fputc(c, j->f);
-}
-
-static void jkey(J *j, const char *k) {
-  jsep(j);
-  jstr(j->f, k);
-  fputs(": ", j->f);
-}
-
-static void jkv_str(J *j, const char *k, const char *v) {
-  jkey(j, k);
-  jstr(j->f, v);
-}
-
-static void jkv_int(J *j, const char *k, int64_t v) {
-  jkey(j, k);
-  fprintf(j->f, "%lld", (long long)v);
-}
-
-static void jkv_bool(J *j, const char *k, bool v) {
-  jkey(j, k);
-  fputs(v ? "true" : "false", j->f);
-}
-
-static void jkv_null(J *j, const char *k) {
-  jkey(j, k);
-  fputs("null", j->f);
-}
-
-/* Short arrays on one line. */
-static void jinline_strs(FILE *f, const char *const *v, uint32_t n) {
-  fputc('[', f);
-  for (uint32_t i = 0; i < n; i++) {
-    if (i) fputs(", ", f);
-    jstr(f, v[i]);
-  }
-  fputc(']', f);
-}
 
 static const char *pn(const RunData *d, int32_t q) {
   return d->p->parties[q]->h.name->s;
 }
 
-static void pct_fields(J *j, const char *k, int64_t units) {
+static void pct_fields(Json *j, const char *k, int64_t units) {
   char buf[64], key[64];
   if (units < 0) {
-    jkv_null(j, k);
+    json_kv_null(j, k);
     snprintf(key, sizeof key, "%s_units", k);
-    jkv_null(j, key);
+    json_kv_null(j, key);
     return;
   }
-  jkv_str(j, k, lit_pct_str((int32_t)units, buf));
+  json_kv_str(j, k, lit_pct_str((int32_t)units, buf));
   snprintf(key, sizeof key, "%s_units", k);
-  jkv_int(j, key, units);
+  json_kv_int(j, key, units);
 }
 
-static void key_fields(J *j, const RunData *d, const RunRow *r) {
-  if (r->party >= 0) jkv_str(j, "party", pn(d, r->party));
-  else jkv_null(j, "party");
-  jkv_int(j, "other_parties", r->party >= 0 ? 0 : r->nrest);
-  jkv_str(j, "action", r->s->act->h.name->s);
-  if (r->s->act->prep) jkv_str(j, "prep", print_prep(r->s->act->prep));
-  else jkv_null(j, "prep");
-  jkv_str(j, "object", r->s->obj->name->s);
+static void key_fields(Json *j, const RunData *d, const RunRow *r) {
+  if (r->party >= 0) json_kv_str(j, "party", pn(d, r->party));
+  else json_kv_null(j, "party");
+  json_kv_int(j, "other_parties", r->party >= 0 ? 0 : r->nrest);
+  json_kv_str(j, "action", r->s->act->h.name->s);
+  if (r->s->act->prep) json_kv_str(j, "prep", print_prep(r->s->act->prep));
+  else json_kv_null(j, "prep");
+  json_kv_str(j, "object", r->s->obj->name->s);
 }
 
-static void worlds(J *j, const RunData *d) {
+static void worlds(Json *j, const RunData *d) {
   char buf[64];
-  jkey(j, "worlds");
-  jopen(j, '[');
+  json_key(j, "worlds");
+  json_open(j, '[');
   for (uint32_t k = 0; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
-    jsep(j);
-    jopen(j, '{');
-    jkv_str(j, "id", rw->w->id);
-    jkv_str(j, "name", rw->w->name);
-    jkey(j, "outcomes");
-    jopen(j, '[');
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "id", rw->w->id);
+    json_kv_str(j, "name", rw->w->name);
+    json_key(j, "outcomes");
+    json_open(j, '[');
     for (uint32_t i = 0; i < rw->w->nchosen; i++) {
       const Outcome *o = rw->w->chosen[i];
-      jsep(j);
-      jopen_flat(j, '{');
-      jkv_str(j, "dispute", o->disp->h.name->s);
-      jkv_str(j, "outcome", o->h.name->s);
-      jkv_str(j, "title", o->title);
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_kv_str(j, "dispute", o->disp->h.name->s);
+      json_kv_str(j, "outcome", o->h.name->s);
+      json_kv_str(j, "title", o->title);
       pct_fields(j, "probability", o->has_prob ? o->prob : -1);
-      jclose(j, '}');
+      json_close(j, '}');
     }
-    jclose(j, ']');
+    json_close(j, ']');
     pct_fields(j, "probability", rw->prob);
-    if (rw->w->date) jkv_str(j, "date", lit_date_str(rw->w->date, buf));
-    else jkv_null(j, "date");
-    jclose(j, '}');
+    if (rw->w->date) json_kv_str(j, "date", lit_date_str(rw->w->date, buf));
+    else json_kv_null(j, "date");
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
 static void sb_jstr(StrBuf *b, const char *s) {
+  char buf[8];
   sb_put(b, "\"", 1);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-      case '"': sb_put(b, "\\\"", 2); break;
-      case '\\': sb_put(b, "\\\\", 2); break;
-      case '\n': sb_put(b, "\\n", 2); break;
-      case '\t': sb_put(b, "\\t", 2); break;
-      case '\r': sb_put(b, "\\r", 2); break;
-      default:
-        if (*p < 0x20) sb_printf(b, "\\u%04x", *p);
-        else sb_put(b, (const char *)p, 1);
-    }
+    const char *e = json_escape(*p, buf);
+    if (e) sb_puts(b, e);
+    else sb_put(b, (const char *)p, 1);
   }
   sb_put(b, "\"", 1);
 }
@@ -210,45 +108,45 @@ static void deciding(StrBuf *out, const RunData *d, const RunRow *r,
   mem_undefer(&df, true);
 }
 
-static void permissions(J *j, const RunData *d, const ReportOpts *o) {
-  jkey(j, "permissions");
-  jopen(j, '{');
-  jkv_str(j, "rows", o->all ? "all" : "differ");
-  jkey(j, "expected");
-  jopen(j, '{');
-  jkv_bool(j, "available", d->has_expected);
-  jkv_int(j, "combinations", (int64_t)d->ncombos);
-  jkv_str(j, "note", d->expected_note[0] ? d->expected_note : NULL);
-  jclose(j, '}');
-  jkey(j, "keys");
-  jopen(j, '[');
+static void permissions(Json *j, const RunData *d, const ReportOpts *o) {
+  json_key(j, "permissions");
+  json_open(j, '{');
+  json_kv_str(j, "rows", o->all ? "all" : "differ");
+  json_key(j, "expected");
+  json_open(j, '{');
+  json_kv_bool(j, "available", d->has_expected);
+  json_kv_int(j, "combinations", (int64_t)d->ncombos);
+  json_kv_str(j, "note", d->expected_note[0] ? d->expected_note : NULL);
+  json_close(j, '}');
+  json_key(j, "keys");
+  json_open(j, '[');
   StrBuf dec0, deck, name;
   sb_init(&dec0);
   sb_init(&deck);
   sb_init(&name);
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
-    jsep(j);
-    jopen_flat(j, '{');
+    json_sep(j);
+    json_open_flat(j, '{');
     key_fields(j, d, r);
-    jkey(j, "status");
+    json_key(j, "status");
     fputc('[', j->f);
     for (uint32_t k = 0; k < d->nw; k++)
       fprintf(j->f, "%s\"%s\"", k ? ", " : "",
               eval_status_name(rundata_status(d, r, k)));
     fputc(']', j->f);
-    jkey(j, "covered");
+    json_key(j, "covered");
     fputc('[', j->f);
     for (uint32_t k = 0; k < d->nw; k++)
       fprintf(j->f, "%s%s", k ? ", " : "",
               rundata_row_covered(d, r, k) ? "true" : "false");
     fputc(']', j->f);
     pct_fields(j, "expected", d->has_expected ? r->expected : -1);
-    jkey(j, "deciding");
-    jopen(j, '[');
+    json_key(j, "deciding");
+    json_open(j, '[');
     /* a world that reads the slot as the first has its deciders too */
     for (uint32_t k = 0; k < d->nw; k++) {
-      jsep(j);
+      json_sep(j);
       if (k && rundata_slot_same(d, r->s, k)) {
         fwrite(dec0.s, 1, dec0.n, j->f);
         continue;
@@ -257,67 +155,67 @@ static void permissions(J *j, const RunData *d, const ReportOpts *o) {
       deciding(b, d, r, k, &name);
       fwrite(b->s, 1, b->n, j->f);
     }
-    jclose(j, ']');
-    jclose(j, '}');
+    json_close(j, ']');
+    json_close(j, '}');
   }
-  jclose(j, ']');
-  jclose(j, '}');
+  json_close(j, ']');
+  json_close(j, '}');
   sb_free(&dec0);
   sb_free(&deck);
   sb_free(&name);
 }
 
-static void markets(J *j, const RunData *d, Arena *a) {
-  jkey(j, "markets");
-  jopen(j, '[');
+static void markets(Json *j, const RunData *d, Arena *a) {
+  json_key(j, "markets");
+  json_open(j, '[');
   const char **names = arena_alloc(a, (d->p->nparties + 1) * sizeof *names);
   RunMarketBuf b0 = {0}, bk = {0};
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *s = d->markets[i];
-    jsep(j);
-    jopen(j, '{');
-    jkv_str(j, "action", s->act->h.name->s);
-    if (s->act->prep) jkv_str(j, "prep", print_prep(s->act->prep));
-    else jkv_null(j, "prep");
-    jkv_str(j, "product", s->obj->name->s);
-    jkey(j, "among");
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "action", s->act->h.name->s);
+    if (s->act->prep) json_kv_str(j, "prep", print_prep(s->act->prep));
+    else json_kv_null(j, "prep");
+    json_kv_str(j, "product", s->obj->name->s);
+    json_key(j, "among");
     for (uint32_t g = 0; g < s->namong; g++) names[g] = rundata_slot_among(s)[g]->h.name->s;
-    jinline_strs(j->f, names, s->namong);
-    jkey(j, "worlds");
-    jopen(j, '[');
+    json_strs(j->f, names, s->namong);
+    json_key(j, "worlds");
+    json_open(j, '[');
     RunMarket m0;
     rundata_market(d, s, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
       RunMarket mk = m0;
       if (k) rundata_market(d, s, k, &mk, &bk);
-      jsep(j);
-      jopen_flat(j, '{');
-      jkv_str(j, "world", d->worlds[k].w->id);
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_kv_str(j, "world", d->worlds[k].w->id);
       for (uint32_t q = 0; q < mk.npermitted; q++) names[q] = pn(d, mk.permitted[q]);
-      jkey(j, "permitted");
-      jinline_strs(j->f, names, mk.npermitted);
-      jkv_bool(j, "others_permitted", mk.rest_permitted);
-      jkv_int(j, "others", mk.nrest);
+      json_key(j, "permitted");
+      json_strs(j->f, names, mk.npermitted);
+      json_kv_bool(j, "others_permitted", mk.rest_permitted);
+      json_kv_int(j, "others", mk.nrest);
       for (uint32_t q = 0; q < mk.ncontested; q++) names[q] = pn(d, mk.contested[q]);
-      jkey(j, "contested");
-      jinline_strs(j->f, names, mk.ncontested);
-      if (mk.exclusive >= 0) jkv_str(j, "exclusive", pn(d, mk.exclusive));
-      else jkv_null(j, "exclusive");
-      jkey(j, "exclusive_among");
-      jopen(j, '{');
+      json_key(j, "contested");
+      json_strs(j->f, names, mk.ncontested);
+      if (mk.exclusive >= 0) json_kv_str(j, "exclusive", pn(d, mk.exclusive));
+      else json_kv_null(j, "exclusive");
+      json_key(j, "exclusive_among");
+      json_open(j, '{');
       for (uint32_t g = 0; g < s->namong; g++) {
         if (mk.excl_among[g] >= 0)
-          jkv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk.excl_among[g]));
-        else jkv_null(j, rundata_slot_among(s)[g]->h.name->s);
+          json_kv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk.excl_among[g]));
+        else json_kv_null(j, rundata_slot_among(s)[g]->h.name->s);
       }
-      jclose(j, '}');
-      jkv_bool(j, "changed", k && !rundata_market_equal(&mk, &m0, s->namong));
-      jclose(j, '}');
+      json_close(j, '}');
+      json_kv_bool(j, "changed", k && !rundata_market_equal(&mk, &m0, s->namong));
+      json_close(j, '}');
     }
-    jclose(j, ']');
-    jclose(j, '}');
+    json_close(j, ']');
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
   rundata_market_buf_free(&b0);
   rundata_market_buf_free(&bk);
 }
@@ -327,70 +225,70 @@ static const char *flow_kind(FlowKind k) {
   return n[k];
 }
 
-static void flows(J *j, const RunData *d, Arena *a) {
+static void flows(Json *j, const RunData *d, Arena *a) {
   char buf[64];
-  jkey(j, "flows");
-  jopen(j, '[');
+  json_key(j, "flows");
+  json_open(j, '[');
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     const Body *b = fl->b;
-    jsep(j);
-    jopen_flat(j, '{');
-    jkv_str(j, "clause", rundata_clause_name(a, fl->c));
-    jkv_bool(j, "amended", fl->c->agr && b != fl->c->body);
-    jkv_str(j, "kind", flow_kind(b->fk));
-    jkv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
-    jkv_str(j, "to", b->fq ? b->fq->h.name->s : NULL);
-    jkv_str(j, "text", rundata_flow_text(a, b, true));
+    json_sep(j);
+    json_open_flat(j, '{');
+    json_kv_str(j, "clause", rundata_clause_name(a, fl->c));
+    json_kv_bool(j, "amended", fl->c->agr && b != fl->c->body);
+    json_kv_str(j, "kind", flow_kind(b->fk));
+    json_kv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
+    json_kv_str(j, "to", b->fq ? b->fq->h.name->s : NULL);
+    json_kv_str(j, "text", rundata_flow_text(a, b, true));
     switch (b->fk) {
       case F_INVESTS:
-        jkv_int(j, "amount_cents", b->money);
-        jkv_str(j, "amount", lit_money_str(b->money, buf));
-        jkv_int(j, "committed_cents", b->has_money2 ? b->money2 : b->money);
-        jkv_bool(j, "committed_stated", b->has_money2);
+        json_kv_int(j, "amount_cents", b->money);
+        json_kv_str(j, "amount", lit_money_str(b->money, buf));
+        json_kv_int(j, "committed_cents", b->has_money2 ? b->money2 : b->money);
+        json_kv_bool(j, "committed_stated", b->has_money2);
         break;
       case F_PAYS:
-        jkv_int(j, "amount_cents", b->money);
-        jkv_str(j, "amount", lit_money_str(b->money, buf));
+        json_kv_int(j, "amount_cents", b->money);
+        json_kv_str(j, "amount", lit_money_str(b->money, buf));
         break;
       case F_OWNS: {
         pct_fields(j, "percent", b->pct);
         if (b->has_money2) {
-          jkv_int(j, "valued_cents", b->money2);
-          jkv_str(j, "valued", lit_money_str(b->money2, buf));
+          json_kv_int(j, "valued_cents", b->money2);
+          json_kv_str(j, "valued", lit_money_str(b->money2, buf));
         } else {
-          jkv_null(j, "valued_cents");
-          jkv_null(j, "valued");
+          json_kv_null(j, "valued_cents");
+          json_kv_null(j, "valued");
         }
         int64_t v;
         bool ovf;
         if (rundata_implied_valuation(b, &v, &ovf)) {
-          jkv_int(j, "implied_valuation_cents", v);
-          jkv_str(j, "implied_valuation", lit_money_str(v, buf));
+          json_kv_int(j, "implied_valuation_cents", v);
+          json_kv_str(j, "implied_valuation", lit_money_str(v, buf));
         } else {
-          jkv_null(j, "implied_valuation_cents");
-          if (ovf) jkv_str(j, "implied_valuation", "overflow");
-          else jkv_null(j, "implied_valuation");
+          json_kv_null(j, "implied_valuation_cents");
+          if (ovf) json_kv_str(j, "implied_valuation", "overflow");
+          else json_kv_null(j, "implied_valuation");
         }
         break;
       }
       case F_SHARES:
         pct_fields(j, "percent", b->pct);
-        jkv_str(j, "revenue_from", b->has_x && b->fx ? b->fx->name->s : NULL);
+        json_kv_str(j, "revenue_from", b->has_x && b->fx ? b->fx->name->s : NULL);
         break;
       case F_SUPPLIES:
-        jkv_int(j, "watts", b->watts);
-        jkv_str(j, "power", lit_watts_str(b->watts, buf));
+        json_kv_int(j, "watts", b->watts);
+        json_kv_str(j, "power", lit_watts_str(b->watts, buf));
         break;
     }
-    jkey(j, "active");
+    json_key(j, "active");
     fputc('[', j->f);
     for (uint32_t k = 0; k < d->nw; k++)
       fprintf(j->f, "%s%s", k ? ", " : "", fl->on[k] ? "true" : "false");
     fputc(']', j->f);
-    jclose(j, '}');
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
 static const char *measure_key(int m) {
@@ -400,18 +298,18 @@ static const char *measure_key(int m) {
   return n[m];
 }
 
-static void totals(J *j, const RunData *d) {
-  jkey(j, "totals");
-  jopen(j, '[');
+static void totals(Json *j, const RunData *d) {
+  json_key(j, "totals");
+  json_open(j, '[');
   for (uint32_t q = 0; q < d->p->nparties; q++)
     for (int m = 0; m < TM_N; m++) {
       if (!rundata_total_shown(d, q, m)) continue;
-      jsep(j);
-      jopen_flat(j, '{');
-      jkv_str(j, "party", pn(d, (int32_t)q));
-      jkv_str(j, "measure", measure_key(m));
-      jkv_str(j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
-      jkey(j, "values");
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_kv_str(j, "party", pn(d, (int32_t)q));
+      json_kv_str(j, "measure", measure_key(m));
+      json_kv_str(j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
+      json_key(j, "values");
       fputc('[', j->f);
       for (uint32_t k = 0; k < d->nw; k++) {
         const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
@@ -420,14 +318,14 @@ static void totals(J *j, const RunData *d) {
         else fprintf(j->f, "%lld", (long long)t->v);
       }
       fputc(']', j->f);
-      jclose(j, '}');
+      json_close(j, '}');
     }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
-static void conflicts(J *j, const RunData *d) {
-  jkey(j, "conflicts");
-  jopen(j, '[');
+static void conflicts(Json *j, const RunData *d) {
+  json_key(j, "conflicts");
+  json_open(j, '[');
   RunPairs buf = {0};
   StrBuf nm;
   sb_init(&nm);
@@ -436,52 +334,52 @@ static void conflicts(J *j, const RunData *d) {
   mem_defer(&dn, (void (*)(void *))sb_free, &nm);
   for (uint32_t k = 0; k < d->nw; k++) {
     const RunPairs *g = rundata_pairs(d, k, &buf);
-    jsep(j);
-    jopen(j, '{');
-    jkv_str(j, "world", d->worlds[k].w->id);
-    jkey(j, "pairs");
-    jopen(j, '[');
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "world", d->worlds[k].w->id);
+    json_key(j, "pairs");
+    json_open(j, '[');
     for (uint32_t i = 0; i < g->npairs; i++) {
       const RunPair *pr = &g->pairs[i];
-      jsep(j);
-      jopen_flat(j, '{');
+      json_sep(j);
+      json_open_flat(j, '{');
       nm.n = 0;
       print_clause_name(&nm, d->p->clauses[pr->pos]);
-      jkv_str(j, "permits", nm.s);
+      json_kv_str(j, "permits", nm.s);
       nm.n = 0;
       print_clause_name(&nm, d->p->clauses[pr->neg]);
-      jkv_str(j, "forbids", nm.s);
-      jkey(j, "keys");
-      jopen(j, '[');
+      json_kv_str(j, "forbids", nm.s);
+      json_key(j, "keys");
+      json_open(j, '[');
       for (uint32_t q = 0; q < pr->n; q++) {
-        jsep(j);
+        json_sep(j);
         fputc('{', j->f);
         const RunRow *r = &d->rows[g->rows[pr->first + q]];
         fputs("\"party\": ", j->f);
-        jstr(j->f, pn(d, r->party));
+        json_str(j->f, pn(d, r->party));
         fputs(", \"action\": ", j->f);
-        jstr(j->f, r->s->act->h.name->s);
+        json_str(j->f, r->s->act->h.name->s);
         fputs(", \"object\": ", j->f);
-        jstr(j->f, r->s->obj->name->s);
+        json_str(j->f, r->s->obj->name->s);
         fputc('}', j->f);
       }
-      jclose(j, ']');
-      jclose(j, '}');
+      json_close(j, ']');
+      json_close(j, '}');
     }
-    jclose(j, ']');
-    jclose(j, '}');
+    json_close(j, ']');
+    json_close(j, '}');
     rundata_pairs_free(&buf);
   }
-  jclose(j, ']');
+  json_close(j, ']');
   mem_undefer(&dn, true);
   mem_undefer(&db, true);
 }
 
-static void checks(J *j, const RunData *d) {
+static void checks(Json *j, const RunData *d) {
   Program *p = d->p;
   ExpectTally t = {0};
-  jkey(j, "queries");
-  jopen(j, '[');
+  json_key(j, "queries");
+  json_open(j, '[');
   EvalScratch x = {0};
   CheckResult r = {0};
   Defer dx, dr;
@@ -495,24 +393,24 @@ static void checks(J *j, const RunData *d) {
       else if (r.holds) t.passed++;
       else t.failed++;
     } else if (e->kind == E_QUERY) {
-      jsep(j);
-      jopen(j, '{');
-      jkv_str(j, "check", e->text);
-      if (r.error) jkv_null(j, "holds");
-      else jkv_bool(j, "holds", r.holds);
-      jclose(j, '}');
+      json_sep(j);
+      json_open(j, '{');
+      json_kv_str(j, "check", e->text);
+      if (r.error) json_kv_null(j, "holds");
+      else json_kv_bool(j, "holds", r.holds);
+      json_close(j, '}');
     }
     check_result_free(&r);
   }
   mem_undefer(&dr, true);
   mem_undefer(&dx, true);
-  jclose(j, ']');
-  jkey(j, "expectations");
-  jopen(j, '{');
-  jkv_int(j, "passed", t.passed);
-  jkv_int(j, "failed", t.failed);
-  jkv_int(j, "errors", t.errors);
-  jclose(j, '}');
+  json_close(j, ']');
+  json_key(j, "expectations");
+  json_open(j, '{');
+  json_kv_int(j, "passed", t.passed);
+  json_kv_int(j, "failed", t.failed);
+  json_kv_int(j, "errors", t.errors);
+  json_close(j, '}');
 }
 
 void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
@@ -520,18 +418,19 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   arena_init(&a);
   Defer da;
   mem_defer(&da, arena_free_cb, &a);
-  J j = {f, 0, {true}};
+  Json j;
+  json_init(&j, f);
   char buf[64];
-  jopen(&j, '{');
-  jkv_int(&j, "version", REPORT_JSON_VERSION);
-  jkey(&j, "scenario");
-  jopen(&j, '{');
-  jkv_str(&j, "file", o->file);
-  jkv_str(&j, "title", d->p->has_scenario ? d->p->title : NULL);
+  json_open(&j, '{');
+  json_kv_int(&j, "version", REPORT_JSON_VERSION);
+  json_key(&j, "scenario");
+  json_open(&j, '{');
+  json_kv_str(&j, "file", o->file);
+  json_kv_str(&j, "title", d->p->has_scenario ? d->p->title : NULL);
   if (d->nw && d->worlds[0].w->date)
-    jkv_str(&j, "date", lit_date_str(d->worlds[0].w->date, buf));
-  else jkv_null(&j, "date");
-  jclose(&j, '}');
+    json_kv_str(&j, "date", lit_date_str(d->worlds[0].w->date, buf));
+  else json_kv_null(&j, "date");
+  json_close(&j, '}');
   worlds(&j, d);
   permissions(&j, d, o);
   markets(&j, d, &a);
@@ -539,7 +438,7 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   totals(&j, d);
   conflicts(&j, d);
   checks(&j, d);
-  jclose(&j, '}');
+  json_close(&j, '}');
   fputc('\n', f);
   mem_undefer(&da, true);
 }
