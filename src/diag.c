@@ -344,27 +344,35 @@ void diag_flush(Diag *d) {
   d->nmsgs = 0;
 }
 
+/* The optimal string alignment distance (Levenshtein, with a swap of two
+ * neighbouring letters counted as one edit, the commonest slip: `rnu`
+ * for `run`), ignoring case; more than limit once every alignment is
+ * past it. */
 static size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
                           size_t limit) {
   if (na > 64 || nb > 64) return limit + 1;
-  size_t row[65];
-  for (size_t j = 0; j <= nb; j++) row[j] = j;
+  size_t rows[3][65], *prev2 = rows[0], *prev = rows[1], *row = rows[2];
+  for (size_t j = 0; j <= nb; j++) prev[j] = j;
   for (size_t i = 1; i <= na; i++) {
-    size_t prev = row[0], best;
-    row[0] = best = i;
+    size_t best = row[0] = i;
     for (size_t j = 1; j <= nb; j++) {
-      size_t cur = row[j];
       size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
-      size_t v = prev + cost;
-      if (row[j] + 1 < v) v = row[j] + 1;
+      size_t v = prev[j - 1] + cost;
+      if (prev[j] + 1 < v) v = prev[j] + 1;
       if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      if (i > 1 && j > 1 && (a[i - 1] | 32) == (b[j - 2] | 32) &&
+          (a[i - 2] | 32) == (b[j - 1] | 32) && prev2[j - 2] + 1 < v)
+        v = prev2[j - 2] + 1;
       row[j] = v;
-      prev = cur;
       if (v < best) best = v;
     }
     if (best > limit) return limit + 1;
+    size_t *t = prev2;
+    prev2 = prev;
+    prev = row;
+    row = t;
   }
-  return row[nb];
+  return prev[nb];
 }
 
 const char *diag_nearest(const char *s, const char *const *cands, size_t n) {
