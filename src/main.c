@@ -656,7 +656,7 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
   Expect *e = session_check(a.s, args[1], o->under, o->at, err, sizeof err);
   diag_flush(&a.s->diag);
   if (!e) {
-    if (err[0]) fprintf(stderr, "deal: %s\n", err);
+    if (err[0]) fprintf(stderr, "deal: --under: %s\n", err);  /* --at was checked */
   } else {
     check_expect(a.s->m, a.s->x, e, &a.r);
     if (a.r.error) {
@@ -687,6 +687,8 @@ static const Command *find_command(const char *name) {
   return NULL;
 }
 
+static int unknown_command(const char *a);
+
 /* deal help [COMMAND] */
 static int cmd_help(char **args, int nargs, const Opts *o) {
   (void)o;
@@ -695,21 +697,13 @@ static int cmd_help(char **args, int nargs, const Opts *o) {
     return 0;
   }
   const Command *c = find_command(args[0]);
-  if (!c) {
-    fprintf(stderr, "deal: help: no command " LQ "%s" RQ " (see deal --help)\n",
-            args[0]);
-    return 2;
-  }
+  if (!c) return unknown_command(args[0]);
   command_help(stdout, c);
   return 0;
 }
 
-/* A first argument that names no command is a file, as `deal FILE` is
- * `deal run FILE` — unless it cannot be one: no such file, and no `.` or
- * `/` in it.  Then it is a mistyped command, answered as git does. */
-static bool unknown_command(const char *a) {
-  struct stat st;
-  if (strchr(a, '.') || strchr(a, '/') || stat(a, &st) == 0) return false;
+/* "unknown command ‘rnu’; did you mean ‘run’?", as git says it. */
+static int unknown_command(const char *a) {
   const char *names[NCOMMANDS];
   for (int i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
   const char *near = diag_nearest(a, names, NCOMMANDS);
@@ -722,7 +716,15 @@ static bool unknown_command(const char *a) {
       fprintf(stderr, "%s %s", i ? "," : "", names[i]);
     fprintf(stderr, "; see deal --help)\n");
   }
-  return true;
+  return 2;
+}
+
+/* A first argument that names no command is a file, as `deal FILE` is
+ * `deal run FILE` — unless it cannot be one: no such file, and no `.` or
+ * `/` in it.  Then it is a mistyped command. */
+static bool cannot_be_file(const char *a) {
+  struct stat st;
+  return !strchr(a, '.') && !strchr(a, '/') && stat(a, &st) != 0;
 }
 
 /* The option an argument names (--name or --name=VALUE), or NULL. */
@@ -806,7 +808,7 @@ static int parse_args(int argc, char **argv, Opts *o, const Command **cmd,
       bool first = !*cmd && !dashdash && !*nargs;
       const Command *c = first ? find_command(a) : NULL;
       if (c) *cmd = c;
-      else if (first && unknown_command(a)) return 2;
+      else if (first && cannot_be_file(a)) return unknown_command(a);
       else args[(*nargs)++] = argv[i];
     } else if (!strcmp(a, "--")) {
       dashdash = true;

@@ -393,31 +393,14 @@ static void cmd_worlds(Repl *r) {
 }
 
 static void cmd_show(Repl *r, const char *arg) {
-  Program *p = r->s->p;
-  const char *dot = strchr(arg, '.');
   StrBuf b;
   sb_init(&b);
-  if (dot) {
-    Name *a = intern_find(&p->names, arg, (size_t)(dot - arg));
-    Name *c = intern_find(&p->names, dot + 1, strlen(dot + 1));
-    Clause *cl = a && a->decl && c ? ast_clause_find(a->decl, c) : NULL;
-    if (!cl) {
-      say_error(r, "no clause %s", arg);
-      return;
-    }
-    sb_printf(&b, "clause %s: ", cl->name->s);
-    print_body(&b, cl->body);
-    sb_puts(&b, ";\n");
-  } else {
-    Name *n = intern_find(&p->names, arg, strlen(arg));
-    if (!n || !n->decl) {
-      say_error(r, "nothing is named '%s'", arg);
-      return;
-    }
-    print_decl(&b, p, n->decl);
-  }
-  fputs(b.s ? b.s : "", stdout);
-  sb_free(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  char err[700];
+  if (session_show(r->s, arg, &b, err, sizeof err)) fputs(b.s ? b.s : "", stdout);
+  else say_error(r, "%s", err);
+  mem_undefer(&d, true);
 }
 
 static void cmd_list(Repl *r, const char *what) {
