@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "mem.h"
 
 void diag_init(Diag *d, FILE *out, bool color) {
@@ -318,9 +319,64 @@ static void print_excerpt(Diag *d, Loc at) {
   fputc('\n', d->out);
 }
 
-void diag_flush(Diag *d) {
+void diag_sort(Diag *d) {
   if (d->nmsgs) qsort(d->msgs, d->nmsgs, sizeof *d->msgs, msg_cmp);
-  static const char *lv[] = {"error", "warning", "note"};
+}
+
+const char *diag_level_name(DiagLevel lv) {
+  static const char *n[] = {"error", "warning", "note"};
+  return n[lv];
+}
+
+static void json_pos(Json *j, const char *k, uint32_t line, uint32_t col) {
+  json_key(j, k);
+  json_open_flat(j, '{');
+  json_kv_int(j, "line", line);
+  json_kv_int(j, "column", col);
+  json_close(j, '}');
+}
+
+/* One message's members: where it is (null without a line: the file as a
+ * whole) and what it says. */
+static void json_msg(Json *j, const Diag *d, const DiagMsg *m) {
+  json_kv_str(j, "file", diag_file_name(d, m->loc));
+  if (m->loc.line) {
+    json_kv_int(j, "line", m->loc.line);
+    json_kv_int(j, "column", m->loc.col);
+    json_pos(j, "end", m->loc.line, m->loc.col + m->loc.len);  /* exclusive */
+  } else {
+    json_kv_null(j, "line");
+    json_kv_null(j, "column");
+    json_kv_null(j, "end");
+  }
+  json_kv_str(j, "severity", diag_level_name(m->level));
+  json_kv_str(j, "message", m->text);
+}
+
+void diag_json(Diag *d, Json *j) {
+  diag_sort(d);
+  json_open(j, '[');
+  for (uint32_t i = 0; i < d->nmsgs;) {
+    json_sep(j);
+    json_open(j, '{');
+    json_msg(j, d, &d->msgs[i]);
+    json_key(j, "notes");
+    json_open(j, '[');
+    /* the notes printed after a message are its notes */
+    for (i++; i < d->nmsgs && d->msgs[i].level == DIAG_NOTE; i++) {
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_msg(j, d, &d->msgs[i]);
+      json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+  }
+  json_close(j, ']');
+}
+
+void diag_flush(Diag *d) {
+  diag_sort(d);
   static const char *lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
   for (uint32_t i = 0; i < d->nmsgs; i++) {
     DiagMsg *m = &d->msgs[i];
@@ -331,7 +387,7 @@ void diag_flush(Diag *d) {
     else
       fprintf(d->out, "%s: ", file);
     if (d->color) fprintf(d->out, "%s", lc[m->level]);
-    fprintf(d->out, "%s:", lv[m->level]);
+    fprintf(d->out, "%s:", diag_level_name(m->level));
     if (d->color) fputs("\033[0m", d->out);
     fprintf(d->out, " %s\n", m->text);
     if (m->loc.line) print_excerpt(d, m->loc);

@@ -13,6 +13,7 @@
 #include "deal.h"
 #include "diag.h"
 #include "explain.h"
+#include "json.h"
 #include "print.h"
 #include "repl.h"
 #include "report.h"
@@ -49,6 +50,7 @@ static const Option options[] = {
     {OPT_SNAPSHOT, "--snapshot", NULL,
      "also compare the outcomes with NAME.snap"},
     {OPT_UPDATE, "--update", NULL, "write NAME.snap beside each NAME.deal"},
+    {OPT_JUNIT, "--junit", "FILE", "also write the results to FILE as JUnit XML"},
     {OPT_CHECK, "--check", NULL, "only list the files not in the layout"},
     {OPT_WRITE, "-w", NULL, "rewrite the files in place"},
 };
@@ -113,20 +115,21 @@ static const Command commands[] = {
      "expected, what was found and why; the last line counts the passed and\n"
      "failed expectations and the files with errors.\n",
      "0 when all hold, 1 when one does not, " EXIT_ERRORS,
-     OPT_SNAPSHOT | OPT_UPDATE | OPT_FACT | OPT_AT | OPT_COLOR,
-     "text", 1, -1, NEEDS_FILE, cmd_test},
+     OPT_SNAPSHOT | OPT_UPDATE | OPT_JUNIT | OPT_FORMAT | OPT_FACT | OPT_AT |
+         OPT_COLOR,
+     "text|json", 1, -1, NEEDS_FILE, cmd_test},
     {"diff", "FILE A B", "what differs from world A to world B",
      "Prints every permission, market, flow and total that differs from world\n"
      "A to world B (status_quo, an outcome, or outcomes joined by + or ,),\n"
      "each permission with the clauses responsible.\n",
      "0 when nothing differs, 1 when something does, " EXIT_ERRORS,
-     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR, "text", 3, 3,
+     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR, "text|json", 3, 3,
      "takes FILE A B (worlds: status_quo, OUTCOME or A+B)", cmd_diff},
     {"check", "FILE...", "parse and resolve only",
      "Reads each file and its includes, resolves the names, reports every\n"
      "error and warning, and for a file without errors prints a one-line\n"
      "summary; evaluates nothing.\n",
-     "0; " EXIT_ERRORS, OPT_COLOR, "text", 1, -1, NEEDS_FILE,
+     "0; " EXIT_ERRORS, OPT_FORMAT | OPT_COLOR, "text|json", 1, -1, NEEDS_FILE,
      cmd_check},
     {"query", "FILE 'CHECK'", "answer one check, with reasons",
      "Answers one check, written as after `query` without the final `;`\n"
@@ -134,7 +137,7 @@ static const Command commands[] = {
      "decide it and those defeated, each with its place.  --under and --at\n"
      "apply when the check has no `under` or `at` of its own.\n",
      "0 when it holds, 1 when it does not, " EXIT_ERRORS,
-     OPT_UNDER | OPT_AT | OPT_FACT | OPT_COLOR, "text", 2, 2,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR, "text|json", 2, 2,
      "takes FILE 'CHECK'", cmd_query},
     {"repl", "[FILE...]", "explore interactively",
      "Loads the files, then reads statements ending in `;`, checks ending in\n"
@@ -232,24 +235,37 @@ static bool want_color(const Opts *o, FILE *f) {
 
 /* ---- loading ---- */
 
-/* One file as a session, its diagnostics printed, --fact applied; NULL
- * (after saying why) when it cannot be evaluated. */
-static Session *load(const char *path, const Opts *o, bool no_model,
-                     bool comments) {
-  SessionOpts so = {stderr, want_color(o, stderr), comments, no_model};
+/* One file as a session, --fact applied; *ok false when it cannot be
+ * evaluated.  Its diagnostics are printed as they come, or with keep,
+ * kept in s->diag (a --fact error too, as an error of the file). */
+static Session *open_session(const char *path, const Opts *o, bool no_model,
+                             bool comments, bool keep, bool *ok) {
+  SessionOpts so = {keep ? NULL : stderr, want_color(o, stderr), comments,
+                    no_model};
   Session *s = session_new(&so);
   Defer d;
   mem_defer(&d, (void (*)(void *))session_free, s);
-  bool ok = session_load_file(s, path);
-  for (int i = 0; ok && !no_model && i < o->nfacts; i++) {
+  *ok = session_load_file(s, path);
+  for (int i = 0; *ok && !no_model && i < o->nfacts; i++) {
     char err[400];
     if (!session_fact(s, o->facts[i], err, sizeof err)) {
-      fprintf(stderr, "deal: --fact: %s\n", err);
-      ok = false;
+      if (keep) diag_error(&s->diag, (Loc){0, 0, 0, 0}, "--fact: %s", err);
+      else fprintf(stderr, "deal: --fact: %s\n", err);
+      *ok = false;
     }
   }
-  mem_undefer(&d, !ok);
-  return ok ? s : NULL;
+  mem_undefer(&d, false);
+  return s;
+}
+
+/* The same, NULL (after saying why) when it cannot be evaluated. */
+static Session *load(const char *path, const Opts *o, bool no_model,
+                     bool comments) {
+  bool ok;
+  Session *s = open_session(path, o, no_model, comments, false, &ok);
+  if (ok) return s;
+  session_free(s);
+  return NULL;
 }
 
 /* ---- deal fmt ---- */
@@ -429,7 +445,8 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
     RunOpts ro = {RUN_ROWS_DIFF, false};
     j.d = rundata_build(j.s->m, j.ws, 2, &ro);
     ReportOpts rp = {want_color(o, stdout), false, args[0]};
-    rc = report_diff(stdout, j.d, &rp) ? 1 : 0;
+    bool json = o->format && !strcmp(o->format, "json");
+    rc = (json ? report_diff_json : report_diff)(stdout, j.d, &rp) ? 1 : 0;
   } else {
     fprintf(stderr, "deal: diff: %s\n", err);
   }
@@ -440,13 +457,11 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
 /* ---- deal test ---- */
 
 /* deal test --snapshot / --update: NAME.snap beside NAME.deal.  Returns
- * 0 when it matches (or was written), 1 when it differs, 2 on errors. */
-static int snapshot_file(const char *path, const Opts *o) {
-  size_t n = strlen(path);
-  char *snap = malloc(n + 6);
-  if (!snap) return 2;
-  if (n > 5 && !strcmp(path + n - 5, ".deal")) n -= 5;
-  snprintf(snap, n + 6, "%.*s.snap", (int)n, path);
+ * 0 when it matches (or was written), 1 when it differs, 2 on errors
+ * (said on stderr); what to say about it is printed to msg.  It runs
+ * through the library (deal.h), in a State of its own. */
+static int snapshot_file(const char *path, const char *snap, const Opts *o,
+                         FILE *msg) {
   deal_load_options lo = {NULL, 0};
   deal_scenario *s = deal_load_file(path, &lo);
   for (int i = 0; s && deal_ok(s) && i < o->nfacts; i++) {
@@ -488,7 +503,7 @@ static int snapshot_file(const char *path, const Opts *o) {
       if (!atomic_write(snap, text, len, &why))
         fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
       else {
-        printf("%s: wrote %s\n", path, snap);
+        fprintf(msg, "%s: wrote %s\n", path, snap);
         rc = 0;
       }
     } else {
@@ -499,7 +514,7 @@ static int snapshot_file(const char *path, const Opts *o) {
     goto out;
   }
   if (!old) {
-    printf("%s: no snapshot %s (deal test --update writes it)\n", path, snap);
+    fprintf(msg, "%s: no snapshot %s (deal test --update writes it)\n", path, snap);
     rc = 1;
     goto out;
   }
@@ -513,7 +528,7 @@ static int snapshot_file(const char *path, const Opts *o) {
   if (d < 0) {
     fprintf(stderr, "deal: %s: %s\n", path, mf ? err : "out of memory");
   } else if (d > 0) {
-    printf("%s: the outcomes differ from %s in %ld place%s "
+    fprintf(msg, "%s: the outcomes differ from %s in %ld place%s "
            "(deal test --update accepts them):\n%s",
            path, snap, d, d == 1 ? "" : "s", buf ? buf : "");
     rc = 1;
@@ -524,7 +539,6 @@ static int snapshot_file(const char *path, const Opts *o) {
   free(old);
 out:
   deal_free(s);
-  free(snap);
   return rc;
 }
 
@@ -572,6 +586,53 @@ static void find_deal_files(const char *dir, PathList *out, int depth) {
   mem_undefer(&dh, true);
 }
 
+/* One file of deal test: its expects and its snapshot; the exit status
+ * it asks for (2 on errors). */
+static int test_one(TestReport *t, const char *path, const Opts *o) {
+  bool ok;
+  Session *s = open_session(path, o, false, false, true, &ok);
+  Defer ds;
+  mem_defer(&ds, (void (*)(void *))session_free, s);
+  PrintStream m = {NULL, NULL, 0};
+  Defer dm;
+  mem_defer(&dm, print_stream_free, &m);
+  TestSnapshot snap = {NULL, 0, NULL};
+  size_t n = strlen(path);
+  char *snap_path = mem_talloc(n + 6);
+  if (n > 5 && !strcmp(path + n - 5, ".deal")) n -= 5;
+  snprintf(snap_path, n + 6, "%.*s.snap", (int)n, path);
+  if (ok && (o->snapshot || o->update)) {
+    print_stream_open(&m);
+    snap.rc = snapshot_file(path, snap_path, o, m.f);
+    size_t len;
+    snap.path = snap_path;
+    snap.message = print_stream_text(&m, &len);
+  }
+  uint32_t errors = t->errors;
+  report_test_file(t, path, ok ? s->m : NULL, &s->diag, snap.path ? &snap : NULL);
+  mem_undefer(&dm, true);
+  mem_undefer(&ds, true);
+  mem_free(snap_path);
+  return !ok || snap.rc == 2 || t->errors > errors ? 2 : 0;
+}
+
+/* The JUnit XML of the run, written by temporary file and rename. */
+static int write_junit(const TestReport *t, const char *path) {
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  report_test_junit(t, &b);
+  const char *why;
+  int rc = 0;
+  if (!atomic_write(path, b.s, b.n, &why)) {
+    fprintf(stderr, "deal: cannot write %s: %s\n", path, why);
+    rc = 2;
+  }
+  mem_undefer(&d, true);
+  return rc;
+}
+
 static int cmd_test(char **args, int nargs, const Opts *o) {
   PathList files = {0};
   Defer df;
@@ -587,39 +648,76 @@ static int cmd_test(char **args, int nargs, const Opts *o) {
       MVEC_PUSH(files.v, files.n, files.cap, mem_strdup(args[i]));
     }
   }
-  bool color = want_color(o, stdout);
-  uint32_t passed = 0, failed = 0;
+  TestReport t;
+  report_test_begin(&t, stdout, o->format && !strcmp(o->format, "json"),
+                    want_color(o, stdout), o->junit != NULL);
+  Defer dt;
+  mem_defer(&dt, (void (*)(void *))report_test_free, &t);
   for (uint32_t i = 0; i < files.n; i++) {
-    Session *s = load(files.v[i], o, false, false);
-    if (!s) {
-      rc = 2;
-      continue;
-    }
-    Defer ds;
-    mem_defer(&ds, (void (*)(void *))session_free, s);
-    ExpectTally t = report_expects(stdout, s->m, true, color);
-    mem_undefer(&ds, true);
-    passed += t.passed;
-    failed += t.failed + t.errors;
-    if (t.errors) rc = 2;
-    if (o->snapshot || o->update) {
-      int r = snapshot_file(files.v[i], o);
-      if (r == 0) passed++;
-      else failed++;
-      if (r == 2) rc = 2;
-    }
+    int r = test_one(&t, files.v[i], o);
+    if (r > rc) rc = r;
   }
+  report_test_end(&t);
+  if (o->junit && write_junit(&t, o->junit)) rc = 2;
+  uint32_t failed = t.failed;
+  mem_undefer(&dt, true);
   mem_undefer(&df, true);
-  printf("%u passed, %u failed\n", passed, failed);
   if (rc) return rc;
   return failed ? 1 : 0;
 }
 
 /* ---- deal check, deal query, deal repl ---- */
 
+/* deal check --format json: each file's diagnostics and, without errors,
+ * what it declares. */
+static bool check_json(Json *j, const char *path, const Opts *o) {
+  bool ok;
+  Session *s = open_session(path, o, true, false, true, &ok);
+  Defer ds;
+  mem_defer(&ds, (void (*)(void *))session_free, s);
+  Program *p = s->p;
+  json_sep(j);
+  json_open(j, '{');
+  json_kv_str(j, "file", path);
+  json_kv_bool(j, "ok", ok);
+  json_key(j, "declares");
+  if (ok) {
+    json_open_flat(j, '{');
+    json_kv_int(j, "parties", p->nparties);
+    json_kv_int(j, "agreements", p->nagreements);
+    json_kv_int(j, "clauses", p->nclauses);
+    json_kv_int(j, "outcomes", p->noutcomes);
+    json_kv_int(j, "expects", p->nexpects);
+    json_close(j, '}');
+  } else {
+    fputs("null", stdout);
+  }
+  json_kv_int(j, "errors", s->diag.errors);
+  json_kv_int(j, "warnings", s->diag.warnings);
+  json_kv_bool(j, "truncated", s->diag.errors > s->diag.max_errors);
+  json_key(j, "diagnostics");
+  diag_json(&s->diag, j);
+  json_close(j, '}');
+  mem_undefer(&ds, true);
+  return ok;
+}
+
 static int cmd_check(char **files, int nfiles, const Opts *o) {
   int rc = 0;
+  bool json = o->format && !strcmp(o->format, "json");
+  Json j;
+  json_init(&j, stdout);
+  if (json) {
+    json_open(&j, '{');
+    json_kv_int(&j, "version", REPORT_JSON_VERSION);
+    json_key(&j, "files");
+    json_open(&j, '[');
+  }
   for (int i = 0; i < nfiles; i++) {
+    if (json) {
+      if (!check_json(&j, files[i], o)) rc = 2;
+      continue;
+    }
     Session *s = load(files[i], o, true, false);
     if (!s) {
       rc = 2;
@@ -630,6 +728,11 @@ static int cmd_check(char **files, int nfiles, const Opts *o) {
            "expects: no errors\n", files[i], p->nparties, p->nagreements,
            p->nclauses, p->noutcomes, p->nexpects);
     session_free(s);
+  }
+  if (json) {
+    json_close(&j, ']');
+    json_close(&j, '}');
+    fputc('\n', stdout);
   }
   return rc;
 }
@@ -659,7 +762,17 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
     if (err[0]) fprintf(stderr, "deal: --under: %s\n", err);  /* --at was checked */
   } else {
     check_expect(a.s->m, a.s->x, e, &a.r);
-    if (a.r.error) {
+    if (o->format && !strcmp(o->format, "json")) {
+      Json j;
+      json_init(&j, stdout);
+      json_open(&j, '{');
+      json_kv_int(&j, "version", REPORT_JSON_VERSION);
+      json_kv_str(&j, "scenario", args[0]);
+      report_check_json(&j, a.s->m, e, &a.r, false, true);
+      json_close(&j, '}');
+      fputc('\n', stdout);
+      rc = a.r.error ? 2 : a.r.holds ? 0 : 1;
+    } else if (a.r.error) {
       diag_error(&a.s->diag, a.r.at, "%s", a.r.msg);
       diag_flush(&a.s->diag);
     } else {

@@ -25,7 +25,7 @@ static void pct_fields(Json *j, const char *k, int64_t units) {
   json_kv_int(j, key, units);
 }
 
-static void key_fields(Json *j, const RunData *d, const RunRow *r) {
+void report_json_key(Json *j, const RunData *d, const RunRow *r) {
   if (r->party >= 0) json_kv_str(j, "party", pn(d, r->party));
   else json_kv_null(j, "party");
   json_kv_int(j, "other_parties", r->party >= 0 ? 0 : r->nrest);
@@ -128,7 +128,7 @@ static void permissions(Json *j, const RunData *d, const ReportOpts *o) {
     const RunRow *r = &d->rows[i];
     json_sep(j);
     json_open_flat(j, '{');
-    key_fields(j, d, r);
+    report_json_key(j, d, r);
     json_key(j, "status");
     fputc('[', j->f);
     for (uint32_t k = 0; k < d->nw; k++)
@@ -165,6 +165,28 @@ static void permissions(Json *j, const RunData *d, const ReportOpts *o) {
   sb_free(&name);
 }
 
+void report_json_market(Json *j, const RunData *d, const RunSlot *s,
+                        const RunMarket *mk, const char **names) {
+  for (uint32_t q = 0; q < mk->npermitted; q++) names[q] = pn(d, mk->permitted[q]);
+  json_key(j, "permitted");
+  json_strs(j->f, names, mk->npermitted);
+  json_kv_bool(j, "others_permitted", mk->rest_permitted);
+  json_kv_int(j, "others", mk->nrest);
+  for (uint32_t q = 0; q < mk->ncontested; q++) names[q] = pn(d, mk->contested[q]);
+  json_key(j, "contested");
+  json_strs(j->f, names, mk->ncontested);
+  if (mk->exclusive >= 0) json_kv_str(j, "exclusive", pn(d, mk->exclusive));
+  else json_kv_null(j, "exclusive");
+  json_key(j, "exclusive_among");
+  json_open(j, '{');
+  for (uint32_t g = 0; g < s->namong; g++) {
+    if (mk->excl_among[g] >= 0)
+      json_kv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk->excl_among[g]));
+    else json_kv_null(j, rundata_slot_among(s)[g]->h.name->s);
+  }
+  json_close(j, '}');
+}
+
 static void markets(Json *j, const RunData *d, Arena *a) {
   json_key(j, "markets");
   json_open(j, '[');
@@ -191,24 +213,7 @@ static void markets(Json *j, const RunData *d, Arena *a) {
       json_sep(j);
       json_open_flat(j, '{');
       json_kv_str(j, "world", d->worlds[k].w->id);
-      for (uint32_t q = 0; q < mk.npermitted; q++) names[q] = pn(d, mk.permitted[q]);
-      json_key(j, "permitted");
-      json_strs(j->f, names, mk.npermitted);
-      json_kv_bool(j, "others_permitted", mk.rest_permitted);
-      json_kv_int(j, "others", mk.nrest);
-      for (uint32_t q = 0; q < mk.ncontested; q++) names[q] = pn(d, mk.contested[q]);
-      json_key(j, "contested");
-      json_strs(j->f, names, mk.ncontested);
-      if (mk.exclusive >= 0) json_kv_str(j, "exclusive", pn(d, mk.exclusive));
-      else json_kv_null(j, "exclusive");
-      json_key(j, "exclusive_among");
-      json_open(j, '{');
-      for (uint32_t g = 0; g < s->namong; g++) {
-        if (mk.excl_among[g] >= 0)
-          json_kv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk.excl_among[g]));
-        else json_kv_null(j, rundata_slot_among(s)[g]->h.name->s);
-      }
-      json_close(j, '}');
+      report_json_market(j, d, s, &mk, names);
       json_kv_bool(j, "changed", k && !rundata_market_equal(&mk, &m0, s->namong));
       json_close(j, '}');
     }
@@ -225,62 +230,66 @@ static const char *flow_kind(FlowKind k) {
   return n[k];
 }
 
-static void flows(Json *j, const RunData *d, Arena *a) {
+void report_json_flow(Json *j, const RunFlow *fl, Arena *a) {
   char buf[64];
+  const Body *b = fl->b;
+  json_kv_str(j, "clause", rundata_clause_name(a, fl->c));
+  json_kv_bool(j, "amended", fl->c->agr && b != fl->c->body);
+  json_kv_str(j, "kind", flow_kind(b->fk));
+  json_kv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
+  json_kv_str(j, "to", b->fq ? b->fq->h.name->s : NULL);
+  json_kv_str(j, "text", rundata_flow_text(a, b, true));
+  switch (b->fk) {
+    case F_INVESTS:
+      json_kv_int(j, "amount_cents", b->money);
+      json_kv_str(j, "amount", lit_money_str(b->money, buf));
+      json_kv_int(j, "committed_cents", b->has_money2 ? b->money2 : b->money);
+      json_kv_bool(j, "committed_stated", b->has_money2);
+      break;
+    case F_PAYS:
+      json_kv_int(j, "amount_cents", b->money);
+      json_kv_str(j, "amount", lit_money_str(b->money, buf));
+      break;
+    case F_OWNS: {
+      pct_fields(j, "percent", b->pct);
+      if (b->has_money2) {
+        json_kv_int(j, "valued_cents", b->money2);
+        json_kv_str(j, "valued", lit_money_str(b->money2, buf));
+      } else {
+        json_kv_null(j, "valued_cents");
+        json_kv_null(j, "valued");
+      }
+      int64_t v;
+      bool ovf;
+      if (rundata_implied_valuation(b, &v, &ovf)) {
+        json_kv_int(j, "implied_valuation_cents", v);
+        json_kv_str(j, "implied_valuation", lit_money_str(v, buf));
+      } else {
+        json_kv_null(j, "implied_valuation_cents");
+        if (ovf) json_kv_str(j, "implied_valuation", "overflow");
+        else json_kv_null(j, "implied_valuation");
+      }
+      break;
+    }
+    case F_SHARES:
+      pct_fields(j, "percent", b->pct);
+      json_kv_str(j, "revenue_from", b->has_x && b->fx ? b->fx->name->s : NULL);
+      break;
+    case F_SUPPLIES:
+      json_kv_int(j, "watts", b->watts);
+      json_kv_str(j, "power", lit_watts_str(b->watts, buf));
+      break;
+  }
+}
+
+static void flows(Json *j, const RunData *d, Arena *a) {
   json_key(j, "flows");
   json_open(j, '[');
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
-    const Body *b = fl->b;
     json_sep(j);
     json_open_flat(j, '{');
-    json_kv_str(j, "clause", rundata_clause_name(a, fl->c));
-    json_kv_bool(j, "amended", fl->c->agr && b != fl->c->body);
-    json_kv_str(j, "kind", flow_kind(b->fk));
-    json_kv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
-    json_kv_str(j, "to", b->fq ? b->fq->h.name->s : NULL);
-    json_kv_str(j, "text", rundata_flow_text(a, b, true));
-    switch (b->fk) {
-      case F_INVESTS:
-        json_kv_int(j, "amount_cents", b->money);
-        json_kv_str(j, "amount", lit_money_str(b->money, buf));
-        json_kv_int(j, "committed_cents", b->has_money2 ? b->money2 : b->money);
-        json_kv_bool(j, "committed_stated", b->has_money2);
-        break;
-      case F_PAYS:
-        json_kv_int(j, "amount_cents", b->money);
-        json_kv_str(j, "amount", lit_money_str(b->money, buf));
-        break;
-      case F_OWNS: {
-        pct_fields(j, "percent", b->pct);
-        if (b->has_money2) {
-          json_kv_int(j, "valued_cents", b->money2);
-          json_kv_str(j, "valued", lit_money_str(b->money2, buf));
-        } else {
-          json_kv_null(j, "valued_cents");
-          json_kv_null(j, "valued");
-        }
-        int64_t v;
-        bool ovf;
-        if (rundata_implied_valuation(b, &v, &ovf)) {
-          json_kv_int(j, "implied_valuation_cents", v);
-          json_kv_str(j, "implied_valuation", lit_money_str(v, buf));
-        } else {
-          json_kv_null(j, "implied_valuation_cents");
-          if (ovf) json_kv_str(j, "implied_valuation", "overflow");
-          else json_kv_null(j, "implied_valuation");
-        }
-        break;
-      }
-      case F_SHARES:
-        pct_fields(j, "percent", b->pct);
-        json_kv_str(j, "revenue_from", b->has_x && b->fx ? b->fx->name->s : NULL);
-        break;
-      case F_SUPPLIES:
-        json_kv_int(j, "watts", b->watts);
-        json_kv_str(j, "power", lit_watts_str(b->watts, buf));
-        break;
-    }
+    report_json_flow(j, fl, a);
     json_key(j, "active");
     fputc('[', j->f);
     for (uint32_t k = 0; k < d->nw; k++)
@@ -291,7 +300,7 @@ static void flows(Json *j, const RunData *d, Arena *a) {
   json_close(j, ']');
 }
 
-static const char *measure_key(int m) {
+const char *report_json_measure(int m) {
   static const char *n[TM_N] = {
       "pays", "paid", "invests", "invests_committed", "invested",
       "invested_committed", "stakes_valued", "supplies", "supplied"};
@@ -307,7 +316,7 @@ static void totals(Json *j, const RunData *d) {
       json_sep(j);
       json_open_flat(j, '{');
       json_kv_str(j, "party", pn(d, (int32_t)q));
-      json_kv_str(j, "measure", measure_key(m));
+      json_kv_str(j, "measure", report_json_measure(m));
       json_kv_str(j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
       json_key(j, "values");
       fputc('[', j->f);
@@ -380,30 +389,28 @@ static void checks(Json *j, const RunData *d) {
   ExpectTally t = {0};
   json_key(j, "queries");
   json_open(j, '[');
-  EvalScratch x = {0};
-  CheckResult r = {0};
-  Defer dx, dr;
-  mem_defer(&dx, (void (*)(void *))eval_scratch_free, &x);
-  mem_defer(&dr, (void (*)(void *))check_result_free, &r);
+  Checked c = {0};
+  Defer dc;
+  mem_defer(&dc, check_checked_free, &c);
+  CheckResult *r = &c.r;
   for (uint32_t i = 0; i < p->nexpects; i++) {
     const Expect *e = p->expects[i];
-    check_expect(d->m, &x, e, &r);
+    check_expect(d->m, &c.x, e, r);
     if (e->kind == E_EXPECT) {
-      if (r.error) t.errors++;
-      else if (r.holds) t.passed++;
+      if (r->error) t.errors++;
+      else if (r->holds) t.passed++;
       else t.failed++;
     } else if (e->kind == E_QUERY) {
       json_sep(j);
       json_open(j, '{');
       json_kv_str(j, "check", e->text);
-      if (r.error) json_kv_null(j, "holds");
-      else json_kv_bool(j, "holds", r.holds);
+      if (r->error) json_kv_null(j, "holds");
+      else json_kv_bool(j, "holds", r->holds);
       json_close(j, '}');
     }
-    check_result_free(&r);
+    check_result_free(r);
   }
-  mem_undefer(&dr, true);
-  mem_undefer(&dx, true);
+  mem_undefer(&dc, true);
   json_close(j, ']');
   json_key(j, "expectations");
   json_open(j, '{');
