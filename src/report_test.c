@@ -1,6 +1,7 @@
 /* report_test: the results of `deal test` — each file's expectations
  * and snapshot, told as text, as JSON and as JUnit XML from one walk —
  * and one check's result as JSON (`deal query`, docs/json.md). */
+#include <stdint.h>
 #include <string.h>
 
 #include "explain.h"
@@ -152,7 +153,7 @@ static void junit_load_error(TestReport *t, const char *path, Diag *d) {
   sb_init(&text);
   Defer df;
   mem_defer(&df, (void (*)(void *))sb_free, &text);
-  const char *first = NULL;
+  size_t first = SIZE_MAX;   /* where the first error's line starts */
   diag_sort(d);
   for (uint32_t i = 0; i < d->nmsgs; i++) {
     const DiagMsg *m = &d->msgs[i];
@@ -163,12 +164,14 @@ static void junit_load_error(TestReport *t, const char *path, Diag *d) {
     else
       sb_printf(&text, "%s: ", diag_file_name(d, m->loc));
     sb_printf(&text, "%s: %s\n", diag_level_name(m->level), m->text);
-    if (!first && m->level == DIAG_ERROR) first = text.s + start;
+    if (first == SIZE_MAX && m->level == DIAG_ERROR) first = start;
   }
   char msg[1200];
-  snprintf(msg, sizeof msg, "%.*s", first ? (int)strcspn(first, "\n") : 0,
-           first ? first : "");
-  if (!first) snprintf(msg, sizeof msg, "%s: cannot be evaluated", path);
+  if (first != SIZE_MAX)
+    snprintf(msg, sizeof msg, "%.*s", (int)strcspn(text.s + first, "\n"),
+             text.s + first);
+  else
+    snprintf(msg, sizeof msg, "%s: cannot be evaluated", path);
   junit_case(t, path, "load", path, 0, "error", msg, text.s ? text.s : "", text.n);
   mem_undefer(&df, true);
 }
