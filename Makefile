@@ -15,17 +15,17 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
              -Wno-sign-compare -Wno-unused-parameter
 LDLIBS_REPL := -ledit
 
-ENGINE  := state mem arena intern par sort diag literal lex parse build ast print \
+ENGINE  := state mem arena intern par sort diag json literal lex parse build ast print \
            resolve model world eval check weigh explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \
-           report_snap report_scale session complete api
+           report_test report_snap report_scale session complete api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a
 BIN     := $(BUILD)/deal
 
-DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux jq graphviz
+DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux jq graphviz python3
 
 # Fragments for docs, editors, fuzzing and benchmarks: each may add
 # targets and append to CHECK_EXTRA (run by `make check`).
@@ -47,6 +47,7 @@ deps:
 	command -v tmux  >/dev/null 2>&1 || missing="$$missing tmux"; \
 	command -v jq    >/dev/null 2>&1 || missing="$$missing jq"; \
 	command -v dot   >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	if [ -n "$$missing" ]; then \
 	  echo "deal: installing$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \

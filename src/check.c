@@ -18,6 +18,12 @@ void check_result_free(CheckResult *r) {
   r->fail_chosen = NULL;
 }
 
+void check_checked_free(void *v) {
+  Checked *c = v;
+  check_result_free(&c->r);
+  eval_scratch_free(&c->x);
+}
+
 /* ---- flows ---- */
 
 static bool flow_matches(const Body *pat, const Body *f) {

@@ -42,6 +42,13 @@ typedef struct CheckResult {
 void check_expect(Model *m, EvalScratch *x, const Expect *e,
                   CheckResult *out);
 void check_result_free(CheckResult *r);
+/* A scratch and a result, for checks made in turn (a file's expects);
+ * check_checked_free frees both, as mem_defer's function on an unwind. */
+typedef struct Checked {
+  EvalScratch x;
+  CheckResult r;
+} Checked;
+void check_checked_free(void *c);
 /* The world of a check's `under` and `at` (the scenario's date without
  * one): NULL with a message when it is an error. */
 World *check_world(Model *m, const CheckCtx *cx, char *msg, size_t cap);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "mem.h"
 
 void diag_init(Diag *d, FILE *out, bool color) {
@@ -338,10 +339,65 @@ static void print_excerpt(Diag *d, Loc at) {
   fputc('\n', d->out);
 }
 
-void diag_flush(Diag *d) {
+void diag_sort(Diag *d) {
   if (d->nmsgs) qsort(d->msgs, d->nmsgs, sizeof *d->msgs, msg_cmp);
-  static const char *const lv[] = {"error", "warning", "note"};
-  static const char *const lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
+}
+
+const char *diag_level_name(DiagLevel lv) {
+  static const char *n[] = {"error", "warning", "note"};
+  return n[lv];
+}
+
+static void json_pos(Json *j, const char *k, uint32_t line, uint32_t col) {
+  json_key(j, k);
+  json_open_flat(j, '{');
+  json_kv_int(j, "line", line);
+  json_kv_int(j, "column", col);
+  json_close(j, '}');
+}
+
+/* One message's members: where it is (null without a line: the file as a
+ * whole) and what it says. */
+static void json_msg(Json *j, const Diag *d, const DiagMsg *m) {
+  json_kv_str(j, "file", diag_file_name(d, m->loc));
+  if (m->loc.line) {
+    json_kv_int(j, "line", m->loc.line);
+    json_kv_int(j, "column", m->loc.col);
+    json_pos(j, "end", m->loc.line, m->loc.col + m->loc.len);  /* exclusive */
+  } else {
+    json_kv_null(j, "line");
+    json_kv_null(j, "column");
+    json_kv_null(j, "end");
+  }
+  json_kv_str(j, "severity", diag_level_name(m->level));
+  json_kv_str(j, "message", m->text);
+}
+
+void diag_json(Diag *d, Json *j) {
+  diag_sort(d);
+  json_open(j, '[');
+  for (uint32_t i = 0; i < d->nmsgs;) {
+    json_sep(j);
+    json_open(j, '{');
+    json_msg(j, d, &d->msgs[i]);
+    json_key(j, "notes");
+    json_open(j, '[');
+    /* the notes printed after a message are its notes */
+    for (i++; i < d->nmsgs && d->msgs[i].level == DIAG_NOTE; i++) {
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_msg(j, d, &d->msgs[i]);
+      json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+  }
+  json_close(j, ']');
+}
+
+void diag_flush(Diag *d) {
+  diag_sort(d);
+  static const char *lc[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
   for (uint32_t i = 0; i < d->nmsgs; i++) {
     DiagMsg *m = &d->msgs[i];
     const char *file = diag_file_name(d, m->loc);
@@ -351,7 +407,7 @@ void diag_flush(Diag *d) {
     else
       fprintf(d->out, "%s: ", file);
     if (d->color) fprintf(d->out, "%s", lc[m->level]);
-    fprintf(d->out, "%s:", lv[m->level]);
+    fprintf(d->out, "%s:", diag_level_name(m->level));
     if (d->color) fputs("\033[0m", d->out);
     fprintf(d->out, " %s\n", m->text);
     if (m->loc.line) print_excerpt(d, m->loc);
@@ -364,27 +420,35 @@ void diag_flush(Diag *d) {
   d->nmsgs = 0;
 }
 
+/* The optimal string alignment distance (Levenshtein, with a swap of two
+ * neighbouring letters counted as one edit, the commonest slip: `rnu`
+ * for `run`), ignoring case; more than limit once every alignment is
+ * past it. */
 static size_t diag_edit_distance(const char *a, size_t na, const char *b, size_t nb,
                           size_t limit) {
   if (na > 64 || nb > 64) return limit + 1;
-  size_t row[65];
-  for (size_t j = 0; j <= nb; j++) row[j] = j;
+  size_t rows[3][65], *prev2 = rows[0], *prev = rows[1], *row = rows[2];
+  for (size_t j = 0; j <= nb; j++) prev[j] = j;
   for (size_t i = 1; i <= na; i++) {
-    size_t prev = row[0], best;
-    row[0] = best = i;
+    size_t best = row[0] = i;
     for (size_t j = 1; j <= nb; j++) {
-      size_t cur = row[j];
       size_t cost = (a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1;
-      size_t v = prev + cost;
-      if (row[j] + 1 < v) v = row[j] + 1;
+      size_t v = prev[j - 1] + cost;
+      if (prev[j] + 1 < v) v = prev[j] + 1;
       if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      if (i > 1 && j > 1 && (a[i - 1] | 32) == (b[j - 2] | 32) &&
+          (a[i - 2] | 32) == (b[j - 1] | 32) && prev2[j - 2] + 1 < v)
+        v = prev2[j - 2] + 1;
       row[j] = v;
-      prev = cur;
       if (v < best) best = v;
     }
     if (best > limit) return limit + 1;
+    size_t *t = prev2;
+    prev2 = prev;
+    prev = row;
+    row = t;
   }
-  return row[nb];
+  return prev[nb];
 }
 
 const char *diag_nearest(const char *s, const char *const *cands, size_t n) {

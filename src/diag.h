@@ -85,6 +85,14 @@ void diag_note(Diag *d, Loc at, const char *fmt, ...)
 void diag_take(Diag *d, Diag *src);
 /* Print what was collected (sorted by position) and forget it. */
 void diag_flush(Diag *d);
+/* Sorts what was collected by position, as it is printed. */
+void diag_sort(Diag *d);
+/* What was collected, sorted, as a JSON array (docs/json.md): each error
+ * or warning with the notes printed after it.  Nothing is forgotten. */
+struct Json;
+void diag_json(Diag *d, struct Json *j);
+/* "error", "warning", "note". */
+const char *diag_level_name(DiagLevel lv);
 /* Drop collected messages and counts (the REPL after a rejected line). */
 void diag_reset(Diag *d);
 /* "FILE:LINE" of a location, for explanations. */

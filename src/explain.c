@@ -1,4 +1,5 @@
-/* explain: reasons for answers. */
+/* explain: reasons for answers — gathered once (explain_build), told as
+ * text (explain_check) or as JSON (explain_json). */
 #include "explain.h"
 
 #include <string.h>
@@ -17,6 +18,87 @@ static const char *party_name(Program *p, int32_t i) {
                                              : "every other party";
 }
 
+/* ---- gathering ---- */
+
+static void add(Explanation *x, ExplainRole role, const Clause *c,
+                const Hit *hit, const Hit *by, const Effect *effect) {
+  ExplainClause ec = {role, c, {0}, hit, by, effect};
+  world_view(x->w, c, &ec.v);
+  MVEC_PUSH(x->v, x->n, x->cap, ec);
+}
+
+/* Clauses that would speak of this key as written but that the world's
+ * outcomes set aside: voided, construed to cover something else, or
+ * amended to say something else. */
+static void gather_set_aside(Explanation *x, int32_t party, const Action *a,
+                             const Decl *obj) {
+  const World *w = x->w;
+  const ClauseVec *v = model_slot(&w->m->norms,
+                                  model_slot_key((uint32_t)a->h.index, obj));
+  for (uint32_t i = 0; v && i < v->n; i++) {
+    const Clause *c = v->v[i];
+    const Effect *e = world_effect(w, c);
+    if (!e || !(e->voided || e->amend || e->construe)) continue;
+    bool oblige, excl;
+    if (!eval_norm(c->body, party, &oblige, &excl)) continue;
+    add(x, EXPLAIN_SET_ASIDE, c, NULL, NULL, e);
+  }
+}
+
+void explain_build(Explanation *x, Model *m, const Expect *e,
+                   const CheckResult *r) {
+  *x = (Explanation){m, e, r, NULL, NULL, 0, 0, false};
+  if (r->error || e->ck.k == CK_FLOW || e->ck.k == CK_WHO) return;
+  if (!r->obj || !e->ck.body->act) return;
+  char msg[320];
+  x->w = e->cx.has_prob ? NULL : check_world(m, &e->cx, msg, sizeof msg);
+  if (!x->w) {
+    /* with probability: explain in the first world where it failed */
+    x->w = world_new(m, r->fail_chosen, r->nfail_chosen,
+                     e->cx.has_at ? e->cx.at : resolve_default_date(m->p));
+  }
+  gather_set_aside(x, r->party, e->ck.body->act, r->obj);
+  if (r->key.by_default) return;
+  for (int pass = 0; pass < 2; pass++)
+    for (uint32_t i = 0; i < r->key.n; i++) {
+      const Hit *h = &r->key.hits[i];
+      if (h->defeated != (pass == 1)) continue;
+      add(x, pass ? EXPLAIN_DEFEATED : EXPLAIN_DECIDES, h->c, h,
+          pass && h->by >= 0 ? &r->key.hits[h->by] : NULL, NULL);
+    }
+  bool pos = false, neg = false;
+  for (uint32_t i = 0; i < r->key.n; i++)
+    if (!r->key.hits[i].defeated) {
+      if (r->key.hits[i].pol > 0) pos = true;
+      else neg = true;
+    }
+  x->contested = pos && neg;
+}
+
+void explain_free(Explanation *x) {
+  world_free(x->w);
+  mem_free(x->v);
+  x->w = NULL;
+  x->v = NULL;
+  x->n = x->cap = 0;
+}
+
+/* ---- words shared by the text and the JSON ---- */
+
+static const char *effect_word(const Hit *h) {
+  return h->pol > 0 ? (h->oblige ? "obliges" : "permits") : "forbids";
+}
+
+static const char *set_aside_how(const Effect *e) {
+  return e->voided ? "voided" : e->amend ? "amended" : "construed";
+}
+
+static const char *set_aside_by(const Explanation *x, const Effect *e) {
+  return e->by ? e->by->h.name->s : x->w->name;
+}
+
+/* ---- text ---- */
+
 /* "Amazon may host StatefulRuntime" for a key. */
 static void explain_key_text(FILE *f, Program *p, int32_t party, const Action *a,
                       const Decl *obj) {
@@ -26,74 +108,75 @@ static void explain_key_text(FILE *f, Program *p, int32_t party, const Action *a
 }
 
 /* "clause AWS_OpenAI.runtime (ordinary, file.deal:31)" */
-static void explain_clause_ref(FILE *f, Program *p, const World *w, const Clause *c) {
-  StrBuf b;
-  sb_init(&b);
-  Defer d;
-  mem_defer(&d, (void (*)(void *))sb_free, &b);
-  print_clause_name(&b, c);
-  View v;
-  world_view(w, c, &v);
-  Loc l = c->loc;
-  fprintf(f, "%s (%s tier, %s:%u)", b.s, explain_tier_name(v.tier),
-          diag_file_name(p->diag, l), l.line);
-  mem_undefer(&d, true);
+static void clause_ref_text(FILE *f, Program *p, const ExplainClause *ec,
+                            StrBuf *s) {
+  s->n = 0;
+  print_clause_name(s, ec->c);
+  fprintf(f, "%s (%s tier, %s:%u)", s->s, explain_tier_name(ec->v.tier),
+          diag_file_name(p->diag, ec->c->loc), ec->c->loc.line);
 }
 
-static void clause_says(FILE *f, const World *w, const Clause *c,
-                        const Body *b) {
-  StrBuf s;
-  sb_init(&s);
-  Defer d;
-  mem_defer(&d, (void (*)(void *))sb_free, &s);
-  print_body(&s, b);
-  View v;
-  world_view(w, c, &v);
-  fprintf(f, "\"%s\"", s.s);
-  if (v.amended) fprintf(f, " (as amended by %s)", w->name);
-  if (v.construed)
-    fprintf(f, " (construed by %s as covering %s)", w->name, v.obj->name->s);
-  if (v.upheld) fprintf(f, " (upheld by %s)", w->name);
-  mem_undefer(&d, true);
+/* What a clause says as the world reads it (v), with the body b. */
+static void clause_reads_text(FILE *f, const World *w, const View *v,
+                              const Body *b, StrBuf *s) {
+  s->n = 0;
+  print_body(s, b);
+  fprintf(f, "\"%s\"", s->s);
+  if (v->amended) fprintf(f, " (as amended by %s)", w->name);
+  if (v->construed)
+    fprintf(f, " (construed by %s as covering %s)", w->name, v->obj->name->s);
+  if (v->upheld) fprintf(f, " (upheld by %s)", w->name);
 }
 
-/* Clauses that would speak of this key as written but that the world's
- * outcomes set aside: voided, construed to cover something else, or
- * amended to say something else. */
-static void set_aside(FILE *f, Program *p, const World *w, int32_t party,
-                      const Action *a, const Decl *obj, const char *in) {
-  const ClauseVec *v = model_slot(&w->m->norms,
-                                  model_slot_key((uint32_t)a->h.index, obj));
-  StrBuf s;
-  sb_init(&s);
-  Defer d;
-  mem_defer(&d, (void (*)(void *))sb_free, &s);
-  for (uint32_t i = 0; v && i < v->n; i++) {
-    const Clause *c = v->v[i];
-    const Effect *e = world_effect(w, c);
-    if (!e || !(e->voided || e->amend || e->construe)) continue;
-    const Body *b = c->body;
-    bool oblige, excl;
-    if (!eval_norm(b, party, &oblige, &excl)) continue;
-    const char *how = e->voided ? "voided" : e->amend ? "amended" : "construed";
-    const Outcome *o = e->by;
-    s.n = 0;
-    print_clause_name(&s, c);
-    fprintf(f, "%sSet aside: %s (%s:%u), which as written says \"", in, s.s,
-            diag_file_name(p->diag, c->loc), c->loc.line);
-    s.n = 0;
-    print_body(&s, b);
-    fprintf(f, "%s\", is %s by %s", s.s, how, o ? o->h.name->s : w->name);
-    if (o && o->disp) fprintf(f, " (dispute %s)", o->disp->h.name->s);
-    if (!e->voided && !e->amend) fprintf(f, " as covering %s", e->construe->name->s);
-    if (!e->voided && e->amend) {
-      s.n = 0;
-      print_body(&s, e->amend->body);
-      fprintf(f, " to \"%s\"", s.s);
-    }
-    fprintf(f, ".\n");
+static void clause_says_text(FILE *f, const World *w, const ExplainClause *ec,
+                             StrBuf *s) {
+  clause_reads_text(f, w, &ec->v, ec->hit->b, s);
+}
+
+static void set_aside_text(FILE *f, const Explanation *x,
+                           const ExplainClause *ec, const char *in, StrBuf *s) {
+  Program *p = x->m->p;
+  const Effect *e = ec->effect;
+  s->n = 0;
+  print_clause_name(s, ec->c);
+  fprintf(f, "%sSet aside: %s (%s:%u), which as written says \"", in, s->s,
+          diag_file_name(p->diag, ec->c->loc), ec->c->loc.line);
+  s->n = 0;
+  print_body(s, ec->c->body);
+  fprintf(f, "%s\", is %s by %s", s->s, set_aside_how(e), set_aside_by(x, e));
+  if (e->by && e->by->disp) fprintf(f, " (dispute %s)", e->by->disp->h.name->s);
+  if (!e->voided && !e->amend) fprintf(f, " as covering %s", e->construe->name->s);
+  if (!e->voided && e->amend) {
+    s->n = 0;
+    print_body(s, e->amend->body);
+    fprintf(f, " to \"%s\"", s->s);
   }
-  mem_undefer(&d, true);
+  fprintf(f, ".\n");
+}
+
+static void hit_text(FILE *f, const Explanation *x, const ExplainClause *ec,
+                     const char *in, StrBuf *s) {
+  Program *p = x->m->p;
+  const Hit *h = ec->hit;
+  bool defeated = ec->role == EXPLAIN_DEFEATED;
+  fprintf(f, "%s%s ", in, defeated ? "Defeated:" : "Decides:");
+  clause_ref_text(f, p, ec, s);
+  fprintf(f, " says ");
+  clause_says_text(f, x->w, ec, s);
+  if (h->exclusion)
+    fprintf(f, ", which leaves %s out", party_name(p, x->r->party));
+  fprintf(f, " [%s].\n", effect_word(h));
+  if (!defeated || !ec->by) return;
+  fprintf(f, "%s  because ", in);
+  s->n = 0;
+  print_clause_name(s, ec->by->c);
+  if (h->why == 0)
+    fprintf(f, "%s is in a higher tier (%s over %s)", s->s,
+            explain_tier_name((Tier)ec->by->tier),
+            explain_tier_name((Tier)h->tier));
+  else
+    fprintf(f, "%s overrides it", s->s);
+  fprintf(f, ".\n");
 }
 
 /* Why clause c, read as v, gives no norm to party in w (with that
@@ -124,17 +207,17 @@ static const char *not_applying(const World *w, const View *v, int32_t party,
 /* A key decided by default when clauses speak of its action and object
  * all the same: each of them, and why it gives this party nothing — the
  * answer to "but what about that clause?". */
-static void default_despite(FILE *f, Program *p, const World *w,
-                            int32_t party, const Action *a, const Decl *obj,
-                            const char *in) {
+static void default_despite(FILE *f, const Explanation *x, const char *in,
+                            StrBuf *s) {
+  Program *p = x->m->p;
+  const World *w = x->w;
+  int32_t party = x->r->party;
+  const Action *a = x->e->ck.body->act;
+  const Decl *obj = x->r->obj;
   const ClauseVec *vs[2];
   world_slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), vs);
   enum { SHOWN = 8 };
   uint32_t shown = 0, more = 0;
-  StrBuf s;
-  sb_init(&s);
-  Defer d;
-  mem_defer(&d, (void (*)(void *))sb_free, &s);
   for (int k = 0; k < 2; k++)
     for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
       const Clause *c = vs[k]->v[i];
@@ -152,127 +235,75 @@ static void default_despite(FILE *f, Program *p, const World *w,
         if (a->prep) fprintf(f, " %s", print_prep(a->prep));
         fprintf(f, " %s that do not apply:\n", obj->name->s);
       }
-      s.n = 0;
-      print_clause_name(&s, c);
-      fprintf(f, "%s  %s (%s:%u) says ", in, s.s, diag_file_name(p->diag, c->loc),
-              c->loc.line);
-      clause_says(f, w, c, v.b);
+      s->n = 0;
+      print_clause_name(s, c);
+      fprintf(f, "%s  %s (%s:%u) says ", in, s->s,
+              diag_file_name(p->diag, c->loc), c->loc.line);
+      clause_reads_text(f, w, &v, v.b, s);
       fprintf(f, ": %s.\n", r);
     }
   if (more) fprintf(f, "%s  ... and %u more.\n", in, more);
-  mem_undefer(&d, true);
 }
 
 /* The deciding and defeated norms of one key, or the default closure. */
-static void explain_key(FILE *f, Program *p, const World *w, int32_t party,
-                 const Action *a, const Decl *obj, const KeyResult *r,
-                 const ExplainOpts *o) {
-  const char *in = o && o->indent ? o->indent : "  ";
-  set_aside(f, p, w, party, a, obj, in);
-  if (r->by_default) {
-    if (r->owner)
+static void key_text(FILE *f, const Explanation *x, const char *in, StrBuf *s) {
+  Program *p = x->m->p;
+  const CheckResult *r = x->r;
+  const Decl *obj = r->obj;
+  for (uint32_t i = 0; i < x->n; i++)
+    if (x->v[i].role == EXPLAIN_SET_ASIDE) set_aside_text(f, x, &x->v[i], in, s);
+  if (r->key.by_default) {
+    if (r->key.owner)
       fprintf(f, "%sNo clause applies to this key in %s, so the default "
               "holds: %s is owned by %s, who alone may use it without a "
-              "licence; %s is %s.\n", in, w->name, obj->name->s,
-              r->owner->h.name->s, party_name(p, party),
-              eval_status_name(r->st));
+              "licence; %s is %s.\n", in, x->w->name, obj->name->s,
+              r->key.owner->h.name->s, party_name(p, r->party),
+              eval_status_name(r->key.st));
     else
       fprintf(f, "%sNo clause applies to this key in %s, and %s has no "
-              "owner, so it is permitted by default.\n", in, w->name,
+              "owner, so it is permitted by default.\n", in, x->w->name,
               obj->name->s);
-    default_despite(f, p, w, party, a, obj, in);
+    default_despite(f, x, in, s);
     return;
   }
-  for (int pass = 0; pass < 2; pass++) {
-    for (uint32_t i = 0; i < r->n; i++) {
-      const Hit *h = &r->hits[i];
-      if (h->defeated != (pass == 1)) continue;
-      fprintf(f, "%s%s ", in, pass == 0 ? "Decides:" : "Defeated:");
-      explain_clause_ref(f, p, w, h->c);
-      fprintf(f, " says ");
-      clause_says(f, w, h->c, h->b);
-      if (h->exclusion)
-        fprintf(f, ", which leaves %s out", party_name(p, party));
-      fprintf(f, " [%s].\n", h->pol > 0 ? (h->oblige ? "obliges" : "permits")
-                                        : "forbids");
-      if (pass == 1 && h->by >= 0) {
-        const Hit *d = &r->hits[h->by];
-        fprintf(f, "%s  because ", in);
-        StrBuf s;
-        sb_init(&s);
-        Defer ds;
-        mem_defer(&ds, (void (*)(void *))sb_free, &s);
-        print_clause_name(&s, d->c);
-        if (h->why == 0)
-          fprintf(f, "%s is in a higher tier (%s over %s)", s.s,
-                  explain_tier_name((Tier)d->tier),
-                  explain_tier_name((Tier)h->tier));
-        else
-          fprintf(f, "%s overrides it", s.s);
-        fprintf(f, ".\n");
-        mem_undefer(&ds, true);
-      }
-    }
-  }
-  bool pos = false, neg = false;
-  for (uint32_t i = 0; i < r->n; i++)
-    if (!r->hits[i].defeated) {
-      if (r->hits[i].pol > 0) pos = true;
-      else neg = true;
-    }
-  if (pos && neg)
+  for (uint32_t i = 0; i < x->n; i++)
+    if (x->v[i].role != EXPLAIN_SET_ASIDE) hit_text(f, x, &x->v[i], in, s);
+  if (x->contested)
     fprintf(f, "%sThe undefeated norms disagree and none defeats the other: "
             "contested.\n", in);
-  (void)a;
 }
 
-static const char *modal_expects(Modal md) {
-  switch (md) {
-    case M_MAY: return "permitted or required";
-    case M_MUST: case M_SHALL: return "required";
-    default: return "forbidden";
-  }
+static void probability_text(FILE *f, const Expect *e, const CheckResult *r,
+                             const char *in) {
+  char buf[64];
+  fprintf(f, "%sThe check holds in worlds weighing %s in all (expected %s):\n",
+          in, lit_pct_str((int32_t)r->weight_ppm, buf),
+          lit_pct_str(e->cx.prob, buf + 32));
+  for (uint32_t i = 0; i < r->nww; i++)
+    fprintf(f, "%s  %-24s %8s  %s\n", in, r->ww[i].name,
+            lit_pct_str((int32_t)r->ww[i].weight, buf),
+            r->ww[i].holds ? "holds" : "does not hold");
+  if (r->nworlds > r->nww)
+    fprintf(f, "%s  ... and %llu more worlds\n", in,
+            (unsigned long long)(r->nworlds - r->nww));
+  for (uint32_t i = 0; i < r->nleft_out; i++)
+    fprintf(f, "%s%s%s%s", i ? ", " : in,
+            i ? "" : "Left out, as no outcome of theirs can change the "
+                     "answer: ", r->left_out[i]->h.name->s,
+            i + 1 == r->nleft_out ? ".\n" : "");
+  if (r->nfail_chosen || r->party >= 0)
+    fprintf(f, "%sWhere it does not hold, for example:\n", in);
 }
 
-void explain_expected_found(FILE *f, Model *m, const Expect *e,
-                            const CheckResult *r, const char *in) {
-  Program *p = m->p;
-  char a[64], b[64];
-  const char *neg = e->ck.negate ? "not " : "";
-  if (r->error) {
-    fprintf(f, "%sexpected: a world to weigh; found: %s\n", in, r->msg);
-    return;
-  }
-  if (e->cx.has_prob) {
-    fprintf(f, "%sexpected: %s of the weighed worlds (to within 0.01 points); "
-            "found: %s\n", in, lit_pct_str(e->cx.prob, a),
-            lit_pct_str((int32_t)r->weight_ppm, b));
-    return;
-  }
-  switch (e->ck.k) {
-    case CK_FLOW:
-      fprintf(f, "%sexpected: %san active flow stating it; found: %s\n", in,
-              e->ck.negate ? "no " : "", r->flow ? "one" : "none");
-      return;
-    case CK_CONFLICT:
-    case CK_NORM:
-      if (r->party < 0 || !r->obj) return;
-      fprintf(f, "%sexpected: %s%s; found: ", in, neg,
-              e->ck.k == CK_CONFLICT ? "contested"
-                                     : modal_expects(e->ck.body->modal));
-      explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
-      fprintf(f, " %s\n", eval_status_name(r->key.st));
-      return;
-    case CK_ONLY:
-      if (r->party < 0 || !r->obj) return;
-      fprintf(f, "%sexpected: %sexactly the listed parties permitted; found: ",
-              in, neg);
-      explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
-      fprintf(f, " %s\n", eval_status_name(r->key.st));
-      return;
-    case CK_WHO:
-      return;
-  }
+typedef struct ExplainTmp {
+  Explanation x;
+  StrBuf s;
+} ExplainTmp;
+
+static void explain_tmp_free(void *v) {
+  ExplainTmp *t = v;
+  explain_free(&t->x);
+  sb_free(&t->s);
 }
 
 void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
@@ -283,36 +314,13 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
     fprintf(f, "%serror: %s\n", in, r->msg);
     return;
   }
-  char buf[64];
-  if (e->cx.has_prob) {
-    fprintf(f, "%sThe check holds in worlds weighing %s in all (expected %s):\n",
-            in, lit_pct_str((int32_t)r->weight_ppm, buf),
-            lit_pct_str(e->cx.prob, buf + 32));
-    for (uint32_t i = 0; i < r->nww; i++)
-      fprintf(f, "%s  %-24s %8s  %s\n", in, r->ww[i].name,
-              lit_pct_str((int32_t)r->ww[i].weight, buf),
-              r->ww[i].holds ? "holds" : "does not hold");
-    if (r->nworlds > r->nww)
-      fprintf(f, "%s  ... and %llu more worlds\n", in,
-              (unsigned long long)(r->nworlds - r->nww));
-    for (uint32_t i = 0; i < r->nleft_out; i++)
-      fprintf(f, "%s%s%s%s", i ? ", " : in,
-              i ? "" : "Left out, as no outcome of theirs can change the "
-                       "answer: ", r->left_out[i]->h.name->s,
-              i + 1 == r->nleft_out ? ".\n" : "");
-    if (r->nfail_chosen || r->party >= 0)
-      fprintf(f, "%sWhere it does not hold, for example:\n", in);
-  }
+  if (e->cx.has_prob) probability_text(f, e, r, in);
   if (e->ck.k == CK_FLOW) {
     if (r->flow) {
-      StrBuf s;
-      sb_init(&s);
-      Defer ds;
-      mem_defer(&ds, (void (*)(void *))sb_free, &s);
-      print_clause_name(&s, r->flow);
-      fprintf(f, "%sStated by %s at %s:%u.\n", in, s.s,
-              diag_file_name(p->diag, r->flow->loc), r->flow->loc.line);
-      mem_undefer(&ds, true);
+      fprintf(f, "%sStated by ", in);
+      print_clause_name_to(f, r->flow);
+      fprintf(f, " at %s:%u.\n", diag_file_name(p->diag, r->flow->loc),
+              r->flow->loc.line);
     } else if (!e->cx.has_prob) {
       fprintf(f, "%sNo active flow in this world states it.\n", in);
     }
@@ -325,22 +333,285 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
     fprintf(f, "%s\n", r->nwho ? "" : "nobody");
     return;
   }
-  if (!r->obj || !e->ck.body->act) return;
-  char msg[320];
-  World *w = e->cx.has_prob ? NULL : check_world(m, &e->cx, msg, sizeof msg);
-  if (!w) {
-    /* with probability: explain in the first world where it failed */
-    w = world_new(m, r->fail_chosen, r->nfail_chosen,
-                  e->cx.has_at ? e->cx.at : resolve_default_date(p));
+  ExplainTmp t = {{0}, {0}};
+  sb_init(&t.s);
+  Defer d;
+  mem_defer(&d, explain_tmp_free, &t);
+  explain_build(&t.x, m, e, r);
+  if (t.x.w) {
+    char buf[64];
+    fprintf(f, "%s", in);
+    explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
+    fprintf(f, ": %s in %s", eval_status_name(r->key.st), t.x.w->name);
+    if (t.x.w->date) fprintf(f, " on %s", lit_date_str(t.x.w->date, buf));
+    fprintf(f, ".\n");
+    key_text(f, &t.x, "    ", &t.s);
   }
-  Defer dw;
-  mem_defer(&dw, (void (*)(void *))world_free, w);
-  fprintf(f, "%s", in);
-  explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
-  fprintf(f, ": %s in %s", eval_status_name(r->key.st), w->name);
-  if (w->date) fprintf(f, " on %s", lit_date_str(w->date, buf));
-  fprintf(f, ".\n");
-  ExplainOpts sub = {o ? o->color : false, "    "};
-  explain_key(f, p, w, r->party, e->ck.body->act, r->obj, &r->key, &sub);
-  mem_undefer(&dw, true);
+  mem_undefer(&d, true);
+}
+
+/* ---- JSON ---- */
+
+static void json_loc(Json *j, Program *p, Loc l) {
+  json_kv_str(j, "file", diag_file_name(p->diag, l));
+  json_kv_int(j, "line", l.line);
+  json_kv_int(j, "column", l.col);
+}
+
+static void json_clause_name(Json *j, const char *k, const Clause *c,
+                             StrBuf *s) {
+  s->n = 0;
+  print_clause_name(s, c);
+  json_kv_str(j, k, s->s);
+}
+
+static void json_body(Json *j, const char *k, const Body *b, StrBuf *s) {
+  s->n = 0;
+  print_body(s, b);
+  json_kv_str(j, k, s->s);
+}
+
+/* A deciding or defeated clause. */
+static void json_hit(Json *j, const Explanation *x, const ExplainClause *ec,
+                     StrBuf *s) {
+  Program *p = x->m->p;
+  const Hit *h = ec->hit;
+  json_sep(j);
+  json_open(j, '{');
+  json_clause_name(j, "clause", ec->c, s);
+  json_loc(j, p, ec->c->loc);
+  json_kv_str(j, "tier", explain_tier_name(ec->v.tier));
+  json_body(j, "says", h->b, s);
+  json_kv_str(j, "effect", effect_word(h));
+  json_kv_bool(j, "leaves_party_out", h->exclusion);
+  json_kv_bool(j, "amended", ec->v.amended);
+  if (ec->v.construed) json_kv_str(j, "construed_as_covering", ec->v.obj->name->s);
+  else json_kv_null(j, "construed_as_covering");
+  json_kv_bool(j, "upheld", ec->v.upheld);
+  if (ec->role == EXPLAIN_DEFEATED) {
+    if (ec->by) json_clause_name(j, "defeated_by", ec->by->c, s);
+    else json_kv_null(j, "defeated_by");
+    json_kv_str(j, "because", h->why == 0 ? "higher tier" : "overrides");
+  }
+  json_close(j, '}');
+}
+
+static void json_set_aside(Json *j, const Explanation *x,
+                           const ExplainClause *ec, StrBuf *s) {
+  Program *p = x->m->p;
+  const Effect *e = ec->effect;
+  json_sep(j);
+  json_open(j, '{');
+  json_clause_name(j, "clause", ec->c, s);
+  json_loc(j, p, ec->c->loc);
+  json_body(j, "as_written", ec->c->body, s);
+  json_kv_str(j, "how", set_aside_how(e));
+  json_kv_str(j, "by", set_aside_by(x, e));
+  if (e->by && e->by->disp) json_kv_str(j, "dispute", e->by->disp->h.name->s);
+  else json_kv_null(j, "dispute");
+  if (!e->voided && !e->amend) json_kv_str(j, "covering", e->construe->name->s);
+  else json_kv_null(j, "covering");
+  if (!e->voided && e->amend) json_body(j, "amended_to", e->amend->body, s);
+  else json_kv_null(j, "amended_to");
+  json_close(j, '}');
+}
+
+static void json_clauses(Json *j, const char *k, const Explanation *x,
+                         ExplainRole role, StrBuf *s) {
+  json_key(j, k);
+  json_open(j, '[');
+  for (uint32_t i = 0; i < x->n; i++) {
+    if (x->v[i].role != role) continue;
+    if (role == EXPLAIN_SET_ASIDE) json_set_aside(j, x, &x->v[i], s);
+    else json_hit(j, x, &x->v[i], s);
+  }
+  json_close(j, ']');
+}
+
+static void json_pct(Json *j, const char *k, int64_t units) {
+  char buf[64], key[64];
+  json_kv_str(j, k, lit_pct_str((int32_t)units, buf));
+  snprintf(key, sizeof key, "%s_units", k);
+  json_kv_int(j, key, units);
+}
+
+static void json_probability(Json *j, const Expect *e, const CheckResult *r) {
+  json_key(j, "probability");
+  if (!e->cx.has_prob) {
+    fputs("null", j->f);
+    return;
+  }
+  json_open(j, '{');
+  json_pct(j, "expected", e->cx.prob);
+  json_pct(j, "found", r->weight_ppm);
+  json_kv_int(j, "worlds_weighed", (int64_t)r->nworlds);
+  json_key(j, "worlds");
+  json_open(j, '[');
+  for (uint32_t i = 0; i < r->nww; i++) {
+    json_sep(j);
+    json_open_flat(j, '{');
+    json_kv_str(j, "world", r->ww[i].name);
+    json_pct(j, "weight", r->ww[i].weight);
+    json_kv_bool(j, "holds", r->ww[i].holds);
+    json_close(j, '}');
+  }
+  json_close(j, ']');
+  json_key(j, "left_out");
+  json_open_flat(j, '[');
+  for (uint32_t i = 0; i < r->nleft_out; i++)
+    json_item_str(j, r->left_out[i]->h.name->s);
+  json_close(j, ']');
+  json_close(j, '}');
+}
+
+static void json_world(Json *j, const World *w) {
+  char buf[64];
+  json_key(j, "world");
+  if (!w) {
+    fputs("null", j->f);
+    return;
+  }
+  json_open_flat(j, '{');
+  json_kv_str(j, "id", w->id);
+  json_kv_str(j, "name", w->name);
+  if (w->date) json_kv_str(j, "date", lit_date_str(w->date, buf));
+  else json_kv_null(j, "date");
+  json_close(j, '}');
+}
+
+static void json_key_of(Json *j, const Explanation *x) {
+  const CheckResult *r = x->r;
+  json_key(j, "key");
+  if (!x->w) {
+    fputs("null", j->f);
+    return;
+  }
+  const Action *a = x->e->ck.body->act;
+  json_open_flat(j, '{');
+  if (r->party >= 0) json_kv_str(j, "party", party_name(x->m->p, r->party));
+  else json_kv_null(j, "party");
+  json_kv_str(j, "action", a->h.name->s);
+  if (a->prep) json_kv_str(j, "prep", print_prep(a->prep));
+  else json_kv_null(j, "prep");
+  json_kv_str(j, "object", r->obj->name->s);
+  json_kv_str(j, "status", eval_status_name(r->key.st));
+  json_close(j, '}');
+}
+
+static void json_default(Json *j, const Explanation *x) {
+  json_key(j, "default");
+  if (!x->w || !x->r->key.by_default) {
+    fputs("null", j->f);
+    return;
+  }
+  json_open_flat(j, '{');
+  if (x->r->key.owner) json_kv_str(j, "owner", x->r->key.owner->h.name->s);
+  else json_kv_null(j, "owner");
+  json_close(j, '}');
+}
+
+static void json_who_flow(Json *j, const Explanation *x, StrBuf *s) {
+  const Expect *e = x->e;
+  const CheckResult *r = x->r;
+  Program *p = x->m->p;
+  json_key(j, "who");
+  if (e->ck.k == CK_WHO && !r->error) {
+    json_open_flat(j, '[');
+    for (uint32_t i = 0; i < r->nwho; i++) json_item_str(j, party_name(p, r->who[i]));
+    json_close(j, ']');
+  } else {
+    fputs("null", j->f);
+  }
+  json_key(j, "flow");
+  if (e->ck.k == CK_FLOW && r->flow && !r->error) {
+    json_open_flat(j, '{');
+    json_clause_name(j, "clause", r->flow, s);
+    json_loc(j, p, r->flow->loc);
+    json_close(j, '}');
+  } else {
+    fputs("null", j->f);
+  }
+}
+
+void explain_json(Json *j, Model *m, const Expect *e, const CheckResult *r) {
+  ExplainTmp t = {{0}, {0}};
+  sb_init(&t.s);
+  Defer d;
+  mem_defer(&d, explain_tmp_free, &t);
+  explain_build(&t.x, m, e, r);
+  json_world(j, t.x.w);
+  json_key_of(j, &t.x);
+  json_default(j, &t.x);
+  json_clauses(j, "deciding", &t.x, EXPLAIN_DECIDES, &t.s);
+  json_clauses(j, "defeated", &t.x, EXPLAIN_DEFEATED, &t.s);
+  json_clauses(j, "set_aside", &t.x, EXPLAIN_SET_ASIDE, &t.s);
+  json_kv_bool(j, "contested", t.x.contested);
+  json_who_flow(j, &t.x, &t.s);
+  if (r->error) json_kv_null(j, "probability");
+  else json_probability(j, e, r);
+  mem_undefer(&d, true);
+}
+
+/* ---- expected and found ---- */
+
+static const char *modal_expects(Modal md) {
+  switch (md) {
+    case M_MAY: return "permitted or required";
+    case M_MUST: case M_SHALL: return "required";
+    default: return "forbidden";
+  }
+}
+
+bool explain_expected_found_text(Model *m, const Expect *e,
+                                 const CheckResult *r, char *expected,
+                                 size_t ecap, char *found, size_t fcap) {
+  Program *p = m->p;
+  char a[64], b[64];
+  const char *neg = e->ck.negate ? "not " : "";
+  if (r->error) {
+    snprintf(expected, ecap, "a world to weigh");
+    snprintf(found, fcap, "%s", r->msg);
+    return true;
+  }
+  if (e->cx.has_prob) {
+    snprintf(expected, ecap, "%s of the weighed worlds (to within 0.01 points)",
+             lit_pct_str(e->cx.prob, a));
+    snprintf(found, fcap, "%s", lit_pct_str((int32_t)r->weight_ppm, b));
+    return true;
+  }
+  switch (e->ck.k) {
+    case CK_FLOW:
+      snprintf(expected, ecap, "%san active flow stating it",
+               e->ck.negate ? "no " : "");
+      snprintf(found, fcap, "%s", r->flow ? "one" : "none");
+      return true;
+    case CK_CONFLICT:
+    case CK_NORM:
+    case CK_ONLY: {
+      if (r->party < 0 || !r->obj) return false;
+      if (e->ck.k == CK_ONLY)
+        snprintf(expected, ecap, "%sexactly the listed parties permitted", neg);
+      else
+        snprintf(expected, ecap, "%s%s", neg,
+                 e->ck.k == CK_CONFLICT ? "contested"
+                                        : modal_expects(e->ck.body->modal));
+      const Action *act = e->ck.body->act;
+      snprintf(found, fcap, "%s %s%s%s %s %s", party_name(p, r->party),
+               act->h.name->s, act->prep ? " " : "",
+               act->prep ? print_prep(act->prep) : "", r->obj->name->s,
+               eval_status_name(r->key.st));
+      return true;
+    }
+    case CK_WHO:
+      return false;
+  }
+  return false;
+}
+
+void explain_expected_found(FILE *f, Model *m, const Expect *e,
+                            const CheckResult *r, const char *in) {
+  char expected[700], found[1200];
+  if (explain_expected_found_text(m, e, r, expected, sizeof expected, found,
+                                  sizeof found))
+    fprintf(f, "%sexpected: %s; found: %s\n", in, expected, found);
 }

@@ -13,12 +13,48 @@
 #include "deal.h"
 #include "diag.h"
 #include "explain.h"
+#include "json.h"
 #include "print.h"
 #include "repl.h"
 #include "report.h"
 #include "session.h"
 
 #define DEAL_VERSION "0.2.0"
+
+/* The options; a command takes those of its mask (Command.opts). */
+enum {
+  OPT_UNDER = 1 << 0, OPT_AT = 1 << 1, OPT_FACT = 1 << 2, OPT_ALL = 1 << 3,
+  OPT_FORMAT = 1 << 4, OPT_COLOR = 1 << 5, OPT_SNAPSHOT = 1 << 6,
+  OPT_UPDATE = 1 << 7, OPT_JUNIT = 1 << 8, OPT_CHECK = 1 << 9,
+  OPT_WRITE = 1 << 10
+};
+
+typedef struct Option {
+  unsigned bit;
+  const char *name;
+  const char *arg;          /* what follows it (NULL: a flag) */
+  const char *what;         /* one line, for deal CMD --help */
+} Option;
+
+static const Option options[] = {
+    {OPT_UNDER, "--under", "OUTCOME[,OUTCOME]",
+     "the world of these outcomes (one per dispute)"},
+    {OPT_AT, "--at", "YYYY-MM-DD", "the date, instead of the scenario's"},
+    {OPT_FACT, "--fact", "NAME=true|false",
+     "suppose a fact's value (may be repeated)"},
+    {OPT_ALL, "--all", NULL, "every key a clause covers, not only changes"},
+    {OPT_FORMAT, "--format", "text|json|dot|svg|markdown",
+     "the form of the output (JSON: docs/json.md)"},
+    {OPT_COLOR, "--color", "auto|always|never",
+     "colour (auto: on a terminal, without NO_COLOR)"},
+    {OPT_SNAPSHOT, "--snapshot", NULL,
+     "also compare the outcomes with NAME.snap"},
+    {OPT_UPDATE, "--update", NULL, "write NAME.snap beside each NAME.deal"},
+    {OPT_JUNIT, "--junit", "FILE", "also write the results to FILE as JUnit XML"},
+    {OPT_CHECK, "--check", NULL, "only list the files not in the layout"},
+    {OPT_WRITE, "-w", NULL, "rewrite the files in place"},
+};
+enum { NOPTIONS = sizeof options / sizeof *options };
 
 typedef struct Opts {
   const char *under;        /* an outcome list */
@@ -30,13 +66,22 @@ typedef struct Opts {
   int color;                /* -1 auto, 0 never, 1 always */
   const char *format;       /* text, json, dot, svg, markdown */
   bool snapshot, update;    /* deal test --snapshot / --update */
+  const char *junit;        /* deal test --junit FILE */
+  unsigned given;           /* the options given (OPT_*) */
+  bool help;
 } Opts;
 
-/* A command: its name, what it takes, and what runs it. */
+/* A command: its name, what it takes, its help, and what runs it.  The
+ * usage of `deal --help` and of `deal CMD --help` are made from this
+ * table, and the manual page lists the same commands (tests/docs/man.sh). */
 typedef struct Command {
   const char *name;
-  const char *synopsis;     /* after "deal " */
+  const char *args;         /* after "deal NAME [options] " */
   const char *what;         /* one line */
+  const char *help;         /* what it does, a few lines */
+  const char *exits;        /* its exit status */
+  unsigned opts;            /* the options it takes */
+  const char *formats;      /* the values of --format, "a|b" */
   int min, max;             /* arguments (max -1: any number) */
   const char *takes;        /* what to say when the count is wrong */
   int (*run)(char **args, int nargs, const Opts *o);
@@ -49,44 +94,135 @@ static int cmd_check(char **args, int nargs, const Opts *o);
 static int cmd_query(char **args, int nargs, const Opts *o);
 static int cmd_repl(char **args, int nargs, const Opts *o);
 static int cmd_fmt(char **args, int nargs, const Opts *o);
+static int cmd_help(char **args, int nargs, const Opts *o);
 
 #define NEEDS_FILE "needs a file"
+#define EXIT_ERRORS "2 on errors in the input or a usage error"
 static const Command commands[] = {
-    {"run", "[run] FILE...", "evaluate in every world", 1, -1, NEEDS_FILE,
-     cmd_run},
-    {"test", "test [--snapshot|--update] FILE|DIR...",
-     "check every expect (and NAME.snap)", 1, -1, NEEDS_FILE, cmd_test},
-    {"diff", "diff FILE A B", "what differs from world A to B", 3, 3,
+    {"run", "FILE...", "evaluate in every world",
+     "Evaluates each scenario in the status quo and in every outcome (with\n"
+     "--under: the status quo and that world) and prints the worlds, the\n"
+     "permissions that differ between worlds or are contested, the markets,\n"
+     "the flows and totals, the breach map, the answers to the file's\n"
+     "queries and a line for its expectations.  `deal FILE...` is\n"
+     "`deal run FILE...`.\n",
+     "0; " EXIT_ERRORS,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR,
+     "text|json|dot|svg|markdown", 1, -1, NEEDS_FILE, cmd_run},
+    {"test", "FILE|DIR...", "check every expect",
+     "Checks every `expect` of each file (a directory: every .deal file below\n"
+     "it, in sorted order) and prints each failure with its place, what was\n"
+     "expected, what was found and why; the last line counts the passed and\n"
+     "failed expectations and the files with errors.\n",
+     "0 when all hold, 1 when one does not, " EXIT_ERRORS,
+     OPT_SNAPSHOT | OPT_UPDATE | OPT_JUNIT | OPT_FORMAT | OPT_FACT | OPT_AT |
+         OPT_COLOR,
+     "text|json", 1, -1, NEEDS_FILE, cmd_test},
+    {"diff", "FILE A B", "what differs from world A to world B",
+     "Prints every permission, market, flow and total that differs from world\n"
+     "A to world B (status_quo, an outcome, or outcomes joined by + or ,),\n"
+     "each permission with the clauses responsible.\n",
+     "0 when nothing differs, 1 when something does, " EXIT_ERRORS,
+     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR, "text|json", 3, 3,
      "takes FILE A B (worlds: status_quo, OUTCOME or A+B)", cmd_diff},
-    {"check", "check FILE...", "parse and resolve only", 1, -1, NEEDS_FILE,
+    {"check", "FILE...", "parse and resolve only",
+     "Reads each file and its includes, resolves the names, reports every\n"
+     "error and warning, and for a file without errors prints a one-line\n"
+     "summary; evaluates nothing.\n",
+     "0; " EXIT_ERRORS, OPT_FORMAT | OPT_COLOR, "text|json", 1, -1, NEEDS_FILE,
      cmd_check},
-    {"query", "query FILE 'CHECK'", "answer one check, with reasons", 2, 2,
+    {"query", "FILE 'CHECK'", "answer one check, with reasons",
+     "Answers one check, written as after `query` without the final `;`\n"
+     "('Amazon may host X under o', 'who may host X'), with the clauses that\n"
+     "decide it and those defeated, each with its place.  --under and --at\n"
+     "apply when the check has no `under` or `at` of its own.\n",
+     "0 when it holds, 1 when it does not, " EXIT_ERRORS,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR, "text|json", 2, 2,
      "takes FILE 'CHECK'", cmd_query},
-    {"repl", "repl [FILE...]", "explore interactively", 0, -1, NEEDS_FILE,
-     cmd_repl},
-    {"fmt", "fmt [--check] [-w] FILE...", "canonical layout (-w: in place)", 1,
-     -1, NEEDS_FILE, cmd_fmt},
+    {"repl", "[FILE...]", "explore interactively",
+     "Loads the files, then reads statements ending in `;`, checks ending in\n"
+     "`?` and commands starting with `:` (`:help` lists them).\n",
+     "0",
+     OPT_COLOR, NULL, 0, -1, NEEDS_FILE, cmd_repl},
+    {"fmt", "FILE...", "print in the canonical layout",
+     "Prints each file in the canonical layout, keeping the author's blank\n"
+     "lines and comments.  Files with errors are not formatted.\n",
+     "0; 1 with --check when a file is not in the layout; " EXIT_ERRORS,
+     OPT_CHECK | OPT_WRITE | OPT_COLOR, NULL, 1, -1, NEEDS_FILE, cmd_fmt},
+    {"help", "[COMMAND]", "the usage, or a command's options",
+     "Prints the usage of deal, or of one command with its options and exit\n"
+     "status (as `deal COMMAND --help` does).\n",
+     "0; 2 for an unknown command", 0, NULL, 0, 1, "takes at most a command",
+     cmd_help},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
-static const char *usage_text =
-    "usage: deal [run] FILE...            evaluate in every world\n"
-    "       deal test [--snapshot|--update] FILE|DIR...\n"
-    "                                     check every expect (and NAME.snap)\n"
-    "       deal diff FILE A B            what differs from world A to B\n"
-    "                                     (status_quo, OUTCOME or A+B)\n"
-    "       deal check FILE...            parse and resolve only\n"
-    "       deal query FILE 'CHECK'       answer one check, with reasons\n"
-    "       deal repl [FILE...]           explore interactively\n"
-    "       deal fmt [--check] [-w] FILE...  canonical layout (-w: in place)\n"
-    "options: --under OUTCOME[,OUTCOME]  --at YYYY-MM-DD  --fact NAME=true|false\n"
-    "         --all  --format text|json|dot|svg|markdown\n"
-    "         --color auto|always|never  --help  --version\n";
+/* deal --help: every command on a line, then every option. */
+static void usage(FILE *f) {
+  for (int i = 0; i < NCOMMANDS; i++) {
+    const Command *c = &commands[i];
+    char line[80];
+    int n = snprintf(line, sizeof line, "%s deal %s%s%s %s",
+                     i ? "      " : "usage:", i ? "" : "[", c->name,
+                     i ? "" : "]", c->args);
+    fprintf(f, "%s%*s%s\n", line, n < 37 ? 37 - n : 1, "", c->what);
+  }
+  int col = fprintf(f, "options:");
+  for (int i = 0; i < NOPTIONS + 2; i++) {
+    char buf[80];
+    int n = i == NOPTIONS ? snprintf(buf, sizeof buf, "--help")
+          : i > NOPTIONS  ? snprintf(buf, sizeof buf, "--version")
+          : snprintf(buf, sizeof buf, "%s%s%s", options[i].name,
+                     options[i].arg ? " " : "", options[i].arg ? options[i].arg : "");
+    if (col + 2 + n > 78) {
+      fprintf(f, "\n        ");
+      col = 8;
+    }
+    col += fprintf(f, " %s%s", col > 9 ? " " : "", buf);
+  }
+  fprintf(f, "\n'deal COMMAND --help' shows a command's options and exit status.\n");
+}
 
-static int usage_error(const char *fmt, const char *arg) {
+/* Text from column col on, wrapped at spaces before column 78. */
+static void wrap(FILE *f, const char *text, int col) {
+  for (const char *p = text; *p;) {
+    int n = (int)strcspn(p, " ");
+    if (p > text && col + 1 + n > 78) {
+      fputs("\n             ", f);
+      col = 13;
+    } else if (p > text) {
+      col += fprintf(f, " ");
+    }
+    col += fprintf(f, "%.*s", n, p);
+    p += n;
+    while (*p == ' ') p++;
+  }
+  fputc('\n', f);
+}
+
+/* deal CMD --help. */
+static void command_help(FILE *f, const Command *c) {
+  fprintf(f, "usage: deal %s%s %s\n\n%s", c->name,
+          c->opts ? " [options]" : "", c->args, c->help);
+  if (c->opts) fprintf(f, "\noptions:\n");
+  for (int i = 0; i < NOPTIONS; i++) {
+    const Option *op = &options[i];
+    if (!(c->opts & op->bit)) continue;
+    char buf[80];
+    const char *arg = op->bit == OPT_FORMAT ? c->formats : op->arg;
+    snprintf(buf, sizeof buf, "%s%s%s", op->name, arg ? " " : "", arg ? arg : "");
+    if (strlen(buf) > 27) fprintf(f, "  %s\n  %-27s %s\n", buf, "", op->what);
+    else fprintf(f, "  %-27s %s\n", buf, op->what);
+  }
+  fprintf(f, "\nexit status: ");
+  wrap(f, c->exits, 13);
+}
+
+/* A usage error: one line, and where the usage is. */
+static int usage_error(const Command *c, const char *fmt, const char *arg) {
   fprintf(stderr, "deal: ");
   fprintf(stderr, fmt, arg);
-  fprintf(stderr, " (see deal --help)\n");
+  fprintf(stderr, " (see deal %s%s--help)\n", c ? c->name : "", c ? " " : "");
   return 2;
 }
 
@@ -99,24 +235,37 @@ static bool want_color(const Opts *o, FILE *f) {
 
 /* ---- loading ---- */
 
-/* One file as a session, its diagnostics printed, --fact applied; NULL
- * (after saying why) when it cannot be evaluated. */
-static Session *load(const char *path, const Opts *o, bool no_model,
-                     bool comments) {
-  SessionOpts so = {stderr, want_color(o, stderr), comments, no_model};
+/* One file as a session, --fact applied; *ok false when it cannot be
+ * evaluated.  Its diagnostics are printed as they come, or with keep,
+ * kept in s->diag (a --fact error too, as an error of the file). */
+static Session *open_session(const char *path, const Opts *o, bool no_model,
+                             bool comments, bool keep, bool *ok) {
+  SessionOpts so = {keep ? NULL : stderr, want_color(o, stderr), comments,
+                    no_model};
   Session *s = session_new(&so);
   Defer d;
   mem_defer(&d, (void (*)(void *))session_free, s);
-  bool ok = session_load_file(s, path);
-  for (int i = 0; ok && !no_model && i < o->nfacts; i++) {
+  *ok = session_load_file(s, path);
+  for (int i = 0; *ok && !no_model && i < o->nfacts; i++) {
     char err[400];
     if (!session_fact(s, o->facts[i], err, sizeof err)) {
-      fprintf(stderr, "deal: --fact: %s\n", err);
-      ok = false;
+      if (keep) diag_error(&s->diag, (Loc){0, 0, 0, 0}, "--fact: %s", err);
+      else fprintf(stderr, "deal: --fact: %s\n", err);
+      *ok = false;
     }
   }
-  mem_undefer(&d, !ok);
-  return ok ? s : NULL;
+  mem_undefer(&d, false);
+  return s;
+}
+
+/* The same, NULL (after saying why) when it cannot be evaluated. */
+static Session *load(const char *path, const Opts *o, bool no_model,
+                     bool comments) {
+  bool ok;
+  Session *s = open_session(path, o, no_model, comments, false, &ok);
+  if (ok) return s;
+  session_free(s);
+  return NULL;
 }
 
 /* ---- deal fmt ---- */
@@ -284,8 +433,6 @@ static int cmd_run(char **files, int nfiles, const Opts *o) {
 /* deal diff FILE A B: 0 when the worlds agree, 1 when they differ. */
 static int cmd_diff(char **args, int nargs, const Opts *o) {
   (void)nargs;
-  if (o->format && strcmp(o->format, "text") != 0)
-    return usage_error("deal diff prints text, not --format %s", o->format);
   Job j = {load(args[0], o, false, false), NULL, 0, NULL};
   if (!j.s) return 2;
   Defer dj;
@@ -298,7 +445,8 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
     RunOpts ro = {RUN_ROWS_DIFF, false};
     j.d = rundata_build(j.s->m, j.ws, 2, &ro);
     ReportOpts rp = {want_color(o, stdout), false, args[0]};
-    rc = report_diff(stdout, j.d, &rp) ? 1 : 0;
+    bool json = o->format && !strcmp(o->format, "json");
+    rc = (json ? report_diff_json : report_diff)(stdout, j.d, &rp) ? 1 : 0;
   } else {
     fprintf(stderr, "deal: diff: %s\n", err);
   }
@@ -331,7 +479,7 @@ static char *read_whole(const char *path, size_t *len) {
  * on errors. */
 static int snapshot_update(deal_scenario *s, const char *path,
                            const char *snap, const char *old, size_t olen,
-                           const Opts *o) {
+                           const Opts *o, FILE *msg) {
   char err[256];
   const char *why;
   size_t len;
@@ -343,7 +491,7 @@ static int snapshot_update(deal_scenario *s, const char *path,
     if (!atomic_write(snap, text, len, &why))
       fprintf(stderr, "deal: cannot write %s: %s\n", snap, why);
     else {
-      printf("%s: wrote %s\n", path, snap);
+      fprintf(msg, "%s: wrote %s\n", path, snap);
       rc = 0;
     }
   } else {
@@ -354,13 +502,11 @@ static int snapshot_update(deal_scenario *s, const char *path,
 }
 
 /* deal test --snapshot / --update: NAME.snap beside NAME.deal.  Returns
- * 0 when it matches (or was written), 1 when it differs, 2 on errors. */
-static int snapshot_file(const char *path, const Opts *o) {
-  size_t n = strlen(path);
-  char *snap = malloc(n + 6);
-  if (!snap) return 2;
-  if (n > 5 && !strcmp(path + n - 5, ".deal")) n -= 5;
-  snprintf(snap, n + 6, "%.*s.snap", (int)n, path);
+ * 0 when it matches (or was written), 1 when it differs, 2 on errors
+ * (said on stderr); what to say about it is printed to msg.  It runs
+ * through the library (deal.h), in a State of its own. */
+static int snapshot_file(const char *path, const char *snap, const Opts *o,
+                         FILE *msg) {
   deal_load_options lo = {NULL, 0};
   deal_scenario *s = deal_load_file(path, &lo);
   for (int i = 0; s && deal_ok(s) && i < o->nfacts; i++) {
@@ -375,12 +521,12 @@ static int snapshot_file(const char *path, const Opts *o) {
   size_t olen = 0;
   char *old = read_whole(snap, &olen);
   if (o->update) {
-    rc = snapshot_update(s, path, snap, old, olen, o);
+    rc = snapshot_update(s, path, snap, old, olen, o, msg);
     free(old);
     goto out;
   }
   if (!old) {
-    printf("%s: no snapshot %s (deal test --update writes it)\n", path, snap);
+    fprintf(msg, "%s: no snapshot %s (deal test --update writes it)\n", path, snap);
     rc = 1;
     goto out;
   }
@@ -394,7 +540,7 @@ static int snapshot_file(const char *path, const Opts *o) {
   if (d < 0) {
     fprintf(stderr, "deal: %s: %s\n", path, mf ? err : "out of memory");
   } else if (d > 0) {
-    printf("%s: the outcomes differ from %s in %ld place%s "
+    fprintf(msg, "%s: the outcomes differ from %s in %ld place%s "
            "(deal test --update accepts them):\n%s",
            path, snap, d, d == 1 ? "" : "s", buf ? buf : "");
     rc = 1;
@@ -405,7 +551,6 @@ static int snapshot_file(const char *path, const Opts *o) {
   free(old);
 out:
   deal_free(s);
-  free(snap);
   return rc;
 }
 
@@ -453,6 +598,53 @@ static void find_deal_files(const char *dir, PathList *out, int depth) {
   mem_undefer(&dh, true);
 }
 
+/* One file of deal test: its expects and its snapshot; the exit status
+ * it asks for (2 on errors). */
+static int test_one(TestReport *t, const char *path, const Opts *o) {
+  bool ok;
+  Session *s = open_session(path, o, false, false, true, &ok);
+  Defer ds;
+  mem_defer(&ds, (void (*)(void *))session_free, s);
+  PrintStream m = {NULL, NULL, 0};
+  Defer dm;
+  mem_defer(&dm, print_stream_free, &m);
+  TestSnapshot snap = {NULL, 0, NULL};
+  size_t n = strlen(path);
+  char *snap_path = mem_talloc(n + 6);
+  if (n > 5 && !strcmp(path + n - 5, ".deal")) n -= 5;
+  snprintf(snap_path, n + 6, "%.*s.snap", (int)n, path);
+  if (ok && (o->snapshot || o->update)) {
+    print_stream_open(&m);
+    snap.rc = snapshot_file(path, snap_path, o, m.f);
+    size_t len;
+    snap.path = snap_path;
+    snap.message = print_stream_text(&m, &len);
+  }
+  uint32_t errors = t->errors;
+  report_test_file(t, path, ok ? s->m : NULL, &s->diag, snap.path ? &snap : NULL);
+  mem_undefer(&dm, true);
+  mem_undefer(&ds, true);
+  mem_free(snap_path);
+  return !ok || snap.rc == 2 || t->errors > errors ? 2 : 0;
+}
+
+/* The JUnit XML of the run, written by temporary file and rename. */
+static int write_junit(const TestReport *t, const char *path) {
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  report_test_junit(t, &b);
+  const char *why;
+  int rc = 0;
+  if (!atomic_write(path, b.s, b.n, &why)) {
+    fprintf(stderr, "deal: cannot write %s: %s\n", path, why);
+    rc = 2;
+  }
+  mem_undefer(&d, true);
+  return rc;
+}
+
 static int cmd_test(char **args, int nargs, const Opts *o) {
   PathList files = {0};
   Defer df;
@@ -468,39 +660,76 @@ static int cmd_test(char **args, int nargs, const Opts *o) {
       MVEC_PUSH(files.v, files.n, files.cap, mem_strdup(args[i]));
     }
   }
-  bool color = want_color(o, stdout);
-  uint32_t passed = 0, failed = 0;
+  TestReport t;
+  report_test_begin(&t, stdout, o->format && !strcmp(o->format, "json"),
+                    want_color(o, stdout), o->junit != NULL);
+  Defer dt;
+  mem_defer(&dt, (void (*)(void *))report_test_free, &t);
   for (uint32_t i = 0; i < files.n; i++) {
-    Session *s = load(files.v[i], o, false, false);
-    if (!s) {
-      rc = 2;
-      continue;
-    }
-    Defer ds;
-    mem_defer(&ds, (void (*)(void *))session_free, s);
-    ExpectTally t = report_expects(stdout, s->m, true, color);
-    mem_undefer(&ds, true);
-    passed += t.passed;
-    failed += t.failed + t.errors;
-    if (t.errors) rc = 2;
-    if (o->snapshot || o->update) {
-      int r = snapshot_file(files.v[i], o);
-      if (r == 0) passed++;
-      else failed++;
-      if (r == 2) rc = 2;
-    }
+    int r = test_one(&t, files.v[i], o);
+    if (r > rc) rc = r;
   }
+  report_test_end(&t);
+  if (o->junit && write_junit(&t, o->junit)) rc = 2;
+  uint32_t failed = t.failed;
+  mem_undefer(&dt, true);
   mem_undefer(&df, true);
-  printf("%u passed, %u failed\n", passed, failed);
   if (rc) return rc;
   return failed ? 1 : 0;
 }
 
 /* ---- deal check, deal query, deal repl ---- */
 
+/* deal check --format json: each file's diagnostics and, without errors,
+ * what it declares. */
+static bool check_json(Json *j, const char *path, const Opts *o) {
+  bool ok;
+  Session *s = open_session(path, o, true, false, true, &ok);
+  Defer ds;
+  mem_defer(&ds, (void (*)(void *))session_free, s);
+  Program *p = s->p;
+  json_sep(j);
+  json_open(j, '{');
+  json_kv_str(j, "file", path);
+  json_kv_bool(j, "ok", ok);
+  json_key(j, "declares");
+  if (ok) {
+    json_open_flat(j, '{');
+    json_kv_int(j, "parties", p->nparties);
+    json_kv_int(j, "agreements", p->nagreements);
+    json_kv_int(j, "clauses", p->nclauses);
+    json_kv_int(j, "outcomes", p->noutcomes);
+    json_kv_int(j, "expects", p->nexpects);
+    json_close(j, '}');
+  } else {
+    fputs("null", stdout);
+  }
+  json_kv_int(j, "errors", s->diag.errors);
+  json_kv_int(j, "warnings", s->diag.warnings);
+  json_kv_bool(j, "truncated", s->diag.errors > s->diag.max_errors);
+  json_key(j, "diagnostics");
+  diag_json(&s->diag, j);
+  json_close(j, '}');
+  mem_undefer(&ds, true);
+  return ok;
+}
+
 static int cmd_check(char **files, int nfiles, const Opts *o) {
   int rc = 0;
+  bool json = o->format && !strcmp(o->format, "json");
+  Json j;
+  json_init(&j, stdout);
+  if (json) {
+    json_open(&j, '{');
+    json_kv_int(&j, "version", REPORT_JSON_VERSION);
+    json_key(&j, "files");
+    json_open(&j, '[');
+  }
   for (int i = 0; i < nfiles; i++) {
+    if (json) {
+      if (!check_json(&j, files[i], o)) rc = 2;
+      continue;
+    }
     Session *s = load(files[i], o, true, false);
     if (!s) {
       rc = 2;
@@ -511,6 +740,11 @@ static int cmd_check(char **files, int nfiles, const Opts *o) {
            "expects: no errors\n", files[i], p->nparties, p->nagreements,
            p->nclauses, p->noutcomes, p->nexpects);
     session_free(s);
+  }
+  if (json) {
+    json_close(&j, ']');
+    json_close(&j, '}');
+    fputc('\n', stdout);
   }
   return rc;
 }
@@ -537,10 +771,20 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
   Expect *e = session_check(a.s, args[1], o->under, o->at, err, sizeof err);
   diag_flush(&a.s->diag);
   if (!e) {
-    if (err[0]) fprintf(stderr, "deal: %s\n", err);
+    if (err[0]) fprintf(stderr, "deal: --under: %s\n", err);  /* --at was checked */
   } else {
     check_expect(a.s->m, a.s->x, e, &a.r);
-    if (a.r.error) {
+    if (o->format && !strcmp(o->format, "json")) {
+      Json j;
+      json_init(&j, stdout);
+      json_open(&j, '{');
+      json_kv_int(&j, "version", REPORT_JSON_VERSION);
+      json_kv_str(&j, "scenario", args[0]);
+      report_check_json(&j, a.s->m, e, &a.r, false, true);
+      json_close(&j, '}');
+      fputc('\n', stdout);
+      rc = a.r.error ? 2 : a.r.holds ? 0 : 1;
+    } else if (a.r.error) {
       diag_error(&a.s->diag, a.r.at, "%s", a.r.msg);
       diag_flush(&a.s->diag);
     } else {
@@ -568,19 +812,113 @@ static const Command *find_command(const char *name) {
   return NULL;
 }
 
-/* An option with a value: --name VALUE or --name=VALUE. */
-static bool opt_value(int argc, char **argv, int *i, const char *name,
-                      const char **val) {
-  const char *a = argv[*i];
-  size_t n = strlen(name);
-  if (strncmp(a, name, n) != 0) return false;
-  if (a[n] == '=') {
-    *val = a + n + 1;
-    return true;
+static int unknown_command(const char *a);
+
+/* deal help [COMMAND] */
+static int cmd_help(char **args, int nargs, const Opts *o) {
+  (void)o;
+  if (!nargs) {
+    usage(stdout);
+    return 0;
   }
-  if (a[n]) return false;
-  *val = *i + 1 < argc ? argv[++*i] : NULL;
-  return true;
+  const Command *c = find_command(args[0]);
+  if (!c) return unknown_command(args[0]);
+  command_help(stdout, c);
+  return 0;
+}
+
+/* "unknown command ‘rnu’; did you mean ‘run’?", as git says it. */
+static int unknown_command(const char *a) {
+  const char *names[NCOMMANDS];
+  for (int i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
+  const char *near = diag_nearest(a, names, NCOMMANDS);
+  if (near) {
+    fprintf(stderr, "deal: unknown command " LQ "%s" RQ "; did you mean " LQ
+            "%s" RQ "?\n", a, near);
+  } else {
+    fprintf(stderr, "deal: unknown command " LQ "%s" RQ " (commands:", a);
+    for (int i = 0; i < NCOMMANDS; i++)
+      fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+    fprintf(stderr, "; see deal --help)\n");
+  }
+  return 2;
+}
+
+/* A first argument that names no command is a file, as `deal FILE` is
+ * `deal run FILE` — unless it cannot be one: no such file, and no `.` or
+ * `/` in it.  Then it is a mistyped command. */
+static bool cannot_be_file(const char *a) {
+  struct stat st;
+  return !strchr(a, '.') && !strchr(a, '/') && stat(a, &st) != 0;
+}
+
+/* The option an argument names (--name or --name=VALUE), or NULL. */
+static const Option *find_option(const char *a) {
+  for (int i = 0; i < NOPTIONS; i++) {
+    size_t n = strlen(options[i].name);
+    if (!strncmp(a, options[i].name, n) &&
+        (!a[n] || (a[n] == '=' && options[i].arg)))
+      return &options[i];
+  }
+  return NULL;
+}
+
+static int unknown_option(const char *a) {
+  const char *names[NOPTIONS + 2];
+  for (int i = 0; i < NOPTIONS; i++) names[i] = options[i].name;
+  names[NOPTIONS] = "--help";
+  names[NOPTIONS + 1] = "--version";
+  char opt[64];
+  snprintf(opt, sizeof opt, "%.*s", (int)strcspn(a, "="), a);
+  for (int i = 0; i < NOPTIONS + 2; i++)
+    if (!strcmp(opt, names[i])) {
+      fprintf(stderr, "deal: %s takes no value (see deal --help)\n", opt);
+      return 2;
+    }
+  const char *near = diag_nearest(opt, names, NOPTIONS + 2);
+  if (near)
+    fprintf(stderr, "deal: unknown option " LQ "%s" RQ "; did you mean " LQ
+            "%s" RQ "? (see deal --help)\n", opt, near);
+  else
+    fprintf(stderr, "deal: unknown option " LQ "%s" RQ " (see deal --help)\n", opt);
+  return 2;
+}
+
+/* Sets option op from its value (NULL for a flag); -1, or an exit status
+ * after a usage error. */
+static int set_option(Opts *o, const Option *op, const char *val) {
+  if (op->arg && (!val || !*val)) {
+    fprintf(stderr, "deal: %s needs %s (see deal --help)\n", op->name, op->arg);
+    return 2;
+  }
+  o->given |= op->bit;
+  switch (op->bit) {
+    case OPT_UNDER: o->under = val; break;
+    case OPT_AT: {
+      int32_t d;
+      char err[100];
+      if (!session_date(val, &d, err, sizeof err))
+        return usage_error(NULL, "--at needs a date YYYY-MM-DD, not " LQ "%s" RQ, val);
+      o->at = val;
+      break;
+    }
+    case OPT_FACT: o->facts[o->nfacts++] = val; break;
+    case OPT_ALL: o->all = true; break;
+    case OPT_FORMAT: o->format = !strcmp(val, "md") ? "markdown" : val; break;
+    case OPT_COLOR:
+      if (!strcmp(val, "auto")) o->color = -1;
+      else if (!strcmp(val, "always")) o->color = 1;
+      else if (!strcmp(val, "never")) o->color = 0;
+      else return usage_error(NULL, "--color takes auto, always or never, not "
+                              LQ "%s" RQ, val);
+      break;
+    case OPT_SNAPSHOT: o->snapshot = true; break;
+    case OPT_UPDATE: o->update = true; break;
+    case OPT_JUNIT: o->junit = val; break;
+    case OPT_CHECK: o->fmt_check = true; break;
+    case OPT_WRITE: o->fmt_write = true; break;
+  }
+  return -1;
 }
 
 /* Reads the options into o and the other arguments into args; the
@@ -590,56 +928,62 @@ static int parse_args(int argc, char **argv, Opts *o, const Command **cmd,
                       char **args, int *nargs) {
   bool dashdash = false;
   for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *val = NULL;
+    const char *a = argv[i];
     if (dashdash || a[0] != '-' || a[1] == 0) {
-      const Command *c = !*cmd && !dashdash && !*nargs ? find_command(a) : NULL;
+      bool first = !*cmd && !dashdash && !*nargs;
+      const Command *c = first ? find_command(a) : NULL;
       if (c) *cmd = c;
+      else if (first && cannot_be_file(a)) return unknown_command(a);
       else args[(*nargs)++] = argv[i];
     } else if (!strcmp(a, "--")) {
       dashdash = true;
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(usage_text, stdout);
-      return 0;
+      o->help = true;
     } else if (!strcmp(a, "--version")) {
       printf("deal %s\n", DEAL_VERSION);
       return 0;
-    } else if (!strcmp(a, "--snapshot") && *cmd && !strcmp((*cmd)->name, "test")) {
-      o->snapshot = true;
-    } else if (!strcmp(a, "--update") && *cmd && !strcmp((*cmd)->name, "test")) {
-      o->update = true;
-    } else if (!strcmp(a, "--check") && *cmd && !strcmp((*cmd)->name, "fmt")) {
-      o->fmt_check = true;
-    } else if (!strcmp(a, "-w") && *cmd && !strcmp((*cmd)->name, "fmt")) {
-      o->fmt_write = true;
-    } else if (!strcmp(a, "--all")) {
-      o->all = true;
-    } else if (opt_value(argc, argv, &i, "--under", &val)) {
-      if (!val || !*val) return usage_error("%s needs OUTCOME[,OUTCOME]", a);
-      o->under = val;
-    } else if (opt_value(argc, argv, &i, "--at", &val)) {
-      int32_t d;
-      char err[100];
-      if (!val || !session_date(val, &d, err, sizeof err))
-        return usage_error("--at needs a date YYYY-MM-DD, not '%s'", val ? val : "");
-      o->at = val;
-    } else if (opt_value(argc, argv, &i, "--fact", &val)) {
-      if (!val) return usage_error("%s needs NAME=true|false", a);
-      o->facts[o->nfacts++] = val;
-    } else if (opt_value(argc, argv, &i, "--color", &val)) {
-      if (!val) return usage_error("%s needs auto, always or never", a);
-      if (!strcmp(val, "auto")) o->color = -1;
-      else if (!strcmp(val, "always")) o->color = 1;
-      else if (!strcmp(val, "never")) o->color = 0;
-      else return usage_error("--color takes auto, always or never, not '%s'", val);
-    } else if (opt_value(argc, argv, &i, "--format", &val)) {
-      if (!val) return usage_error("%s needs a format", a);
-      if (strcmp(val, "text") && strcmp(val, "json") && strcmp(val, "dot") &&
-          strcmp(val, "svg") && strcmp(val, "markdown") && strcmp(val, "md"))
-        return usage_error("--format takes text, json, dot, svg or markdown, not '%s'", val);
-      o->format = val;
     } else {
-      return usage_error("unknown option '%s'", a);
+      const Option *op = find_option(a);
+      if (!op) return unknown_option(a);
+      const char *val = NULL, *eq = strchr(a, '=');
+      if (op->arg) val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+      int rc = set_option(o, op, val);
+      if (rc >= 0) return rc;
     }
+  }
+  return -1;
+}
+
+/* Is v one of the values "a|b|c"? */
+static bool one_of(const char *v, const char *list) {
+  size_t n = strlen(v);
+  for (const char *p = list; p && *p;) {
+    size_t k = strcspn(p, "|");
+    if (k == n && !strncmp(p, v, n)) return true;
+    p += k + (p[k] == '|');
+  }
+  return false;
+}
+
+/* The options and arguments fit the command; -1, or an exit status. */
+static int check_usage(const Command *c, const Opts *o, int nargs) {
+  unsigned extra = o->given & ~c->opts;
+  for (int i = 0; extra && i < NOPTIONS; i++)
+    if (extra & options[i].bit)
+    if (extra & options[i].bit) {
+      fprintf(stderr, "deal: %s takes no %s (see deal %s --help)\n", c->name,
+              options[i].name, c->name);
+      return 2;
+    }
+  if (o->format && !one_of(o->format, c->formats)) {
+    fprintf(stderr, "deal: %s --format takes %s, not " LQ "%s" RQ " (see deal "
+            "%s --help)\n", c->name, c->formats, o->format, c->name);
+    return 2;
+  }
+  if (nargs < c->min || (c->max >= 0 && nargs > c->max)) {
+    fprintf(stderr, "deal: %s %s (see deal %s --help)\n", c->name, c->takes,
+            c->name);
+    return 2;
   }
   return -1;
 }
@@ -673,19 +1017,22 @@ int main(int argc, char **argv) {
   if (!args || !o.facts) {
     fputs("deal: out of memory\n", stderr);
     rc = 2;
-  } else if ((rc = parse_args(argc, argv, &o, &cmd, args, &nargs)) < 0) {
-    if (!cmd) cmd = &commands[0];  /* deal FILE... is deal run FILE... */
-    if (nargs < cmd->min || (cmd->max >= 0 && nargs > cmd->max)) {
-      fprintf(stderr, "deal: %s %s (see deal --help)\n", cmd->name, cmd->takes);
-      rc = 2;
-    } else {
-      struct main_args a = {cmd, args, nargs, &o, 2};
-      if (state_call(S, main_fn, &a) != 0) {
-        fputs("deal: out of memory\n", stderr);
-        a.rc = 2;
-      }
-      rc = a.rc;
+  } else if ((rc = parse_args(argc, argv, &o, &cmd, args, &nargs)) >= 0) {
+    /* a usage error, or --version */
+  } else if (o.help) {
+    if (cmd) command_help(stdout, cmd);
+    else usage(stdout);
+    rc = 0;
+  } else if (!cmd && !nargs && !o.given) {
+    usage(stderr);  /* `deal` alone: the usage, as a usage error */
+    rc = 2;
+  } else if ((rc = check_usage(cmd ? cmd : &commands[0], &o, nargs)) < 0) {
+    struct main_args a = {cmd ? cmd : &commands[0], args, nargs, &o, 2};
+    if (state_call(S, main_fn, &a) != 0) {
+      fputs("deal: out of memory\n", stderr);
+      a.rc = 2;
     }
+    rc = a.rc;
   }
   state_phase("end");
   free(args);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "literal.h"
@@ -17,6 +18,27 @@ void sb_free(StrBuf *b) {
   mem_free(b->s);
   sb_init(b);
   b->kept = kept;
+}
+
+void print_stream_open(PrintStream *s) {
+  s->text = NULL;
+  s->len = 0;
+  s->f = open_memstream(&s->text, &s->len);
+  if (!s->f) mem_throw();
+}
+
+const char *print_stream_text(PrintStream *s, size_t *len) {
+  fflush(s->f);
+  *len = s->len;
+  return s->text ? s->text : "";
+}
+
+void print_stream_free(void *v) {
+  PrintStream *s = v;
+  if (s->f) fclose(s->f);
+  free(s->text);
+  s->f = NULL;
+  s->text = NULL;
 }
 
 /* A StrBuf's text is a temporary (mem.h): freed by its owner, or by an

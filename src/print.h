@@ -24,6 +24,20 @@ void sb_puts(StrBuf *b, const char *s);
 void sb_printf(StrBuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* What a FILE* prints, kept in memory (open_memstream) — for the text
+ * of a failure inside JUnit XML, or what a snapshot says.  Opening throws
+ * when it fails; print_stream_free (mem_defer it for an unwind) closes
+ * and frees. */
+typedef struct PrintStream {
+  FILE *f;
+  char *text;
+  size_t len;
+} PrintStream;
+void print_stream_open(PrintStream *s);
+/* The text so far ("" when none); the stream stays open. */
+const char *print_stream_text(PrintStream *s, size_t *len);
+void print_stream_free(void *s);
+
 const char *print_prep(Prep prep);
 void print_body(StrBuf *b, const Body *x);
 /* The check of an expect/query with its context, in an arena. */

@@ -497,24 +497,14 @@ static void cmd_worlds(Repl *r) {
 }
 
 static void cmd_show(Repl *r, const char *arg) {
-  const Decl *d;
-  const Clause *cl;
-  char err[600];
-  if (!session_lookup(r->s, arg, &d, &cl, err, sizeof err)) {
-    say_error(r, "%s", err);
-    return;
-  }
   StrBuf b;
   sb_init(&b);
-  if (cl) {
-    sb_printf(&b, "clause %s: ", cl->name->s);
-    print_body(&b, cl->body);
-    sb_puts(&b, ";\n");
-  } else {
-    print_decl(&b, r->s->p, d);
-  }
-  fputs(b.s ? b.s : "", stdout);
-  sb_free(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  char err[700];
+  if (session_show(r->s, arg, &b, err, sizeof err)) fputs(b.s ? b.s : "", stdout);
+  else say_error(r, "%s", err);
+  mem_undefer(&d, true);
 }
 
 static void cmd_list(Repl *r, const char *what) {

@@ -686,23 +686,11 @@ void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color) {
   mem_undefer(&df, true);
 }
 
-/* A check's result, freed on an unwind too. */
-typedef struct Checked {
-  EvalScratch x;
-  CheckResult r;
-} Checked;
-
-static void checked_free(void *v) {
-  Checked *c = v;
-  check_result_free(&c->r);
-  eval_scratch_free(&c->x);
-}
-
 void report_text_tail(FILE *f, Model *m, bool color) {
   Program *p = m->p;
   Checked c = {0};
   Defer d;
-  mem_defer(&d, checked_free, &c);
+  mem_defer(&d, check_checked_free, &c);
   for (uint32_t i = 0; i < p->nexpects; i++) {
     const Expect *e = p->expects[i];
     if (e->kind != E_QUERY) continue;
@@ -720,34 +708,3 @@ void report_text_tail(FILE *f, Model *m, bool color) {
   fprintf(f, "%s\n", t.failed || t.errors ? " (deal test shows why)" : "");
 }
 
-ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color) {
-  Program *p = m->p;
-  ExpectTally t = {0};
-  Checked c = {0};
-  Defer d;
-  mem_defer(&d, checked_free, &c);
-  for (uint32_t i = 0; i < p->nexpects; i++) {
-    const Expect *e = p->expects[i];
-    if (e->kind != E_EXPECT) continue;
-    check_expect(m, &c.x, e, &c.r);
-    if (c.r.error) t.errors++;
-    else if (c.r.holds) t.passed++;
-    else t.failed++;
-    if (verbose && c.r.error) {
-      Loc at = c.r.at.line ? c.r.at : e->loc;
-      fprintf(f, "%s:%u:%u: %serror:%s %s\n", diag_file_name(p->diag, at),
-              at.line, at.col, color ? "\033[1;31m" : "", color ? "\033[0m" : "",
-              c.r.msg);
-    } else if (verbose && !c.r.holds) {
-      fprintf(f, "%s:%u:%u: %sexpect failed%s: %s\n",
-              diag_file_name(p->diag, e->loc), e->loc.line, e->loc.col,
-              color ? "\033[1;31m" : "", color ? "\033[0m" : "", e->text);
-      explain_expected_found(f, m, e, &c.r, "  ");
-      ExplainOpts eo = {color, "  "};
-      explain_check(f, m, e, &c.r, &eo);
-    }
-    check_result_free(&c.r);
-  }
-  mem_undefer(&d, true);
-  return t;
-}

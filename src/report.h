@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "json.h"
 #include "print.h"
 #include "rundata.h"
 
@@ -83,9 +84,58 @@ void report_text_tail(FILE *f, Model *m, bool color);
 /* Runs every expect of the program; prints failures when `verbose`. */
 ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color);
 
+/* ---- deal test (report_test.c) ----
+ * The results of the files of one run, in the forms wanted: text or JSON
+ * on `out` as each file is checked, and JUnit XML kept for the end. */
+typedef struct TestReport {
+  FILE *out;                /* NULL: nothing printed */
+  bool json, color, junit;
+  Json j;
+  StrBuf xml;               /* the JUnit test suites so far */
+  uint32_t passed, failed, errors;  /* expectations and snapshots;
+                                       errors: checks that are errors */
+  uint32_t files_with_errors;
+  uint32_t xml_tests, xml_failures, xml_errors;
+} TestReport;
+
+/* A file's snapshot (deal test --snapshot / --update). */
+typedef struct TestSnapshot {
+  const char *path;         /* NAME.snap */
+  int rc;                   /* 0 matches or was written, 1 differs, 2 error */
+  const char *message;      /* what to say about it ("" or NULL: nothing) */
+} TestSnapshot;
+
+void report_test_begin(TestReport *t, FILE *out, bool json, bool color,
+                       bool junit);
+void report_test_free(TestReport *t);
+/* One file: m is its model, NULL when it has errors; d holds its
+ * diagnostics, kept (printed here as text, or in the JSON); snap NULL
+ * without a snapshot. */
+void report_test_file(TestReport *t, const char *path, Model *m, Diag *d,
+                      const TestSnapshot *snap);
+/* The summary line "N passed, N failed[, N files with errors]", or the
+ * end of the JSON. */
+void report_test_end(TestReport *t);
+/* The whole JUnit XML document, appended to out. */
+void report_test_junit(const TestReport *t, StrBuf *out);
+/* One check's result as members of a JSON object: where it is (with
+ * where), the check, holds, error, expected, found and (with reasons)
+ * why (explain.h). */
+void report_check_json(Json *j, Model *m, const Expect *e,
+                       const CheckResult *r, bool where, bool reasons);
+
 /* JSON (schema in docs/json.md); rows with the deciding clauses. */
 #define REPORT_JSON_VERSION 2
 void report_json(FILE *f, const RunData *d, const ReportOpts *o);
+/* Pieces of it shared with `deal diff --format json`: a key's party,
+ * action, prep and object; a market in one world (permitted ...
+ * exclusive_among; names: room for every party); a flow statement (all
+ * but `active`); the JSON name of a total's measure. */
+void report_json_key(Json *j, const RunData *d, const RunRow *r);
+void report_json_market(Json *j, const RunData *d, const RunSlot *s,
+                        const RunMarket *mk, const char **names);
+void report_json_flow(Json *j, const RunFlow *fl, Arena *a);  /* after "clause" */
+const char *report_json_measure(int measure);
 /* Graphviz DOT of world k: parties, flows and exclusive rights. */
 void report_dot(FILE *f, const RunData *d, uint32_t k);
 /* Markdown for a memo. */
@@ -93,6 +143,8 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o);
 /* Everything that differs between worlds 0 and 1 of d, with the clauses
  * responsible; returns the number of differences. */
 uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o);
+/* The same as JSON (docs/json.md). */
+uint32_t report_diff_json(FILE *f, const RunData *d, const ReportOpts *o);
 
 /* Snapshots: every covered key's status in every world, the markets and
  * the flows, one line each, in a stable order. */

@@ -2,6 +2,7 @@
  * that differs between two worlds, with the clauses responsible. */
 #include <string.h>
 
+#include "json.h"
 #include "literal.h"
 #include "print.h"
 #include "report.h"
@@ -114,11 +115,16 @@ static void flow_reason(StrBuf *b, const World *w, const Clause *c) {
   else sb_printf(b, " is not in force in %s", w->name);
 }
 
-/* What report_diff holds while it prints: freed on an unwind too. */
+/* What report_diff holds while it prints (freed on an unwind too), and
+ * where it prints: text on f, or JSON through j. */
 typedef struct DiffTmp {
   Arena a;
   StrBuf s, x, y;
   RunMarketBuf b0, b1;
+  FILE *f;
+  Json *j;                  /* NULL: text */
+  const ReportOpts *o;
+  const char **names;       /* room for every party's name (JSON) */
 } DiffTmp;
 
 static void diff_tmp_free(void *v) {
@@ -131,26 +137,61 @@ static void diff_tmp_free(void *v) {
   rundata_market_buf_free(&t->b1);
 }
 
-static uint32_t diff_permissions(FILE *f, const RunData *d,
-                                 const ReportOpts *o, DiffTmp *t) {
+/* A section: its title with the count (text), or its array (JSON). */
+static void section(DiffTmp *t, const char *title, const char *key, uint32_t n) {
+  if (t->j) {
+    json_key(t->j, key);
+    json_open(t->j, '[');
+  } else if (title) {
+    fprintf(t->f, "\n%s (%u differ)\n", title, n);
+  }
+}
+
+static void section_end(DiffTmp *t) {
+  if (t->j) json_close(t->j, ']');
+}
+
+/* A key whose status changed, with why: as a line of its own (indent
+ * "  ") or after its market (indent "    "), or as JSON. */
+static void key_change(DiffTmp *t, const RunData *d, const RunRow *r,
+                       bool in_market) {
   char buf[512];
+  Status s0 = rundata_status(d, r, 0), s1 = rundata_status(d, r, 1);
+  t->s.n = 0;
+  sb_put(&t->s, "", 0);
+  key_reason(&t->s, d, r);
+  if (t->j) {
+    json_sep(t->j);
+    json_open_flat(t->j, '{');
+    report_json_key(t->j, d, r);
+    json_kv_str(t->j, "from", eval_status_name(s0));
+    json_kv_str(t->j, "to", eval_status_name(s1));
+    json_kv_str(t->j, "because", t->s.s);
+    json_close(t->j, '}');
+    return;
+  }
+  rundata_key_text(d, r, buf, sizeof buf);
+  if (in_market) {
+    fprintf(t->f, "    %s: %s -> %s, because %s\n", buf, eval_status_name(s0),
+            eval_status_name(s1), t->s.s);
+    return;
+  }
+  bool color = t->o->color;
+  fprintf(t->f, "  %s: %s%s -> %s%s\n", buf, eval_status_name(s0),
+          color ? "\033[1m" : "", eval_status_name(s1), color ? "\033[0m" : "");
+  fprintf(t->f, "    because %s\n", t->s.s);
+}
+
+static uint32_t diff_permissions(const RunData *d, DiffTmp *t) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->nrows; i++)
     n += rundata_status(d, &d->rows[i], 0) != rundata_status(d, &d->rows[i], 1);
-  fprintf(f, "\nPermissions (%u differ)\n", n);
+  section(t, "Permissions", "permissions", n);
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
-    Status s0 = rundata_status(d, r, 0), s1 = rundata_status(d, r, 1);
-    if (s0 == s1) continue;
-    rundata_key_text(d, r, buf, sizeof buf);
-    fprintf(f, "  %s: %s%s -> %s%s\n", buf, eval_status_name(s0),
-            o->color ? "\033[1m" : "", eval_status_name(s1),
-            o->color ? "\033[0m" : "");
-    t->s.n = 0;
-    sb_put(&t->s, "", 0);
-    key_reason(&t->s, d, r);
-    fprintf(f, "    because %s\n", t->s.s);
+    if (rundata_status(d, r, 0) != rundata_status(d, r, 1)) key_change(t, d, r, false);
   }
+  section_end(t);
   return n;
 }
 
@@ -163,13 +204,10 @@ static void contested_text(StrBuf *b, const RunData *d, const RunMarket *m) {
   if (!b->n) sb_puts(b, "nobody");
 }
 
-/* One market that differs: who may, exclusivity, contested, and each
- * party whose key changed with its reason. */
-static void diff_market(FILE *f, const RunData *d, const RunSlot *sl,
-                        const RunMarket *m0, const RunMarket *m1, DiffTmp *t) {
-  char buf[512];
-  rundata_slot_text(sl, buf, sizeof buf);
-  fprintf(f, "  %s\n", buf);
+/* What changed in a market, as text: who may, exclusivity, contested. */
+static void market_lines(DiffTmp *t, const RunData *d, const RunSlot *sl,
+                         const RunMarket *m0, const RunMarket *m1) {
+  FILE *f = t->f;
   t->x.n = t->y.n = 0;
   report_permitted_text(&t->x, d, sl, m0, 0);
   report_permitted_text(&t->y, d, sl, m1, 0);
@@ -184,21 +222,49 @@ static void diff_market(FILE *f, const RunData *d, const RunSlot *sl,
     contested_text(&t->y, d, m1);
     fprintf(f, "    contested: %s -> %s\n", t->x.s, t->y.s);
   }
-  for (int32_t j = -1; j < (int32_t)sl->np; j++) {
-    Status s0 = rundata_slot_status(sl, j, 0), s1 = rundata_slot_status(sl, j, 1);
-    if (s0 == s1 || (j < 0 && !rundata_slot_nrest(d, sl))) continue;
-    RunRow r = {(RunSlot *)sl, j, j >= 0 ? rundata_slot_parties(sl)[j] : -1,
+}
+
+/* One market that differs: who may, exclusivity, contested, and each
+ * party whose key changed with its reason. */
+static void diff_market(const RunData *d, const RunSlot *sl,
+                        const RunMarket *m0, const RunMarket *m1, DiffTmp *t) {
+  Json *j = t->j;
+  if (j) {
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "action", sl->act->h.name->s);
+    json_kv_str(j, "prep", sl->act->prep ? print_prep(sl->act->prep) : NULL);
+    json_kv_str(j, "product", sl->obj->name->s);
+    json_key(j, "from");
+    json_open_flat(j, '{');
+    report_json_market(j, d, sl, m0, t->names);
+    json_close(j, '}');
+    json_key(j, "to");
+    json_open_flat(j, '{');
+    report_json_market(j, d, sl, m1, t->names);
+    json_close(j, '}');
+    json_key(j, "keys");
+    json_open(j, '[');
+  } else {
+    char buf[512];
+    rundata_slot_text(sl, buf, sizeof buf);
+    fprintf(t->f, "  %s\n", buf);
+    market_lines(t, d, sl, m0, m1);
+  }
+  for (int32_t k = -1; k < (int32_t)sl->np; k++) {
+    Status s0 = rundata_slot_status(sl, k, 0), s1 = rundata_slot_status(sl, k, 1);
+    if (s0 == s1 || (k < 0 && !rundata_slot_nrest(d, sl))) continue;
+    RunRow r = {(RunSlot *)sl, k, k >= 0 ? rundata_slot_parties(sl)[k] : -1,
                 rundata_slot_nrest(d, sl), -1};
-    rundata_key_text(d, &r, buf, sizeof buf);
-    t->s.n = 0;
-    sb_put(&t->s, "", 0);
-    key_reason(&t->s, d, &r);
-    fprintf(f, "    %s: %s -> %s, because %s\n", buf, eval_status_name(s0),
-            eval_status_name(s1), t->s.s);
+    key_change(t, d, &r, true);
+  }
+  if (j) {
+    json_close(j, ']');
+    json_close(j, '}');
   }
 }
 
-static uint32_t diff_markets(FILE *f, const RunData *d, DiffTmp *t) {
+static uint32_t diff_markets(const RunData *d, DiffTmp *t) {
   uint32_t n = 0;
   RunMarket m0, m1;
   for (uint32_t i = 0; i < d->nmarkets; i++) {
@@ -206,21 +272,22 @@ static uint32_t diff_markets(FILE *f, const RunData *d, DiffTmp *t) {
     rundata_market(d, d->markets[i], 1, &m1, &t->b1);
     n += !rundata_market_equal(&m0, &m1, d->markets[i]->namong);
   }
-  fprintf(f, "\nMarkets (%u differ)\n", n);
+  section(t, "Markets", "markets", n);
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *sl = d->markets[i];
     rundata_market(d, sl, 0, &m0, &t->b0);
     rundata_market(d, sl, 1, &m1, &t->b1);
-    if (!rundata_market_equal(&m0, &m1, sl->namong)) diff_market(f, d, sl, &m0, &m1, t);
+    if (!rundata_market_equal(&m0, &m1, sl->namong)) diff_market(d, sl, &m0, &m1, t);
   }
+  section_end(t);
   return n;
 }
 
-static uint32_t diff_flows(FILE *f, const RunData *d, DiffTmp *t) {
-  const char *n0 = d->worlds[0].w->name, *n1 = d->worlds[1].w->name;
+static uint32_t diff_flows(const RunData *d, DiffTmp *t) {
+  const World *w0 = d->worlds[0].w, *w1 = d->worlds[1].w;
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->nflows; i++) n += rundata_flow_differs(&d->flows[i], 1);
-  fprintf(f, "\nFlows (%u differ)\n", n);
+  section(t, "Flows", "flows", n);
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     if (!rundata_flow_differs(fl, 1)) continue;
@@ -228,73 +295,156 @@ static uint32_t diff_flows(FILE *f, const RunData *d, DiffTmp *t) {
       /* active in neither: in force on other days in one or both */
       char b0[32], b1[32], date[16];
       const char *c0 = rundata_flow_cell(fl, 0, b0), *c1 = rundata_flow_cell(fl, 1, b1);
-      const char *text = rundata_flow_text(&t->a, fl->b, true);
       lit_date_str(d->worlds[1].w->date, date);
-      if (!strcmp(c0, "-") || !strcmp(c1, "-")) {
-        bool in1 = strcmp(c1, "-") != 0;
-        const RunWhen *w = &fl->when[in1];
-        fprintf(f, "  ~ %s (only in %s, %s: %s on %s)\n", text, in1 ? n1 : n0,
-                in1 ? c1 : c0, w->kind == RUN_LATER ? "not yet" : "no longer", date);
+      t->s.n = 0;
+      sb_put(&t->s, "", 0);
+      bool in1 = strcmp(c1, "-") != 0;
+      if (!strcmp(c0, "-") || !in1)
+        sb_printf(&t->s, "%s: %s on %s", in1 ? c1 : c0,
+                  fl->when[in1].kind == RUN_LATER ? "not yet" : "no longer", date);
+      else
+        sb_printf(&t->s, "%s: %s; %s: %s; on %s", w0->name, c0, w1->name, c1, date);
+      if (t->j) {
+        json_sep(t->j);
+        json_open_flat(t->j, '{');
+        json_kv_str(t->j, "clause", rundata_clause_name(&t->a, fl->c));
+        report_json_flow(t->j, fl, &t->a);
+        json_kv_null(t->j, "only_in");
+        json_kv_str(t->j, "because", t->s.s);
+        json_close(t->j, '}');
+      } else if (!strcmp(c0, "-") || !in1) {
+        fprintf(t->f, "  ~ %s (only in %s, %s)\n", rundata_flow_text(&t->a, fl->b, true),
+                in1 ? w1->name : w0->name, t->s.s);
       } else {
-        fprintf(f, "  ~ %s (%s: %s; %s: %s; on %s)\n", text, n0, c0, n1, c1, date);
+        fprintf(t->f, "  ~ %s (%s)\n", rundata_flow_text(&t->a, fl->b, true), t->s.s);
       }
       continue;
     }
     int in = fl->on[0] ? 0 : 1;
-    fprintf(f, "  %c %s (only in %s)\n", in ? '+' : '-',
-            rundata_flow_text(&t->a, fl->b, true), in ? n1 : n0);
     t->s.n = 0;
     sb_put(&t->s, "", 0);
-    const World *other = d->worlds[1 - in].w;
+    const World *other = in ? w0 : w1;
     View v;
     world_view(other, fl->c, &v);
     if (v.b != fl->b && v.b->is_flow && v.fate == FATE_ACTIVE)
       sb_printf(&t->s, "%s reads differently in %s",
                 rundata_clause_name(&t->a, fl->c), other->name);
     else flow_reason(&t->s, other, fl->c);
-    fprintf(f, "    because %s\n", t->s.s);
+    if (t->j) {
+      json_sep(t->j);
+      json_open_flat(t->j, '{');
+      json_kv_str(t->j, "clause", rundata_clause_name(&t->a, fl->c));
+      report_json_flow(t->j, fl, &t->a);
+      json_kv_str(t->j, "only_in", in ? w1->id : w0->id);
+      json_kv_str(t->j, "because", t->s.s);
+      json_close(t->j, '}');
+    } else {
+      fprintf(t->f, "  %c %s (only in %s)\n", in ? '+' : '-',
+              rundata_flow_text(&t->a, fl->b, true), in ? w1->name : w0->name);
+      fprintf(t->f, "    because %s\n", t->s.s);
+    }
   }
+  section_end(t);
   return n;
 }
 
-static uint32_t diff_totals(FILE *f, const RunData *d) {
+static void json_total(Json *j, const char *k, const RunTotal *t) {
+  json_key(j, k);
+  if (t->overflow) json_str(j->f, "overflow");
+  else fprintf(j->f, "%lld", (long long)t->v);
+}
+
+static uint32_t diff_totals(const RunData *d, DiffTmp *t) {
   char b2[64], b3[64];
   uint32_t n = 0;
+  if (t->j) section(t, NULL, "totals", 0);
   for (uint32_t q = 0; q < d->p->nparties; q++)
     for (int m = 0; m < TM_N; m++) {
       const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
       const RunTotal *t1 = &d->worlds[1].totals[(size_t)q * TM_N + m];
       if (t0->v == t1->v && t0->overflow == t1->overflow) continue;
-      if (!n) fputs("\nTotals\n", f);
+      const char *party = d->p->parties[q]->h.name->s;
+      n++;
+      if (t->j) {
+        json_sep(t->j);
+        json_open_flat(t->j, '{');
+        json_kv_str(t->j, "party", party);
+        json_kv_str(t->j, "measure", report_json_measure(m));
+        json_kv_str(t->j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
+        json_total(t->j, "from", t0);
+        json_total(t->j, "to", t1);
+        json_close(t->j, '}');
+        continue;
+      }
+      if (n == 1) fputs("\nTotals\n", t->f);
       const char *mn = rundata_measure_name(m);
       while (*mn == ' ') mn++;
-      fprintf(f, "  %s %s%s: %s -> %s\n", d->p->parties[q]->h.name->s,
+      fprintf(t->f, "  %s %s%s: %s -> %s\n", party,
               m == TM_COMMITS || m == TM_INVESTED_COMMITTED ? "committed " : "",
               m == TM_COMMITS ? "investment" : m == TM_INVESTED_COMMITTED ? "investment received" : mn,
               rundata_total_str(t0, m, b2), rundata_total_str(t1, m, b3));
-      n++;
     }
+  section_end(t);
   return n;
 }
 
-uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
+static void json_world(Json *j, const char *k, const World *w) {
+  char buf[64];
+  json_key(j, k);
+  json_open_flat(j, '{');
+  json_kv_str(j, "id", w->id);
+  json_kv_str(j, "name", w->name);
+  json_kv_str(j, "date", w->date ? lit_date_str(w->date, buf) : NULL);
+  json_close(j, '}');
+}
+
+/* The one walk of both forms. */
+static uint32_t diff(FILE *f, Json *j, const RunData *d, const ReportOpts *o) {
   DiffTmp t = {0};
   arena_init(&t.a);
   sb_init(&t.s);
   sb_init(&t.x);
   sb_init(&t.y);
+  t.f = f;
+  t.j = j;
+  t.o = o;
   Defer dt;
   mem_defer(&dt, diff_tmp_free, &t);
   char b2[64];
-  fprintf(f, "%s -> %s", d->worlds[0].w->name, d->worlds[1].w->name);
-  if (d->worlds[0].w->date)
-    fprintf(f, " (as of %s)", lit_date_str(d->worlds[0].w->date, b2));
-  fputs("\n", f);
-  uint32_t total = diff_permissions(f, d, o, &t);
-  total += diff_markets(f, d, &t);
-  total += diff_flows(f, d, &t);
-  total += diff_totals(f, d);
-  fprintf(f, "\n%u difference%s\n", total, total == 1 ? "" : "s");
+  const World *w0 = d->worlds[0].w, *w1 = d->worlds[1].w;
+  if (j) {
+    t.names = arena_alloc(&t.a, (d->p->nparties + 1) * sizeof *t.names);
+    json_open(j, '{');
+    json_kv_int(j, "version", REPORT_JSON_VERSION);
+    json_kv_str(j, "scenario", o->file);
+    json_world(j, "from", w0);
+    json_world(j, "to", w1);
+  } else {
+    fprintf(f, "%s -> %s", w0->name, w1->name);
+    if (w0->date) fprintf(f, " (as of %s)", lit_date_str(w0->date, b2));
+    fputs("\n", f);
+  }
+  uint32_t total = diff_permissions(d, &t);
+  total += diff_markets(d, &t);
+  total += diff_flows(d, &t);
+  total += diff_totals(d, &t);
+  if (j) {
+    json_kv_int(j, "differences", total);
+    json_close(j, '}');
+    fputc('\n', f);
+  } else {
+    fprintf(f, "\n%u difference%s\n", total, total == 1 ? "" : "s");
+  }
   mem_undefer(&dt, true);
   return total;
+}
+
+uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
+  return diff(f, NULL, d, o);
+}
+
+uint32_t report_diff_json(FILE *f, const RunData *d, const ReportOpts *o) {
+  Json j;
+  json_init(&j, f);
+  return diff(f, &j, d, o);
 }

@@ -5,170 +5,65 @@
 
 #include "literal.h"
 #include "print.h"
+#include "json.h"
 #include "report.h"
-
-typedef struct J {
-  FILE *f;
-  int depth;
-  bool first[64];
-  bool flat[64];            /* this level is written on one line */
-} J;
-
-static void jstr(FILE *f, const char *s) {
-  if (!s) {
-    fputs("null", f);
-    return;
-  }
-  putc_unlocked('"', f);
-  const unsigned char *p = (const unsigned char *)s, *run = p;
-  for (; *p; p++) {
-    const char *esc;
-    char u[8];
-    switch (*p) {
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
-      case '\n': esc = "\\n"; break;
-      case '\t': esc = "\\t"; break;
-      case '\r': esc = "\\r"; break;
-      default:
-        if (*p >= 0x20) continue;
-        snprintf(u, sizeof u, "\\u%04x", *p);
-        esc = u;
-    }
-    /* the plain text before it in one write */
-    if (p > run) fwrite(run, 1, (size_t)(p - run), f);
-    fputs(esc, f);
-    run = p + 1;
-  }
-  if (p > run) fwrite(run, 1, (size_t)(p - run), f);
-  putc_unlocked('"', f);
-}
-
-/* Separators and indentation: one value per line, two spaces a level. */
-static void jnl(J *j) {
-  putc_unlocked('\n', j->f);
-  for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
-}
-
-static void jsep(J *j) {
-  bool first = j->first[j->depth];
-  if (!first) putc_unlocked(',', j->f);
-  j->first[j->depth] = false;
-  if (!j->flat[j->depth]) jnl(j);
-  else if (!first) putc_unlocked(' ', j->f);
-}
-
-static void jopen_as(J *j, char c, bool flat) {
-  putc_unlocked(c, j->f);
-  j->depth++;
-  j->first[j->depth] = true;
-  j->flat[j->depth] = flat || j->flat[j->depth - 1];
-}
-
-static void jopen(J *j, char c) { jopen_as(j, c, false); }
-
-/* Items of a long list, each on one line. */
-static void jopen_flat(J *j, char c) { jopen_as(j, c, true); }
-
-static void jclose(J *j, char c) {
-  bool empty = j->first[j->depth], flat = j->flat[j->depth];
-  j->depth--;
-  if (!empty && !flat) jnl(j);
-  putc_unlocked(c, j->f);
-}
-
-static void jkey(J *j, const char *k) {
-  jsep(j);
-  jstr(j->f, k);
-  fputs(": ", j->f);
-}
-
-static void jkv_str(J *j, const char *k, const char *v) {
-  jkey(j, k);
-  jstr(j->f, v);
-}
-
-static void jkv_int(J *j, const char *k, int64_t v) {
-  jkey(j, k);
-  fprintf(j->f, "%lld", (long long)v);
-}
-
-static void jkv_bool(J *j, const char *k, bool v) {
-  jkey(j, k);
-  fputs(v ? "true" : "false", j->f);
-}
-
-static void jkv_null(J *j, const char *k) {
-  jkey(j, k);
-  fputs("null", j->f);
-}
-
-/* Short arrays on one line. */
-static void jinline_strs(FILE *f, const char *const *v, uint32_t n) {
-  putc_unlocked('[', f);
-  for (uint32_t i = 0; i < n; i++) {
-    if (i) fputs(", ", f);
-    jstr(f, v[i]);
-  }
-  putc_unlocked(']', f);
-}
 
 static const char *pn(const RunData *d, int32_t q) {
   return d->p->parties[q]->h.name->s;
 }
 
-static void pct_fields(J *j, const char *k, int64_t units) {
+static void pct_fields(Json *j, const char *k, int64_t units) {
   char buf[64], key[64];
   if (units < 0) {
-    jkv_null(j, k);
+    json_kv_null(j, k);
     snprintf(key, sizeof key, "%s_units", k);
-    jkv_null(j, key);
+    json_kv_null(j, key);
     return;
   }
-  jkv_str(j, k, lit_pct_str((int32_t)units, buf));
+  json_kv_str(j, k, lit_pct_str((int32_t)units, buf));
   snprintf(key, sizeof key, "%s_units", k);
-  jkv_int(j, key, units);
+  json_kv_int(j, key, units);
 }
 
-static void key_fields(J *j, const RunData *d, const RunRow *r) {
-  if (r->party >= 0) jkv_str(j, "party", pn(d, r->party));
-  else jkv_null(j, "party");
-  jkv_int(j, "other_parties", r->party >= 0 ? 0 : r->nrest);
-  jkv_str(j, "action", r->s->act->h.name->s);
-  if (r->s->act->prep) jkv_str(j, "prep", print_prep(r->s->act->prep));
-  else jkv_null(j, "prep");
-  jkv_str(j, "object", r->s->obj->name->s);
+void report_json_key(Json *j, const RunData *d, const RunRow *r) {
+  if (r->party >= 0) json_kv_str(j, "party", pn(d, r->party));
+  else json_kv_null(j, "party");
+  json_kv_int(j, "other_parties", r->party >= 0 ? 0 : r->nrest);
+  json_kv_str(j, "action", r->s->act->h.name->s);
+  if (r->s->act->prep) json_kv_str(j, "prep", print_prep(r->s->act->prep));
+  else json_kv_null(j, "prep");
+  json_kv_str(j, "object", r->s->obj->name->s);
 }
 
-static void worlds(J *j, const RunData *d) {
+static void worlds(Json *j, const RunData *d) {
   char buf[64];
-  jkey(j, "worlds");
-  jopen(j, '[');
+  json_key(j, "worlds");
+  json_open(j, '[');
   for (uint32_t k = 0; k < d->nw; k++) {
     const RunWorld *rw = &d->worlds[k];
-    jsep(j);
-    jopen(j, '{');
-    jkv_str(j, "id", rw->w->id);
-    jkv_str(j, "name", rw->w->name);
-    jkey(j, "outcomes");
-    jopen(j, '[');
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "id", rw->w->id);
+    json_kv_str(j, "name", rw->w->name);
+    json_key(j, "outcomes");
+    json_open(j, '[');
     for (uint32_t i = 0; i < rw->w->nchosen; i++) {
       const Outcome *o = rw->w->chosen[i];
-      jsep(j);
-      jopen_flat(j, '{');
-      jkv_str(j, "dispute", o->disp->h.name->s);
-      jkv_str(j, "outcome", o->h.name->s);
-      jkv_str(j, "title", o->title);
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_kv_str(j, "dispute", o->disp->h.name->s);
+      json_kv_str(j, "outcome", o->h.name->s);
+      json_kv_str(j, "title", o->title);
       pct_fields(j, "probability", o->has_prob ? o->prob : -1);
-      jclose(j, '}');
+      json_close(j, '}');
     }
-    jclose(j, ']');
+    json_close(j, ']');
     pct_fields(j, "probability", rw->prob);
-    if (rw->w->date) jkv_str(j, "date", lit_date_str(rw->w->date, buf));
-    else jkv_null(j, "date");
-    jclose(j, '}');
+    if (rw->w->date) json_kv_str(j, "date", lit_date_str(rw->w->date, buf));
+    else json_kv_null(j, "date");
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
 /* ---- clauses: a table of every clause the document names, written
@@ -195,19 +90,19 @@ static uint32_t clause_id(ClauseIds *c, const Clause *cl) {
   return *e - 1;
 }
 
-static void clauses(J *j, const RunData *d, const ClauseIds *ids, Arena *a) {
-  jkey(j, "clauses");
-  jopen(j, '[');
+static void clauses(Json *j, const RunData *d, const ClauseIds *ids, Arena *a) {
+  json_key(j, "clauses");
+  json_open(j, '[');
   for (uint32_t i = 0; i < ids->n; i++) {
     const Clause *c = d->p->clauses[ids->order[i]];
-    jsep(j);
-    jopen_flat(j, '{');
-    jkv_str(j, "name", rundata_clause_name(a, c));
-    jkv_str(j, "file", diag_file_name(d->p->diag, c->loc));
-    jkv_int(j, "line", c->loc.line);
-    jclose(j, '}');
+    json_sep(j);
+    json_open_flat(j, '{');
+    json_kv_str(j, "name", rundata_clause_name(a, c));
+    json_kv_str(j, "file", diag_file_name(d->p->diag, c->loc));
+    json_kv_int(j, "line", c->loc.line);
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
 /* ---- per-world values: one per world, or one when alike in every
@@ -296,14 +191,14 @@ static void put_ids(FILE *f, const uint32_t *v, uint32_t n) {
   putc_unlocked(']', f);
 }
 
-static void key_row(J *j, const RunData *d, const RunRow *r, const Deciders *x) {
+static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *x) {
   const RunSlot *s = r->s;
   uint32_t pos = r->j >= 0 ? (uint32_t)r->j : s->np, nw = d->nw;
-  jsep(j);
-  jopen_flat(j, '{');
-  key_fields(j, d, r);
+  json_sep(j);
+  json_open_flat(j, '{');
+  report_json_key(j, d, r);
   const Party *own = s->obj->kind == K_PRODUCT ? ((const Product *)s->obj)->own : NULL;
-  jkv_str(j, "owner", own ? own->h.name->s : NULL);
+  json_kv_str(j, "owner", own ? own->h.name->s : NULL);
   bool same_st = true, same_cov = true, same_dec = true;
   const uint32_t *v0, *vk;
   uint32_t n0, nk;
@@ -314,29 +209,29 @@ static void key_row(J *j, const RunData *d, const RunRow *r, const Deciders *x) 
     dec_list(x, dec_world(d, s, k), pos, &vk, &nk);
     same_dec &= nk == n0 && !memcmp(vk, v0, n0 * sizeof *v0);
   }
-  jkey(j, "status");
+  json_key(j, "status");
   PER_WORLD(j, nw, same_st, fprintf(j->f, "\"%s\"", eval_status_name(rundata_status(d, r, k))));
-  jkey(j, "covered");
+  json_key(j, "covered");
   PER_WORLD(j, nw, same_cov, fputs(rundata_row_covered(d, r, k) ? "true" : "false", j->f));
   pct_fields(j, "expected", d->has_expected ? r->expected : -1);
-  jkey(j, "deciding");
+  json_key(j, "deciding");
   PER_WORLD(j, nw, same_dec, (dec_list(x, dec_world(d, s, k), pos, &vk, &nk), put_ids(j->f, vk, nk)));
-  jclose(j, '}');
+  json_close(j, '}');
 }
 
-static void permissions(J *j, const RunData *d, const ReportOpts *o,
+static void permissions(Json *j, const RunData *d, const ReportOpts *o,
                         ClauseIds *ids) {
-  jkey(j, "permissions");
-  jopen(j, '{');
-  jkv_str(j, "rows", o->all ? "all" : "differ");
-  jkey(j, "expected");
-  jopen(j, '{');
-  jkv_bool(j, "available", d->has_expected);
-  jkv_int(j, "combinations", (int64_t)d->ncombos);
-  jkv_str(j, "note", d->expected_note[0] ? d->expected_note : NULL);
-  jclose(j, '}');
-  jkey(j, "keys");
-  jopen(j, '[');
+  json_key(j, "permissions");
+  json_open(j, '{');
+  json_kv_str(j, "rows", o->all ? "all" : "differ");
+  json_key(j, "expected");
+  json_open(j, '{');
+  json_kv_bool(j, "available", d->has_expected);
+  json_kv_int(j, "combinations", (int64_t)d->ncombos);
+  json_kv_str(j, "note", d->expected_note[0] ? d->expected_note : NULL);
+  json_close(j, '}');
+  json_key(j, "keys");
+  json_open(j, '[');
   Deciders x = {0};
   x.ids = ids;
   Defer dx;
@@ -347,28 +242,50 @@ static void permissions(J *j, const RunData *d, const ReportOpts *o,
     for (; i < d->nrows && d->rows[i].s == s; i++) key_row(j, d, &d->rows[i], &x);
   }
   mem_undefer(&dx, true);
-  jclose(j, ']');
-  jclose(j, '}');
+  json_close(j, ']');
+  json_close(j, '}');
 }
 
-static void markets(J *j, const RunData *d, Arena *a) {
-  jkey(j, "markets");
-  jopen(j, '[');
+void report_json_market(Json *j, const RunData *d, const RunSlot *s,
+                        const RunMarket *mk, const char **names) {
+  for (uint32_t q = 0; q < mk->npermitted; q++) names[q] = pn(d, mk->permitted[q]);
+  json_key(j, "permitted");
+  json_strs(j->f, names, mk->npermitted);
+  json_kv_bool(j, "others_permitted", mk->rest_permitted);
+  json_kv_int(j, "others", mk->nrest);
+  for (uint32_t q = 0; q < mk->ncontested; q++) names[q] = pn(d, mk->contested[q]);
+  json_key(j, "contested");
+  json_strs(j->f, names, mk->ncontested);
+  if (mk->exclusive >= 0) json_kv_str(j, "exclusive", pn(d, mk->exclusive));
+  else json_kv_null(j, "exclusive");
+  json_key(j, "exclusive_among");
+  json_open(j, '{');
+  for (uint32_t g = 0; g < s->namong; g++) {
+    if (mk->excl_among[g] >= 0)
+      json_kv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk->excl_among[g]));
+    else json_kv_null(j, rundata_slot_among(s)[g]->h.name->s);
+  }
+  json_close(j, '}');
+}
+
+static void markets(Json *j, const RunData *d, Arena *a) {
+  json_key(j, "markets");
+  json_open(j, '[');
   const char **names = arena_alloc(a, (d->p->nparties + 1) * sizeof *names);
   RunMarketBuf b0 = {0}, bk = {0};
   for (uint32_t i = 0; i < d->nmarkets; i++) {
     const RunSlot *s = d->markets[i];
-    jsep(j);
-    jopen(j, '{');
-    jkv_str(j, "action", s->act->h.name->s);
-    if (s->act->prep) jkv_str(j, "prep", print_prep(s->act->prep));
-    else jkv_null(j, "prep");
-    jkv_str(j, "product", s->obj->name->s);
-    jkey(j, "among");
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "action", s->act->h.name->s);
+    if (s->act->prep) json_kv_str(j, "prep", print_prep(s->act->prep));
+    else json_kv_null(j, "prep");
+    json_kv_str(j, "product", s->obj->name->s);
+    json_key(j, "among");
     for (uint32_t g = 0; g < s->namong; g++) names[g] = rundata_slot_among(s)[g]->h.name->s;
-    jinline_strs(j->f, names, s->namong);
-    jkey(j, "worlds");
-    jopen(j, '[');
+    json_strs(j->f, names, s->namong);
+    json_key(j, "worlds");
+    json_open(j, '[');
     RunMarket m0;
     rundata_market(d, s, 0, &m0, &b0);
     for (uint32_t k = 0; k < d->nw; k++) {
@@ -378,33 +295,16 @@ static void markets(J *j, const RunData *d, Arena *a) {
         rundata_market(d, s, k, &mk, &bk);
         if (rundata_market_equal(&mk, &m0, s->namong)) continue;
       }
-      jsep(j);
-      jopen_flat(j, '{');
-      jkv_str(j, "world", d->worlds[k].w->id);
-      for (uint32_t q = 0; q < mk.npermitted; q++) names[q] = pn(d, mk.permitted[q]);
-      jkey(j, "permitted");
-      jinline_strs(j->f, names, mk.npermitted);
-      jkv_bool(j, "others_permitted", mk.rest_permitted);
-      jkv_int(j, "others", mk.nrest);
-      for (uint32_t q = 0; q < mk.ncontested; q++) names[q] = pn(d, mk.contested[q]);
-      jkey(j, "contested");
-      jinline_strs(j->f, names, mk.ncontested);
-      if (mk.exclusive >= 0) jkv_str(j, "exclusive", pn(d, mk.exclusive));
-      else jkv_null(j, "exclusive");
-      jkey(j, "exclusive_among");
-      jopen(j, '{');
-      for (uint32_t g = 0; g < s->namong; g++) {
-        if (mk.excl_among[g] >= 0)
-          jkv_str(j, rundata_slot_among(s)[g]->h.name->s, pn(d, mk.excl_among[g]));
-        else jkv_null(j, rundata_slot_among(s)[g]->h.name->s);
-      }
-      jclose(j, '}');
-      jclose(j, '}');
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_kv_str(j, "world", d->worlds[k].w->id);
+      report_json_market(j, d, s, &mk, names);
+      json_close(j, '}');
     }
-    jclose(j, ']');
-    jclose(j, '}');
+    json_close(j, ']');
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
   rundata_market_buf_free(&b0);
   rundata_market_buf_free(&bk);
 }
@@ -414,82 +314,88 @@ static const char *flow_kind(FlowKind k) {
   return n[k];
 }
 
-static void flows(J *j, const RunData *d, ClauseIds *ids, Arena *a) {
+/* A flow's members after its "clause": what it says and its amounts. */
+void report_json_flow(Json *j, const RunFlow *fl, Arena *a) {
   char buf[64];
-  jkey(j, "flows");
-  jopen(j, '[');
+  const Body *b = fl->b;
+  json_kv_bool(j, "amended", fl->c->agr && b != fl->c->body);
+  json_kv_str(j, "kind", flow_kind(b->fk));
+  json_kv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
+  json_kv_str(j, "to", b->fq ? b->fq->h.name->s : NULL);
+  json_kv_str(j, "text", rundata_flow_text(a, b, true));
+  switch (b->fk) {
+    case F_INVESTS:
+      json_kv_int(j, "amount_cents", b->money);
+      json_kv_str(j, "amount", lit_money_str(b->money, buf));
+      json_kv_int(j, "committed_cents", b->has_money2 ? b->money2 : b->money);
+      json_kv_bool(j, "committed_stated", b->has_money2);
+      break;
+    case F_PAYS:
+      json_kv_int(j, "amount_cents", b->money);
+      json_kv_str(j, "amount", lit_money_str(b->money, buf));
+      break;
+    case F_OWNS: {
+      pct_fields(j, "percent", b->pct);
+      if (b->has_money2) {
+        json_kv_int(j, "valued_cents", b->money2);
+        json_kv_str(j, "valued", lit_money_str(b->money2, buf));
+      } else {
+        json_kv_null(j, "valued_cents");
+        json_kv_null(j, "valued");
+      }
+      int64_t v;
+      bool ovf;
+      if (rundata_implied_valuation(b, &v, &ovf)) {
+        json_kv_int(j, "implied_valuation_cents", v);
+        json_kv_str(j, "implied_valuation", lit_money_str(v, buf));
+      } else {
+        json_kv_null(j, "implied_valuation_cents");
+        if (ovf) json_kv_str(j, "implied_valuation", "overflow");
+        else json_kv_null(j, "implied_valuation");
+      }
+      break;
+    }
+    case F_SHARES:
+      pct_fields(j, "percent", b->pct);
+      json_kv_str(j, "revenue_from", b->has_x && b->fx ? b->fx->name->s : NULL);
+      break;
+    case F_SUPPLIES:
+      json_kv_int(j, "watts", b->watts);
+      json_kv_str(j, "power", lit_watts_str(b->watts, buf));
+      break;
+  }
+}
+
+static void flows(Json *j, const RunData *d, ClauseIds *ids, Arena *a) {
+  char buf[64];
+  json_key(j, "flows");
+  json_open(j, '[');
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
-    const Body *b = fl->b;
-    jsep(j);
-    jopen_flat(j, '{');
-    jkv_int(j, "clause", clause_id(ids, fl->c));
-    jkv_bool(j, "amended", fl->c->agr && b != fl->c->body);
-    jkv_str(j, "kind", flow_kind(b->fk));
-    jkv_str(j, "from", b->fp ? b->fp->h.name->s : NULL);
-    jkv_str(j, "to", b->fq ? b->fq->h.name->s : NULL);
-    jkv_str(j, "text", rundata_flow_text(a, b, true));
-    switch (b->fk) {
-      case F_INVESTS:
-        jkv_int(j, "amount_cents", b->money);
-        jkv_str(j, "amount", lit_money_str(b->money, buf));
-        jkv_int(j, "committed_cents", b->has_money2 ? b->money2 : b->money);
-        jkv_bool(j, "committed_stated", b->has_money2);
-        break;
-      case F_PAYS:
-        jkv_int(j, "amount_cents", b->money);
-        jkv_str(j, "amount", lit_money_str(b->money, buf));
-        break;
-      case F_OWNS: {
-        pct_fields(j, "percent", b->pct);
-        if (b->has_money2) {
-          jkv_int(j, "valued_cents", b->money2);
-          jkv_str(j, "valued", lit_money_str(b->money2, buf));
-        } else {
-          jkv_null(j, "valued_cents");
-          jkv_null(j, "valued");
-        }
-        int64_t v;
-        bool ovf;
-        if (rundata_implied_valuation(b, &v, &ovf)) {
-          jkv_int(j, "implied_valuation_cents", v);
-          jkv_str(j, "implied_valuation", lit_money_str(v, buf));
-        } else {
-          jkv_null(j, "implied_valuation_cents");
-          if (ovf) jkv_str(j, "implied_valuation", "overflow");
-          else jkv_null(j, "implied_valuation");
-        }
-        break;
-      }
-      case F_SHARES:
-        pct_fields(j, "percent", b->pct);
-        jkv_str(j, "revenue_from", b->has_x && b->fx ? b->fx->name->s : NULL);
-        break;
-      case F_SUPPLIES:
-        jkv_int(j, "watts", b->watts);
-        jkv_str(j, "power", lit_watts_str(b->watts, buf));
-        break;
-    }
+    json_sep(j);
+    json_open_flat(j, '{');
+    json_kv_int(j, "clause", clause_id(ids, fl->c));
+    report_json_flow(j, fl, a);
     bool same = true, same_when = true;
     for (uint32_t k = 1; k < d->nw; k++) {
       same &= fl->on[k] == fl->on[0];
       same_when &= !rundata_flow_differs(fl, k);
     }
-    jkey(j, "active");
+    json_key(j, "active");
     PER_WORLD(j, d->nw, same, fputs(fl->on[k] ? "true" : "false", j->f));
     /* where it is not active for its dates: "from DATE" or "ended DATE" */
-    jkey(j, "dates");
+    json_key(j, "dates");
     PER_WORLD(j, d->nw, same_when, {
       const char *c = rundata_flow_cell(fl, k, buf);
       if (fl->on[k] || !strcmp(c, "-")) fputs("null", j->f);
-      else jstr(j->f, c);
+      else json_str(j->f, c);
     });
-    jclose(j, '}');
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
-static const char *measure_key(int m) {
+const char *report_json_measure(int m) {
   static const char *const n[TM_N] = {
       "pays", "paid", "invests", "invests_committed", "invested",
       "invested_committed", "stakes_valued", "supplies", "supplied"};
@@ -501,47 +407,47 @@ static void total_value(FILE *f, const RunTotal *t) {
   else fprintf(f, "%lld", (long long)t->v);
 }
 
-static void totals(J *j, const RunData *d) {
-  jkey(j, "totals");
-  jopen(j, '[');
+static void totals(Json *j, const RunData *d) {
+  json_key(j, "totals");
+  json_open(j, '[');
   for (uint32_t q = 0; q < d->p->nparties; q++)
     for (int m = 0; m < TM_N; m++) {
       if (!rundata_total_shown(d, q, m)) continue;
-      jsep(j);
-      jopen_flat(j, '{');
-      jkv_str(j, "party", pn(d, (int32_t)q));
-      jkv_str(j, "measure", measure_key(m));
-      jkv_str(j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
+      json_sep(j);
+      json_open_flat(j, '{');
+      json_kv_str(j, "party", pn(d, (int32_t)q));
+      json_kv_str(j, "measure", report_json_measure(m));
+      json_kv_str(j, "unit", rundata_measure_is_watts(m) ? "watts" : "cents");
       const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
       bool same = true;
       for (uint32_t k = 1; k < d->nw; k++) {
         const RunTotal *t = &d->worlds[k].totals[(size_t)q * TM_N + m];
         same &= t->v == t0->v && t->overflow == t0->overflow;
       }
-      jkey(j, "values");
+      json_key(j, "values");
       PER_WORLD(j, d->nw, same, total_value(j->f, &d->worlds[k].totals[(size_t)q * TM_N + m]));
-      jclose(j, '}');
+      json_close(j, '}');
     }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
 /* The breach map: per world its contested keys with their sides (every
  * permitting clause collides with every forbidding one); the first world
  * whole, another only where its keys' sides differ from the first's. */
-static void conflicts(J *j, const RunData *d, ClauseIds *ids) {
-  jkey(j, "conflicts");
-  jopen(j, '[');
+static void conflicts(Json *j, const RunData *d, ClauseIds *ids) {
+  json_key(j, "conflicts");
+  json_open(j, '[');
   for (uint32_t k = 0; k < d->nw; k++) {
     const RunSides *sd = &d->worlds[k].sides;
-    jsep(j);
-    jopen(j, '{');
-    jkv_str(j, "world", d->worlds[k].w->id);
-    jkey(j, "keys");
-    jopen(j, '[');
+    json_sep(j);
+    json_open(j, '{');
+    json_kv_str(j, "world", d->worlds[k].w->id);
+    json_key(j, "keys");
+    json_open(j, '[');
     for (uint32_t i = 0; i < sd->n; i++) {
       const RunSide *x = &sd->v[i];
       const uint32_t *cl = sd->cl + x->at;
-      jsep(j);
+      json_sep(j);
       fprintf(j->f, "{\"key\": %u, \"permits\": [", x->row);
       for (uint32_t c = 0; c < x->npos; c++)
         fprintf(j->f, c ? ", %u" : "%u", clause_id(ids, d->p->clauses[cl[c]]));
@@ -550,17 +456,17 @@ static void conflicts(J *j, const RunData *d, ClauseIds *ids) {
         fprintf(j->f, c ? ", %u" : "%u", clause_id(ids, d->p->clauses[cl[x->npos + c]]));
       fputs("]}", j->f);
     }
-    jclose(j, ']');
-    jclose(j, '}');
+    json_close(j, ']');
+    json_close(j, '}');
   }
-  jclose(j, ']');
+  json_close(j, ']');
 }
 
-static void checks(J *j, const RunData *d) {
+static void checks(Json *j, const RunData *d) {
   Program *p = d->p;
   ExpectTally t = {0};
-  jkey(j, "queries");
-  jopen(j, '[');
+  json_key(j, "queries");
+  json_open(j, '[');
   EvalScratch x = {0};
   CheckResult r = {0};
   Defer dx, dr;
@@ -574,24 +480,24 @@ static void checks(J *j, const RunData *d) {
       else if (r.holds) t.passed++;
       else t.failed++;
     } else if (e->kind == E_QUERY) {
-      jsep(j);
-      jopen(j, '{');
-      jkv_str(j, "check", e->text);
-      if (r.error) jkv_null(j, "holds");
-      else jkv_bool(j, "holds", r.holds);
-      jclose(j, '}');
+      json_sep(j);
+      json_open(j, '{');
+      json_kv_str(j, "check", e->text);
+      if (r.error) json_kv_null(j, "holds");
+      else json_kv_bool(j, "holds", r.holds);
+      json_close(j, '}');
     }
     check_result_free(&r);
   }
   mem_undefer(&dr, true);
   mem_undefer(&dx, true);
-  jclose(j, ']');
-  jkey(j, "expectations");
-  jopen(j, '{');
-  jkv_int(j, "passed", t.passed);
-  jkv_int(j, "failed", t.failed);
-  jkv_int(j, "errors", t.errors);
-  jclose(j, '}');
+  json_close(j, ']');
+  json_key(j, "expectations");
+  json_open(j, '{');
+  json_kv_int(j, "passed", t.passed);
+  json_kv_int(j, "failed", t.failed);
+  json_kv_int(j, "errors", t.errors);
+  json_close(j, '}');
 }
 
 static void unlock_cb(void *f) { funlockfile(f); }
@@ -606,18 +512,19 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   mem_defer(&da, arena_free_cb, &a);
   flockfile(f);
   mem_defer(&dl, unlock_cb, f);
-  J j = {f, 0, {true}};
+  Json j;
+  json_init(&j, f);
   char buf[64];
-  jopen(&j, '{');
-  jkv_int(&j, "version", REPORT_JSON_VERSION);
-  jkey(&j, "scenario");
-  jopen(&j, '{');
-  jkv_str(&j, "file", o->file);
-  jkv_str(&j, "title", d->p->has_scenario ? d->p->title : NULL);
+  json_open(&j, '{');
+  json_kv_int(&j, "version", REPORT_JSON_VERSION);
+  json_key(&j, "scenario");
+  json_open(&j, '{');
+  json_kv_str(&j, "file", o->file);
+  json_kv_str(&j, "title", d->p->has_scenario ? d->p->title : NULL);
   if (d->nw && d->worlds[0].w->date)
-    jkv_str(&j, "date", lit_date_str(d->worlds[0].w->date, buf));
-  else jkv_null(&j, "date");
-  jclose(&j, '}');
+    json_kv_str(&j, "date", lit_date_str(d->worlds[0].w->date, buf));
+  else json_kv_null(&j, "date");
+  json_close(&j, '}');
   worlds(&j, d);
   ClauseIds ids = {0};
   Defer di;
@@ -631,7 +538,7 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   checks(&j, d);
   clauses(&j, d, &ids, &a);
   mem_undefer(&di, true);
-  jclose(&j, '}');
+  json_close(&j, '}');
   putc_unlocked('\n', f);
   mem_undefer(&dl, true);
   mem_undefer(&da, true);

@@ -55,8 +55,20 @@ static const char *resolve_nearest(const Program *p, const char *s, unsigned kin
   return best;
 }
 
+/* "‘Amazon’ is a party; expected an outcome". */
+static void wrong_kind_text(const char *s, const Decl *d, unsigned kinds,
+                            char *buf, size_t cap) {
+  snprintf(buf, cap, LQ "%s" RQ " is %s; expected %s", s,
+           ast_kind_name(d->kind), mask_text(kinds));
+}
+
 void resolve_unknown_text(const Program *p, const char *s, unsigned kinds,
                           char *buf, size_t cap) {
+  const Name *n = intern_find(&p->names, s, strlen(s));
+  if (n && n->decl && !(kinds & (1u << n->decl->kind))) {
+    wrong_kind_text(s, n->decl, kinds, buf, cap);
+    return;
+  }
   const char *near = resolve_nearest(p, s, kinds);
   if (near)
     snprintf(buf, cap, "unknown %s " LQ "%s" RQ "; did you mean " LQ "%s" RQ "?",
@@ -84,8 +96,9 @@ static Decl *lookup_name(Res *r, const Name *n, Loc at, unsigned mask) {
     return NULL;
   }
   if (!(mask & (1u << d->kind))) {
-    diag_error(r->d, at, LQ "%s" RQ " is %s; expected %s", n->s,
-               ast_kind_name(d->kind), mask_text(mask));
+    char buf[700];
+    wrong_kind_text(n->s, d, mask, buf, sizeof buf);
+    diag_error(r->d, at, "%s", buf);
     return NULL;
   }
   if (d->kind == K_ALIAS) d = &((Alias *)d)->party->h;
@@ -391,6 +404,15 @@ static bool elsewhere(Res *r, const Name *n, const void *scope, char *buf,
   return found > 0;
 }
 
+void resolve_no_clause_text(const Decl *scope, const char *s, char *buf,
+                            size_t cap) {
+  const char *near = nearest_clause(scope, s);
+  int n = snprintf(buf, cap, "%s " LQ "%s" RQ " has no clause " LQ "%s" RQ,
+                   ast_kind_name(scope->kind) + 3, scope->name->s, s);
+  if (near && n >= 0 && (size_t)n < cap)
+    snprintf(buf + n, cap - (size_t)n, "; did you mean " LQ "%s" RQ "?", near);
+}
+
 /* A clause reference.  scope: the agreement or outcome whose clauses a
  * bare name means (NULL: none). */
 static Clause *clause_ref(Res *r, QRef *ref, const void *scope,
@@ -432,17 +454,9 @@ static Clause *clause_ref(Res *r, QRef *ref, const void *scope,
   Clause *c = ast_clause_find(d, ref->member);
   if (!c) {
     ref->cl = NULL;  /* d and cl share the Ref's slot */
-    const char *near = nearest_clause(d, ref->member->s);
-    if (near)
-      diag_error(r->d, ref_mloc(ref), "%s " LQ "%s" RQ " has no clause " LQ "%s"
-                 RQ "; did you mean " LQ "%s" RQ "?", ast_kind_name(d->kind) + 
-                 (d->kind == K_AGREEMENT || d->kind == K_OUTCOME ? 3 : 2),
-                 d->name->s, ref->member->s, near);
-    else
-      diag_error(r->d, ref_mloc(ref), "%s " LQ "%s" RQ " has no clause " LQ "%s"
-                 RQ, ast_kind_name(d->kind) +
-                 (d->kind == K_AGREEMENT || d->kind == K_OUTCOME ? 3 : 2),
-                 d->name->s, ref->member->s);
+    char buf[700];
+    resolve_no_clause_text(d, ref->member->s, buf, sizeof buf);
+    diag_error(r->d, ref_mloc(ref), "%s", buf);
     return NULL;
   }
   ref->cl = c;

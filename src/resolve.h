@@ -25,8 +25,16 @@ bool resolve_outcomes_clash(const Outcome *a, const Outcome *b,
 /* "act differently on ‘A.x’", "set fact ‘f’ differently", "close an
  * ‘overrides’ cycle together (through ‘A.x’)". */
 void resolve_clash_text(const OutcomeClash *why, char *buf, size_t cap);
+/* The message for a name s that is not a declared name of these kinds (a
+ * mask of 1 << Kind): "unknown outcome ‘x’; did you mean ‘y’?", or
+ * "‘x’ is a party; expected an outcome" — for names in files and on
+ * the command line alike. */
 void resolve_unknown_text(const Program *p, const char *s, unsigned kinds,
                           char *buf, size_t cap);
+/* "agreement ‘A’ has no clause ‘x’; did you mean ‘y’?" (scope: an
+ * agreement or outcome). */
+void resolve_no_clause_text(const Decl *scope, const char *s, char *buf,
+                            size_t cap);
 
 /* The world date when no `at` is given. */
 int32_t resolve_default_date(const Program *p);

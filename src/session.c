@@ -264,3 +264,33 @@ fail:
   mem_undefer(&d, true);
   return NULL;
 }
+
+bool session_show(Session *s, const char *name, StrBuf *out, char *err,
+                  size_t cap) {
+  Program *p = s->p;
+  const char *dot = strchr(name, '.');
+  size_t n = dot ? (size_t)(dot - name) : strlen(name);
+  char head[256];
+  snprintf(head, sizeof head, "%.*s", (int)(n < 255 ? n : 255), name);
+  Name *nm = n ? intern_find(&p->names, name, n) : NULL;
+  const Decl *d = nm ? nm->decl : NULL;
+  unsigned kinds = dot ? (1u << K_AGREEMENT) | (1u << K_OUTCOME) : ~1u;
+  if (!d || !(kinds & (1u << d->kind))) {
+    resolve_unknown_text(p, head, kinds, err, cap);
+    return false;
+  }
+  if (!dot) {
+    print_decl(out, p, d);
+    return true;
+  }
+  Name *cn = intern_find(&p->names, dot + 1, strlen(dot + 1));
+  const Clause *c = cn ? ast_clause_find(d, cn) : NULL;
+  if (!c) {
+    resolve_no_clause_text(d, dot + 1, err, cap);
+    return false;
+  }
+  sb_printf(out, "clause %s: ", c->name->s);
+  print_body(out, c->body);
+  sb_puts(out, ";\n");
+  return true;
+}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "print.h"
 #include "rundata.h"
 
 typedef struct SessionOpts {
@@ -69,5 +70,10 @@ Expect *session_check(Session *s, const char *text, const char *under,
 World **session_report_worlds(Session *s, const char *under, const char *at,
                               bool one, uint32_t *nw, char *err, size_t cap);
 void session_worlds_free(World **ws, uint32_t nw);
+/* A declaration as source, by name ("Amazon", or "Agreement.clause" for a
+ * clause), appended to out; false with a message in err (the nearest
+ * name, as for names in files). */
+bool session_show(Session *s, const char *name, StrBuf *out, char *err,
+                  size_t cap);
 
 #endif

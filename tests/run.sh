@@ -170,6 +170,7 @@ tail -1 "$tmp/out" | sed 's/^/expects: /'
 
 # 7. report formats: every scenario as JSON, DOT and Markdown (golden);
 # the JSON parsed and spot-checked with jq, the DOT rendered by Graphviz;
+# every command's JSON and the JUnit XML parsed and compared with the text;
 # the outcome snapshots beside the scenarios (deal test --snapshot)
 for f in scenarios/*.deal; do
   name=$(basename "${f%.deal}")
@@ -192,6 +193,8 @@ for f in scenarios/*.deal; do
      [ ! -s "$tmp/dot.err" ]; then ok; else bad "dot -Tsvg: $f"; cat "$tmp/dot.err"; fi
 done
 bash tests/formats/jq.sh "$DEAL" >"$tmp/out" 2>&1 && ok || { bad "tests/formats/jq.sh"; cat "$tmp/out"; }
+if bash tests/formats/outputs.sh "$DEAL" >"$tmp/out" 2>&1; then ok; tail -1 "$tmp/out"
+else bad "tests/formats/outputs.sh"; cat "$tmp/out"; fi
 if "$DEAL" test --snapshot scenarios >"$tmp/out" 2>&1; then ok; else bad "deal test --snapshot scenarios"; tail -20 "$tmp/out"; fi
 
 echo "$pass passed, $fail failed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The manual pages: docs/deal.1 and docs/deal.5 render without a warning
-# (man-db and groff), every option of `deal --help` is documented in
-# deal.1, and the example of deal.5 passes `deal test`.
+# (man-db and groff), every option and every command of `deal --help` is
+# documented in deal.1, and the example of deal.5 passes `deal test`.
 #   tests/docs/man.sh [BUILD]
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -26,6 +26,18 @@ for opt in $("$DEAL" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     { echo "FAIL: docs/deal.1 does not document $opt"; fail=1; }
 done
 
+# every command deal knows is in deal.1's synopsis, its list of commands and
+# its exit status
+section() { sed -n "/^\.SH $1/,/^\.SH /p" docs/deal.1; }
+for cmd in $("$DEAL" --help | sed -n 's/^\(usage:\)\{0,1\} *deal \[\{0,1\}\([a-z]*\).*/\2/p'); do
+  section SYNOPSIS | grep -qE "^\.B deal $cmd( |\$)|^\.RB \[ $cmd \]" ||
+    { echo "FAIL: docs/deal.1: $cmd is not in the SYNOPSIS"; fail=1; }
+  section COMMANDS | grep -qE "^\.BR $cmd( |\$)" ||
+    { echo "FAIL: docs/deal.1: $cmd is not under COMMANDS"; fail=1; }
+  section 'EXIT STATUS' | grep -qE "^\.BR? $cmd( |\$)" ||
+    { echo "FAIL: docs/deal.1: the EXIT STATUS of $cmd is not given"; fail=1; }
+done
+
 # the example of deal.5 is a valid scenario whose expectations hold
 sed -n '/^\.SH EXAMPLE/,/^\.SH /p' docs/deal.5 | sed -n '/^\.EX/,/^\.EE/p' |
   grep -v '^\.E[XE]' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g' >"$tmp/example.deal"
@@ -34,4 +46,4 @@ if ! NO_COLOR=1 "$DEAL" test "$tmp/example.deal" >"$tmp/test.out" 2>&1 ||
   echo "FAIL: the example of docs/deal.5:"; head -30 "$tmp/test.out"; fail=1
 fi
 [ $fail -eq 0 ] || exit 1
-echo "man: deal.1 and deal.5 render without warnings; options documented; deal.5 example passes"
+echo "man: deal.1 and deal.5 render without warnings; commands and options documented; deal.5 example passes"

@@ -1,6 +1,8 @@
 /* test_faults: fail each allocation in turn, on every path that
  * allocates — loading, resolving, every report format, the expected
- * column, diff, snapshots, checks with their explanations, the library
+ * column, diff (text and JSON), snapshots, checks with their explanations,
+ * deal test's reports (text, JSON, JUnit XML) and the JSON of query and
+ * check (diagnostics as JSON), the library
  * (deal.h, through its allocator hook) and the REPL; every failure must
  * end cleanly — an "out of memory" error or an unwind to the protected
  * call — and leave no block behind (mem_live() counts the live blocks of
@@ -48,20 +50,61 @@ static void reports(Pipeline *p) {
   mem_undefer(&ds, true);
   report_expects(p->sink, p->s->m, true, false);
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
+  if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
+}
+
+/* deal test's report of one file in every form (text, JSON and JUnit
+ * XML; m NULL: the file has errors, in d), and each check as deal query
+ * --format json prints it. */
+static void test_reports(Pipeline *p, Model *m, Diag *d) {
+  for (int json = 1; json >= 0; json--) {  /* JSON first: it sees the diagnostics */
+    TestReport t;
+    report_test_begin(&t, p->sink, json, false, true);
+    Defer dt;
+    mem_defer(&dt, (void (*)(void *))report_test_free, &t);
+    report_test_file(&t, p->path, m, d, NULL);
+    report_test_end(&t);
+    StrBuf x;
+    sb_init(&x);
+    Defer dx;
+    mem_defer(&dx, (void (*)(void *))sb_free, &x);
+    report_test_junit(&t, &x);
+    mem_undefer(&dx, true);
+    mem_undefer(&dt, true);
+  }
+  if (!m) return;
+  Json j;
+  json_init(&j, p->sink);
+  Checked c = {0};
+  Defer dc;
+  mem_defer(&dc, check_checked_free, &c);
+  for (uint32_t i = 0; i < m->p->nexpects; i++) {
+    check_expect(m, &c.x, m->p->expects[i], &c.r);
+    json_open(&j, '{');
+    report_check_json(&j, m, m->p->expects[i], &c.r, true, true);
+    json_close(&j, '}');
+    check_result_free(&c.r);
+  }
+  mem_undefer(&dc, true);
 }
 
 static void pipeline_fn(void *v) {
   Pipeline *p = v;
   Defer d;
   mem_defer(&d, pipeline_free, p);
-  SessionOpts so = {p->sink, false, false, false};
+  /* diagnostics kept, for deal test's report (which prints them) */
+  SessionOpts so = {NULL, false, false, false};
   p->s = session_new(&so);
+  p->s->diag.out = p->sink;
   if (session_load_file(p->s, p->path)) {
     char err[400];
     p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
     RunOpts o = {RUN_ROWS_ALL, true};
     p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
     reports(p);
+    test_reports(p, p->s->m, &p->s->diag);
+  } else {
+    test_reports(p, NULL, &p->s->diag);
   }
   p->done = true;
   mem_undefer(&d, true);

@@ -75,6 +75,20 @@ static void test_resolve_unknown_name_did_you_mean(void) {
   t_free(t);
 }
 
+/* Two neighbouring letters swapped are one slip, not two: `rnu` is near
+ * `run` though three letters allow only one edit; case is ignored; a
+ * word far from every candidate has no suggestion. */
+static void test_resolve_nearest_swapped_letters(void) {
+  const char *cands[] = {"run", "test", "diff", "query", "Amazon"};
+  CU_ASSERT_STRING_EQUAL(diag_nearest("rnu", cands, 5), "run");
+  CU_ASSERT_STRING_EQUAL(diag_nearest("tset", cands, 5), "test");
+  CU_ASSERT_STRING_EQUAL(diag_nearest("querry", cands, 5), "query");
+  CU_ASSERT_STRING_EQUAL(diag_nearest("Amzaon", cands, 5), "Amazon");
+  CU_ASSERT_STRING_EQUAL(diag_nearest("AMAZON", cands, 5), "Amazon");
+  CU_ASSERT_PTR_NULL(diag_nearest("nur", cands, 5));   /* two edits away */
+  CU_ASSERT_PTR_NULL(diag_nearest("frobnicate", cands, 5));
+}
+
 /* The suggestion is of the kind wanted: an action, not a party. */
 static void test_resolve_did_you_mean_right_kind(void) {
   T *t = t_load("party hosts;\naction host;\nproduct P;\n"
@@ -804,6 +818,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_resolve_alias_means_its_party),
     UNIT_TEST(test_resolve_unknown_name_did_you_mean),
     UNIT_TEST(test_resolve_did_you_mean_right_kind),
+    UNIT_TEST(test_resolve_nearest_swapped_letters),
     UNIT_TEST(test_resolve_unknown_clause_at_clause_part),
     UNIT_TEST(test_resolve_bare_clause_name_outside_agreement),
     UNIT_TEST(test_resolve_wrong_kinds),

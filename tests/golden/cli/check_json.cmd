@@ -1,0 +1,1 @@
+$DEAL check --format json tests/golden/errors/multi_semantic.deal tests/golden/errors/warn_clause_from_before_signed.deal tests/golden/errors/include_missing_file.deal tests/golden/language_example.deal /nonexistent.deal

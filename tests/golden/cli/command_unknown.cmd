@@ -1,0 +1,1 @@
+$DEAL rnu tests/golden/language_example.deal; echo "exit $?"; $DEAL querry tests/golden/language_example.deal 'Amazon may host StatefulRuntime'; echo "exit $?"; $DEAL frobnicate --bogus; echo "exit $?"; $DEAL Run tests/golden/language_example.deal | head -1; $DEAL nosuch.deal

@@ -1,0 +1,1 @@
+F=tests/golden/language_example.deal; $DEAL run --under Amazon $F; $DEAL run --under setlement,microsoft_wins $F; $DEAL run --fact agi_declard=true $F; $DEAL run --fact Amazon=true $F; $DEAL diff $F status_quo setlment; $DEAL diff $F Amazon settlement; $DEAL query --under microsoft_win $F 'Amazon may host StatefulRuntime'

@@ -1,0 +1,1 @@
+$DEAL query --format json tests/golden/language_example.deal 'Amazon may host StatefulRuntime'

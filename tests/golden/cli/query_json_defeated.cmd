@@ -1,0 +1,1 @@
+$DEAL query --format json scenarios/openai-cloud.deal 'Amazon must host StatefulRuntime' --under settlement

@@ -1,0 +1,1 @@
+F=tests/golden/errors/sem_cycle_two_disputes.deal; $DEAL query --format json $F 'B may sell P under o1 and o2'; echo "exit $?"; $DEAL query --format json tests/golden/language_example.deal 'Amazn may host StatefulRuntime'

@@ -1,0 +1,1 @@
+$DEAL query --format json tests/golden/language_example.deal 'Amazon may host StatefulRuntime with probability 70%'; echo "exit $?"; $DEAL query --format json tests/golden/language_example.deal 'who may host StatefulRuntime under settlement'; $DEAL query --format json tests/golden/language_example.deal 'Microsoft may use ModelIP' --at 2033-01-01

@@ -1,0 +1,1 @@
+$DEAL test tests/golden/language_example.deal tests/golden/errors/multi_semantic.deal tests/golden/errors/include_missing_file.deal 2>/dev/null; echo "exit $?"; $DEAL test --fact nosuch=true tests/golden/language_example.deal; echo "exit $?"

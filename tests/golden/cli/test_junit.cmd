@@ -1,0 +1,1 @@
+d=$(mktemp -d); $DEAL test --junit $d/r.xml tests/golden/failing tests/golden/errors/multi_semantic.deal >/dev/null 2>&1; echo "exit $?"; cat $d/r.xml; $DEAL test --junit /nonexistent/dir/r.xml tests/golden/language_example.deal; echo "unwritable: exit $?"; rm -rf $d

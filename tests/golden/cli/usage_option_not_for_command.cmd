@@ -1,0 +1,1 @@
+$DEAL check --under settlement tests/golden/language_example.deal; $DEAL fmt --fact agi_declared=true tests/golden/language_example.deal; $DEAL diff --format dot tests/golden/language_example.deal status_quo settlement; $DEAL query --all tests/golden/language_example.deal 'Amazon may host StatefulRuntime'; $DEAL repl --format json; $DEAL run -w tests/golden/language_example.deal
