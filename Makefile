@@ -14,18 +14,22 @@ ALL_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD)
 GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
              -Wno-sign-compare -Wno-unused-parameter
 LDLIBS_REPL := -ledit
+# The language server (deal lsp) reads JSON with cJSON: the deal binary
+# alone links it, the library does not.
+LDLIBS_LSP  := -lcjson
+FRONT_OBJ   := main repl lsp lsp_rpc
 
 ENGINE  := state mem arena intern par sort diag json literal lex parse build ast print \
            resolve model world eval check weigh explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \
-           report_test report_snap report_scale session complete api
+           report_test report_snap report_scale session complete occur api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a
 BIN     := $(BUILD)/deal
 
-DEPS_DEB := flex bison libcunit1-dev libedit-dev tmux jq graphviz python3
+DEPS_DEB := flex bison libcunit1-dev libedit-dev libcjson-dev tmux jq graphviz python3 neovim npm
 
 # Fragments for docs, editors, fuzzing and benchmarks: each may add
 # targets and append to CHECK_EXTRA (run by `make check`).
@@ -44,6 +48,9 @@ deps:
 	command -v bison >/dev/null 2>&1 || missing="$$missing bison"; \
 	[ -f /usr/include/CUnit/Basic.h ] || missing="$$missing libcunit1-dev"; \
 	[ -f /usr/include/editline/readline.h ] || missing="$$missing libedit-dev"; \
+	[ -f /usr/include/cjson/cJSON.h ] || missing="$$missing libcjson-dev"; \
+	command -v nvim  >/dev/null 2>&1 || missing="$$missing neovim"; \
+	command -v npm   >/dev/null 2>&1 || missing="$$missing npm"; \
 	command -v tmux  >/dev/null 2>&1 || missing="$$missing tmux"; \
 	command -v jq    >/dev/null 2>&1 || missing="$$missing jq"; \
 	command -v dot   >/dev/null 2>&1 || missing="$$missing graphviz"; \
@@ -54,7 +61,7 @@ deps:
 	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
 	  else echo "deal: please install as root: apt-get install$$missing" >&2; exit 1; fi; \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "deal: no apt-get here; install:$$missing (flex, bison, CUnit and libedit development files)" >&2; exit 1; fi; \
+	    echo "deal: no apt-get here; install:$$missing (flex, bison, CUnit, libedit and cJSON development files)" >&2; exit 1; fi; \
 	  $$SUDO apt-get update -qq >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || \
 	  { echo "deal: apt-get install$$missing failed" >&2; exit 1; }; \
@@ -106,9 +113,9 @@ $(LIB): $(SRC_OBJ) $(GEN_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/main.o $(BUILD)/obj/repl.o $(LIB)
+$(BIN): $(FRONT_OBJ:%=$(BUILD)/obj/%.o) $(LIB)
 	@echo "  LINK  $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_REPL)
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_REPL) $(LDLIBS_LSP)
 
 $(BUILD)/gen: tools/gen.c | $(BUILD)/obj
 	$(CC) $(CSTD) -O2 -Wall -Wextra -Werror -o $@ $<

@@ -420,6 +420,11 @@ typedef struct Program {
   } mark;                   /* what resolve_program has done */
   struct FileIdent { unsigned long long dev, ino; } *loaded;
   uint32_t nloaded, caploaded;
+  /* The text to read for a file instead of the disk's, or NULL for the
+   * disk's (a language server's open, unsaved documents); the text stays
+   * the caller's.  NULL: every file from disk. */
+  const char *(*source_text)(void *arg, const char *path, size_t *len);
+  void *source_arg;
 } Program;
 
 /* scope: an agreement's or an outcome's Decl (anything else has no

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "explain.h"
 #include "json.h"
+#include "lsp.h"
 #include "print.h"
 #include "repl.h"
 #include "report.h"
@@ -93,6 +94,7 @@ static int cmd_diff(char **args, int nargs, const Opts *o);
 static int cmd_check(char **args, int nargs, const Opts *o);
 static int cmd_query(char **args, int nargs, const Opts *o);
 static int cmd_repl(char **args, int nargs, const Opts *o);
+static int cmd_lsp(char **args, int nargs, const Opts *o);
 static int cmd_fmt(char **args, int nargs, const Opts *o);
 static int cmd_help(char **args, int nargs, const Opts *o);
 
@@ -144,6 +146,15 @@ static const Command commands[] = {
      "`?` and commands starting with `:` (`:help` lists them).\n",
      "0",
      OPT_COLOR, NULL, 0, -1, NEEDS_FILE, cmd_repl},
+    {"lsp", "", "a language server for editors",
+     "Serves the Language Server Protocol (3.17) on standard input and\n"
+     "output for an editor: the diagnostics of `deal check` and the expects\n"
+     "that fail, hover (a clause in the session's world, a name's\n"
+     "declaration, an expect's answer and reasons), definition, references,\n"
+     "rename, the outline, completion, formatting, a code lens on each\n"
+     "expect, and the command deal.world to choose the session's world.\n",
+     "0; 1 when the editor exits without shutting the server down",
+     0, NULL, 0, 0, "takes no arguments", cmd_lsp},
     {"fmt", "FILE...", "print in the canonical layout",
      "Prints each file in the canonical layout, keeping the author's blank\n"
      "lines and comments.  Files with errors are not formatted.\n",
@@ -802,6 +813,11 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
 
 static int cmd_repl(char **args, int nargs, const Opts *o) {
   return repl_main(args, nargs, o->color);
+}
+
+static int cmd_lsp(char **args, int nargs, const Opts *o) {
+  (void)args, (void)nargs, (void)o;
+  return lsp_main(DEAL_VERSION);
 }
 
 /* ---- arguments ---- */

@@ -142,9 +142,15 @@ static void load(Program *p, const char *path, ParseCtx *from, Loc at) {
   /* a regular file is scanned from disk in blocks and its text not kept
    * (diagnostics read it again); anything else is read whole */
   struct stat fst;
-  int fd = diag_open_file(path, &fst, &why);
+  const char *given = p->source_text ? p->source_text(p->source_arg, path, &len)
+                                     : NULL;
+  int fd = given ? -1 : diag_open_file(path, &fst, &why);
   char *text = NULL;
-  if (fd >= 0 && !S_ISREG(fst.st_mode)) {
+  if (given) {  /* copied: the Diag owns a file's text */
+    text = mem_alloc(len + 2);
+    memcpy(text, given, len);
+    text[len] = text[len + 1] = 0;
+  } else if (fd >= 0 && !S_ISREG(fst.st_mode)) {
     text = diag_read_fd(fd, &fst, &len, &why);  /* a pipe, opened once */
     fd = -1;
   }

@@ -47,6 +47,8 @@ static bool finish_load(Session *s, bool ok) {
 static void new_program(Session *s) {
   s->p = parse_program_new(&s->diag);
   s->p->keep_comments = s->o.keep_comments;
+  s->p->source_text = s->o.source_text;
+  s->p->source_arg = s->o.source_arg;
 }
 
 bool session_load_file(Session *s, const char *path) {

@@ -22,6 +22,9 @@ typedef struct SessionOpts {
   bool color;               /* in those */
   bool keep_comments;       /* the scanner keeps comments (deal fmt) */
   bool no_model;            /* parse and resolve only (deal check, fmt) */
+  /* a file's text instead of the disk's (Program.source_text), or NULL */
+  const char *(*source_text)(void *arg, const char *path, size_t *len);
+  void *source_arg;
 } SessionOpts;
 
 typedef struct Session {
