@@ -713,6 +713,12 @@ static void hover_clause(Server *sv, Doc *d, const Clause *c, StrBuf *b) {
   mem_undefer(&dt, true);
 }
 
+/* "party", "agreement": the kind without its article. */
+static const char *kind_word(Kind k) {
+  const char *n = ast_kind_name(k), *sp = strchr(n, ' ');
+  return sp ? sp + 1 : n;
+}
+
 /* A global name: its declaration as source (with its description). */
 static void hover_decl(Doc *d, const Decl *x, StrBuf *b) {
   StrBuf t;
@@ -720,7 +726,7 @@ static void hover_decl(Doc *d, const Decl *x, StrBuf *b) {
   Defer dt;
   mem_defer(&dt, (void (*)(void *))sb_free, &t);
   print_decl(&t, d->s->p, x);
-  sb_printf(b, "**%s** `%s` (%s:%u)\n\n", ast_kind_name(x->kind) + 3,
+  sb_printf(b, "**%s** `%s` (%s:%u)\n\n", kind_word(x->kind),
             x->name->s, diag_file_name(&d->s->diag, x->loc), x->loc.line);
   md_code(b, t.s ? t.s : "");
   mem_undefer(&dt, true);
@@ -1162,7 +1168,7 @@ static bool h_symbols(Req *r) {
     if (x->loc.file != 0 || x->kind == K_OUTCOME || !x->name) continue;
     Loc at = x->loc;
     at.len = x->name->len;
-    cJSON *s = symbol(sv, d, r->result, x->name->s, ast_kind_name(x->kind) + 3,
+    cJSON *s = symbol(sv, d, r->result, x->name->s, kind_word(x->kind),
                       symbol_kind(x->kind), at, at.line);
     uint32_t last = at.line;
     if (x->kind == K_AGREEMENT) {

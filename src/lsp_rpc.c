@@ -176,8 +176,8 @@ bool rpc_next(RpcIn *in, RpcOut *out, RpcMsg *m) {
     }
     if (st == -2) {
       in->off += h;
-      skip_bytes(in, len);
       rpc_error(out, NULL, RPC_INVALID_REQUEST, "a message over 256 MiB");
+      skip_bytes(in, len);
       m->kind = RPC_INVALID;
       return true;
     }

@@ -88,6 +88,14 @@ if [ -f "$B/repl-session.deal" ]; then
   if "$DEAL" test "$B/repl-session.deal" >"$tmp/out" 2>&1; then ok; else bad "the file saved by the REPL fails its expects"; cat "$tmp/out"; fi
 fi
 
+# 4c. the language server: each tests/lsp/NAME.json session, driven by
+# a small client over pipes, gives the messages of NAME.out
+for f in tests/lsp/*.json; do
+  [ -f "$f" ] || continue
+  python3 tests/lsp/client.py "$DEAL" "$f" >"$tmp/out" 2>&1
+  golden "lsp $f" "$tmp/out" "${f%.json}.out"
+done
+
 # the real interactive REPL, in a terminal
 if bash tests/repl/pty.sh "$DEAL" >"$tmp/out" 2>&1; then ok; else bad "tests/repl/pty.sh"; cat "$tmp/out"; fi
 

@@ -81,7 +81,7 @@ def subst(x, d):
     if isinstance(x, list):
         return [subst(i, d) for i in x]
     if isinstance(x, dict):
-        return {k: subst(v, d) for k, v in x.items()}
+        return {subst(k, d): subst(v, d) for k, v in x.items()}
     return x
 
 
