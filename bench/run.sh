@@ -224,6 +224,21 @@ for fam in "${FAMS[@]}"; do
   m "$k,run" "$fam-run4" 3 0 1 "$DEAL" run "$f4"
 done
 
+# ---- the language server: diagnostics after a change ----
+# bench/lsp_latency.py: didChange of the whole text to the diagnostics of
+# that version, the median of 20 changes, on the seed scenario and at 100k
+lsp_lat() {
+  local f=$1 key=$2
+  echo "bench: deal lsp, diagnostics after a change: $f" >&2
+  if timeout -k 10 "$LIMIT" python3 bench/lsp_latency.py "$DEAL" "$f" 20 > "$RAW/lsp-$key.txt"; then :; else
+    echo "bench:   deal lsp failed or reached the limit" >&2; : > "$RAW/lsp-$key.txt"
+  fi
+  R[lsp:$key]=$(awk '$1 == "lsp_ms_median" { print $2 }' "$RAW/lsp-$key.txt")
+  R[lsp:$key,max]=$(awk '$1 == "lsp_ms_max" { print $2 }' "$RAW/lsp-$key.txt")
+}
+lsp_lat scenarios/openai-cloud.deal seed
+lsp_lat "$DIR/clauses-100000.deal" 100k
+
 # ---- against a base revision (BENCH_BASE_DEAL, BENCH_BASE_REV) ----
 # The same 1M commands with both binaries, one right after the other.
 BASE=${BENCH_BASE_DEAL:-}
@@ -492,6 +507,8 @@ else q %.2f '$1 / $2' "${R[$mk,json]}" "${R[$mk,run]}"; fi)
   echo "| peak RSS ≤ 8 × file size (max of check, run of all worlds, run --under) | ${max_t}${max_rss_x} × (${max_t}$((max_rss / 1024)) MiB) | $(if [ -n "$max_t" ]; then echo FAIL; else pfn '$1 * 1024 <= 8 * $2' "$max_rss" "${R[$k,bytes]}"; fi) |"
   echo "| one check ≤ 1 ms | ${R[$k,check_us]:-—} µs | $(pfn '$1 <= 1000' "${R[$k,check_us]}") |"
   echo "| add clause + check ≤ 50 ms | ${R[$k,add_ms]} ms | $(pfn '$1 <= 50000' "${R[$k,add_us]}") |"
+  echo "| \`deal lsp\`: diagnostics after a change ≤ 50 ms, seed scenario (openai-cloud; median of 20, max ${R[lsp:seed,max]:-—}) | ${R[lsp:seed]:-—} ms | $(pfn '$1 <= 50' "${R[lsp:seed]}") |"
+  echo "| \`deal lsp\`: diagnostics after a change ≤ 1 s, 100k clauses (median of 20, max ${R[lsp:100k,max]:-—} ms) | ${R[lsp:100k]:-—} ms | $(pfn '$1 <= 1000' "${R[lsp:100k]}") |"
   for x in check under run; do
     case $x in
       check) label="check" ;; under) label="run --under O (2 worlds at both sizes)" ;;

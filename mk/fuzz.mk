@@ -23,7 +23,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 FUZZ_CFLAGS  ?= -O1 -g
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_OBJDIR  := $(FUZZ_DIR)/obj
-FUZZ_NAMES   := parse eval fmt
+FUZZ_NAMES   := parse eval fmt lsp
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_LIB     := $(FUZZ_DIR)/libdeal.a
 FUZZ_DICT    := fuzz/deal.dict
@@ -37,7 +37,7 @@ FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
                 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 FUZZ_OBJS := $(ENGINE:%=$(FUZZ_OBJDIR)/%.o) $(FUZZ_OBJDIR)/deal.tab.o \
-             $(FUZZ_OBJDIR)/deal.lex.o
+             $(FUZZ_OBJDIR)/deal.lex.o $(FUZZ_OBJDIR)/lsp.o $(FUZZ_OBJDIR)/lsp_rpc.o
 
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-deps check-regress
 
@@ -85,12 +85,14 @@ $(FUZZ_LIB): $(FUZZ_OBJS)
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB) $(wildcard src/*.h) | fuzz-deps
 	$(FUZZ_CC) $(CSTD) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) $(WARN) \
-	  -Isrc -I$(BUILD) -o $@ $< $(FUZZ_LIB)
+	  -Isrc -I$(BUILD) -o $@ $< $(FUZZ_LIB) $(LDLIBS_LSP)
 
 fuzz-build: $(FUZZ_BINS)
 
 # Each harness runs FUZZ_SECONDS on its own corpus directory, seeded with
 # every .deal file (names flattened); all harnesses run even if one fails.
+# fuzz_lsp reads a .deal file as a document opened in a whole session;
+# fuzz/lsp.dict adds the protocol's words to deal's.
 fuzz: $(FUZZ_BINS)
 	@mkdir -p $(FUZZ_DIR)/artifacts; fail=""; \
 	for n in $(FUZZ_NAMES); do \
@@ -98,7 +100,8 @@ fuzz: $(FUZZ_BINS)
 	  for f in $(FUZZ_SEEDS); do cp -f "$$f" "$$corpus/seed-$$(echo "$$f" | tr / _)"; done; \
 	  log=$(FUZZ_DIR)/$$n.log; \
 	  echo "fuzz_$$n: $(FUZZ_SECONDS)s on $$corpus (log $$log)"; \
-	  $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n -dict=$(FUZZ_DICT) \
+	  dict=$(FUZZ_DICT); [ $$n = lsp ] && { cat $(FUZZ_DICT) fuzz/lsp.dict > $(FUZZ_DIR)/lsp.dict; dict=$(FUZZ_DIR)/lsp.dict; }; \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/fuzz_$$n -dict=$$dict \
 	    -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_DIR)/artifacts/$$n- $$corpus </dev/null >$$log 2>&1; \
 	  rc=$$?; \
