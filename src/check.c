@@ -47,7 +47,7 @@ static const Clause *check_find_flow(const World *w, const Body *pat) {
   for (uint32_t i = 0; v && i < v->n; i++) {
     View vw;
     world_view(w, v->v[i], &vw);
-    if (vw.amended) continue;  /* read as amended: among the world's flows */
+    if (!eval_model_reads(&vw)) continue;  /* among the world's flows */
     if (vw.fate == FATE_ACTIVE && flow_matches(pat, vw.b)) return v->v[i];
   }
   for (uint32_t i = 0; i < w->xflows.n; i++) {

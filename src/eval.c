@@ -281,6 +281,11 @@ typedef struct SlotPass {
   const Clause *c;          /* the clause being read */
   const View *v;
   uint32_t seq;
+  /* norms that speak of every party but their subjects */
+  const Clause **allx;
+  View *allxv;
+  uint32_t *allseq;
+  uint32_t nallx, callx;
 } SlotPass;
 
 static void cell_add(SlotPass *s, uint32_t at, int pol, bool oblige,
@@ -309,6 +314,50 @@ static void add_hit(KeyResult *r, const Clause *c, const Body *b, int pol,
   r->hits[r->n++] = (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0};
 }
 
+/* The clauses w reads for slot key, once for every reader: those of the
+ * model's list that w reads there, then w's own.  Inlined into eval_slot
+ * with its reader, the hot loop of every evaluation. */
+static inline __attribute__((always_inline)) void
+slot_clauses(const World *w, uint64_t key, EvalClauseFn fn, void *arg) {
+  const ClauseVec *vs[2] = {model_slot(&w->m->norms, key),
+                            model_slot(&w->extra, key)};
+  for (int k = 0; k < 2; k++)
+    for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
+      View v;
+      world_view(w, vs[k]->v[i], &v);
+      /* a clause read otherwise is read from the world's own slots */
+      if (k == 0 && !eval_model_reads(&v)) continue;
+      fn(arg, vs[k]->v[i], &v);
+    }
+}
+
+void eval_slot_clauses(const World *w, uint64_t key, EvalClauseFn fn,
+                       void *arg) {
+  slot_clauses(w, key, fn, arg);
+}
+
+/* One active clause of the slot: its norms to the parties it names, or
+ * to the norms on every party. */
+static inline __attribute__((always_inline)) void
+slot_read(void *arg, const Clause *c, const View *v) {
+  SlotPass *s = arg;
+  if (v->fate != FATE_ACTIVE) return;
+  s->c = c;
+  s->v = v;
+  s->seq++;
+  if (eval_norm_parties(v->b, named_party, s)) {
+    if (s->nallx == s->callx) {
+      s->callx *= 2;
+      s->allx = eb(s->x, EB_ALLX, s->callx * sizeof *s->allx);
+      s->allxv = eb(s->x, EB_ALLXV, s->callx * sizeof *s->allxv);
+      s->allseq = eb(s->x, EB_ALLSEQ, s->callx * sizeof *s->allseq);
+    }
+    s->allx[s->nallx] = c;
+    s->allseq[s->nallx] = s->seq;
+    s->allxv[s->nallx++] = *v;
+  }
+}
+
 /* The positions of the parties asked about (-1 for the others). */
 static int32_t *positions(EvalScratch *x, const Program *p,
                           const int32_t *parties, uint32_t np) {
@@ -334,43 +383,21 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
                bool rest, EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
   uint64_t key = model_slot_key((uint32_t)a->h.index, obj);
-  const ClauseVec *vs[2] = {model_slot(&w->m->norms, key),
-                            model_slot(&w->extra, key)};
   SlotPass s = {x, positions(x, p, parties, np), NULL, 0, 0, NULL, NULL,
-                NULL, NULL, 0};
+                NULL, NULL, 0, NULL, NULL, NULL, 0, 8};
   s.pool = eb(x, EB_POOL, 64 * sizeof *s.pool);
   s.cpool = (uint32_t)(x->buf[EB_POOL].cap / sizeof *s.pool);
   s.head = eb(x, EB_HEAD, (np ? np : 1) * sizeof *s.head);
   s.tail = eb(x, EB_TAIL, (np ? np : 1) * sizeof *s.tail);
   for (uint32_t i = 0; i < np; i++) s.head[i] = s.tail[i] = -1;
-  /* norms that speak of every party but their subjects */
-  const Clause **allx = eb(x, EB_ALLX, 8 * sizeof *allx);
-  View *allxv = eb(x, EB_ALLXV, 8 * sizeof *allxv);
-  uint32_t *allseq = eb(x, EB_ALLSEQ, 8 * sizeof *allseq);
-  uint32_t nallx = 0, callx = 8;
-  for (int k = 0; k < 2; k++)
-    for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
-      const Clause *c = vs[k]->v[i];
-      View v;
-      world_view(w, c, &v);
-      /* a clause read otherwise is read from the world's own slots */
-      if (k == 0 && (v.amended || v.construed)) continue;
-      if (v.fate != FATE_ACTIVE) continue;
-      s.c = c;
-      s.v = &v;
-      s.seq++;
-      if (eval_norm_parties(v.b, named_party, &s)) {
-        if (nallx == callx) {
-          callx *= 2;
-          allx = eb(x, EB_ALLX, callx * sizeof *allx);
-          allxv = eb(x, EB_ALLXV, callx * sizeof *allxv);
-          allseq = eb(x, EB_ALLSEQ, callx * sizeof *allseq);
-        }
-        allx[nallx] = c;
-        allseq[nallx] = s.seq;
-        allxv[nallx++] = v;
-      }
-    }
+  s.allx = eb(x, EB_ALLX, 8 * sizeof *s.allx);
+  s.allxv = eb(x, EB_ALLXV, 8 * sizeof *s.allxv);
+  s.allseq = eb(x, EB_ALLSEQ, 8 * sizeof *s.allseq);
+  slot_clauses(w, key, slot_read, &s);
+  const Clause **allx = s.allx;
+  const View *allxv = s.allxv;
+  const uint32_t *allseq = s.allseq;
+  uint32_t nallx = s.nallx;
   /* room for any key's hits: a key never holds more */
   KeyResult r = {0};
   r.cap = s.npool + nallx + 1;

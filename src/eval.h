@@ -63,6 +63,19 @@ typedef struct EvalScratch {
 } EvalScratch;
 void eval_scratch_free(EvalScratch *x);
 
+/* Is a clause of the model's list for a slot (or flows) read there by a
+ * world, as v?  Not when the world reads it otherwise (amended,
+ * construed): then it is among the world's own (world.h). */
+static inline bool eval_model_reads(const View *v) {
+  return !v->amended && !v->construed;
+}
+/* The clauses w reads for a slot, each with its view whatever its fate:
+ * those of the model's list that w reads there, then w's own.  What
+ * eval_slot evaluates, and where a slot's change dates come from. */
+typedef void (*EvalClauseFn)(void *arg, const Clause *c, const View *v);
+void eval_slot_clauses(const World *w, uint64_t key, EvalClauseFn fn,
+                       void *arg);
+
 /* The keys of one slot (action a, object obj) in world w: for each party
  * listed, fn(arg, i, key) with i its position, then — when rest — fn(arg,
  * np, key) for every party not listed, as one (their keys are alike only
