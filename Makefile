@@ -16,7 +16,7 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
 LDLIBS_REPL := -ledit
 
 ENGINE  := state mem arena intern par diag literal lex parse build ast print \
-           resolve model world eval check weigh explain atomic \
+           resolve model world eval check weigh when explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \
            report_snap session api

@@ -6,6 +6,7 @@
 #include "literal.h"
 #include "print.h"
 #include "resolve.h"
+#include "when.h"
 
 static const char *explain_tier_name(Tier t) {
   static const char *n[] = {"ordinary", "ruling", "order"};
@@ -158,6 +159,125 @@ static void explain_key(FILE *f, Program *p, const World *w, int32_t party,
   (void)a;
 }
 
+/* ---- when ---- */
+
+void explain_when_change(FILE *f, Program *p, const World *w,
+                         const WhenWhy *y) {
+  char d[64], e[64];
+  const Clause *c = y->c;
+  explain_clause_ref(f, p, w, c);
+  if (y->starts) fprintf(f, " comes into force on %s (", lit_date_str(y->day, d));
+  else fprintf(f, " goes out of force after %s (", lit_date_str(y->date, d));
+  lit_date_str(y->date, e);
+  const char *agr = c->agr ? c->agr->h.name->s : "";
+  switch (y->which) {
+    case WD_SIGNED: fprintf(f, "%s signed %s", agr, e); break;
+    case WD_AGREEMENT_UNTIL: fprintf(f, "%s until %s", agr, e); break;
+    default: {
+      fprintf(f, "%s %s", y->which == WD_FROM ? "from" : "until", e);
+      const Effect *ef = y->amended ? world_effect(w, c) : NULL;
+      if (ef && ef->by) fprintf(f, " as amended by %s", ef->by->h.name->s);
+    }
+  }
+  fprintf(f, ", %s:%u)", diag_file_name(p->diag, y->at), y->at.line);
+}
+
+/* The changes on one day, each on a line after `head`. */
+static void when_changes_lines(FILE *f, Program *p, const World *w,
+                               const WhenAnswer *a, int32_t day,
+                               const char *in, const char *head,
+                               int32_t shown) {
+  uint32_t first, n = when_changes_on(&a->why, day, &first);
+  char d[64];
+  for (uint32_t i = 0; i < n; i++) {
+    fprintf(f, "%s%s %s: ", in, head, lit_date_str(shown, d));
+    explain_when_change(f, p, w, &a->why.v[first + i]);
+    fprintf(f, ".\n");
+  }
+}
+
+/* The reasons of each end of each period: the changes on its first day
+ * and on the day after its last. */
+static void explain_when(FILE *f, Model *m, const Expect *e,
+                         const CheckResult *r, const ExplainOpts *o) {
+  Program *p = m->p;
+  const char *in = o && o->indent ? o->indent : "  ";
+  const WhenAnswer *a = r->when;
+  char msg[320];
+  World *w = check_world(m, &e->cx, msg, sizeof msg);
+  if (!w) return;
+  Defer dw;
+  mem_defer(&dw, (void (*)(void *))world_free, w);
+  uint32_t nch = 0;
+  for (uint32_t i = 0; i < a->why.n; i++)
+    nch += !i || a->why.v[i].day != a->why.v[i - 1].day;
+  if (a->n == 0 || (a->n == 1 && !a->v[0].from && !a->v[0].to)) {
+    fprintf(f, "%sIt holds on %s day in %s: ", in, a->n ? "every" : "no",
+            w->name);
+    if (!nch) fprintf(f, "no date of what it reads changes it.\n");
+    else fprintf(f, "asked between each of the %u dates on which what it "
+                 "reads changes, the answer is the same.\n", nch);
+  }
+  for (uint32_t k = 0; k < a->n; k++) {
+    const Period *pd = &a->v[k];
+    if (pd->from) when_changes_lines(f, p, w, a, pd->from, in, "from", pd->from);
+    if (pd->to) when_changes_lines(f, p, w, a, lit_day_next(pd->to), in, "until", pd->to);
+  }
+  mem_undefer(&dw, true);
+}
+
+static void explain_when_found(FILE *f, const Expect *e, const CheckResult *r,
+                               const char *in) {
+  const WhenAnswer *a = r->when;
+  const Answer *is = e->cx.is;
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  print_periods(&b, is->v, is->n);
+  fprintf(f, "%sexpected: %s; found: ", in, b.s);
+  b.n = 0;
+  print_periods(&b, a->v, a->n);
+  fprintf(f, "%s\n", b.s);
+  Period *x = mem_talloc((a->n + is->n + 1) * sizeof *x);
+  for (int side = 0; side < 2; side++) {
+    uint32_t n = side ? when_minus(is->v, is->n, a->v, a->n, x)
+                      : when_minus(a->v, a->n, is->v, is->n, x);
+    if (!n) continue;
+    b.n = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      if (i) sb_puts(&b, ", ");
+      print_periods(&b, &x[i], 1);
+    }
+    fprintf(f, "%s%s: %s\n", in, side ? "expected, but it does not hold"
+                                       : "it holds, but not expected", b.s);
+  }
+  mem_free(x);
+  mem_undefer(&d, true);
+}
+
+void explain_answer_line(FILE *f, const Expect *e, const CheckResult *r,
+                         bool color, bool bare) {
+  const char *on = color ? (r->holds ? "\033[1;32m" : "\033[1;31m") : "";
+  const char *off = color ? "\033[0m" : "";
+  if (r->error) {
+    fprintf(f, "error%s%s\n", bare ? "" : ": ", bare ? "" : e->text);
+    return;
+  }
+  if (!r->when) {
+    fprintf(f, "%s%s%s%s%s\n", on, r->holds ? "yes" : "no", off,
+            bare ? "" : ": ", bare ? "" : e->text);
+    return;
+  }
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  print_periods(&b, r->when->v, r->when->n);
+  fprintf(f, "%s%s%s\n", on, b.s, off);
+  mem_undefer(&d, true);
+}
+
 static const char *modal_expects(Modal md) {
   switch (md) {
     case M_MAY: return "permitted or required";
@@ -173,6 +293,10 @@ void explain_expected_found(FILE *f, Model *m, const Expect *e,
   const char *neg = e->ck.negate ? "not " : "";
   if (r->error) {
     fprintf(f, "%sexpected: a world to weigh; found: %s\n", in, r->msg);
+    return;
+  }
+  if (r->when) {
+    if (e->cx.is) explain_when_found(f, e, r, in);
     return;
   }
   if (e->cx.has_prob) {
@@ -216,6 +340,10 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
     return;
   }
   char buf[64];
+  if (r->when) {
+    explain_when(f, m, e, r, o);
+    return;
+  }
   if (e->cx.has_prob) {
     fprintf(f, "%sThe check holds in worlds weighing %s in all (expected %s):\n",
             in, lit_pct_str((int32_t)r->weight_ppm, buf),

@@ -19,4 +19,15 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
 void explain_expected_found(FILE *f, Model *m, const Expect *e,
                             const CheckResult *r, const char *indent);
 
+/* The first line of an answer: ANSWER for `when` (LANGUAGE.md section
+ * 11), else yes or no; with the check after it unless bare. */
+void explain_answer_line(FILE *f, const Expect *e, const CheckResult *r,
+                         bool color, bool bare);
+/* One change of a `when` answer or a timeline: "X.y (ordinary tier,
+ * f.deal:12) comes into force on 2026-01-01 (from 2026-01-01,
+ * f.deal:12)". */
+struct WhenWhy;
+void explain_when_change(FILE *f, Program *p, const World *w,
+                         const struct WhenWhy *y);
+
 #endif

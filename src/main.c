@@ -533,8 +533,7 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
       diag_flush(&a.s->diag);
     } else {
       bool color = want_color(o, stdout);
-      printf("%s%s%s: %s\n", color ? (a.r.holds ? "\033[1;32m" : "\033[1;31m") : "",
-             a.r.holds ? "yes" : "no", color ? "\033[0m" : "", e->text);
+      explain_answer_line(stdout, e, &a.r, color, e->cx.when);
       ExplainOpts eo = {color, "  "};
       explain_check(stdout, a.s->m, e, &a.r, &eo);
       rc = a.r.holds ? 0 : 1;

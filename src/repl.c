@@ -167,7 +167,9 @@ static void say_error(Repl *r, const char *fmt, const char *arg) {
 static void apply_world(Repl *r, Expect *e) {
   int32_t at;
   char err[64];
-  if (!e->cx.has_at && r->at && session_date(r->at, &at, err, sizeof err)) {
+  /* `when` asks every day: :at is for the others */
+  if (!e->cx.has_at && !e->cx.when && r->at &&
+      session_date(r->at, &at, err, sizeof err)) {
     e->cx.has_at = true;
     e->cx.at = at;
   }
@@ -189,6 +191,13 @@ static void answer(Repl *r, Expect *e) {
   r->last = e;
   if (res.error) {
     say_error(r, "%s", res.msg);
+    mem_undefer(&dr, true);
+    return;
+  }
+  if (res.when) {
+    explain_answer_line(stdout, e, &res, r->color, true);
+    ExplainOpts eo = {r->color, "  "};
+    explain_check(stdout, r->s->m, e, &res, &eo);
     mem_undefer(&dr, true);
     return;
   }
@@ -335,7 +344,7 @@ static bool load_file(Repl *r, const char *path, bool log_it) {
 
 static const char *const commands[] = {
     "help", "quit", "load", "reload", "under", "at", "fact", "why", "worlds",
-    "show", "list", "diff", "save", "undo"};
+    "show", "list", "diff", "save", "undo", "when"};
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
 static void cmd_help(void) {
@@ -352,6 +361,7 @@ static void cmd_help(void) {
        "  :at DATE | none            the date of the world\n"
        "  :fact NAME=true|false      suppose a fact\n"
        "  :why                       the full explanation of the last answer\n"
+       "  :when CHECK                the days it holds (as 'when CHECK?')\n"
        "  :worlds                    disputes, outcomes and probabilities\n"
        "  :show NAME                 a declaration as source (Agreement.clause too)\n"
        "  :list parties|groups|actions|products|facts|agreements|disputes|outcomes\n"
@@ -632,10 +642,24 @@ static void command(Repl *r, char *line) {
     Defer dr;
     mem_defer(&dr, (void (*)(void *))check_result_free, &res);
     check_expect(r->s->m, r->s->x, r->last, &res);
-    printf("%s: %s\n", res.error ? "error" : res.holds ? "yes" : "no", r->last->text);
+    explain_answer_line(stdout, r->last, &res, false, false);
     ExplainOpts eo = {r->color, "  "};
     explain_check(stdout, r->s->m, r->last, &res, &eo);
     mem_undefer(&dr, true);
+  } else if (!strcmp(cmd, "when")) {
+    if (!*arg) {
+      say_error(r, ":when needs a check, e.g. :when Amazon may host X%s", "");
+      return;
+    }
+    StrBuf q;
+    sb_init(&q);
+    Defer dq;
+    mem_defer(&dq, (void (*)(void *))sb_free, &q);
+    size_t len = strlen(arg);
+    while (len && (arg[len - 1] == '?' || arg[len - 1] == ';')) len--;
+    sb_printf(&q, "when %.*s?", (int)len, arg);
+    add_input(r, q.s, false);
+    mem_undefer(&dq, true);
   } else if (!strcmp(cmd, "worlds")) cmd_worlds(r);
   else if (!strcmp(cmd, "show")) {
     if (!*arg) say_error(r, ":show needs a name%s", "");

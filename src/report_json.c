@@ -6,6 +6,7 @@
 #include "literal.h"
 #include "print.h"
 #include "report.h"
+#include "when.h"
 
 typedef struct J {
   FILE *f;
@@ -500,6 +501,15 @@ static void checks(J *j, const RunData *d) {
       jkv_str(j, "check", e->text);
       if (r.error) jkv_null(j, "holds");
       else jkv_bool(j, "holds", r.holds);
+      if (r.when) {  /* `query when`: its ANSWER too */
+        StrBuf b;
+        sb_init(&b);
+        Defer db;
+        mem_defer(&db, (void (*)(void *))sb_free, &b);
+        print_periods(&b, r.when->v, r.when->n);
+        jkv_str(j, "answer", b.s);
+        mem_undefer(&db, true);
+      }
       jclose(j, '}');
     }
     check_result_free(&r);

@@ -86,28 +86,42 @@ static int cmp_kw(const void *a, const void *b) {
   return (x->world > y->world) - (x->world < y->world);
 }
 
-static void kw_clause_slot(void *v, uint64_t key, bool flow) {
-  KwVec *kw = v;
-  if (!flow) MVEC_PUSH(kw->v, kw->n, kw->cap, ((KeyWorld){key, kw->world}));
+struct world_slots_arg {
+  void (*fn)(void *, uint64_t);
+  void *arg;
+};
+
+static void world_clause_slot(void *v, uint64_t key, bool flow) {
+  struct world_slots_arg *x = v;
+  if (!flow) x->fn(x->arg, key);
 }
 
-/* The slots where w may read otherwise than the world without outcomes,
- * as (key, kw->world) pairs: those of every clause its outcomes can
- * change, and its own. */
-static void kw_world(Model *m, const World *w, KwVec *kw) {
+void rundata_world_slots(Model *m, const World *w,
+                         void (*fn)(void *, uint64_t), void *arg) {
+  struct world_slots_arg x = {fn, arg};
   for (uint32_t i = 0; i < w->nchosen; i++) {
     const Reach *r = model_reach(m, w->chosen[i]);
     for (uint32_t k = 0; k < r->n; k++)
-      model_clause_slots(m, m->p->clauses[r->v[k]], kw_clause_slot, kw);
+      model_clause_slots(m, m->p->clauses[r->v[k]], world_clause_slot, &x);
   }
   uint64_t *keys = NULL;
   uint32_t n = 0, cap = 0;
   Defer d;
   mem_defer(&d, mem_free_ptr, &keys);
   model_slot_keys(&w->extra, &keys, &n, &cap);
-  for (uint32_t i = 0; i < n; i++)
-    MVEC_PUSH(kw->v, kw->n, kw->cap, ((KeyWorld){keys[i], kw->world}));
+  for (uint32_t i = 0; i < n; i++) fn(arg, keys[i]);
   mem_undefer(&d, true);
+}
+
+static void kw_slot(void *v, uint64_t key) {
+  KwVec *kw = v;
+  MVEC_PUSH(kw->v, kw->n, kw->cap, ((KeyWorld){key, kw->world}));
+}
+
+/* The slots where w may read otherwise than the world without outcomes,
+ * as (key, kw->world) pairs. */
+static void kw_world(Model *m, const World *w, KwVec *kw) {
+  rundata_world_slots(m, w, kw_slot, kw);
 }
 
 /* The slots each world k >= 1 may read otherwise than the first, sorted

@@ -153,6 +153,12 @@ static inline uint32_t rundata_slot_nrest(const RunData *d, const RunSlot *s) {
   return d->p->nparties - s->np;
 }
 
+/* The slots where w may read otherwise than a world choosing no outcome:
+ * those of every clause its outcomes can change (model_reach), and its
+ * own; fn(arg, key) for each, possibly more than once. */
+void rundata_world_slots(Model *m, const World *w,
+                         void (*fn)(void *, uint64_t), void *arg);
+
 /* Everything for these worlds (the first is the reference for changes). */
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o);
 void rundata_free(RunData *d);

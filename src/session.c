@@ -158,6 +158,11 @@ Expect *session_check(Session *s, const char *text, const char *under,
   Expect *e = parse_check(p, "<query>", text);
   if (e && !resolve_expect(p, e)) e = NULL;
   if (!e || s->diag.errors != before) return NULL;
+  if (at && e->cx.when) {
+    snprintf(err, cap, LQ "when" RQ " answers for every day and takes no date "
+             "(%s)", at);
+    return NULL;
+  }
   if (at && !e->cx.has_at) {
     if (!session_date(at, &e->cx.at, err, cap)) return NULL;
     e->cx.has_at = true;
