@@ -9,9 +9,6 @@
 #include "unit.h"
 #include "when.h"
 
-#ifndef DEAL_GEN
-#define DEAL_GEN "build/gen"
-#endif
 
 /* Asks `when CHECK`: the result (check_result_free it); r.error when the
  * check does not parse or resolve. */
@@ -446,21 +443,6 @@ static void test_when_errors(void) {
 
 /* ---- the property: `when` agrees with `at DAY` ---- */
 
-static char *gen(const char *args, size_t *len) {
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "%s %s", DEAL_GEN, args);
-  FILE *f = popen(cmd, "r");
-  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-  size_t cap = 1 << 16, n = 0;
-  char *s = malloc(cap);
-  for (size_t k; (k = fread(s + n, 1, cap - n, f)) > 0;) {
-    n += k;
-    if (n == cap) s = realloc(s, cap *= 2);
-  }
-  CU_ASSERT_EQUAL(pclose(f), 0);
-  *len = n;
-  return s;
-}
 
 static uint64_t rng_state;
 static uint32_t rnd(uint32_t n) {
@@ -531,7 +513,7 @@ static int32_t random_day(void) {
  * the day before it and random days, asked `at` that day. */
 static long agree_on(const char *args, uint32_t nchecks) {
   size_t len;
-  char *text = gen(args, &len);
+  char *text = t_gen(args, &len);
   T *t = t_load_len(text, len);
   free(text);
   CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);

@@ -275,6 +275,27 @@ UNIT_FN int t_status(T *t, const char *party, const char *action,
   return st;
 }
 
+#ifndef DEAL_GEN
+#define DEAL_GEN "build/gen"
+#endif
+
+/* The text tools/gen writes for these arguments (malloc'd). */
+UNIT_FN char *t_gen(const char *args, size_t *len) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "%s %s", DEAL_GEN, args);
+  FILE *f = popen(cmd, "r");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  size_t cap = 1 << 16, n = 0;
+  char *s = malloc(cap);
+  for (size_t k; (k = fread(s + n, 1, cap - n, f)) > 0;) {
+    n += k;
+    if (n == cap) s = realloc(s, cap *= 2);
+  }
+  CU_ASSERT_EQUAL(pclose(f), 0);
+  *len = n;
+  return s;
+}
+
 /* Writes text to path; true on success. */
 UNIT_FN bool t_write(const char *path, const char *text) {
   FILE *f = fopen(path, "wb");
