@@ -18,7 +18,7 @@ LDLIBS_REPL := -ledit
 ENGINE  := state mem arena intern par diag literal lex parse build ast print \
            resolve model world eval check weigh when explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
-           rundata_text report report_json report_dot report_md report_diff \
+           rundata_text json report report_json report_dot report_md report_diff \
            report_snap session api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o

@@ -3,107 +3,25 @@
  * by declaration, flows by clause), so equal inputs give equal bytes. */
 #include <string.h>
 
+#include "json.h"
 #include "literal.h"
 #include "print.h"
 #include "report.h"
 #include "when.h"
 
-typedef struct J {
-  FILE *f;
-  int depth;
-  bool first[64];
-  bool flat[64];            /* this level is written on one line */
-} J;
-
-static void jstr(FILE *f, const char *s) {
-  if (!s) {
-    fputs("null", f);
-    return;
-  }
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-      case '"': fputs("\\\"", f); break;
-      case '\\': fputs("\\\\", f); break;
-      case '\n': fputs("\\n", f); break;
-      case '\t': fputs("\\t", f); break;
-      case '\r': fputs("\\r", f); break;
-      default:
-        if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-        else fputc(*p, f);
-    }
-  }
-  fputc('"', f);
-}
-
-/* Separators and indentation: one value per line, two spaces a level. */
-static void jnl(J *j) {
-  fputc('\n', j->f);
-  for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
-}
-
-static void jsep(J *j) {
-  bool first = j->first[j->depth];
-  if (!first) fputc(',', j->f);
-  j->first[j->depth] = false;
-  if (!j->flat[j->depth]) jnl(j);
-  else if (!first) fputc(' ', j->f);
-}
-
-static void jopen_as(J *j, char c, bool flat) {
-  fputc(c, j->f);
-  j->depth++;
-  j->first[j->depth] = true;
-  j->flat[j->depth] = flat || j->flat[j->depth - 1];
-}
-
-static void jopen(J *j, char c) { jopen_as(j, c, false); }
-
-/* Items of a long list, each on one line. */
-static void jopen_flat(J *j, char c) { jopen_as(j, c, true); }
-
-static void jclose(J *j, char c) {
-  bool empty = j->first[j->depth], flat = j->flat[j->depth];
-  j->depth--;
-  if (!empty && !flat) jnl(j);
-  fputc(c, j->f);
-}
-
-static void jkey(J *j, const char *k) {
-  jsep(j);
-  jstr(j->f, k);
-  fputs(": ", j->f);
-}
-
-static void jkv_str(J *j, const char *k, const char *v) {
-  jkey(j, k);
-  jstr(j->f, v);
-}
-
-static void jkv_int(J *j, const char *k, int64_t v) {
-  jkey(j, k);
-  fprintf(j->f, "%lld", (long long)v);
-}
-
-static void jkv_bool(J *j, const char *k, bool v) {
-  jkey(j, k);
-  fputs(v ? "true" : "false", j->f);
-}
-
-static void jkv_null(J *j, const char *k) {
-  jkey(j, k);
-  fputs("null", j->f);
-}
-
-/* Short arrays on one line. */
-static void jinline_strs(FILE *f, const char *const *v, uint32_t n) {
-  fputc('[', f);
-  for (uint32_t i = 0; i < n; i++) {
-    if (i) fputs(", ", f);
-    jstr(f, v[i]);
-  }
-  fputc(']', f);
-}
+/* The writer (json.h), by the short names this file uses. */
+typedef JsonW J;
+#define jstr json_str
+#define jsep json_sep
+#define jopen json_open
+#define jopen_flat json_open_flat
+#define jclose json_close
+#define jkey json_key
+#define jkv_str json_kv_str
+#define jkv_int json_kv_int
+#define jkv_bool json_kv_bool
+#define jkv_null json_kv_null
+#define jinline_strs json_inline_strs
 
 static const char *pn(const RunData *d, int32_t q) {
   return d->p->parties[q]->h.name->s;
