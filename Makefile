@@ -16,10 +16,10 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
 LDLIBS_REPL := -ledit
 
 ENGINE  := state mem arena intern par diag literal lex parse build ast print \
-           resolve model world eval check weigh when explain atomic \
+           resolve model world eval check weigh when timeline explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text json report report_json report_dot report_md report_diff \
-           report_snap session api
+           report_snap report_timeline session api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a

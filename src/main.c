@@ -49,6 +49,7 @@ static int cmd_check(char **args, int nargs, const Opts *o);
 static int cmd_query(char **args, int nargs, const Opts *o);
 static int cmd_repl(char **args, int nargs, const Opts *o);
 static int cmd_fmt(char **args, int nargs, const Opts *o);
+static int cmd_timeline(char **args, int nargs, const Opts *o);
 
 #define NEEDS_FILE "needs a file"
 static const Command commands[] = {
@@ -66,6 +67,8 @@ static const Command commands[] = {
      cmd_repl},
     {"fmt", "fmt [--check] [-w] FILE...", "canonical layout (-w: in place)", 1,
      -1, NEEDS_FILE, cmd_fmt},
+    {"timeline", "timeline FILE...", "statuses, markets and flows over time", 1,
+     -1, NEEDS_FILE, cmd_timeline},
 };
 enum { NCOMMANDS = sizeof commands / sizeof *commands };
 
@@ -79,6 +82,7 @@ static const char *usage_text =
     "       deal query FILE 'CHECK'       answer one check, with reasons\n"
     "       deal repl [FILE...]           explore interactively\n"
     "       deal fmt [--check] [-w] FILE...  canonical layout (-w: in place)\n"
+    "       deal timeline FILE...         statuses, markets and flows over time\n"
     "options: --under OUTCOME[,OUTCOME]  --at YYYY-MM-DD  --fact NAME=true|false\n"
     "         --all  --format text|json|dot|svg|markdown\n"
     "         --color auto|always|never  --help  --version\n";
@@ -275,6 +279,43 @@ static int cmd_run(char **files, int nfiles, const Opts *o) {
       fprintf(stderr, "deal: dot failed to render the graph\n");
       rc = 2;
     }
+  }
+  return rc;
+}
+
+/* ---- deal timeline ---- */
+
+/* The worlds of each file over time (LANGUAGE.md section 11). */
+static int cmd_timeline(char **files, int nfiles, const Opts *o) {
+  TimelineFormat fmt = TIMELINE_TEXT;
+  if (o->format && (!strcmp(o->format, "json"))) fmt = TIMELINE_JSON;
+  else if (o->format && (!strcmp(o->format, "markdown") || !strcmp(o->format, "md")))
+    fmt = TIMELINE_MARKDOWN;
+  else if (o->format && strcmp(o->format, "text"))
+    return usage_error("deal timeline prints text, json or markdown, not --format %s",
+                       o->format);
+  int rc = 0;
+  for (int fi = 0; fi < nfiles; fi++) {
+    if (nfiles > 1 && fmt != TIMELINE_JSON) printf("%s%s\n", fi ? "\n" : "", files[fi]);
+    Job j = {load(files[fi], o, false, false), NULL, 0, NULL};
+    if (!j.s) {
+      rc = 2;
+      continue;
+    }
+    Defer dj;
+    mem_defer(&dj, job_free, &j);
+    char err[400];
+    j.ws = session_report_worlds(j.s, o->under, o->at, false, &j.nw, err, sizeof err);
+    if (!j.ws) {
+      fprintf(stderr, "deal: --under: %s\n", err);
+      rc = 2;
+    } else {
+      ReportOpts rp = {false, false, files[fi]};
+      report_timeline(stdout, j.s->m, j.ws, j.nw, fmt, &rp);
+      fflush(stdout);
+      state_phase("timeline");
+    }
+    mem_undefer(&dj, true);
   }
   return rc;
 }

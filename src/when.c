@@ -93,7 +93,10 @@ uint32_t when_changes_on(const WhenChanges *ch, int32_t day, uint32_t *first) {
 
 void when_spans(const WhenChanges *ch, WhenSpans *out) {
   out->n = 0;
-  out->v = mem_alloc((ch->n + 1) * sizeof *out->v);
+  if (out->cap < ch->n + 1) {
+    out->cap = ch->n + 1 > 16 ? ch->n + 1 : 16;
+    out->v = mem_realloc(out->v, out->cap * sizeof *out->v);
+  }
   int32_t from = 0;
   for (uint32_t i = 0; i < ch->n; i++) {
     int32_t day = ch->v[i].day;
@@ -106,8 +109,7 @@ void when_spans(const WhenChanges *ch, WhenSpans *out) {
 
 void when_spans_free(WhenSpans *s) {
   mem_free(s->v);
-  s->v = NULL;
-  s->n = 0;
+  memset(s, 0, sizeof *s);
 }
 
 uint32_t when_merge(const WhenSpans *s, const uint8_t *vals, size_t stride,

@@ -55,11 +55,11 @@ uint32_t when_changes_on(const WhenChanges *ch, int32_t day, uint32_t *first);
 
 /* The intervals the sorted changes cut the calendar into, in order: the
  * first open towards the past (from 0), the last towards the future (to
- * 0); n + 1 of them for n distinct change days.  Returns how many, into
- * out (heap, when_spans_free). */
+ * 0); n + 1 of them for n distinct change days, into out (heap, its room
+ * kept from call to call; when_spans_free). */
 typedef struct WhenSpans {
   Period *v;
-  uint32_t n;
+  uint32_t n, cap;
 } WhenSpans;
 void when_spans(const WhenChanges *ch, WhenSpans *out);
 void when_spans_free(WhenSpans *s);

@@ -255,6 +255,17 @@ UNIT_FN World *t_world(T *t, const char *under, int32_t date) {
   return w;
 }
 
+/* The worlds of a report: the status quo, then each outcome alone, at the
+ * default date (at most max); returns how many (world_free each). */
+UNIT_FN uint32_t t_report_worlds(T *t, World **ws, uint32_t max) {
+  uint32_t nw = 0;
+  ws[nw++] = t_world(t, NULL, 0);
+  for (uint32_t i = 0; i < t->p->noutcomes && nw < max; i++)
+    ws[nw++] = world_new(t->m, &t->p->outcomes[i], 1,
+                         resolve_default_date(t->p));
+  return nw;
+}
+
 /* The status of one key (party, action, object) in a world as t_world;
  * -1 if a name is unknown. */
 UNIT_FN int t_status(T *t, const char *party, const char *action,

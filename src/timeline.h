@@ -1,0 +1,92 @@
+/* timeline: statuses, markets and flows of worlds over time — the data
+ * of `deal timeline` (LANGUAGE.md section 11).
+ *
+ * Every slot is read in the first world, and again in each world that
+ * may read it otherwise (rundata_world_slots), the way `when` reads a
+ * check (when.h): its change dates in that world, one evaluation of its
+ * keys (eval_slot) per interval between them, on a day of the interval
+ * (world_at), and equal neighbours merged into periods.  A slot's
+ * statuses over its periods are kept as a RunSlot (rundata.h) whose
+ * "worlds" are the periods, so that the market of each period is the
+ * run's rule and text (rundata_market, report_permitted_text).
+ *
+ * Slots are evaluated in chunks shared between threads (par_for), a batch
+ * of chunks at a time; the first world's slots are handed to the caller
+ * in key order as each batch is done and dropped after (a report prints
+ * them), the other worlds' kept only where they differ from the first
+ * world's.  DEAL_THREADS=1 gives the same slots in the same order. */
+#ifndef DEAL_TIMELINE_H
+#define DEAL_TIMELINE_H
+#include "rundata.h"
+#include "when.h"
+
+/* One slot in one world over time: its periods (maximal: neighbours
+ * differ in the status or coverage of some key), and the RunSlot whose
+ * "world" i is period i: rundata_slot_st(s, i)[j] is the status of party
+ * j (s->np: the parties not named), with RUN_COVERED. */
+typedef struct TlSlot {
+  RunSlot *s;
+  Period *pd;
+  uint32_t npd;
+  uint32_t world;
+  const struct TlSlot *first;  /* after the first world: the same slot in
+                                  the first world (same parties), to
+                                  compare with; else NULL */
+} TlSlot;
+
+/* A flow statement as one world reads it, and the periods in which it is
+ * active (none: never, in a world after the first). */
+typedef struct TlFlow {
+  const Clause *c;
+  const Body *b;
+  Period *pd;
+  uint32_t npd;
+} TlFlow;
+
+typedef struct TlWorld {
+  World *w;
+  /* after the first world, only what differs from it: slots by key */
+  TlSlot *slots;
+  uint32_t nslots, capslots;
+  TlFlow *flows;            /* by clause */
+  uint32_t nflows, capflows;
+} TlWorld;
+
+typedef struct Timeline {
+  Model *m;
+  Program *p;
+  RunData shell;            /* m and p alone, for the run's market rule and
+                               its texts */
+  TlWorld *worlds;
+  uint32_t nw;
+  int32_t asof;             /* the first world's date, 0 when none */
+  Arena arena;
+  uint64_t nslots, nspans;  /* slots read and intervals evaluated, over
+                               all worlds (a measure of the work) */
+} Timeline;
+
+/* The timeline of these worlds (the first is the one the others are
+ * compared with); timeline_build fills it. */
+Timeline *timeline_new(Model *m, World **ws, uint32_t nw);
+void timeline_free(Timeline *tl);
+/* Every slot in every world, then the flows.  fn(arg, tl, s) gets each
+ * slot of the first world that is a market (a clause names the product)
+ * or has a key whose status changes, in key order; s lives until fn
+ * returns. */
+typedef void (*TlSlotFn)(void *arg, const Timeline *tl, const TlSlot *s);
+void timeline_build(Timeline *tl, TlSlotFn fn, void *arg);
+
+/* The periods of one key of a slot: column j of its statuses (s->np: the
+ * parties not named) merged, into out[] with their statuses (and
+ * RUN_COVERED) in st[] (room for s->npd each); returns how many. */
+uint32_t timeline_key(const TlSlot *s, uint32_t j, Period *out, uint8_t *st);
+/* Does the status of column j change over time? */
+bool timeline_key_changes(const TlSlot *s, uint32_t j);
+/* The changes of the slot in its world (sorted), for the reasons behind
+ * its periods: into ch (when_changes_free it). */
+void timeline_changes(const Timeline *tl, const TlSlot *s, WhenChanges *ch);
+/* Can change y bear on the key of party q (-1: a party the slot's
+ * clauses do not name)? */
+bool timeline_bears(const WhenWhy *y, int32_t q);
+
+#endif
