@@ -53,8 +53,9 @@ const char *eval_status_name(Status st) {
 /* The scratch buffers of a key's evaluation; those in use at one time are
  * distinct. */
 enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_HITS,
-       EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK };
-_Static_assert(EB_STACK < EVAL_NBUF, "EVAL_NBUF covers every buffer");
+       EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK,
+       EB_ALLOVR };
+_Static_assert(EB_ALLOVR < EVAL_NBUF, "EVAL_NBUF covers every buffer");
 
 /* Buffer k of x with room for at least n bytes (its content is kept). */
 static void *eb(EvalScratch *x, int k, size_t n) {
@@ -165,7 +166,7 @@ static void defeat_in_tier(const World *w, EvalScratch *sc, Hit *h,
   uint32_t ne = 0;
   for (uint32_t a = 0; a < m; a++) {
     const Clause *c = h[idx[a]].c;
-    if (!world_has_overrides(w, c)) continue;
+    if (!h[idx[a]].ovr) continue;
     uint32_t stamp = reach_mark(w, sc, c);
     for (uint32_t b = 0; b < m; b++) {
       const Clause *d = h[idx[b]].c;
@@ -223,7 +224,7 @@ static void defeat(const World *w, EvalScratch *x, KeyResult *r) {
         h[i].by = opp;
         h[i].why = 0;
       } else {
-        any_ovr |= world_has_overrides(w, h[i].c);
+        any_ovr |= h[i].ovr;
       }
     }
     if (cnt > 1 && any_ovr) defeat_in_tier(w, x, h, n, (Tier)t);
@@ -268,7 +269,7 @@ typedef struct Cell {
   int32_t next;
   uint32_t seq;             /* the clause's place in the slot */
   int8_t pol;
-  bool oblige, excl;
+  bool oblige, excl, ovr;
   uint8_t tier;
 } Cell;
 
@@ -278,13 +279,16 @@ typedef struct SlotPass {
   Cell *pool;
   uint32_t npool, cpool;
   int32_t *head, *tail;     /* per party: its cells, in clause order */
+  const World *w;
   const Clause *c;          /* the clause being read */
   const View *v;
+  bool ovr;                 /* its world_has_overrides */
   uint32_t seq;
   /* norms that speak of every party but their subjects */
   const Clause **allx;
   View *allxv;
   uint32_t *allseq;
+  bool *allovr;
   uint32_t nallx, callx;
 } SlotPass;
 
@@ -295,7 +299,7 @@ static void cell_add(SlotPass *s, uint32_t at, int pol, bool oblige,
     s->cpool = (uint32_t)(s->x->buf[EB_POOL].cap / sizeof *s->pool);
   }
   s->pool[s->npool] = (Cell){s->c, s->v->b, -1, s->seq, (int8_t)pol, oblige,
-                             excl, (uint8_t)s->v->tier};
+                             excl, s->ovr, (uint8_t)s->v->tier};
   if (s->tail[at] >= 0) s->pool[s->tail[at]].next = (int32_t)s->npool;
   else s->head[at] = (int32_t)s->npool;
   s->tail[at] = (int32_t)s->npool++;
@@ -310,8 +314,9 @@ static void named_party(void *arg, int32_t q) {
 }
 
 static void add_hit(KeyResult *r, const Clause *c, const Body *b, int pol,
-                    bool oblige, bool excl, uint8_t tier) {
-  r->hits[r->n++] = (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0};
+                    bool oblige, bool excl, uint8_t tier, bool ovr) {
+  r->hits[r->n++] =
+      (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0, ovr};
 }
 
 /* The clauses w reads for slot key, once for every reader: those of the
@@ -344,6 +349,7 @@ slot_read(void *arg, const Clause *c, const View *v) {
   if (v->fate != FATE_ACTIVE) return;
   s->c = c;
   s->v = v;
+  s->ovr = world_has_overrides(s->w, c);
   s->seq++;
   if (eval_norm_parties(v->b, named_party, s)) {
     if (s->nallx == s->callx) {
@@ -351,9 +357,11 @@ slot_read(void *arg, const Clause *c, const View *v) {
       s->allx = eb(s->x, EB_ALLX, s->callx * sizeof *s->allx);
       s->allxv = eb(s->x, EB_ALLXV, s->callx * sizeof *s->allxv);
       s->allseq = eb(s->x, EB_ALLSEQ, s->callx * sizeof *s->allseq);
+      s->allovr = eb(s->x, EB_ALLOVR, s->callx * sizeof *s->allovr);
     }
     s->allx[s->nallx] = c;
     s->allseq[s->nallx] = s->seq;
+    s->allovr[s->nallx] = s->ovr;
     s->allxv[s->nallx++] = *v;
   }
 }
@@ -378,13 +386,14 @@ static int32_t *positions(EvalScratch *x, const Program *p,
  * clauses are the model's for the slot (those an outcome reads otherwise
  * are skipped there) and the world's own (outcome clauses, amended and
  * construed readings). */
-void eval_slot(const World *w, EvalScratch *x, const Action *a,
-               const Decl *obj, const int32_t *parties, uint32_t np,
-               bool rest, EvalKeyFn fn, void *arg) {
+/* eval_slot on the slot's clauses (list NULL), or on the list. */
+static inline __attribute__((always_inline)) void
+slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
+          const Clause *const *list, uint32_t ncl, const int32_t *parties,
+          uint32_t np, bool rest, EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
-  uint64_t key = model_slot_key((uint32_t)a->h.index, obj);
   SlotPass s = {x, positions(x, p, parties, np), NULL, 0, 0, NULL, NULL,
-                NULL, NULL, 0, NULL, NULL, NULL, 0, 8};
+                w, NULL, NULL, false, 0, NULL, NULL, NULL, NULL, 0, 8};
   s.pool = eb(x, EB_POOL, 64 * sizeof *s.pool);
   s.cpool = (uint32_t)(x->buf[EB_POOL].cap / sizeof *s.pool);
   s.head = eb(x, EB_HEAD, (np ? np : 1) * sizeof *s.head);
@@ -393,10 +402,20 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
   s.allx = eb(x, EB_ALLX, 8 * sizeof *s.allx);
   s.allxv = eb(x, EB_ALLXV, 8 * sizeof *s.allxv);
   s.allseq = eb(x, EB_ALLSEQ, 8 * sizeof *s.allseq);
-  slot_clauses(w, key, slot_read, &s);
+  s.allovr = eb(x, EB_ALLOVR, 8 * sizeof *s.allovr);
+  if (list) {
+    for (uint32_t i = 0; i < ncl; i++) {
+      View v;
+      world_view(w, list[i], &v);
+      slot_read(&s, list[i], &v);
+    }
+  } else {
+    slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), slot_read, &s);
+  }
   const Clause **allx = s.allx;
   const View *allxv = s.allxv;
   const uint32_t *allseq = s.allseq;
+  const bool *allovr = s.allovr;
   uint32_t nallx = s.nallx;
   /* room for any key's hits: a key never holds more */
   KeyResult r = {0};
@@ -411,7 +430,8 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
     for (uint32_t ax = 0; j >= 0 || ax < nallx;) {
       if (j >= 0 && (ax == nallx || s.pool[j].seq < allseq[ax])) {
         const Cell *cl = &s.pool[j];
-        add_hit(&r, cl->c, cl->b, cl->pol, cl->oblige, cl->excl, cl->tier);
+        add_hit(&r, cl->c, cl->b, cl->pol, cl->oblige, cl->excl, cl->tier,
+                cl->ovr);
         j = cl->next;
         continue;
       }
@@ -419,7 +439,9 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
       if (q < 0 || !idset_has(&b->subjects, q)) {  /* else a cell of its own */
         bool oblige, excl;
         int pol = eval_norm(b, q, &oblige, &excl);
-        if (pol) add_hit(&r, allx[ax], b, pol, oblige, excl, allxv[ax].tier);
+        if (pol)
+          add_hit(&r, allx[ax], b, pol, oblige, excl, allxv[ax].tier,
+                  allovr[ax]);
       }
       ax++;
     }
@@ -427,6 +449,19 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
     fn(arg, i, &r);
   }
   for (uint32_t i = 0; i < np; i++) x->pos[parties[i]] = -1;
+}
+
+void eval_slot(const World *w, EvalScratch *x, const Action *a,
+               const Decl *obj, const int32_t *parties, uint32_t np,
+               bool rest, EvalKeyFn fn, void *arg) {
+  slot_eval(w, x, a, obj, NULL, 0, parties, np, rest, fn, arg);
+}
+
+void eval_slot_list(const World *w, EvalScratch *x, const Action *a,
+                    const Decl *obj, const Clause *const *cl, uint32_t ncl,
+                    const int32_t *parties, uint32_t np, EvalKeyFn fn,
+                    void *arg) {
+  slot_eval(w, x, a, obj, cl, ncl, parties, np, false, fn, arg);
 }
 
 struct one_arg {

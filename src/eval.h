@@ -18,6 +18,9 @@ typedef struct Hit {
   uint8_t tier;
   int32_t by;               /* index of the hit that defeated it, or -1 */
   uint8_t why;              /* 0 higher tier, 1 overrides */
+  bool ovr;                 /* its clause's `overrides` list names a clause
+                               of the world (world_has_overrides), asked
+                               once per clause, not per key */
 } Hit;
 
 typedef struct KeyResult {
@@ -50,7 +53,7 @@ typedef struct EvalBuf {
   size_t cap;               /* bytes */
 } EvalBuf;
 
-#define EVAL_NBUF 14
+#define EVAL_NBUF 15
 typedef struct EvalScratch {
   int32_t *pos;             /* position of each party asked about, else -1 */
   uint32_t npos;
@@ -85,6 +88,17 @@ typedef void (*EvalKeyFn)(void *arg, uint32_t i, const KeyResult *r);
 void eval_slot(const World *w, EvalScratch *x, const Action *a,
                const Decl *obj, const int32_t *parties, uint32_t np,
                bool rest, EvalKeyFn fn, void *arg);
+/* eval_slot on a part of the slot: the clauses cl[0..ncl), each one that
+ * w reads for the slot (eval_slot_clauses), once.  A key's status reads
+ * only the norms that apply to it (rule 2), so the parties asked have
+ * their statuses of eval_slot when cl holds every clause whose norm can
+ * apply to them (eval_norm_parties names them, or speaks of every
+ * party).  The timeline asks so, on a day, the parties a change can
+ * touch. */
+void eval_slot_list(const World *w, EvalScratch *x, const Action *a,
+                    const Decl *obj, const Clause *const *cl, uint32_t ncl,
+                    const int32_t *parties, uint32_t np, EvalKeyFn fn,
+                    void *arg);
 /* One key: eval_slot asked about one party (or, party -1, a party no
  * norm names).  r is the caller's (eval_key_free). */
 void eval_key(const World *w, EvalScratch *x, int32_t party,

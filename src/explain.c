@@ -161,25 +161,41 @@ static void explain_key(FILE *f, Program *p, const World *w, int32_t party,
 
 /* ---- when ---- */
 
-void explain_when_change(FILE *f, Program *p, const World *w,
-                         const WhenWhy *y) {
-  char d[64], e[64];
+void explain_when_date(StrBuf *b, const World *w, const WhenWhy *y) {
+  char e[64];
   const Clause *c = y->c;
-  explain_clause_ref(f, p, w, c);
-  if (y->starts) fprintf(f, " comes into force on %s (", lit_date_str(y->day, d));
-  else fprintf(f, " goes out of force after %s (", lit_date_str(y->date, d));
   lit_date_str(y->date, e);
-  const char *agr = c->agr ? c->agr->h.name->s : "";
   switch (y->which) {
-    case WD_SIGNED: fprintf(f, "%s signed %s", agr, e); break;
-    case WD_AGREEMENT_UNTIL: fprintf(f, "%s until %s", agr, e); break;
+    case WD_SIGNED: case WD_AGREEMENT_UNTIL:
+      sb_puts(b, c->agr ? c->agr->h.name->s : "");
+      sb_puts(b, y->which == WD_SIGNED ? " signed " : " until ");
+      sb_puts(b, e);
+      break;
     default: {
-      fprintf(f, "%s %s", y->which == WD_FROM ? "from" : "until", e);
+      sb_puts(b, y->which == WD_FROM ? "from " : "until ");
+      sb_puts(b, e);
       const Effect *ef = y->amended ? world_effect(w, c) : NULL;
-      if (ef && ef->by) fprintf(f, " as amended by %s", ef->by->h.name->s);
+      if (ef && ef->by) {
+        sb_puts(b, " as amended by ");
+        sb_puts(b, ef->by->h.name->s);
+      }
     }
   }
-  fprintf(f, ", %s:%u)", diag_file_name(p->diag, y->at), y->at.line);
+}
+
+void explain_when_change(FILE *f, Program *p, const World *w,
+                         const WhenWhy *y) {
+  char d[64];
+  explain_clause_ref(f, p, w, y->c);
+  if (y->starts) fprintf(f, " comes into force on %s (", lit_date_str(y->day, d));
+  else fprintf(f, " goes out of force after %s (", lit_date_str(y->date, d));
+  StrBuf b;
+  sb_init(&b);
+  Defer db;
+  mem_defer(&db, (void (*)(void *))sb_free, &b);
+  explain_when_date(&b, w, y);
+  fprintf(f, "%s, %s:%u)", b.s, diag_file_name(p->diag, y->at), y->at.line);
+  mem_undefer(&db, true);
 }
 
 /* The changes on one day, each on a line after `head`. */

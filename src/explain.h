@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "print.h"
 
 typedef struct ExplainOpts {
   bool color;
@@ -29,5 +30,8 @@ void explain_answer_line(FILE *f, const Expect *e, const CheckResult *r,
 struct WhenWhy;
 void explain_when_change(FILE *f, Program *p, const World *w,
                          const struct WhenWhy *y);
+/* Which date of its window makes the change: "MSFT_OpenAI signed
+ * 2025-10-28", "until 2026-12-31 as amended by settlement". */
+void explain_when_date(StrBuf *b, const World *w, const struct WhenWhy *y);
 
 #endif

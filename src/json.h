@@ -8,14 +8,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "print.h"
+
+/* The writer: to b when set (text in memory: the reports' threads), else
+ * to f. */
 typedef struct JsonW {
   FILE *f;
+  StrBuf *b;
   int depth;
   bool first[64];
   bool flat[64];            /* this level is written on one line */
 } JsonW;
 
 /* A string, escaped (NULL: null). */
+void json_string(JsonW *j, const char *s);
 void json_str(FILE *f, const char *s);
 /* The separator before the next value of the current level. */
 void json_sep(JsonW *j);

@@ -261,8 +261,25 @@ LitKind lit_parse(const char *s, size_t n, int64_t *val, const char **err) {
   return LIT_BAD;
 }
 
+/* By hand, not snprintf: a timeline prints millions of dates. */
 char *lit_date_str(int32_t d, char *buf) {
-  snprintf(buf, 64, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+  if (d < 0 || d > 99991231) {
+    snprintf(buf, 64, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+    return buf;
+  }
+  int y = d / 10000, m = d / 100 % 100, day = d % 100;
+  char *p = buf;
+  *p++ = (char)('0' + y / 1000);
+  *p++ = (char)('0' + y / 100 % 10);
+  *p++ = (char)('0' + y / 10 % 10);
+  *p++ = (char)('0' + y % 10);
+  *p++ = '-';
+  *p++ = (char)('0' + m / 10);
+  *p++ = (char)('0' + m % 10);
+  *p++ = '-';
+  *p++ = (char)('0' + day / 10);
+  *p++ = (char)('0' + day % 10);
+  *p = 0;
   return buf;
 }
 

@@ -240,16 +240,21 @@ static void print_ctx(StrBuf *b, const CheckCtx *x) {
     sb_printf(b, " with probability %s", lit_pct_str(x->prob, buf));
 }
 
+/* Without printf: a timeline prints millions of periods. */
 void print_periods(StrBuf *b, const Period *v, uint32_t n) {
-  char d1[64], d2[64];
+  char d[64];
   if (!n) sb_puts(b, "never");
   for (uint32_t i = 0; i < n; i++) {
-    if (i) sb_puts(b, ", ");
-    if (!v[i].from && !v[i].to) sb_puts(b, "always");
-    else if (!v[i].from) sb_printf(b, "until %s", lit_date_str(v[i].to, d1));
-    else if (!v[i].to) sb_printf(b, "from %s", lit_date_str(v[i].from, d1));
-    else sb_printf(b, "%s to %s", lit_date_str(v[i].from, d1),
-                   lit_date_str(v[i].to, d2));
+    if (i) sb_put(b, ", ", 2);
+    if (!v[i].from && !v[i].to) {
+      sb_puts(b, "always");
+      continue;
+    }
+    if (!v[i].from) sb_put(b, "until ", 6);
+    else if (!v[i].to) sb_put(b, "from ", 5);
+    if (v[i].from) sb_put(b, lit_date_str(v[i].from, d), 10);
+    if (v[i].from && v[i].to) sb_put(b, " to ", 4);
+    if (v[i].to) sb_put(b, lit_date_str(v[i].to, d), 10);
   }
 }
 

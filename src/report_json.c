@@ -448,7 +448,7 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   arena_init(&a);
   Defer da;
   mem_defer(&da, arena_free_cb, &a);
-  J j = {f, 0, {true}};
+  J j = {f, NULL, 0, {true}};
   char buf[64];
   jopen(&j, '{');
   jkv_int(&j, "version", REPORT_JSON_VERSION);

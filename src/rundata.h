@@ -211,6 +211,13 @@ typedef struct RunMarket {
 typedef struct RunMarketBuf {
   int32_t *v;
   uint32_t cap;
+  /* the positions of the among groups' members in the slot last asked
+   * about (its parties, or np), kept for the next call on it: a timeline
+   * asks one slot for every period */
+  const RunSlot *slot;
+  uint64_t key;             /* and its key: a block may be made again at
+                               the same place for another slot */
+  uint32_t *pos, cappos;
 } RunMarketBuf;
 void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
                     RunMarket *out, RunMarketBuf *b);

@@ -21,7 +21,8 @@ typedef struct TlWorker {
   uint32_t namong, capamong;
   bool market;
   uint32_t *wl;             /* the worlds reading the slot: 0, then others */
-  WhenChanges ch;
+  WhenChanges *chs;         /* the slot's changes in each of them */
+  WhenChanges *ch;          /* those of the world being read */
   WhenSpans sp;
   /* one world's result: periods, their statuses (stride np + 1) */
   uint8_t *st;
@@ -34,21 +35,36 @@ typedef struct TlWorker {
   Period *pd0;
   uint32_t cappd0, npd0;
   uint64_t nspans;
+  /* the parties a day's changes touch: to ask again, and their columns */
+  int32_t *ask;
+  uint32_t *col, nask, capask;
+  uint32_t *tstamp, tmark, ntstamp;
+  uint32_t nchs;
+  /* the clauses a world may read for the slot on some day, per world
+   * read; and, for the world being read, which of them bear on each
+   * column (start[j] .. start[j + 1] of idx) and on every party */
+  struct ClauseList { const Clause **v; uint32_t n, cap; } *cls;
+  uint32_t *start, *idx, capstart, capidx;
+  uint32_t *every, nevery, capevery;
+  uint32_t *cstamp, cmark, capcstamp;   /* clauses taken for a day */
+  const Clause **list;
+  uint32_t *pick, nlist, caplist;
+  int32_t *ppos;            /* a party's column, -1 when not the slot's */
+  Arena scratch;            /* the first world's slot while it is handed on */
+  uint32_t index;           /* the worker's */
 } TlWorker;
 
-/* What one chunk makes: the first world's slots (blocks in its own
- * arena, dropped once handed on), the other worlds' that differ (blocks
- * in the worker's arena). */
+/* What one chunk makes: the text of the first world's slots, and the
+ * other worlds' slots that differ (blocks in the worker's arena). */
 typedef struct TlChunk {
-  Arena arena;
-  TlSlot *first;
-  uint32_t nfirst, capfirst;
+  StrBuf text;
   TlSlot *kept;
   uint32_t nkept, capkept;
 } TlChunk;
 
 typedef struct TlShare {
   Timeline *tl;
+  const TlSink *sink;
   const uint64_t *keys;
   uint32_t *bounds;         /* chunk c: keys bounds[c] .. bounds[c + 1] */
   uint32_t nchunks, base;   /* base: the batch's first chunk */
@@ -76,13 +92,17 @@ static void add_among(TlWorker *x, Group *g) {
 typedef struct PartyArg {
   TlWorker *x;
   const Decl *obj;
+  WhenChanges *ch;
+  struct ClauseList *cl;
 } PartyArg;
 
-/* Every clause a world may read for the slot on some day: the parties
- * its norm names, its among group, and whether it names the product. */
+/* Every clause a world may read for the slot on some day: its changes,
+ * the parties its norm names, its among group, and whether it names the
+ * product (one pass for all of them); those that may speak, listed. */
 static void slot_clause(void *arg, const Clause *c, const View *v) {
   PartyArg *a = arg;
-  (void)c;
+  when_clause_changes(c, v, a->ch);
+  if (v->fate == FATE_ACTIVE) MVEC_PUSH(a->cl->v, a->cl->n, a->cl->cap, c);
   const Body *b = v->b;
   eval_norm_parties(b, party_cb, a->x);
   if (b->only && b->has_among && body_among(b)) add_among(a->x, body_among(b));
@@ -95,40 +115,164 @@ static int cmp_i32(const void *a, const void *b) {
 }
 
 /* The parties of the slot in every world reading it (and the owner), so
- * that one list serves them all and the parties not named are alike. */
+ * that one list serves them all and the parties not named are alike;
+ * and its changes in each (as when_slot_changes, sorted). */
 static void slot_parties(TlWorker *x, const Timeline *tl, uint32_t nwl,
                          uint64_t key, const Decl *obj) {
   x->np = x->namong = 0;
   x->market = false;
   x->mark++;
-  PartyArg a = {x, obj};
   for (uint32_t v = 0; v < nwl; v++) {
+    PartyArg a = {x, obj, &x->chs[v], &x->cls[v]};
+    a.ch->n = a.cl->n = 0;
     World undated = world_at(tl->worlds[x->wl[v]].w, 0);
     eval_slot_clauses(&undated, key, slot_clause, &a);
+    when_changes_sort(a.ch);
   }
   if (obj->kind == K_PRODUCT && ((const Product *)obj)->own)
     add_party(x, ((const Product *)obj)->own->h.index);
   if (x->np) qsort(x->parties, x->np, sizeof *x->parties, cmp_i32);
+  for (uint32_t j = 0; j < x->np; j++) x->ppos[x->parties[j]] = (int32_t)j;
+}
+
+/* ---- which clauses bear on which keys ---- */
+
+typedef struct IndexArg {
+  TlWorker *x;
+  uint32_t clause;          /* its place in the world's list */
+  bool fill;
+} IndexArg;
+
+static void index_party(void *arg, int32_t q) {
+  IndexArg *a = arg;
+  TlWorker *x = a->x;
+  int32_t j = x->ppos[q];
+  if (j < 0) return;
+  if (a->fill) x->idx[x->start[j]++] = a->clause;
+  else x->start[j + 1]++;
+}
+
+/* For the world's list of clauses cl: the clauses whose norm can apply
+ * to each column (rule 2's parties: eval_norm_parties of the statement
+ * as the world reads it), and those that speak of every party. */
+static void index_clauses(TlWorker *x, const World *w,
+                          const struct ClauseList *cl) {
+  World undated = world_at(w, 0);
+  if (x->np + 2 > x->capstart) {
+    x->capstart = (x->np + 2) * 2;
+    x->start = mem_realloc(x->start, x->capstart * sizeof *x->start);
+  }
+  memset(x->start, 0, (x->np + 2) * sizeof *x->start);
+  x->nevery = 0;
+  IndexArg a = {x, 0, false};
+  for (int pass = 0; pass < 2; pass++) {
+    a.fill = pass == 1;
+    for (uint32_t i = 0; i < cl->n; i++) {
+      View v;
+      world_view(&undated, cl->v[i], &v);
+      a.clause = i;
+      bool all = eval_norm_parties(v.b, index_party, &a);
+      if (all && pass == 0) MVEC_PUSH(x->every, x->nevery, x->capevery, i);
+    }
+    if (pass == 0) {
+      for (uint32_t j = 0; j < x->np; j++) x->start[j + 1] += x->start[j];
+      if (x->start[x->np] + 1 > x->capidx) {
+        x->capidx = (x->start[x->np] + 1) * 2;
+        x->idx = mem_realloc(x->idx, x->capidx * sizeof *x->idx);
+      }
+    }
+  }
+  /* the fill moved each start to the next column's: back one */
+  for (uint32_t j = x->np; j > 0; j--) x->start[j] = x->start[j - 1];
+  x->start[0] = 0;
+  if (cl->n > x->capcstamp) {
+    mem_free(x->cstamp);
+    x->cstamp = NULL;
+    x->capcstamp = cl->n * 2;
+    x->cstamp = mem_calloc(x->capcstamp, sizeof *x->cstamp);
+    x->cmark = 0;
+  }
+  if (cl->n > x->caplist) {
+    x->caplist = cl->n * 2;
+    x->list = mem_realloc(x->list, x->caplist * sizeof *x->list);
+    x->pick = mem_realloc(x->pick, x->caplist * sizeof *x->pick);
+  }
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+static void take_clause(TlWorker *x, uint32_t *pick, uint32_t *n, uint32_t i) {
+  if (x->cstamp[i] == x->cmark) return;
+  x->cstamp[i] = x->cmark;
+  pick[(*n)++] = i;
+}
+
+/* The clauses that can bear on the parties asked (x->col), in the
+ * list's order, into x->list. */
+static void clauses_for(TlWorker *x, const struct ClauseList *cl) {
+  if (++x->cmark == 0) {
+    memset(x->cstamp, 0, x->capcstamp * sizeof *x->cstamp);
+    x->cmark = 1;
+  }
+  uint32_t *pick = x->pick, n = 0;
+  for (uint32_t k = 0; k < x->nask; k++) {
+    uint32_t j = x->col[k];
+    for (uint32_t i = x->start[j]; i < x->start[j + 1]; i++) take_clause(x, pick, &n, x->idx[i]);
+  }
+  for (uint32_t i = 0; i < x->nevery; i++) take_clause(x, pick, &n, x->every[i]);
+  qsort(pick, n, sizeof *pick, cmp_u32);
+  for (uint32_t i = 0; i < n; i++) x->list[i] = cl->v[pick[i]];
+  x->nlist = n;
 }
 
 typedef struct PassArg {
   uint8_t *st;
+  const uint32_t *col;      /* the column of each party asked; NULL: its
+                               position */
 } PassArg;
 
 static void pass_key(void *arg, uint32_t i, const KeyResult *r) {
   PassArg *a = arg;
-  a->st[i] = (uint8_t)((uint8_t)r->st | (r->by_default ? 0 : RUN_COVERED));
+  a->st[a->col ? a->col[i] : i] =
+      (uint8_t)((uint8_t)r->st | (r->by_default ? 0 : RUN_COVERED));
+}
+
+/* The parties whose keys the changes ch->v[from .. from + n) can change:
+ * those the changed statements name (rule 2: eval_norm_parties), into
+ * x->ask with their columns in x->col; false when some statement speaks
+ * of every party (then every key is asked again). */
+static void touch_party(void *arg, int32_t q) {
+  TlWorker *x = arg;
+  if (x->tstamp[q] == x->tmark) return;
+  x->tstamp[q] = x->tmark;
+  int32_t j = x->ppos[q];
+  if (j < 0) return;  /* not the slot's: cannot happen, kept safe */
+  x->ask[x->nask] = q;
+  x->col[x->nask++] = (uint32_t)j;
+}
+
+static bool touched(TlWorker *x, uint32_t from, uint32_t n) {
+  x->nask = 0;
+  if (++x->tmark == 0) {
+    memset(x->tstamp, 0, x->ntstamp * sizeof *x->tstamp);
+    x->tmark = 1;
+  }
+  for (uint32_t i = from; i < from + n; i++)
+    if (eval_norm_parties(x->ch->v[i].b, touch_party, x)) return false;
+  return true;
 }
 
 /* The slot in one world: its change dates, one evaluation of its keys
  * per interval, neighbours with the same statuses merged; into x->pd,
  * x->npd and x->st (period k's statuses at k * (np + 1)). */
-static void slot_world(TlWorker *x, const World *w, uint64_t key,
-                       const Action *act, const Decl *obj) {
-  x->ch.n = 0;
-  when_slot_changes(w, key, &x->ch);
-  when_changes_sort(&x->ch);
-  when_spans(&x->ch, &x->sp);
+static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
+                       const struct ClauseList *cl, const Action *act,
+                       const Decl *obj) {
+  when_spans(ch, &x->sp);
+  if (ch->n) index_clauses(x, w, cl);
   uint32_t ns = x->sp.n, stride = x->np + 1;
   x->nspans += ns;
   if ((size_t)ns * stride > x->capst) {
@@ -140,10 +284,34 @@ static void slot_world(TlWorker *x, const World *w, uint64_t key,
     x->pd = mem_realloc(x->pd, x->cappd * sizeof *x->pd);
     x->at = mem_realloc(x->at, x->cappd * sizeof *x->at);
   }
-  for (uint32_t i = 0; i < ns; i++) {
+  if (x->np > x->capask) {
+    x->capask = x->np * 2;
+    x->ask = mem_realloc(x->ask, x->capask * sizeof *x->ask);
+    x->col = mem_realloc(x->col, x->capask * sizeof *x->col);
+  }
+  /* every key in the first interval; after, only those the day's changes
+   * can change (a key's status reads only the norms that apply to it),
+   * the others as the day before */
+  for (uint32_t i = 0, c = 0; i < ns; i++) {
     World day = world_at(w, when_span_day(&x->sp.v[i]));
-    PassArg a = {x->st + (size_t)i * stride};
-    eval_slot(&day, &x->x, act, obj, x->parties, x->np, true, pass_key, &a);
+    uint8_t *st = x->st + (size_t)i * stride;
+    uint32_t n = 0;
+    if (i) {
+      n = when_changes_on(x->ch, x->sp.v[i].from, &c);
+      memcpy(st, st - stride, stride);
+    }
+    if (i && touched(x, c, n)) {
+      /* the parties touched, on the clauses that can bear on them */
+      PassArg a = {st, x->col};
+      if (x->nask) {
+        clauses_for(x, cl);
+        eval_slot_list(&day, &x->x, act, obj, x->list, x->nlist, x->ask,
+                       x->nask, pass_key, &a);
+      }
+    } else {
+      PassArg a = {st, NULL};
+      eval_slot(&day, &x->x, act, obj, x->parties, x->np, true, pass_key, &a);
+    }
   }
   x->npd = when_merge(&x->sp, x->st, stride, x->pd, x->at);
   for (uint32_t k = 0; k < x->npd; k++)
@@ -194,7 +362,8 @@ static bool wanted_first(const TlWorker *x, const Program *p) {
  * pd[0..npd) with statuses st, and the periods. */
 static TlSlot slot_block(const TlWorker *x, const Program *p, Arena *a,
                          uint64_t key, uint32_t world, const Period *pd,
-                         uint32_t npd, const uint8_t *st) {
+                         uint32_t npd, const uint8_t *st,
+                         const WhenChanges *ch) {
   uint32_t np = x->np, stride = np + 1;
   RunSlot *s = arena_alloc(a, sizeof(RunSlot) + x->namong * sizeof(Group *) +
                                   np * sizeof(int32_t) + stride);
@@ -207,15 +376,17 @@ static TlSlot slot_block(const TlWorker *x, const Program *p, Arena *a,
   if (x->namong) memcpy(rundata_slot_among(s), x->among, x->namong * sizeof *x->among);
   if (np) memcpy(rundata_slot_parties(s), x->parties, np * sizeof *x->parties);
   memcpy(rundata_slot_st0(s), st, stride);
+  uint8_t *all = arena_alloc(a, (size_t)npd * stride);
+  memcpy(all, st, (size_t)npd * stride);
   if (npd > 1) {
     s->alt = arena_alloc(a, (npd - 1) * sizeof *s->alt);
-    uint8_t *rest = arena_alloc(a, (size_t)(npd - 1) * stride);
-    memcpy(rest, st + stride, (size_t)(npd - 1) * stride);
-    for (uint32_t k = 1; k < npd; k++)
-      s->alt[k - 1] = (RunAlt){k, rest + (size_t)(k - 1) * stride};
+    for (uint32_t k = 1; k < npd; k++) s->alt[k - 1] = (RunAlt){k, all + (size_t)k * stride};
     s->nalt = npd - 1;
   }
-  TlSlot t = {s, arena_alloc(a, npd * sizeof(Period)), npd, world, NULL};
+  WhenWhy *why = arena_alloc(a, (ch->n ? ch->n : 1) * sizeof *why);
+  if (ch->n) memcpy(why, ch->v, ch->n * sizeof *why);
+  TlSlot t = {s, arena_alloc(a, npd * sizeof(Period)), npd, world, all, why,
+              ch->n, NULL};
   memcpy(t.pd, pd, npd * sizeof(Period));
   return t;
 }
@@ -243,23 +414,29 @@ static void slot_one(const TlShare *sh, TlWorker *x, uint64_t key,
   TlSlot *first = NULL;  /* kept with the other worlds' that differ */
   for (uint32_t v = 0; v < nwl; v++) {
     uint32_t k = x->wl[v];
-    slot_world(x, tl->worlds[k].w, key, act, obj);
+    x->ch = &x->chs[v];
+    slot_world(x, tl->worlds[k].w, x->ch, &x->cls[v], act, obj);
     if (v == 0) {
       keep_first(x);
-      if (wanted_first(x, p)) {
-        TlSlot t = slot_block(x, p, &o->arena, key, 0, x->pd, x->npd, x->st);
-        MVEC_PUSH(o->first, o->nfirst, o->capfirst, t);
+      if (sh->sink->slot && wanted_first(x, p)) {
+        TlSlot t = slot_block(x, p, &x->scratch, key, 0, x->pd, x->npd, x->st,
+                              x->ch);
+        sh->sink->slot(sh->sink->arg, x->index, &o->text, &t);
+        arena_rewind(&x->scratch);
       }
     } else if (!same_as_first(x)) {
       if (!first) {
         first = arena_alloc(&x->arena, sizeof *first);
-        *first = slot_block(x, p, &x->arena, key, 0, x->pd0, x->npd0, x->st0);
+        *first = slot_block(x, p, &x->arena, key, 0, x->pd0, x->npd0, x->st0,
+                            &x->chs[0]);
       }
-      TlSlot t = slot_block(x, p, &x->arena, key, k, x->pd, x->npd, x->st);
+      TlSlot t = slot_block(x, p, &x->arena, key, k, x->pd, x->npd, x->st,
+                            x->ch);
       t.first = first;
       MVEC_PUSH(o->kept, o->nkept, o->capkept, t);
     }
   }
+  for (uint32_t j = 0; j < x->np; j++) x->ppos[x->parties[j]] = -1;
 }
 
 static void slot_chunk(void *arg, uint32_t c, uint32_t worker) {
@@ -272,21 +449,45 @@ static void slot_chunk(void *arg, uint32_t c, uint32_t worker) {
   for (uint32_t i = from; i < to; i++) slot_one(sh, x, sh->keys[i], &q, o);
 }
 
-static void worker_init(TlWorker *x, const Program *p, uint32_t nw) {
+static void worker_init(TlWorker *x, const Program *p, uint32_t nw,
+                        uint32_t index) {
   memset(x, 0, sizeof *x);
+  x->index = index;
   arena_init(&x->arena);
+  arena_init(&x->scratch);
   x->stamp = mem_calloc(p->nparties + 1, sizeof *x->stamp);
+  x->tstamp = mem_calloc(p->nparties + 1, sizeof *x->tstamp);
+  x->ntstamp = p->nparties + 1;
   x->wl = mem_alloc((nw + 1) * sizeof *x->wl);
+  x->chs = mem_calloc(nw + 1, sizeof *x->chs);
+  x->cls = mem_calloc(nw + 1, sizeof *x->cls);
+  x->nchs = nw + 1;
+  x->ppos = mem_alloc((p->nparties + 1) * sizeof *x->ppos);
+  for (uint32_t q = 0; q <= p->nparties; q++) x->ppos[q] = -1;
 }
 
 static void worker_free(TlWorker *x) {
   eval_scratch_free(&x->x);
   arena_free(&x->arena);
+  arena_free(&x->scratch);
   mem_free(x->stamp);
+  mem_free(x->tstamp);
+  mem_free(x->ask);
+  mem_free(x->col);
   mem_free(x->wl);
   mem_free(x->parties);
   mem_free(x->among);
-  when_changes_free(&x->ch);
+  for (uint32_t v = 0; x->chs && v < x->nchs; v++) when_changes_free(&x->chs[v]);
+  for (uint32_t v = 0; x->cls && v < x->nchs; v++) mem_free(x->cls[v].v);
+  mem_free(x->chs);
+  mem_free(x->cls);
+  mem_free(x->start);
+  mem_free(x->idx);
+  mem_free(x->every);
+  mem_free(x->cstamp);
+  mem_free(x->list);
+  mem_free(x->pick);
+  mem_free(x->ppos);
   when_spans_free(&x->sp);
   mem_free(x->st);
   mem_free(x->pd);
@@ -296,11 +497,9 @@ static void worker_free(TlWorker *x) {
 }
 
 static void chunk_free(TlChunk *o) {
-  arena_free(&o->arena);
-  mem_free(o->first);
+  sb_free(&o->text);
   mem_free(o->kept);
   memset(o, 0, sizeof *o);
-  arena_init(&o->arena);
 }
 
 static void share_free(void *v) {
@@ -316,14 +515,43 @@ static void share_free(void *v) {
   memset(sh, 0, sizeof *sh);
 }
 
-/* Chunks of 2048 slots, shared from 4096 slots on, eight chunks a worker
- * per batch: the first world's slots of a batch are handed on and dropped
- * before the next batch is evaluated. */
-enum { TL_CHUNK = 2048, TL_PAR_MIN = 4096, TL_BATCH = 8 };
+/* Chunks of about 16,384 clauses' worth of slots (a slot weighs its
+ * clauses, one at least: what reading it costs, and roughly how much it
+ * writes — a slot of a thousand clauses may write megabytes), shared from
+ * twice that on; two chunks a worker per batch: the first world's text
+ * of a batch is handed on before the next batch is evaluated. */
+enum { TL_WEIGHT = 16384, TL_PAR_MIN = 32768, TL_BATCH = 2 };
 
-static void build_slots(Timeline *tl, TlSlotFn fn, void *arg) {
+static uint64_t slot_weight(const Timeline *tl, uint64_t key) {
+  uint64_t w = 1;
+  const ClauseVec *v = model_slot(&tl->m->norms, key);
+  if (v) w += v->n;
+  for (uint32_t k = 0; k < tl->nw; k++)
+    if ((v = model_slot(&tl->worlds[k].w->extra, key))) w += v->n;
+  return w;
+}
+
+/* The chunks' bounds: as many as par_chunks says for the whole weight,
+ * cut where the running weight passes each chunk's share. */
+static void cut_chunks(TlShare *sh, uint32_t nk) {
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < nk; i++) total += slot_weight(sh->tl, sh->keys[i]);
+  sh->nchunks = par_chunks(total, TL_WEIGHT, TL_PAR_MIN);
+  sh->bounds = mem_alloc((sh->nchunks + 2) * sizeof *sh->bounds);
+  uint64_t run = 0;
+  uint32_t c = 0, i = 0;
+  sh->bounds[0] = 0;
+  for (c = 1; c < sh->nchunks; c++) {
+    uint64_t target = total * c / sh->nchunks;
+    while (i < nk && run < target) run += slot_weight(sh->tl, sh->keys[i++]);
+    sh->bounds[c] = i;
+  }
+  sh->bounds[sh->nchunks] = nk;
+}
+
+static void build_slots(Timeline *tl, const TlSink *sink) {
   KwVec kw = {0};
-  TlShare sh = {.tl = tl, .kw = &kw};
+  TlShare sh = {.tl = tl, .sink = sink, .kw = &kw};
   Defer dsh;
   mem_defer(&dsh, share_free, &sh);
   World **ws = mem_talloc(tl->nw * sizeof *ws);
@@ -333,28 +561,27 @@ static void build_slots(Timeline *tl, TlSlotFn fn, void *arg) {
   /* dates play no part: every day is read */
   rundata_anew_pairs(tl->m, ws, tl->nw, NULL, &kw);
   mem_free(ws);
-  sh.nchunks = par_chunks(nk, TL_CHUNK, TL_PAR_MIN);
-  sh.bounds = mem_alloc((sh.nchunks + 2) * sizeof *sh.bounds);
-  for (uint32_t c = 0; c <= sh.nchunks; c++)
-    sh.bounds[c] = sh.nchunks ? (uint32_t)((uint64_t)nk * c / sh.nchunks) : 0;
+  cut_chunks(&sh, nk);
   uint32_t batch = par_workers(sh.nchunks) * TL_BATCH;
   sh.nouts = batch < sh.nchunks ? batch : sh.nchunks;
   sh.outs = mem_calloc(sh.nouts + 1, sizeof *sh.outs);
-  for (uint32_t c = 0; c < sh.nouts; c++) arena_init(&sh.outs[c].arena);
+  for (uint32_t c = 0; c < sh.nouts; c++) sb_init_kept(&sh.outs[c].text);
   sh.nworkers = par_workers(sh.nouts);
   sh.workers = mem_calloc(sh.nworkers, sizeof *sh.workers);
-  for (uint32_t i = 0; i < sh.nworkers; i++) worker_init(&sh.workers[i], tl->p, tl->nw);
+  for (uint32_t i = 0; i < sh.nworkers; i++)
+    worker_init(&sh.workers[i], tl->p, tl->nw, i);
   for (sh.base = 0; sh.base < sh.nchunks; sh.base += sh.nouts) {
     uint32_t nb = sh.nchunks - sh.base < sh.nouts ? sh.nchunks - sh.base : sh.nouts;
     par_for(nb, slot_chunk, &sh);
     for (uint32_t c = 0; c < nb; c++) {
       TlChunk *o = &sh.outs[c];
-      for (uint32_t i = 0; i < o->nfirst; i++) fn(arg, tl, &o->first[i]);
+      if (sink->text) sink->text(sink->arg, &o->text);
+      o->text.n = 0;
       for (uint32_t i = 0; i < o->nkept; i++) {
         TlWorld *w = &tl->worlds[o->kept[i].world];
         MVEC_PUSH(w->slots, w->nslots, w->capslots, o->kept[i]);
       }
-      chunk_free(o);
+      o->nkept = 0;
     }
   }
   for (uint32_t i = 0; i < sh.nworkers; i++) {
@@ -522,15 +749,15 @@ void timeline_free(Timeline *tl) {
   mem_free(tl);
 }
 
-void timeline_build(Timeline *tl, TlSlotFn fn, void *arg) {
-  if (tl->nw) build_slots(tl, fn, arg);
+void timeline_build(Timeline *tl, const TlSink *sink) {
+  if (tl->nw) build_slots(tl, sink);
   build_flows(tl);
 }
 
 uint32_t timeline_key(const TlSlot *s, uint32_t j, Period *out, uint8_t *st) {
-  uint32_t n = 0;
+  uint32_t n = 0, stride = s->s->np + 1;
   for (uint32_t k = 0; k < s->npd; k++) {
-    uint8_t v = rundata_slot_st(s->s, k)[j];
+    uint8_t v = s->st[(size_t)k * stride + j];
     if (n && st[n - 1] == v) {
       out[n - 1].to = s->pd[k].to;
       continue;
@@ -542,16 +769,7 @@ uint32_t timeline_key(const TlSlot *s, uint32_t j, Period *out, uint8_t *st) {
 }
 
 bool timeline_key_changes(const TlSlot *s, uint32_t j) {
-  uint8_t v0 = rundata_slot_st0(s->s)[j] & 3;
-  for (uint32_t k = 1; k < s->npd; k++)
-    if ((rundata_slot_st(s->s, k)[j] & 3) != v0) return true;
-  return false;
-}
-
-void timeline_changes(const Timeline *tl, const TlSlot *s, WhenChanges *ch) {
-  ch->n = 0;
-  when_slot_changes(tl->worlds[s->world].w, rundata_slot_key(s->s), ch);
-  when_changes_sort(ch);
+  return column_changes(s->st, s->npd, s->s->np + 1, j);
 }
 
 bool timeline_bears(const WhenWhy *y, int32_t q) {

@@ -17,6 +17,7 @@
  * world's.  DEAL_THREADS=1 gives the same slots in the same order. */
 #ifndef DEAL_TIMELINE_H
 #define DEAL_TIMELINE_H
+#include "print.h"
 #include "rundata.h"
 #include "when.h"
 
@@ -29,6 +30,10 @@ typedef struct TlSlot {
   Period *pd;
   uint32_t npd;
   uint32_t world;
+  const uint8_t *st;        /* period k's statuses at k * (s->np + 1) */
+  const WhenWhy *why;       /* the slot's changes in its world, sorted:
+                               the reasons behind its periods */
+  uint32_t nwhy;
   const struct TlSlot *first;  /* after the first world: the same slot in
                                   the first world (same parties), to
                                   compare with; else NULL */
@@ -69,12 +74,21 @@ typedef struct Timeline {
  * compared with); timeline_build fills it. */
 Timeline *timeline_new(Model *m, World **ws, uint32_t nw);
 void timeline_free(Timeline *tl);
-/* Every slot in every world, then the flows.  fn(arg, tl, s) gets each
- * slot of the first world that is a market (a clause names the product)
- * or has a key whose status changes, in key order; s lives until fn
- * returns. */
-typedef void (*TlSlotFn)(void *arg, const Timeline *tl, const TlSlot *s);
-void timeline_build(Timeline *tl, TlSlotFn fn, void *arg);
+/* Where the first world's slots go as they are made.  slot(arg, worker,
+ * out, s) is called in a worker's thread (worker < par_workers of any
+ * count: one per thread) for each slot of the first world that is a
+ * market (a clause names the product) or has a key whose status changes,
+ * in key order within the chunk whose text out is; s lives until it
+ * returns, and it may only read what is shared.  text(arg, out) is then
+ * called in the caller's thread with each chunk's text, in key order.
+ * slot may be NULL (nothing is written). */
+typedef struct TlSink {
+  void (*slot)(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s);
+  void (*text)(void *arg, const StrBuf *out);
+  void *arg;
+} TlSink;
+/* Every slot in every world, then the flows. */
+void timeline_build(Timeline *tl, const TlSink *sink);
 
 /* The periods of one key of a slot: column j of its statuses (s->np: the
  * parties not named) merged, into out[] with their statuses (and
@@ -82,9 +96,6 @@ void timeline_build(Timeline *tl, TlSlotFn fn, void *arg);
 uint32_t timeline_key(const TlSlot *s, uint32_t j, Period *out, uint8_t *st);
 /* Does the status of column j change over time? */
 bool timeline_key_changes(const TlSlot *s, uint32_t j);
-/* The changes of the slot in its world (sorted), for the reasons behind
- * its periods: into ch (when_changes_free it). */
-void timeline_changes(const Timeline *tl, const TlSlot *s, WhenChanges *ch);
 /* Can change y bear on the key of party q (-1: a party the slot's
  * clauses do not name)? */
 bool timeline_bears(const WhenWhy *y, int32_t q);

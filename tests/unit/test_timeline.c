@@ -75,9 +75,11 @@ static void check_slot(Oracle *o, const TlSlot *ts) {
   if (ts->npd && (ts->pd[0].from || ts->pd[ts->npd - 1].to)) differ(o, "periods not the whole calendar");
 }
 
-static void on_slot(void *arg, const Timeline *tl, const TlSlot *s) {
+/* In a worker's thread: the oracle runs with one thread. */
+static void on_slot(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s) {
   Oracle *o = arg;
-  (void)tl;
+  (void)out;
+  CU_ASSERT_EQUAL(worker, 0);
   CU_ASSERT_PTR_NULL(s->first);
   CU_ASSERT_EQUAL(s->world, 0);
   check_slot(o, s);
@@ -138,7 +140,10 @@ static void oracle_on(const char *args) {
   o.keys = rundata_all_keys(o.t->m, o.ws, o.nw, &o.nkeys);
   o.reported = calloc(o.nkeys + 1, 1);
   Timeline *tl = timeline_new(o.t->m, o.ws, o.nw);
-  timeline_build(tl, on_slot, &o);
+  t_threads(1, 0);
+  TlSink sink = {on_slot, NULL, &o};
+  timeline_build(tl, &sink);
+  t_threads(2, 0);
   CU_ASSERT(tl->nslots == o.nkeys);
   CU_ASSERT(tl->nspans > tl->nslots);  /* dates were read */
   /* the first world: what is left out does not change */
@@ -245,7 +250,10 @@ static void test_timeline_worlds_keep_differences(void) {
   Oracle o = {t};
   o.ws = ws;
   o.nw = 2;
-  timeline_build(tl, on_slot, &o);
+  t_threads(1, 0);
+  TlSink sink = {on_slot, NULL, &o};
+  timeline_build(tl, &sink);
+  t_threads(2, 0);
   CU_ASSERT_EQUAL(tl->worlds[0].nflows, 1);
   CU_ASSERT_EQUAL(tl->worlds[1].nflows, 0);
   CU_ASSERT_EQUAL_FATAL(tl->worlds[1].nslots, 1);
