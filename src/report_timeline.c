@@ -626,8 +626,16 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   o->npr = par_workers(UINT32_MAX);
   o->pr = mem_calloc(o->npr, sizeof *o->pr);
   for (uint32_t i = 0; i < o->npr; i++) {
-    sb_init_kept(&o->pr[i].t);
-    arena_init(&o->pr[i].a);
+    Pr *y = &o->pr[i];
+    sb_init_kept(&y->t);
+    arena_init(&y->a);
+    /* used by threads over many calls: blocks of the heap, which
+     * rundata_market then grows as they are, never temporaries */
+    for (int k = 0; k < 2; k++) {
+      y->mb[k].cap = y->mb[k].cappos = 64;
+      y->mb[k].v = mem_alloc(64 * sizeof *y->mb[k].v);
+      y->mb[k].pos = mem_alloc(64 * sizeof *y->mb[k].pos);
+    }
   }
   Pr *x = &o->pr[0];
   x->b = &o->main;

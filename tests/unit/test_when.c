@@ -14,7 +14,7 @@
  * check does not parse or resolve. */
 static CheckResult ask(T *t, const char *check, EvalScratch *x) {
   CheckResult r = {0};
-  char q[1024];
+  char q[1200];
   snprintf(q, sizeof q, "when %s", check);
   int before = t->d.errors;
   Expect *e = t->m ? parse_check(t->p, "<q>", q) : NULL;
@@ -521,7 +521,7 @@ static long agree_on(const char *args, uint32_t nchecks) {
   EvalScratch x = {0};
   long bad = 0, asked = 0, nchanging = 0, nsome = 0;
   for (uint32_t k = 0; k < nchecks; k++) {
-    char check[600], q[800], world[300] = "";
+    char check[600], q[1000], world[300] = "";
     random_check(t, check, sizeof check);
     if (p->noutcomes && rnd(2)) {
       const Outcome *o = p->outcomes[rnd(p->noutcomes)];
@@ -543,7 +543,7 @@ static long agree_on(const char *args, uint32_t nchecks) {
     }
     while (nd < 48) days[nd++] = random_day();
     for (uint32_t i = 0; i < nd; i++) {
-      char d[64], at[900];
+      char d[64], at[1100];
       if (!lit_valid_date(days[i])) continue;
       snprintf(at, sizeof at, "%s at %s", q, lit_date_str(days[i], d));
       int one = t_check(t, at);
