@@ -230,20 +230,21 @@ static void check_errors(FILE *f, Session *s, int before) {
   s->diag.errors = before;
 }
 
-static void ask_fn(void *v) {
-  struct ask_args *a = v;
-  Session *s = a->sc->s;
+/* A check as typed, asked in w (NULL: as it says): its outcomes and
+ * date where the check states none (a `when` takes no date); then
+ * answered into r, with the explanation in f.  NULL (errors said in f)
+ * when it cannot be. */
+static Expect *ask_check(Session *s, const World *w, const char *text,
+                         FILE *f, CheckResult *r) {
   int before = s->diag.errors;
   char err[320] = "";
-  const World *w = a->w ? a->w->w : NULL;
-  Expect *e = session_check(s, a->check, NULL, NULL, err, sizeof err);
+  Expect *e = session_check(s, text, NULL, NULL, err, sizeof err);
   if (!e) {
-    if (err[0]) fprintf(a->f, "error: %s\n", err);
-    check_errors(a->f, s, before);
-    return;
+    if (err[0]) fprintf(f, "error: %s\n", err);
+    check_errors(f, s, before);
+    return NULL;
   }
   diag_reset(&s->diag);
-  /* asked in a world: its outcomes and date, where the check states none */
   if (w && !e->cx.has_under && !e->cx.has_prob && w->nchosen) {
     e->cx.under = arena_alloc(&s->p->arena, w->nchosen * sizeof(Ref));
     for (uint32_t i = 0; i < w->nchosen; i++)
@@ -255,14 +256,20 @@ static void ask_fn(void *v) {
     e->cx.has_at = true;
     e->cx.at = w->date;
   }
-  check_expect(s->m, s->x, e, &a->r);
-  if (a->r.error) {
-    fprintf(a->f, "error: %s\n", a->r.msg);
-    return;
+  check_expect(s->m, s->x, e, r);
+  if (r->error) {
+    fprintf(f, "error: %s\n", r->msg);
+    return NULL;
   }
-  a->holds = a->r.holds;
   ExplainOpts eo = {false, "  "};
-  explain_check(a->f, s->m, e, &a->r, &eo);
+  explain_check(f, s->m, e, r, &eo);
+  return e;
+}
+
+static void ask_fn(void *v) {
+  struct ask_args *a = v;
+  if (ask_check(a->sc->s, a->w ? a->w->w : NULL, a->check, a->f, &a->r))
+    a->holds = a->r.holds;
 }
 
 static void ask_free_fn(void *v) { check_result_free(&((struct ask_args *)v)->r); }
@@ -387,9 +394,7 @@ struct when_args {
 static void when_fn(void *v) {
   struct when_args *a = v;
   Session *s = a->sc->s;
-  int before = s->diag.errors;
   char err[320] = "";
-  const World *w = a->w ? a->w->w : NULL;
   const char *q = a->check;
   while (*q == ' ' || *q == '\t') q++;
   StrBuf text;
@@ -398,28 +403,9 @@ static void when_fn(void *v) {
   mem_defer(&dt, (void (*)(void *))sb_free, &text);
   bool has_when = !strncmp(q, "when", 4) && (q[4] == ' ' || q[4] == '\t');
   sb_printf(&text, "%s%s", has_when ? "" : "when ", q);
-  Expect *e = session_check(s, text.s, NULL, NULL, err, sizeof err);
+  Expect *e = ask_check(s, a->w ? a->w->w : NULL, text.s, a->f, &a->r);
   mem_undefer(&dt, true);
-  if (!e) {
-    if (err[0]) fprintf(a->f, "error: %s\n", err);
-    check_errors(a->f, s, before);
-    return;
-  }
-  diag_reset(&s->diag);
-  if (w && !e->cx.has_under && w->nchosen) {
-    e->cx.under = arena_alloc(&s->p->arena, w->nchosen * sizeof(Ref));
-    for (uint32_t i = 0; i < w->nchosen; i++)
-      e->cx.under[i] = (Ref){.name = w->chosen[i]->h.name, .d = &w->chosen[i]->h};
-    e->cx.nunder = w->nchosen;
-    e->cx.has_under = true;
-  }
-  check_expect(s->m, s->x, e, &a->r);
-  if (a->r.error) {
-    fprintf(a->f, "error: %s\n", a->r.msg);
-    return;
-  }
-  ExplainOpts eo = {false, "  "};
-  explain_check(a->f, s->m, e, &a->r, &eo);
+  if (!e) return;
   World *cw = check_world(s->m, &e->cx, err, sizeof err);
   Defer dw;
   mem_defer(&dw, (void (*)(void *))world_free, cw);
