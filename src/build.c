@@ -733,6 +733,15 @@ Answer *build_answer_add(ParseCtx *c, Answer *a, Period pd, Loc at) {
     a->word = false;  /* said once */
     return a;
   }
+  /* a bad date was said where it is: no order to check */
+  bool bad = (pd.from && !lit_valid_date(pd.from)) || (pd.to && !lit_valid_date(pd.to));
+  for (uint32_t i = 0; i < a->n && !bad; i++)
+    bad = (a->v[i].from && !lit_valid_date(a->v[i].from)) ||
+          (a->v[i].to && !lit_valid_date(a->v[i].to));
+  if (bad) {
+    VEC_PUSH(A, a->v, a->n, a->cap, pd);
+    return a;
+  }
   if (pd.from && pd.to && pd.from > pd.to) {
     diag_error(c->diag, at, "this period ends (%s) before it starts (%s)",
                lit_date_str(pd.to, d1), lit_date_str(pd.from, d2));

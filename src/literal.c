@@ -21,9 +21,17 @@ bool lit_valid_date(int32_t d) {
   return day <= month_days(y, m);
 }
 
+/* A date of the calendar of `when`: any year from 1 (a literal's is from
+ * 1900, but a bad one still reaches the builders, which say why). */
+static bool calendar_day(int32_t d) {
+  int y = d / 10000, m = d / 100 % 100, day = d % 100;
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 &&
+         day <= month_days(y, m);
+}
+
 int32_t lit_day_next(int32_t d) {
   int y = d / 10000, m = d / 100 % 100, day = d % 100;
-  if (d >= LIT_DAY_LAST) return 0;
+  if (d >= LIT_DAY_LAST || !calendar_day(d)) return 0;
   if (day < month_days(y, m)) return d + 1;
   if (m < 12) return y * 10000 + (m + 1) * 100 + 1;
   return (y + 1) * 10000 + 101;
@@ -31,7 +39,7 @@ int32_t lit_day_next(int32_t d) {
 
 int32_t lit_day_prev(int32_t d) {
   int y = d / 10000, m = d / 100 % 100, day = d % 100;
-  if (d <= LIT_DAY_FIRST) return 0;
+  if (d <= LIT_DAY_FIRST || !calendar_day(d)) return 0;
   if (day > 1) return d - 1;
   if (m > 1) return y * 10000 + (m - 1) * 100 + month_days(y, m - 1);
   return (y - 1) * 10000 + 1231;

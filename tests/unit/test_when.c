@@ -431,6 +431,12 @@ static void test_when_errors(void) {
   CU_ASSERT(t_has(t, DIAG_ERROR, 9, 29, "ends"));
   CU_ASSERT_EQUAL(t->d.errors, 8);
   t_free(t);
+  /* a bad date is said once, where it is: no order to check after it */
+  t = t_load("party A; action sell; product W;\n"
+             "expect when A may sell W is 2026-13-01 to 2026-13-02, from 2026-00-05;\n");
+  CU_ASSERT_EQUAL(t->d.errors, 3);
+  CU_ASSERT_EQUAL(t_count(t, DIAG_ERROR, "invalid date"), 3);
+  t_free(t);
   /* `always` and `never` are names elsewhere */
   t = t_load(
       "party always; party never; action sell; product W;\n"
