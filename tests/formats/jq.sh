@@ -28,7 +28,7 @@ check "investment" '.flows[] | select(.kind == "invests") | .amount_cents == 500
 check "revenue share ends in settlement" '.flows[] | select(.clause == "MSFT_OpenAI.revenue_share") | .active == [true,true,true,false]' "$J"
 check "totals" '.totals[] | select(.party == "OpenAI" and .measure == "pays") | .values == [38800000000000,38800000000000,38800000000000,38800000000000]' "$J"
 check "breach map" '.conflicts[0].pairs == [{"permits":"AWS_OpenAI.runtime","forbids":"MSFT_OpenAI.joint_api","keys":[{"party":"Amazon","action":"host","object":"StatefulRuntime"},{"party":"Amazon","action":"host","object":"BedrockRuntime"}]}] and (.conflicts[1].pairs | length) == 0' "$J"
-check "expectations" '.expectations == {"passed":56,"failed":0,"errors":0}' "$J"
+check "expectations" '.expectations == {"passed":69,"failed":0,"errors":0}' "$J"
 "$DEAL" run --format json --all --under settlement "$S" >"$tmp/all.json"
 check "--all" '.permissions.rows == "all" and (.worlds | length) == 2 and
   (.permissions.keys | map(select(.party == "Google" and .object == "GovAPI")) | length) == 1' "$tmp/all.json"
