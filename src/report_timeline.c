@@ -472,7 +472,9 @@ static void flush(Out *o) {
 
 /* ---- flows ---- */
 
-static void print_flows(Out *o, Pr *x, const TlWorld *tw) {
+static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
+  /* after the first world, only flows that differ: none, nothing to say */
+  if (!first && !tw->nflows && o->fmt != TIMELINE_JSON) return;
   if (o->fmt == TIMELINE_JSON) {
     json_key(&x->j, "flows");
     json_open(&x->j, '[');
@@ -558,7 +560,7 @@ static void world_end(Out *o, Pr *x, uint32_t k) {
     x->j.first[x->j.depth] = x->j.first[x->j.depth] && !o->any;
     json_close(&x->j, ']');
   }
-  print_flows(o, x, &o->tl->worlds[k]);
+  print_flows(o, x, &o->tl->worlds[k], k == 0);
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, '}');
 }
 
