@@ -2,19 +2,22 @@
  * of `deal timeline` (LANGUAGE.md section 11).
  *
  * Every slot is read in the first world, and again in each world that
- * may read it otherwise (rundata_world_slots), the way `when` reads a
- * check (when.h): its change dates in that world, one evaluation of its
- * keys (eval_slot) per interval between them, on a day of the interval
- * (world_at), and equal neighbours merged into periods.  A slot's
- * statuses over its periods are kept as a RunSlot (rundata.h) whose
- * "worlds" are the periods, so that the market of each period is the
- * run's rule and text (rundata_market, report_permitted_text).
+ * may read it otherwise (rundata_anew_pairs), the way `when` reads a
+ * check (when.h): its change dates in that world, then its keys on a day
+ * of each interval between them (world_at) — every key in the first
+ * interval (eval_slot), and in each later one the keys the day's changes
+ * can touch, on the clauses that can bear on them (eval_slot_list) — and
+ * equal neighbours merged into periods.  A slot's statuses over its
+ * periods are kept as a RunSlot (rundata.h) whose "worlds" are the
+ * periods, so that the market of each period is the run's rule and text
+ * (rundata_market, report_permitted_text).
  *
- * Slots are evaluated in chunks shared between threads (par_for), a batch
- * of chunks at a time; the first world's slots are handed to the caller
- * in key order as each batch is done and dropped after (a report prints
- * them), the other worlds' kept only where they differ from the first
- * world's.  DEAL_THREADS=1 gives the same slots in the same order. */
+ * Slots are evaluated in chunks (cut by weight) shared between threads
+ * (par_for), a batch of chunks at a time; each slot of the first world
+ * is handed to a sink in the thread that made it, to be written into its
+ * chunk's text, and the texts go out in key order after each batch; the
+ * other worlds keep their slots only where they differ from the first
+ * world's.  DEAL_THREADS=1 gives the same text. */
 #ifndef DEAL_TIMELINE_H
 #define DEAL_TIMELINE_H
 #include "print.h"
