@@ -54,7 +54,7 @@ const char *eval_status_name(Status st) {
  * distinct. */
 enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_HITS,
        EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK,
-       EB_ALLOVR };
+       EB_ALLOVR /* the norms on every party: AllNorm */ };
 _Static_assert(EB_ALLOVR < EVAL_NBUF, "EVAL_NBUF covers every buffer");
 
 /* Buffer k of x with room for at least n bytes (its content is kept). */
@@ -212,7 +212,10 @@ static void defeat(const World *w, EvalScratch *x, KeyResult *r) {
   Hit *h = r->hits;
   uint32_t n = r->n;
   int32_t hi_pos = -1, hi_neg = -1;  /* an undefeated norm of a higher tier */
+  unsigned tiers = 0;  /* the tiers the key has norms in: most have one */
+  for (uint32_t i = 0; i < n; i++) tiers |= 1u << h[i].tier;
   for (int t = T_ORDER; t >= T_ORDINARY; t--) {
+    if (!(tiers & (1u << t))) continue;
     uint32_t cnt = 0;
     bool any_ovr = false;
     for (uint32_t i = 0; i < n; i++) {
@@ -288,7 +291,10 @@ typedef struct SlotPass {
   const Clause **allx;
   View *allxv;
   uint32_t *allseq;
-  bool *allovr;
+  struct AllNorm {           /* its norm on a party it does not name */
+    int8_t pol;
+    bool oblige, excl, ovr;
+  } *alln;
   uint32_t nallx, callx;
 } SlotPass;
 
@@ -357,11 +363,15 @@ slot_read(void *arg, const Clause *c, const View *v) {
       s->allx = eb(s->x, EB_ALLX, s->callx * sizeof *s->allx);
       s->allxv = eb(s->x, EB_ALLXV, s->callx * sizeof *s->allxv);
       s->allseq = eb(s->x, EB_ALLSEQ, s->callx * sizeof *s->allseq);
-      s->allovr = eb(s->x, EB_ALLOVR, s->callx * sizeof *s->allovr);
+      s->alln = eb(s->x, EB_ALLOVR, s->callx * sizeof *s->alln);
     }
     s->allx[s->nallx] = c;
     s->allseq[s->nallx] = s->seq;
-    s->allovr[s->nallx] = s->ovr;
+    /* the same for every party it does not name (eval_norm_parties: it
+     * names no among group), so asked once, of party -1 */
+    struct AllNorm *an = &s->alln[s->nallx];
+    an->pol = (int8_t)eval_norm(v->b, -1, &an->oblige, &an->excl);
+    an->ovr = s->ovr;
     s->allxv[s->nallx++] = *v;
   }
 }
@@ -402,7 +412,7 @@ slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
   s.allx = eb(x, EB_ALLX, 8 * sizeof *s.allx);
   s.allxv = eb(x, EB_ALLXV, 8 * sizeof *s.allxv);
   s.allseq = eb(x, EB_ALLSEQ, 8 * sizeof *s.allseq);
-  s.allovr = eb(x, EB_ALLOVR, 8 * sizeof *s.allovr);
+  s.alln = eb(x, EB_ALLOVR, 8 * sizeof *s.alln);
   if (list) {
     for (uint32_t i = 0; i < ncl; i++) {
       View v;
@@ -415,7 +425,7 @@ slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
   const Clause **allx = s.allx;
   const View *allxv = s.allxv;
   const uint32_t *allseq = s.allseq;
-  const bool *allovr = s.allovr;
+  const struct AllNorm *alln = s.alln;
   uint32_t nallx = s.nallx;
   /* room for any key's hits: a key never holds more */
   KeyResult r = {0};
@@ -436,13 +446,10 @@ slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
         continue;
       }
       const Body *b = allxv[ax].b;
-      if (q < 0 || !idset_has(&b->subjects, q)) {  /* else a cell of its own */
-        bool oblige, excl;
-        int pol = eval_norm(b, q, &oblige, &excl);
-        if (pol)
-          add_hit(&r, allx[ax], b, pol, oblige, excl, allxv[ax].tier,
-                  allovr[ax]);
-      }
+      const struct AllNorm *an = &alln[ax];
+      if (an->pol && (q < 0 || !idset_has(&b->subjects, q)))  /* else a cell */
+        add_hit(&r, allx[ax], b, an->pol, an->oblige, an->excl, allxv[ax].tier,
+                an->ovr);
       ax++;
     }
     decide(w, x, &r, q, obj);

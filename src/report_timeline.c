@@ -207,8 +207,27 @@ static void json_market(Out *o, Pr *x, const TlSlot *s, const RunMarket *mk) {
   json_close(j, '}');
 }
 
+/* One market period: its first and last slot period, the market in mk. */
+static void market_line(Out *o, Pr *x, const TlSlot *s, const Period *p,
+                        const RunMarket *mk) {
+  if (o->fmt == TIMELINE_JSON) {
+    json_sep(&x->j);
+    json_open_flat(&x->j, '{');
+    json_period_fields(o, x, p);
+    json_market(o, x, s, mk);
+    json_close(&x->j, '}');
+    return;
+  }
+  period_cell(o, x, p, true);
+  market_text(o, s, mk, &x->t);
+  if (o->fmt == TIMELINE_MARKDOWN) put(x, " ");
+  put(x, x->t.s);
+  put(x, o->fmt == TIMELINE_MARKDOWN ? " |\n" : "\n");
+}
+
+/* The market period by period: each slot period's market asked once,
+ * a line written when the next differs (or at the end). */
 static void print_market(Out *o, Pr *x, const TlSlot *s) {
-  uint32_t n = market_periods(o, x, s, x->kp, x->kat);
   if (o->fmt == TIMELINE_JSON) {
     json_key(&x->j, "market");
     json_open(&x->j, '[');
@@ -217,23 +236,20 @@ static void print_market(Out *o, Pr *x, const TlSlot *s) {
   } else {
     put(x, "    who may\n");
   }
-  for (uint32_t i = 0; i < n; i++) {
-    RunMarket mk;
-    market_at(o, s, x->kat[i], &mk, &x->mb[0]);
-    if (o->fmt == TIMELINE_JSON) {
-      json_sep(&x->j);
-      json_open_flat(&x->j, '{');
-      json_period_fields(o, x, &x->kp[i]);
-      json_market(o, x, s, &mk);
-      json_close(&x->j, '}');
+  RunMarket m[2];
+  int cur = 0;
+  Period run = {0, 0};
+  for (uint32_t k = 0; k < s->npd; k++) {
+    market_at(o, s, k, &m[cur], &x->mb[cur]);
+    if (k && rundata_market_equal(&m[cur], &m[!cur], s->s->namong)) {
+      run.to = s->pd[k].to;
       continue;
     }
-    period_cell(o, x, &x->kp[i], true);
-    market_text(o, s, &mk, &x->t);
-    if (o->fmt == TIMELINE_MARKDOWN) put(x, " ");
-    put(x, x->t.s);
-    put(x, o->fmt == TIMELINE_MARKDOWN ? " |\n" : "\n");
+    if (k) market_line(o, x, s, &run, &m[!cur]);
+    run = s->pd[k];
+    cur = !cur;
   }
+  if (s->npd) market_line(o, x, s, &run, &m[!cur]);
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN) put(x, "\n");
 }
