@@ -748,7 +748,7 @@ static void hover_expect(Server *sv, Doc *d, const Expect *e0, StrBuf *b) {
     Defer dp;
     mem_defer(&dp, print_stream_free, &ps);
     print_stream_open(&ps);
-    fprintf(ps.f, "%s: %s\n", c.r.holds ? "yes" : "no", e0->text);
+    explain_answer_line(ps.f, &e, &c.r, false, e.cx.when);
     ExplainOpts eo = {false, "  "};
     explain_check(ps.f, d->s->m, &e, &c.r, &eo);
     size_t len;
