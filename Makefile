@@ -126,12 +126,13 @@ run: deps $(BIN)
 # ---- tests ----
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-# The suites link the REPL too (test_faults drives it); test_oracle reads
-# scenarios from the generator.
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(BUILD)/obj/repl.o $(BUILD)/gen | deps
+# The suites link the REPL and the language server too (test_faults
+# drives them); test_oracle reads scenarios from the generator.
+TEST_FRONT := $(BUILD)/obj/repl.o $(BUILD)/obj/lsp.o $(BUILD)/obj/lsp_rpc.o
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_FRONT) $(BUILD)/gen | deps
 	@mkdir -p $(BUILD)/tests
 	@echo "  CC    $<"
-	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -DDEAL_GEN='"$(BUILD)/gen"' -o $@ $< $(BUILD)/obj/repl.o $(LIB) -lcunit $(LDLIBS_REPL)
+	@$(CC) $(ALL_CFLAGS) $(WARN) -Itests/unit -DDEAL_GEN='"$(BUILD)/gen"' -o $@ $< $(TEST_FRONT) $(LIB) -lcunit $(LDLIBS_REPL) $(LDLIBS_LSP)
 
 # The whole suite, then again built with AddressSanitizer and UBSan (and
 # a 61-byte scanner buffer, so that tokens cross the blocks files are read

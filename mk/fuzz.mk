@@ -98,6 +98,7 @@ fuzz: $(FUZZ_BINS)
 	for n in $(FUZZ_NAMES); do \
 	  corpus=$(FUZZ_DIR)/corpus-$$n; mkdir -p $$corpus; \
 	  for f in $(FUZZ_SEEDS); do cp -f "$$f" "$$corpus/seed-$$(echo "$$f" | tr / _)"; done; \
+	  [ $$n = lsp ] && cp -f tests/lsp/*.lsp "$$corpus/"; \
 	  log=$(FUZZ_DIR)/$$n.log; \
 	  echo "fuzz_$$n: $(FUZZ_SECONDS)s on $$corpus (log $$log)"; \
 	  dict=$(FUZZ_DICT); [ $$n = lsp ] && { cat $(FUZZ_DICT) fuzz/lsp.dict > $(FUZZ_DIR)/lsp.dict; dict=$(FUZZ_DIR)/lsp.dict; }; \

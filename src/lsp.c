@@ -174,11 +174,19 @@ static char *canon(const char *path) {
   return r ? r : strdup(path);
 }
 
+/* For a Defer: free(*(char **)pp), the C heap's. */
+static void free_c(void *pp) {
+  free(*(char **)pp);
+  *(char **)pp = NULL;
+}
+
 /* A path as a file: URI, in the State's heap. */
 static char *path_uri(const char *path) {
   if (strchr(path, ':') && path[0] != '/') return mem_strdup(path);  /* untitled: */
   char *c = canon(path);
   if (!c) mem_throw();
+  Defer dc;
+  mem_defer(&dc, free_c, &c);
   size_t n = strlen(c);
   char *u = mem_alloc(7 + 3 * n + 2), *o = u;
   memcpy(o, "file://", 7);
@@ -194,7 +202,7 @@ static char *path_uri(const char *path) {
     }
   }
   *o = 0;
-  free(c);
+  mem_undefer(&dc, true);
   return u;
 }
 
@@ -250,10 +258,13 @@ static void doc_load(Server *sv, Doc *d) {
   Session *s = session_new(&so);
   Defer df;
   mem_defer(&df, (void (*)(void *))session_free, s);
-  d->ok = session_load_text(s, d->path, d->text, d->len);
-  d->nft = s->diag.nfiles;
-  d->ft = mem_calloc(d->nft ? d->nft : 1, sizeof *d->ft);
+  bool ok = session_load_text(s, d->path, d->text, d->len);
+  FileText *ft = mem_calloc(s->diag.nfiles ? s->diag.nfiles : 1, sizeof *ft);
   mem_undefer(&df, false);
+  /* all or nothing: an unwind above leaves the document unloaded */
+  d->ok = ok;
+  d->ft = ft;
+  d->nft = s->diag.nfiles;
   d->s = s;
 }
 
@@ -262,6 +273,10 @@ static FileText *doc_file(Doc *d, uint32_t f) {
   if (!d->s || f >= d->nft) return NULL;
   FileText *t = &d->ft[f];
   if (t->done) return t;
+  mem_free(t->ls);  /* what an unwind left half made */
+  mem_free(t->uri);
+  t->ls = NULL;
+  t->uri = NULL;
   if (f == 0) {
     t->text = d->text;
     t->len = d->len;
@@ -629,6 +644,8 @@ static void expect_in_world(Server *sv, Doc *d, const Expect *e, Expect *out) {
   }
   Outcome **o = NULL;
   uint32_t n = 0;
+  Defer d_o;
+  mem_defer(&d_o, mem_free_ptr, &o);
   if (!out->cx.has_under && !out->cx.has_prob && sv->world &&
       session_outcomes(d->s, sv->world, &o, &n, err, sizeof err) && n) {
     Ref *v = arena_alloc(&d->s->p->arena, n * sizeof *v);
@@ -637,7 +654,7 @@ static void expect_in_world(Server *sv, Doc *d, const Expect *e, Expect *out) {
     out->cx.nunder = n;
     out->cx.has_under = true;
   }
-  mem_free(o);
+  mem_undefer(&d_o, true);
 }
 
 /* ---- hover ---- */
@@ -857,8 +874,9 @@ static bool h_definition(Req *r) {
     char *uri = path_uri(path);
     mem_undefer(&dp, true);
     r->result = J(cJSON_CreateObject());
-    J(cJSON_AddStringToObject(r->result, "uri", uri));
+    cJSON *u = cJSON_AddStringToObject(r->result, "uri", uri);
     mem_free(uri);
+    J(u);
     cJSON *rg = jobj(r->result, "range");
     cJSON *a = jobj(rg, "start"), *b = jobj(rg, "end");
     jnum(a, "line", 0), jnum(a, "character", 0), jnum(b, "line", 0), jnum(b, "character", 0);
@@ -967,6 +985,10 @@ static void found_free(void *v) {
   Found *f = v;
   free(f->t.path);
   f->t.path = NULL;
+  mem_free(f->h.v);
+  mem_free(f->seen);
+  f->h.v = NULL;
+  f->seen = NULL;
 }
 
 /* Each hit once: fn(arg, doc, hit). */

@@ -6,10 +6,15 @@ script and prints every message the server sent, for a golden file.
 
 The script is a JSON list of steps:
   {"request": METHOD, "params": {...}}     send; wait for its response
-  {"notify": METHOD, "params": {...}}      send
+  {"notify": METHOD, "params": {...}}      send (with "await": URI, then wait
+                                           for that file's diagnostics)
   {"raw": "TEXT"}                          send bytes as they are (framing
                                            and JSON errors)
   {"close": true}                          close the server's input
+  {"write": PATH, "text": TEXT}            write a file (an include that
+                                           appears or changes on disk)
+  {"delete": PATH}                         delete it (one deleted under
+                                           the server)
 Strings may hold $DIR (this script's directory, absolute) and $URI
 (file://$DIR); the transcript writes them back the same way, so it does
 not depend on where the repository is.  The server's exit status ends
@@ -132,11 +137,23 @@ def main():
                     msg["params"] = st["params"]
                 show("->", msg)
                 s.send(frame(msg))
+                if "await" in st and until(lambda m: m.get("method") ==
+                                           "textDocument/publishDiagnostics" and
+                                           m["params"]["uri"] == st["await"]) is None:
+                    out.append("!! the server ended before publishing " + st["await"])
+                    break
             elif "raw" in st:
                 out.append("-> raw " + json.dumps(st["raw"]))
                 s.send(st["raw"].encode())
                 if st.get("answer"):
                     until(lambda m: "id" in m and "method" not in m)
+            elif "write" in st:
+                out.append("-> (write %s)" % subst(st["write"], back))
+                with open(st["write"], "w") as f:
+                    f.write(st["text"])
+            elif "delete" in st:
+                out.append("-> (delete %s)" % subst(st["delete"], back))
+                os.remove(st["delete"])
             elif "close" in st:
                 out.append("-> (input closed)")
                 s.p.stdin.close()

@@ -10,6 +10,7 @@
 #include "unit.h"
 #include "complete.h"
 #include "deal.h"
+#include "lsp.h"
 #include "repl.h"
 #include "report.h"
 #include "session.h"
@@ -521,6 +522,34 @@ static void test_faults_huge_lists(void) {
   }
 }
 
+/* ---- the language server: each message its own protected call ---- */
+
+static ssize_t file_read(void *arg, char *buf, size_t n) {
+  return (ssize_t)fread(buf, 1, n, arg);
+}
+
+static bool file_write(void *arg, const char *buf, size_t n) {
+  return fwrite(buf, 1, n, arg) == n;
+}
+
+/* True when the server answered the whole session and exited after
+ * shutdown: memory that runs out while a message is handled gives an
+ * error response (or a diagnostic), and the server goes on. */
+static bool lsp(const char *in, FILE *sink) {
+  FILE *f = fopen(in, "rb");
+  if (!f) return false;
+  FILE *saved_err = stderr;
+  stderr = sink;  /* what it says of the failures */
+  int rc = lsp_serve(file_read, f, file_write, sink, "test");
+  stderr = saved_err;
+  fclose(f);
+  return rc == 0;
+}
+
+static void test_faults_lsp(void) {
+  fail_each("lsp", lsp, "tests/lsp/faults.lsp", true);
+}
+
 static const UnitTest tests[] = {
     UNIT_TEST(test_faults_language_example),
     UNIT_TEST(test_faults_seed_scenario),
@@ -530,6 +559,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_when),
     UNIT_TEST(test_faults_library),
     UNIT_TEST(test_faults_repl),
+    UNIT_TEST(test_faults_lsp),
     UNIT_TEST(test_faults_repl_hints),
     UNIT_TEST(test_faults_repl_names),
     UNIT_TEST(test_faults_repl_world),
