@@ -212,6 +212,28 @@ uint32_t rundata_anew_first(const RunKeyWorlds *kw, uint64_t key);
  * each: heap, *n of them. */
 uint64_t *rundata_all_keys(Model *m, World **ws, uint32_t nw, uint32_t *n);
 
+/* The parties and `among` groups a slot's clauses name, and whether it is
+ * a market (a clause names the product itself): gathered clause by
+ * clause, once per slot, by the run data and the timeline alike.  The
+ * parties end sorted, the owner of a product among them, so that one list
+ * serves every world and the parties not named are alike. */
+typedef struct RunNames {
+  uint32_t *stamp, mark;    /* parties seen in the slot */
+  int32_t *parties;
+  uint32_t np, capp;
+  Group **among;
+  uint32_t namong, capamong;
+  bool market;
+} RunNames;
+void rundata_names_init(RunNames *x, uint32_t nparties);
+void rundata_names_free(RunNames *x);
+void rundata_names_begin(RunNames *x);
+/* A clause reading b, whose object as written (or construed) is
+ * written, in the slot of obj. */
+void rundata_names_add(RunNames *x, const Body *b, const Decl *written,
+                       const Decl *obj);
+void rundata_names_end(RunNames *x, const Decl *obj);
+
 /* Everything for these worlds (the first is the reference for changes). */
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o);
 void rundata_free(RunData *d);
