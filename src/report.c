@@ -256,6 +256,8 @@ static void header(FILE *f, const RunData *d) {
   else fprintf(f, "Scenario");
   if (d->nw && d->worlds[0].w->date)
     fprintf(f, " (as of %s)", lit_date_str(d->worlds[0].w->date, buf));
+  char only[512];
+  if (rundata_filter_text(d, only, sizeof only)) fprintf(f, "\n(%s)", only);
   fprintf(f, "\n\nWorlds\n");
   for (uint32_t k = 0; k < d->nw; k++) {
     World *w = d->worlds[k].w;

@@ -15,6 +15,7 @@ typedef struct ReportOpts {
   bool color;
   bool all;           /* every key a norm covers, not only those that differ */
   const char *file;   /* the scenario's path, for JSON and Markdown */
+  const RunFilter *filter;  /* the timeline's (run and diff: in RunData) */
 } ReportOpts;
 
 typedef struct ExpectTally {
@@ -132,6 +133,9 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o);
  * exclusive_among; names: room for every party); a flow statement (all
  * but `active`); the JSON name of a total's measure. */
 void report_json_key(Json *j, const RunData *d, const RunRow *r);
+/* "filter": {"party", "action", "product"} (each null when not given), or
+ * null when nothing is filtered. */
+void report_json_filter(Json *j, const RunData *d);
 void report_json_market(Json *j, const RunData *d, const RunSlot *s,
                         const RunMarket *mk, const char **names);
 void report_json_flow(Json *j, const RunFlow *fl, Arena *a);  /* after "clause" */

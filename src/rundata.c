@@ -200,6 +200,27 @@ static int cmp_i32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* ---- the filter ---- */
+
+bool rundata_filter_key(const Program *p, const RunFilter *f, uint64_t key) {
+  if (!f) return true;
+  if (f->act && model_slot_action(key) != (uint32_t)f->act->h.index) return false;
+  if (!f->product) return true;
+  const Decl *obj = model_slot_object(p, key & ((1ull << 33) - 1));
+  if (obj->kind != K_PRODUCT) return false;
+  /* the product or one below it; the parents' chain has no cycle (the
+   * resolver refuses one) */
+  for (const Product *x = (const Product *)obj; x; x = x->up)
+    if (x == f->product) return true;
+  return false;
+}
+
+bool rundata_filter_flow(const RunFilter *f, const Body *b) {
+  if (!f || f->party < 0) return true;
+  return (b->fp && b->fp->h.index == f->party) ||
+         (b->fq && b->fq->h.index == f->party);
+}
+
 /* ---- the names of a slot ---- */
 
 void rundata_names_init(RunNames *x, uint32_t nparties) {
@@ -321,6 +342,19 @@ static uint32_t worlds_of(const SlotShare *sh, uint64_t key, uint32_t *q,
   return n;
 }
 
+/* The position of party q among the slot's named parties (sorted), or
+ * -1. */
+static int32_t slot_position(const RunSlot *s, int32_t q) {
+  const int32_t *v = rundata_slot_parties(s);
+  uint32_t lo = 0, hi = s->np;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < q) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < s->np && v[lo] == q ? (int32_t)lo : -1;
+}
+
 /* The slot's block: the slot, its among groups, parties and statuses in
  * the first world, and in the worlds that read it anew where they keep
  * their own. */
@@ -358,7 +392,8 @@ static RunSlot *slot_block(const SlotShare *sh, Worker *x, uint64_t key,
       al->st = c;
     }
   }
-  s->market = x->nm.market;
+  s->market = x->nm.market &&
+              (sh->d->filter.party < 0 || slot_position(s, sh->d->filter.party) >= 0);
   s->id = o->nslots;
   MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
   if (s->market) MVEC_PUSH(o->markets, o->nmarkets, o->capmarkets, s);
@@ -366,12 +401,21 @@ static RunSlot *slot_block(const SlotShare *sh, Worker *x, uint64_t key,
 }
 
 /* The rows of a slot: its wanted named parties, then the rest (as one
- * row, or one per party when they are few). */
+ * row, or one per party when they are few); with a party filter, that
+ * party's row alone. */
 static void slot_rows(const SlotShare *sh, Worker *x, RunSlot *s,
                       uint32_t nwl, ChunkOut *o) {
   Program *p = sh->d->p;
   uint32_t np = s->np, stride = np + 1, nrest = p->nparties - np;
   s->row0 = o->nrows;
+  int32_t only = sh->d->filter.party;
+  if (only >= 0) {  /* the party's row alone: its own place, or the rest's */
+    int32_t k = slot_position(s, only);
+    if (wanted(x->st, nwl, stride, k >= 0 ? (uint32_t)k : np, sh->rows))
+      push_row(o, s, k, only, 0);
+    s->nrows = o->nrows - s->row0;
+    return;
+  }
   for (uint32_t k = 0; k < np; k++)
     if (wanted(x->st, nwl, stride, k, sh->rows))
       push_row(o, s, (int32_t)k, rundata_slot_parties(s)[k], 0);
@@ -444,10 +488,20 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
               true, pass_key, &a);
   }
   x->stage_from[nwl + 1] = x->stage.n;
-  bool any = x->nm.market;
-  for (uint32_t j = 0; j <= x->nm.np && !any; j++)
-    any = (j < x->nm.np || p->nparties > x->nm.np) &&
-          wanted(x->st, nwl, stride, j, sh->rows);
+  int32_t only = sh->d->filter.party;
+  bool any;
+  if (only >= 0) {  /* a market that names the party, or the party's row */
+    int32_t k = -1;
+    for (uint32_t j = 0; j < x->nm.np && k < 0; j++)
+      if (x->nm.parties[j] == only) k = (int32_t)j;
+    any = (k >= 0 && x->nm.market) ||
+          wanted(x->st, nwl, stride, k >= 0 ? (uint32_t)k : x->nm.np, sh->rows);
+  } else {
+    any = x->nm.market;
+    for (uint32_t j = 0; j <= x->nm.np && !any; j++)
+      any = (j < x->nm.np || p->nparties > x->nm.np) &&
+            wanted(x->st, nwl, stride, j, sh->rows);
+  }
   if (!any) return;
   RunSlot *s = slot_block(sh, x, key, nwl, o);
   slot_rows(sh, x, s, nwl, o);
@@ -656,7 +710,14 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   Defer dsh;
   mem_defer(&dsh, share_free, &sh);
   uint32_t nk;
-  sh.keys = rundata_all_keys(m, ws, nw, &nk);
+  uint64_t *keys = rundata_all_keys(m, ws, nw, &nk);
+  sh.keys = keys;
+  if (o->filter && (o->filter->act || o->filter->product)) {
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < nk; i++)
+      if (rundata_filter_key(d->p, o->filter, keys[i])) keys[u++] = keys[i];
+    nk = u;
+  }
   anew_pairs(d, ws, nw, &kw);
   sh.all = mem_alloc((nw ? nw : 1) * sizeof *sh.all);
   for (uint32_t k = 1; k < nw; k++)
@@ -704,6 +765,7 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
   d->m = m;
   d->p = m->p;
   d->nw = nw;
+  d->filter = o->filter ? *o->filter : (RunFilter){-1, NULL, NULL};
   arena_init(&d->arena);
   d->scratch = mem_calloc(1, sizeof *d->scratch);
   d->worlds = arena_alloc(&d->arena, (nw ? nw : 1) * sizeof *d->worlds);

@@ -524,7 +524,15 @@ static void build_slots(Timeline *tl, const TlSink *sink) {
   World **ws = mem_talloc(tl->nw * sizeof *ws);
   for (uint32_t k = 0; k < tl->nw; k++) ws[k] = tl->worlds[k].w;
   uint32_t nk;
-  sh.keys = rundata_all_keys(tl->m, ws, tl->nw, &nk);
+  uint64_t *keys = rundata_all_keys(tl->m, ws, tl->nw, &nk);
+  sh.keys = keys;
+  const RunFilter *f = &tl->shell.filter;
+  if (f->act || f->product) {
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < nk; i++)
+      if (rundata_filter_key(tl->p, f, keys[i])) keys[u++] = keys[i];
+    nk = u;
+  }
   /* dates play no part: every day is read */
   rundata_anew_pairs(tl->m, ws, tl->nw, NULL, &kw);
   mem_free(ws);
@@ -587,6 +595,7 @@ static void flow_one(Timeline *tl, TlWorld *tw, FlowTmp *t, const Clause *c) {
   World undated = world_at(tw->w, 0);
   View v;
   world_view(&undated, c, &v);
+  if (!rundata_filter_flow(&tl->shell.filter, v.b)) return;
   t->ch.n = 0;
   when_clause_changes(c, &v, &t->ch);
   when_changes_sort(&t->ch);
@@ -686,7 +695,8 @@ static void build_flows(Timeline *tl) {
 
 /* ---- the whole ---- */
 
-Timeline *timeline_new(Model *m, World **ws, uint32_t nw) {
+Timeline *timeline_new(Model *m, World **ws, uint32_t nw,
+                       const RunFilter *filter) {
   Timeline *tl = mem_calloc(1, sizeof *tl);
   Defer d;
   mem_defer(&d, (void (*)(void *))timeline_free, tl);
@@ -694,6 +704,7 @@ Timeline *timeline_new(Model *m, World **ws, uint32_t nw) {
   tl->p = m->p;
   tl->shell.m = m;
   tl->shell.p = m->p;
+  tl->shell.filter = filter ? *filter : (RunFilter){-1, NULL, NULL};
   tl->nw = nw;
   arena_init(&tl->arena);
   arena_init(&tl->shell.arena);
