@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -49,6 +50,8 @@ static const Option options[] = {
     {OPT_ACTION, "--action", "ACTION", "only the keys and markets of this action"},
     {OPT_PRODUCT, "--product", "PRODUCT",
      "only the keys and markets of this product and those below it"},
+    {OPT_WIDTH, "--width", "N",
+     "fit the text in N columns (0: no limit; default: the terminal's)"},
     {OPT_FORMAT, "--format", "text|json|dot|svg|markdown",
      "the form of the output (JSON: docs/json.md)"},
     {OPT_COLOR, "--color", "auto|always|never",
@@ -74,6 +77,7 @@ typedef struct Opts {
   bool snapshot, update;    /* deal test --snapshot / --update */
   const char *junit;        /* deal test --junit FILE */
   const char *party, *action, *product;  /* the filters */
+  long width;               /* --width, -1: the terminal's */
   unsigned given;           /* the options given (OPT_*) */
   bool help;
 } Opts;
@@ -115,7 +119,8 @@ static const Command commands[] = {
      "queries and a line for its expectations.  `deal FILE...` is\n"
      "`deal run FILE...`.\n",
      "0; " EXIT_ERRORS,
-     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER |
+         OPT_WIDTH,
      "text|json|dot|svg|markdown", 1, -1, NEEDS_FILE, cmd_run},
     {"test", "FILE|DIR...", "check every expect",
      "Checks every `expect` of each file (a directory: every .deal file below\n"
@@ -131,7 +136,8 @@ static const Command commands[] = {
      "A to world B (status_quo, an outcome, or outcomes joined by + or ,),\n"
      "each permission with the clauses responsible.\n",
      "0 when nothing differs, 1 when something does, " EXIT_ERRORS,
-     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER, "text|json", 3, 3,
+     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER | OPT_WIDTH,
+     "text|json", 3, 3,
      "takes FILE A B (worlds: status_quo, OUTCOME or A+B)", cmd_diff},
     {"check", "FILE...", "parse and resolve only",
      "Reads each file and its includes, resolves the names, reports every\n"
@@ -247,6 +253,18 @@ static bool want_color(const Opts *o, FILE *f) {
   const char *nc = getenv("NO_COLOR");
   if (nc && *nc) return false;
   return isatty(fileno(f));
+}
+
+/* The columns a text report fits in: --width, else the terminal's on a
+ * terminal, else no limit (a file or a pipe keeps every line whole). */
+static uint32_t want_width(const Opts *o, FILE *f) {
+  if (o->width >= 0) return (uint32_t)o->width;
+  if (!isatty(fileno(f))) return 0;
+  struct winsize ws;
+  if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  const char *c = getenv("COLUMNS");
+  long n = c ? strtol(c, NULL, 10) : 0;
+  return n >= 20 && n <= 100000 ? (uint32_t)n : 80;
 }
 
 /* ---- loading ---- */
@@ -401,7 +419,8 @@ static int run_one(const char *path, const Opts *o, FILE *out) {
     RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot, &flt};
     j.d = rundata_build(j.s->m, j.ws, j.nw, &ro);
     state_phase("rundata");
-    ReportOpts rp = {color && fmt == DEAL_FORMAT_TEXT, o->all, path};
+    ReportOpts rp = {color && fmt == DEAL_FORMAT_TEXT, o->all, path, NULL,
+                     want_width(o, stdout)};
     switch (fmt) {
       case DEAL_FORMAT_TEXT:
         report_text(out, j.d, &rp);
@@ -510,7 +529,7 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
       (j.ws[j.nw++] = session_world(j.s, args[2], o->at, err, sizeof err))) {
     RunOpts ro = {RUN_ROWS_DIFF, false, &flt};
     j.d = rundata_build(j.s->m, j.ws, 2, &ro);
-    ReportOpts rp = {want_color(o, stdout), false, args[0]};
+    ReportOpts rp = {want_color(o, stdout), false, args[0], NULL, want_width(o, stdout)};
     bool json = o->format && !strcmp(o->format, "json");
     rc = (json ? report_diff_json : report_diff)(stdout, j.d, &rp) ? 1 : 0;
   } else {
@@ -980,6 +999,15 @@ static int set_option(Opts *o, const Option *op, const char *val) {
     case OPT_SNAPSHOT: o->snapshot = true; break;
     case OPT_UPDATE: o->update = true; break;
     case OPT_JUNIT: o->junit = val; break;
+    case OPT_WIDTH: {
+      char *end;
+      long w = strtol(val, &end, 10);
+      if (*end || end == val || w < 0 || w > 100000)
+        return usage_error(NULL, "--width needs a number of columns (0: no limit), "
+                           "not " LQ "%s" RQ, val);
+      o->width = w;
+      break;
+    }
     case OPT_PARTY: o->party = val; break;
     case OPT_ACTION: o->action = val; break;
     case OPT_PRODUCT: o->product = val; break;
@@ -1077,7 +1105,7 @@ int main(int argc, char **argv) {
   }
   state_enter(S);
   state_phase("start");
-  Opts o = {.color = -1};
+  Opts o = {.color = -1, .width = -1};
   char **args = calloc((size_t)argc + 1, sizeof *args);
   o.facts = calloc((size_t)argc + 1, sizeof *o.facts);
   int nargs = 0, rc;

@@ -16,7 +16,17 @@ typedef struct ReportOpts {
   bool all;           /* every key a norm covers, not only those that differ */
   const char *file;   /* the scenario's path, for JSON and Markdown */
   const RunFilter *filter;  /* the timeline's (run and diff: in RunData) */
+  uint32_t width;     /* text: the columns to fit in (0: no limit) */
 } ReportOpts;
+
+/* Text wrapped to width columns (0: as it is): s (n bytes, one line,
+ * without its newline; colour escapes take no room) broken at spaces,
+ * each line after the first indented by hang spaces, then a newline. */
+void report_wrap(FILE *f, uint32_t width, const char *s, size_t n,
+                 uint32_t hang);
+/* The same of one line in printf's format (no newline). */
+void report_say(FILE *f, uint32_t width, uint32_t hang, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 typedef struct ExpectTally {
   uint32_t passed, failed, errors;
