@@ -484,8 +484,8 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
   for (uint32_t v = 0; v <= nwl; v++) {
     x->stage_from[v] = x->stage.n;
     PassArg a = {x, x->st + (size_t)v * stride};
-    eval_slot(ws[v ? x->wl[v - 1] : 0], &x->x, act, obj, x->nm.parties, x->nm.np,
-              true, pass_key, &a);
+    eval_slot_statuses(ws[v ? x->wl[v - 1] : 0], &x->x, act, obj, x->nm.parties,
+                       x->nm.np, true, true, pass_key, &a);
   }
   x->stage_from[nwl + 1] = x->stage.n;
   int32_t only = sh->d->filter.party;

@@ -117,8 +117,8 @@ static void weigh_combo(void *arg, Outcome *const *chosen, uint32_t n,
       x->st = mem_realloc(x->st, x->capst * sizeof *x->st);
     }
     KeepSt keep = {x->st};
-    eval_slot(w, d->scratch, s->act, s->obj, rundata_slot_parties(s), s->np,
-              true, keep_status, &keep);
+    eval_slot_statuses(w, d->scratch, s->act, s->obj, rundata_slot_parties(s), s->np,
+              true, false, keep_status, &keep);
     for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++) {
       Status st = x->st[d->rows[q].j >= 0 ? (uint32_t)d->rows[q].j : s->np];
       if (eval_permits(st)) x->gsum[x->gbase[g] + (q - s->row0)] += weight;
