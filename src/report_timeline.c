@@ -417,12 +417,31 @@ static void print_column(Out *o, Pr *x, const TlSlot *s, uint32_t j) {
 
 /* ---- slots ---- */
 
+/* With a party filter: the party's column (its place, or the rest's), -1
+ * when it has none; *named whether it is a named party. */
+static int32_t party_column(const Out *o, const RunSlot *r, int32_t q,
+                            bool *named) {
+  const int32_t *v = rundata_slot_parties(r);
+  for (uint32_t j = 0; j < r->np; j++)
+    if (v[j] == q) {
+      *named = true;
+      return (int32_t)j;
+    }
+  *named = false;
+  return o->tl->p->nparties > r->np ? (int32_t)r->np : -1;
+}
+
 static void print_slot(Out *o, Pr *x, const TlSlot *s) {
   const RunSlot *r = s->s;
   uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
   room(x, s->npd + (s->first ? s->first->npd : 0) + 1);
-  bool market = r->market && (!s->first || !same_market(o, x, s)), any = market;
-  for (uint32_t j = 0; j < ncol && !any; j++) any = key_shown(x, s, j);
+  int32_t only = o->tl->shell.filter.party, col = -1;
+  bool named = true;
+  if (only >= 0) col = party_column(o, r, only, &named);
+  bool market = r->market && named && (!s->first || !same_market(o, x, s)),
+       any = market;
+  if (only >= 0) any = any || (col >= 0 && key_shown(x, s, (uint32_t)col));
+  for (uint32_t j = 0; only < 0 && j < ncol && !any; j++) any = key_shown(x, s, j);
   if (!any) return;
   char slot[300];
   rundata_slot_text(r, slot, sizeof slot);
@@ -445,8 +464,12 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     sb_printf(x->b, "  %s\n", slot);
     if (market) print_market(o, x, s);
   }
-  for (uint32_t j = 0; j < ncol; j++)
-    if (key_shown(x, s, j)) print_column(o, x, s, j);
+  if (only >= 0) {
+    if (col >= 0 && key_shown(x, s, (uint32_t)col)) print_key(o, x, s, (uint32_t)col, only, 0);
+  } else {
+    for (uint32_t j = 0; j < ncol; j++)
+      if (key_shown(x, s, j)) print_column(o, x, s, j);
+  }
   if (o->fmt == TIMELINE_JSON) {
     json_close(&x->j, ']');
     json_close(&x->j, '}');
@@ -594,11 +617,14 @@ static void header(Out *o, Pr *x) {
     json_kv_str(&x->j, "title", p->has_scenario ? p->title : NULL);
     json_kv_str(&x->j, "date", date_or_null(asof, d));
     json_close(&x->j, '}');
+    report_json_filter(&x->j, &o->tl->shell);
     json_key(&x->j, "worlds");
     json_open(&x->j, '[');
     return;
   }
   const char *title = p->has_scenario && p->title ? p->title : NULL;
+  char only[512];
+  bool filtered = rundata_filter_text(&o->tl->shell, only, sizeof only);
   if (o->fmt == TIMELINE_MARKDOWN) {
     sb_printf(x->b, "# Timeline%s%s\n\n", title ? ": " : "", title ? title : "");
     put(x, "Every key whose status changes over time, the market of each "
@@ -608,6 +634,7 @@ static void header(Out *o, Pr *x) {
     if (asof) sb_printf(x->b, "; **bold**: the period that holds %s, the as-of "
                         "date", lit_date_str(asof, d));
     put(x, ". A world after the first lists what differs from the first.\n\n");
+    if (filtered) sb_printf(x->b, "*Filtered: %s.*\n\n", only);
     return;
   }
   sb_printf(x->b, "Timeline%s%s", title ? " of " : "", title ? title : "");
@@ -617,6 +644,7 @@ static void header(Out *o, Pr *x) {
       "period, what starts it: + a clause comes into force, - one goes out of "
       "force");
   if (asof) sb_printf(x->b, ";\n  > marks the period that holds %s", d);
+  if (filtered) sb_printf(x->b, "\n  (%s)", only);
   put(x, "\n");
 }
 
@@ -659,7 +687,7 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   x->b = &o->main;
   x->j.b = &o->main;
   x->j.first[0] = true;
-  jb.tl = timeline_new(m, ws, nw);
+  jb.tl = timeline_new(m, ws, nw, ro->filter);
   o->tl = jb.tl;
   header(o, x);
   if (nw) world_begin(o, x, 0);

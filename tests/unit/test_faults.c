@@ -23,6 +23,9 @@ typedef struct Pipeline {
   uint32_t nw;
   RunData *d;
   bool done;
+  bool timeline;            /* the timeline alone (its own test: in the
+                               whole pipeline every one of its failures
+                               would run every report before it again) */
 } Pipeline;
 
 static void pipeline_free(void *v) {
@@ -52,8 +55,6 @@ static void reports(Pipeline *p) {
   report_expects(p->sink, p->s->m, true, false);
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
   if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
-  for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
-    report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
 }
 
 /* deal test's report of one file in every form (text, JSON and JUnit
@@ -102,6 +103,14 @@ static void pipeline_fn(void *v) {
   if (session_load_file(p->s, p->path)) {
     char err[400];
     p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
+    if (p->timeline) {
+      ReportOpts ro = {false, true, p->path};
+      for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
+        report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
+      p->done = true;
+      mem_undefer(&d, true);
+      return;
+    }
     RunOpts o = {RUN_ROWS_ALL, true};
     p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
     reports(p);
@@ -116,7 +125,13 @@ static void pipeline_fn(void *v) {
 /* The whole pipeline of `deal run` and `deal test`, output to the sink.
  * Returns true when it ran to the end. */
 static bool pipeline(const char *path, FILE *sink) {
-  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false};
+  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false, false};
+  t_protect(pipeline_fn, &p);
+  return p.done;
+}
+
+static bool timeline_pipeline(const char *path, FILE *sink) {
+  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false, true};
   t_protect(pipeline_fn, &p);
   return p.done;
 }
@@ -170,6 +185,13 @@ static void test_faults_seed_scenario(void) {
 
 static void test_faults_includes(void) {
   fail_each("pipeline", pipeline, "scenarios/apple-qualcomm.deal", false);
+}
+
+/* deal timeline in every format, on the seed (its dates) and on a file of
+ * many worlds. */
+static void test_faults_timeline(void) {
+  fail_each("timeline", timeline_pipeline, "scenarios/openai-cloud.deal", false);
+  fail_each("timeline", timeline_pipeline, "tests/golden/many_worlds.deal", false);
 }
 
 static void test_faults_many_worlds(void) {
@@ -555,6 +577,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_seed_scenario),
     UNIT_TEST(test_faults_includes),
     UNIT_TEST(test_faults_many_worlds),
+    UNIT_TEST(test_faults_timeline),
     UNIT_TEST(test_faults_errors_reported),
     UNIT_TEST(test_faults_when),
     UNIT_TEST(test_faults_library),
