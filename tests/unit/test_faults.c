@@ -34,13 +34,25 @@ static void pipeline_free(void *v) {
   p->s = NULL;
 }
 
+/* The HTML report's graphs, drawn without Graphviz: one SVG, made with
+ * the allocator under test. */
+static bool fake_svg(void *ctx, const char *dot, size_t len, StrBuf *out,
+                     char *why, size_t cap) {
+  (void)ctx;
+  (void)why;
+  (void)cap;
+  sb_printf(out, "<svg id=\"g\" width=\"%zupt\"><text>%.8s</text></svg>", len, dot);
+  return true;
+}
+
 /* Every report of the worlds of `deal run` and every check. */
 static void reports(Pipeline *p) {
-  ReportOpts ro = {false, true, p->path};
+  ReportOpts ro = {false, true, p->path, fake_svg, NULL};
   report_text(p->sink, p->d, &ro);
   report_text_tail(p->sink, p->s->m, false);
   report_json(p->sink, p->d, &ro);
   report_markdown(p->sink, p->d, &ro);
+  report_html(p->sink, p->d, &ro);
   report_dot(p->sink, p->d, 0);
   size_t len;
   char *snap = report_snapshot(p->d, &len);
@@ -51,6 +63,7 @@ static void reports(Pipeline *p) {
   report_expects(p->sink, p->s->m, true, false);
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
   if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
+  if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
 }
 
 /* deal test's report of one file in every form (text, JSON and JUnit
