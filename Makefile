@@ -16,10 +16,10 @@ GEN_CFLAGS = $(CSTD) $(CFLAGS) $(SAN) -Isrc -I$(BUILD) -Wno-unused-function \
 LDLIBS_REPL := -ledit
 
 ENGINE  := state mem arena intern par sort diag json literal lex parse build ast print \
-           resolve model world eval check weigh explain atomic \
+           resolve model world eval check weigh when timeline explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \
-           report_test report_snap report_scale report_html session complete api
+           report_test report_snap report_scale report_timeline report_html session complete api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a

@@ -7,12 +7,15 @@
  *  check: parse_check + resolve_expect + check_expect of "S may A O" for the
  *         subject, action and object of the first agreement clause with a
  *         norm on a party — median of CHECKS runs;
+ *  when:  the same with "when S may A O" (its periods over every day) —
+ *         median of CHECKS / 5 runs;
  *  add:   parse_string of a new, uniquely named agreement with one clause
  *         into the same Program, resolve_program (incremental),
  *         model_sync, then one such check on the new clause's key —
  *         median of ADDS runs.
- * Prints "key", "load_s", "check_us_median/min/p90", "add_us_median/min/max"
- * lines (microseconds), one "name value" per line for bench/run.sh. */
+ * Prints "key", "load_s", "check_us_median/min/p90", "when_us_median/max",
+ * "add_us_median/min/max" lines (microseconds), one "name value" per line
+ * for bench/run.sh. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +133,25 @@ int main(int argc, char **argv) {
   printf("check_us_median %.1f\n", cmed);
   printf("check_us_min %.1f\n", ct[0]);
   printf("check_us_p90 %.1f\n", ct[(nchecks * 9) / 10]);
+  fflush(stdout);
+
+  /* `when` of the same key: its change dates, one evaluation per interval
+   * between them (src/when.c) — median of a fifth as many */
+  char wkey[1100];
+  snprintf(wkey, sizeof wkey, "when %s", key);
+  int nwhen = nchecks / 5 > 0 ? nchecks / 5 : 1;
+  double *wt = malloc((size_t)nwhen * sizeof *wt);
+  for (int i = 0; i < nwhen; i++) {
+    wt[i] = one_check(p, m, &x, wkey, &holds);
+    if (wt[i] < 0) {
+      diag_flush(&diag);
+      fprintf(stderr, "latency: the check '%s' failed\n", wkey);
+      return 2;
+    }
+  }
+  printf("when_us_median %.1f\n", median(wt, nwhen));
+  printf("when_us_max %.1f\n", wt[nwhen - 1]);
+  free(wt);
   fflush(stdout);
 
   /* add one clause to a new agreement between two parties of the file,

@@ -16,7 +16,9 @@
 # outcome), `deal run FILE --format json --all` (output discarded; its size
 # counted by wc -c on the first run), `wc -l FILE` and `lexonly FILE`, with
 # the peak RSS of the deal runs from /usr/bin/time -f %M; then the latency
-# of one check and of adding one clause (BUILD/bench/latency).  Writes
+# of one check, of one `when` and of adding one clause (BUILD/bench/latency);
+# and, on each one-dispute file, `deal timeline` against `deal run` of the
+# same four worlds.  Writes
 # bench/RESULTS.md and prints it, with PASS/FAIL against the targets,
 # among them the growth per doubling of every command from 100k to 1M.
 #
@@ -210,6 +212,7 @@ for fam in "${FAMS[@]}"; do
     lat() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$RAW/$fam-latency-$n.txt"; }
     R[$k,key]=$(lat key)
     R[$k,check_us]=$(lat check_us_median)
+    R[$k,when_us]=$(lat when_us_median)
     R[$k,add_us]=$(lat add_us_median)
     R[$k,add_key]=$(lat add_key)
   done
@@ -222,6 +225,8 @@ for fam in "${FAMS[@]}"; do
   R[$k,worlds]=$(( $("$DEAL" check "$f4" | sed -E 's/.* ([0-9]+) outcomes.*/\1/') + 1 ))
   m "$k,check" "$fam-check-d1" 5 1 1 "$DEAL" check "$f4"
   m "$k,run" "$fam-run4" 3 0 1 "$DEAL" run "$f4"
+  echo "bench: $fam, 1M clauses, one dispute: deal timeline (the same worlds)" >&2
+  m "$k,timeline" "$fam-timeline4" 3 0 1 "$DEAL" timeline "$f4"
 done
 
 # ---- against a base revision (BENCH_BASE_DEAL, BENCH_BASE_REV) ----
@@ -324,7 +329,7 @@ for fam in "${FAMS[@]}"; do
     done
   done
   k=$fam:d1
-  for x in check run; do
+  for x in check run timeline; do
     R[$k,${x}_range]=$(if isnum "${R[$k,${x}_min]}"; then echo "$(s "${R[$k,${x}_min]}") – $(s "${R[$k,${x}_max]}")"; else s "${R[$k,$x]}"; fi)
   done
 done
@@ -384,6 +389,7 @@ family_table() {
   row "deal check / lexonly" r_lex
   row "deal check / wc -l" r_wc
   row "one check: parse_check + resolve_expect + eval_check, median of 1000 (µs)" check_us
+  row "one \`when\` of the same key, median of 200 (µs)" when_us
   row "add one clause + check, median of 20 (ms)" add_ms
   echo
   echo "Checked key: 10k \`${R[$fam:10000,key]}\`, 100k \`${R[$fam:100000,key]}\`, 1M \`${R[$k,key]}\`;"
@@ -393,6 +399,9 @@ family_table() {
   echo "${R[$d,worlds]} worlds): \`deal run FILE >/dev/null\` $(ss "${R[$d,run]}" "${R[$d,run_runs]}") (min – max ${R[$d,run_range]}),"
   echo "CPU $(s "${R[$d,run_cpu]}") s, peak RSS $(rss_cell "$d,run" mib) MiB ($(rss_cell "$d,run" x "${R[$d,bytes]}") × the file);"
   echo "\`deal check FILE\` $(ss "${R[$d,check]}" "${R[$d,check_runs]}")."
+  echo "\`deal timeline FILE >/dev/null\` of the same worlds $(ss "${R[$d,timeline]}" "${R[$d,timeline_runs]}") (min – max ${R[$d,timeline_range]}),"
+  echo "CPU $(s "${R[$d,timeline_cpu]}") s, peak RSS $(rss_cell "$d,timeline" mib) MiB ($(rss_cell "$d,timeline" x "${R[$d,bytes]}") × the file),"
+  echo "output $(mb "${R[$d,timeline_size]}") MB: $(q %.2f '$1 / $2' "${R[$d,timeline]}" "${R[$d,run]}") × \`deal run\`."
   echo
   echo "Scaling: 1M/100k time ratio — check $(ratio10 "${R[$fam:100000,check]}" "${R[$k,check]}"), run --under O (2 worlds at both sizes) $(ratio10 "${R[$fam:100000,under]}" "${R[$k,under]}"),"
   echo "run of all worlds $(ratio10 "${R[$fam:100000,run]}" "${R[$k,run]}") (100k/10k — check $(ratio10 "${R[$fam:10000,check]}" "${R[$fam:100000,check]}"), run $(ratio10 "${R[$fam:10000,run]}" "${R[$fam:100000,run]}"); 10 means linear)."
@@ -492,6 +501,12 @@ else q %.2f '$1 / $2' "${R[$mk,json]}" "${R[$mk,run]}"; fi)
   echo "| peak RSS ≤ 8 × file size (max of check, run of all worlds, run --under) | ${max_t}${max_rss_x} × (${max_t}$((max_rss / 1024)) MiB) | $(if [ -n "$max_t" ]; then echo FAIL; else pfn '$1 * 1024 <= 8 * $2' "$max_rss" "${R[$k,bytes]}"; fi) |"
   echo "| one check ≤ 1 ms | ${R[$k,check_us]:-—} µs | $(pfn '$1 <= 1000' "${R[$k,check_us]}") |"
   echo "| add clause + check ≤ 50 ms | ${R[$k,add_ms]} ms | $(pfn '$1 <= 50000' "${R[$k,add_us]}") |"
+  echo "| one \`when\` ≤ 10 ms | $(q %.2f '$1 / 1000' "${R[$k,when_us]}") ms | $(pfn '$1 <= 10000' "${R[$k,when_us]}") |"
+  for fam in "${FAMS[@]}"; do
+    t=$fam:d1
+    echo "| ${FAM_TITLE[$fam]}: \`deal timeline\` / \`deal run\`, status quo + 3 outcomes ≤ 3 | $(if [ "${R[$t,timeline]}" = T ]; then echo "$TO"; else q %.2f '$1 / $2' "${R[$t,timeline]}" "${R[$t,run]}"; fi) | $(if [ "${R[$t,timeline]}" = T ] || [ "${R[$t,run]}" = T ]; then echo FAIL; else pfn '$1 / $2 <= 3' "${R[$t,timeline]}" "${R[$t,run]}"; fi) |"
+    echo "| ${FAM_TITLE[$fam]}: peak RSS ≤ 8 × file size, \`deal timeline\` of 4 worlds | $(rss_cell "$t,timeline" x "${R[$t,bytes]}") × ($(rss_cell "$t,timeline" mib) MiB) | $(if [ "${R[$t,timeline]}" = T ]; then echo FAIL; else pfn '$1 * 1024 <= 8 * $2' "${R[$t,timeline_rss]}" "${R[$t,bytes]}"; fi) |"
+  done
   for x in check under run; do
     case $x in
       check) label="check" ;; under) label="run --under O (2 worlds at both sizes)" ;;

@@ -4,7 +4,8 @@
  *   ./embed [FILE]        (default: scenarios/openai-cloud.deal)
  *
  * It loads a scenario (and a broken one from a string, to show the
- * diagnostics), asks one check with its explanation, walks the statuses,
+ * diagnostics), asks one check with its explanation, and when another
+ * holds over time, walks the statuses,
  * markets and flows of one world, and prints the diff of two worlds.
  * It exits non-zero when anything is not as expected, so `make check`
  * runs it as a test. */
@@ -89,6 +90,28 @@ int main(int argc, char **argv) {
   holds = deal_ask(s, NULL, "Amazn may host StatefulRuntime", &a);
   EXPECT(holds == -1 && strstr(a.explanation, "Amazon"));
   deal_answer_free(&a);
+
+  /* 3b. over time: when the check holds, and why each period ends */
+  deal_when wh;
+  long np = deal_when_ask(s, NULL, "only Microsoft among clouds may use ModelIP",
+                          &wh);
+  printf("when only Microsoft among clouds may use ModelIP: %s\n",
+         wh.answer ? wh.answer : "error");
+  EXPECT(np == 1 && !strcmp(wh.answer, "2025-10-28 to 2032-12-31"));
+  for (long i = 0; i < np; i++) {
+    const deal_period *p = &wh.periods[i];
+    for (size_t k = 0; k < p->nends; k++)
+      printf("  ends: %s (%s %s, %s:%u)\n", p->ends[k].clause, p->ends[k].date,
+             p->ends[k].written, p->ends[k].file, p->ends[k].line);
+    EXPECT(p->nends == 1 && !strcmp(p->ends[0].date, "until"));
+  }
+  deal_when_free(&wh);
+  np = deal_when_ask(s, NULL, "when OpenAI shares 25% of revenue from clouds "
+                     "with Microsoft under settlement", &wh);
+  EXPECT(np == 1 && !strcmp(wh.answer, "from 2026-04-01") &&
+         wh.periods[0].nstarts == 1 &&
+         !strcmp(wh.periods[0].starts[0].amended_by, "settlement"));
+  deal_when_free(&wh);
 
   /* 4. one world: statuses, markets, flows */
   char err[256];

@@ -3,8 +3,9 @@
  * Parses the input as "fuzz.deal", resolves it (unless it has syntax
  * errors, as `deal` does), and when it is free of errors builds the model,
  * the status-quo world and one world per outcome at the default date, and
- * runs the report, the queries written in the file and every `expect`
- * (verbose, with explanations) into /dev/null; then frees everything.
+ * runs the report, the queries written in the file, every `expect`
+ * (verbose, with explanations) and the timeline into /dev/null; then
+ * frees everything.
  * Each part is a protected call of the harness's State: running out of
  * memory aborts, and so is found. */
 #include <stddef.h>
@@ -54,6 +55,7 @@ static void run_fn(void *v) {
   report_text_tail(devnull, s->m, false);
   report_json(devnull, d, &rp);
   report_expects(devnull, s->m, true, false);
+  report_timeline(devnull, s->m, ws, nw, TIMELINE_TEXT, &rp);
   mem_undefer(&dd, true);
   mem_undefer(&dw, true);
 }

@@ -1,4 +1,5 @@
-/* deal.y — the syntax of LANGUAGE.md sections 3-5, `expect` and `query`.
+/* deal.y — the syntax of LANGUAGE.md sections 3-5, `expect` and `query`,
+ * and the `when` questions of section 11.
  *
  * A pure parser with locations.  Actions only build the tree (ast_*); names
  * are resolved and meanings checked later, in resolve.c.  Errors recover at
@@ -72,6 +73,8 @@ static void yyerror(const Loc *l, yyscan_t scanner, ParseCtx *ctx,
 /* a block's `{` is remembered while the block is read, for the note of a
  * missing `}`; a block that error recovery throws away forgets it */
 %destructor { build_brace_close(ctx, $$); } lbrace
+%type <Answer *> answer
+%type <Period> period
 
 %%
 
@@ -80,6 +83,7 @@ start
   | START_QUERY check check_ctx opt_end         { build_query(ctx, $2, $3, NULL, @2); }
   | START_QUERY KW_WHO modal action_obj check_ctx opt_end
                                                 { build_query(ctx, build_who(ctx, $3, @3, $4, @1), $5, NULL, @2); }
+  | START_QUERY KW_WHEN check check_ctx opt_end { build_query(ctx, $3, build_ctx_when(ctx, $4, @2, NULL), NULL, @2); }
   ;
 
 opt_end: %empty | ';' | '?' ;
@@ -102,6 +106,11 @@ item
   | dispute
   | KW_EXPECT check check_ctx ';'               { build_expect(ctx, E_EXPECT, $2, $3, @1); }
   | KW_QUERY check check_ctx ';'                { build_expect(ctx, E_QUERY, $2, $3, @1); }
+  | KW_EXPECT KW_WHEN check check_ctx KW_IS answer ';'
+                                                { build_expect(ctx, E_EXPECT, $3, build_ctx_when(ctx, $4, @2, $6), @1); }
+  | KW_EXPECT KW_WHEN check check_ctx ';'       { build_when_unanswered(ctx, @5); }
+  | KW_QUERY KW_WHEN check check_ctx ';'        { build_expect(ctx, E_QUERY, $3, build_ctx_when(ctx, $4, @2, NULL), @1); }
+  | KW_WHEN check check_ctx '?'                 { build_expect(ctx, E_QUESTION, $2, build_ctx_when(ctx, $3, @1, NULL), @1); }
   | KW_QUERY KW_WHO modal action_obj check_ctx ';'
                                                 { build_expect(ctx, E_QUERY, build_who(ctx, $3, @3, $4, @2), $5, @1); }
   | check check_ctx '?'                         { build_expect(ctx, E_QUESTION, $1, $2, @1); }
@@ -322,6 +331,20 @@ check_ctx
 outcome_list
   : IDENT                                       { $$ = build_refs(ctx, NULL, $1, @1); }
   | outcome_list KW_AND IDENT                   { $$ = build_refs(ctx, $1, $3, @3); }
+  ;
+
+/* The ANSWER of `expect when` (LANGUAGE.md section 11): `always` and
+ * `never` are names here, read as answer words by build_answer_word. */
+answer
+  : IDENT                                       { $$ = build_answer_word(ctx, $1, @1); }
+  | period                                      { $$ = build_answer_add(ctx, NULL, $1, @1); }
+  | answer ',' period                           { $$ = build_answer_add(ctx, $1, $3, @3); }
+  ;
+
+period
+  : KW_UNTIL DATE                               { $$ = (Period){0, $2}; }
+  | KW_FROM DATE                                { $$ = (Period){$2, 0}; }
+  | DATE KW_TO DATE                             { $$ = (Period){$1, $3}; }
   ;
 
 %%

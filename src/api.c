@@ -13,6 +13,7 @@
 #include "report.h"
 #include "resolve.h"
 #include "session.h"
+#include "when.h"
 
 struct deal_scenario {
   State *S;
@@ -229,20 +230,21 @@ static void check_errors(FILE *f, Session *s, int before) {
   s->diag.errors = before;
 }
 
-static void ask_fn(void *v) {
-  struct ask_args *a = v;
-  Session *s = a->sc->s;
+/* A check as typed, asked in w (NULL: as it says): its outcomes and
+ * date where the check states none (a `when` takes no date); then
+ * answered into r, with the explanation in f.  NULL (errors said in f)
+ * when it cannot be. */
+static Expect *ask_check(Session *s, const World *w, const char *text,
+                         FILE *f, CheckResult *r) {
   int before = s->diag.errors;
   char err[320] = "";
-  const World *w = a->w ? a->w->w : NULL;
-  Expect *e = session_check(s, a->check, NULL, NULL, err, sizeof err);
+  Expect *e = session_check(s, text, NULL, NULL, err, sizeof err);
   if (!e) {
-    if (err[0]) fprintf(a->f, "error: %s\n", err);
-    check_errors(a->f, s, before);
-    return;
+    if (err[0]) fprintf(f, "error: %s\n", err);
+    check_errors(f, s, before);
+    return NULL;
   }
   diag_reset(&s->diag);
-  /* asked in a world: its outcomes and date, where the check states none */
   if (w && !e->cx.has_under && !e->cx.has_prob && w->nchosen) {
     e->cx.under = arena_alloc(&s->p->arena, w->nchosen * sizeof(Ref));
     for (uint32_t i = 0; i < w->nchosen; i++)
@@ -250,18 +252,24 @@ static void ask_fn(void *v) {
     e->cx.nunder = w->nchosen;
     e->cx.has_under = true;
   }
-  if (w && !e->cx.has_at && w->date != resolve_default_date(s->p)) {
+  if (w && !e->cx.has_at && !e->cx.when && w->date != resolve_default_date(s->p)) {
     e->cx.has_at = true;
     e->cx.at = w->date;
   }
-  check_expect(s->m, s->x, e, &a->r);
-  if (a->r.error) {
-    fprintf(a->f, "error: %s\n", a->r.msg);
-    return;
+  check_expect(s->m, s->x, e, r);
+  if (r->error) {
+    fprintf(f, "error: %s\n", r->msg);
+    return NULL;
   }
-  a->holds = a->r.holds;
   ExplainOpts eo = {false, "  "};
-  explain_check(a->f, s->m, e, &a->r, &eo);
+  explain_check(f, s->m, e, r, &eo);
+  return e;
+}
+
+static void ask_fn(void *v) {
+  struct ask_args *a = v;
+  if (ask_check(a->sc->s, a->w ? a->w->w : NULL, a->check, a->f, &a->r))
+    a->holds = a->r.holds;
 }
 
 static void ask_free_fn(void *v) { check_result_free(&((struct ask_args *)v)->r); }
@@ -290,6 +298,180 @@ void deal_answer_free(deal_answer *a) {
   if (!a) return;
   free(a->explanation);
   a->explanation = NULL;
+}
+
+/* ---- when ---- */
+
+/* The user's copy of a `when` answer: periods, then changes, then their
+ * strings, in one block made in two passes (the first counts). */
+typedef struct Blob {
+  char *base;               /* NULL while counting */
+  size_t n;
+} Blob;
+
+static const char *blob_str(Blob *b, const char *s) {
+  if (!s) return NULL;
+  size_t k = strlen(s) + 1;
+  const char *at = b->base ? b->base + b->n : NULL;
+  if (b->base) memcpy(b->base + b->n, s, k);
+  b->n += k;
+  return at;
+}
+
+typedef struct WhenCopy {
+  Program *p;
+  const World *w;
+  const WhenAnswer *a;
+  deal_period *periods;
+  deal_change *changes;
+  size_t nchanges;
+  Blob strs;
+  StrBuf t;
+} WhenCopy;
+
+/* The changes on one day into the copy; their first and how many. */
+static deal_change *copy_changes(WhenCopy *c, int32_t day, size_t *n) {
+  static const char *which[] = {"", "signed", "agreement_until", "from", "until"};
+  static const char *tier[] = {"ordinary", "ruling", "order"};
+  uint32_t first, k = when_changes_on(&c->a->why, day, &first);
+  deal_change *out = c->changes ? c->changes + c->nchanges : NULL;
+  for (uint32_t i = 0; i < k; i++) {
+    const WhenWhy *y = &c->a->why.v[first + i];
+    char d[64], e[64];
+    View v;
+    world_view(c->w, y->c, &v);
+    const Effect *ef = y->amended ? world_effect(c->w, y->c) : NULL;
+    c->t.n = 0;
+    print_clause_name(&c->t, y->c);
+    deal_change x = {blob_str(&c->strs, lit_date_str(y->day, d)),
+                     blob_str(&c->strs, c->t.s), tier[v.tier], y->starts,
+                     which[y->which], blob_str(&c->strs, lit_date_str(y->date, e)),
+                     blob_str(&c->strs, ef && ef->by ? ef->by->h.name->s : NULL),
+                     blob_str(&c->strs, diag_file_name(c->p->diag, y->at)),
+                     y->at.line};
+    if (c->changes) c->changes[c->nchanges] = x;
+    c->nchanges++;
+  }
+  *n = k;
+  return out;
+}
+
+/* One pass over the answer: counting (c->periods NULL) or filling. */
+static void copy_pass(WhenCopy *c, deal_when *out) {
+  c->nchanges = 0;
+  c->strs.n = 0;
+  c->t.n = 0;
+  print_periods(&c->t, c->a->v, c->a->n);
+  out->answer = blob_str(&c->strs, c->t.s);
+  for (uint32_t k = 0; k < c->a->n; k++) {
+    const Period *pd = &c->a->v[k];
+    char d[64];
+    deal_period x = {0};
+    x.from = blob_str(&c->strs, pd->from ? lit_date_str(pd->from, d) : NULL);
+    x.to = blob_str(&c->strs, pd->to ? lit_date_str(pd->to, d) : NULL);
+    if (pd->from) x.starts = copy_changes(c, pd->from, &x.nstarts);
+    if (pd->to) x.ends = copy_changes(c, lit_day_next(pd->to), &x.nends);
+    if (c->periods) c->periods[k] = x;
+  }
+}
+
+static void free_blob(void *v) {
+  char **b = v;
+  free(*b);
+  *b = NULL;
+}
+
+struct when_args {
+  deal_scenario *sc;
+  const deal_world *w;
+  const char *check;
+  FILE *f;
+  deal_when *out;
+  long rc;
+  CheckResult r;
+};
+
+static void when_fn(void *v) {
+  struct when_args *a = v;
+  Session *s = a->sc->s;
+  char err[320] = "";
+  const char *q = a->check;
+  while (*q == ' ' || *q == '\t') q++;
+  StrBuf text;
+  sb_init(&text);
+  Defer dt;
+  mem_defer(&dt, (void (*)(void *))sb_free, &text);
+  bool has_when = !strncmp(q, "when", 4) && (q[4] == ' ' || q[4] == '\t');
+  sb_printf(&text, "%s%s", has_when ? "" : "when ", q);
+  Expect *e = ask_check(s, a->w ? a->w->w : NULL, text.s, a->f, &a->r);
+  mem_undefer(&dt, true);
+  if (!e) return;
+  World *cw = check_world(s->m, &e->cx, err, sizeof err);
+  Defer dw;
+  mem_defer(&dw, (void (*)(void *))world_free, cw);
+  WhenCopy c = {s->p, cw, a->r.when, NULL, NULL, 0, {NULL, 0}, {0}};
+  Defer dc;
+  mem_defer(&dc, (void (*)(void *))sb_free, &c.t);
+  copy_pass(&c, a->out);
+  size_t np = c.a->n, nc = c.nchanges, head = np * sizeof(deal_period) +
+                                              nc * sizeof(deal_change);
+  char *blob = malloc(head + c.strs.n + 1);
+  Defer db;  /* the user's memory, not the State's: freed here if unwound */
+  mem_defer(&db, free_blob, &blob);
+  if (blob) {
+    c.periods = (deal_period *)(void *)blob;
+    c.changes = (deal_change *)(void *)(blob + np * sizeof(deal_period));
+    c.strs.base = blob + head;
+    copy_pass(&c, a->out);
+    a->out->storage_ = blob;
+    a->out->periods = c.periods;
+    a->out->nperiods = np;
+    a->rc = (long)np;
+  } else {
+    a->out->answer = NULL;
+    fprintf(a->f, "error: out of memory\n");
+  }
+  mem_undefer(&db, false);
+  mem_undefer(&dc, true);
+  mem_undefer(&dw, true);
+}
+
+static void when_free_fn(void *v) { check_result_free(&((struct when_args *)v)->r); }
+
+long deal_when_ask(deal_scenario *s, const deal_world *w, const char *check,
+                   deal_when *out) {
+  memset(out, 0, sizeof *out);
+  size_t n = 0;
+  FILE *f = open_memstream(&out->explanation, &n);
+  if (!f) return -1;
+  long rc = -1;
+  if (!s || !s->ok) {
+    fprintf(f, "the scenario has errors\n");
+  } else {
+    struct when_args a = {s, w, check, f, out, -1, {0}};
+    if (state_call(s->S, when_fn, &a) != 0) {
+      fprintf(f, "out of memory\n");
+      free(out->storage_);
+      out->storage_ = NULL;
+      out->periods = NULL;
+      out->nperiods = 0;
+      out->answer = NULL;
+    } else {
+      rc = a.rc;
+    }
+    state_call(s->S, when_free_fn, &a);
+  }
+  fclose(f);
+  if (!out->explanation) out->explanation = calloc(1, 1);
+  if (rc < 0) out->answer = NULL;
+  return rc;
+}
+
+void deal_when_free(deal_when *a) {
+  if (!a) return;
+  free(a->storage_);
+  free(a->explanation);
+  memset(a, 0, sizeof *a);
 }
 
 /* ---- iteration ---- */
@@ -587,6 +769,35 @@ long deal_snapshot_compare(deal_scenario *s, const char *at, const char *old,
   long rc = report_call(&a, snapshot_fn);
   report_done(&a);
   return rc;
+}
+
+static void timeline_fn(void *v) {
+  struct report_args *a = v;
+  const deal_report_options *o = a->o;
+  a->rc = -1;
+  if (o->format == DEAL_FORMAT_DOT) {
+    set_err(a->err, a->cap, "the timeline is text, JSON or Markdown, not DOT");
+    return;
+  }
+  Session *s = a->sc->s;
+  a->j.ws = session_report_worlds(s, o->under, o->at, false, &a->j.nw, a->err,
+                                  a->cap);
+  if (!a->j.ws) return;
+  TimelineFormat f = o->format == DEAL_FORMAT_JSON       ? TIMELINE_JSON
+                     : o->format == DEAL_FORMAT_MARKDOWN ? TIMELINE_MARKDOWN
+                                                         : TIMELINE_TEXT;
+  ReportOpts rp = {false, false, o->file};
+  report_timeline(a->out, s->m, a->j.ws, a->j.nw, f, &rp);
+  fflush(a->out);
+  a->rc = 0;
+}
+
+int deal_timeline(deal_scenario *s, const deal_report_options *o, FILE *out,
+                  char *err, size_t errcap) {
+  struct report_args a = {s, o, NULL, NULL, out, err, errcap, -1, {0}, NULL, 0, NULL};
+  long rc = report_call(&a, timeline_fn);
+  report_done(&a);
+  return (int)rc;
 }
 
 void deal_string_free(char *p) { free(p); }

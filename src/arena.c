@@ -83,3 +83,19 @@ void arena_free(Arena *a) {
 }
 
 void arena_free_cb(void *a) { arena_free(a); }
+
+void arena_rewind(Arena *a) {
+  ArenaBlock *keep = a->head;
+  if (!keep) return;
+  ArenaBlock *b = keep->next;
+  while (b) {
+    ArenaBlock *n = b->next;
+    mem_free(b);
+    b = n;
+  }
+  memset(keep->data, 0, (size_t)(a->cur - keep->data));
+  keep->next = NULL;
+  a->cur = keep->data;
+  a->end = keep->data + keep->size;
+  a->total = keep->size;
+}

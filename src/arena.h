@@ -22,6 +22,10 @@ bool arena_unalloc(Arena *a, void *p, size_t n);
 /* Moves src's blocks into dst, to be freed with it; src is left empty. */
 void arena_adopt(Arena *dst, Arena *src);
 void arena_free(Arena *a);
+/* Empties a for reuse, keeping its newest (largest) block, cleared: an
+ * arena refilled again and again (a batch at a time) then touches the
+ * same pages instead of fresh ones. */
+void arena_rewind(Arena *a);
 /* For a Defer: arena_free((Arena *)a). */
 void arena_free_cb(void *a);
 

@@ -335,12 +335,30 @@ typedef struct Check {
   Body *body;
 } Check;
 
+/* A period of a `when` answer (LANGUAGE.md section 11), its ends
+ * inclusive (YYYYMMDD): from 0 is open towards the past, to 0 towards
+ * the future. */
+typedef struct Period {
+  int32_t from, to;
+} Period;
+
+/* The ANSWER after `is` in `expect when`: maximal periods in date order
+ * (`always`: one open both ways; `never`: none). */
+typedef struct Answer {
+  Period *v;
+  uint32_t n, cap;
+  Loc loc;
+  bool word;                /* written `always` or `never` */
+} Answer;
+
 typedef struct CheckCtx {
   Ref *under;
   uint32_t nunder, capunder;
   bool has_under, has_at, has_prob;
+  bool when;                /* `when CHECK`: the days it holds (section 11) */
   int32_t at, prob;
-  Loc under_loc, at_loc, with_loc, prob_loc;
+  Loc under_loc, at_loc, with_loc, prob_loc, when_loc;
+  Answer *is;               /* `expect when ... is ANSWER` */
 } CheckCtx;
 
 typedef enum { E_EXPECT, E_QUERY, E_QUESTION } ExpectKind;

@@ -5,6 +5,7 @@
 
 #include "deal.tab.h"
 #include "lex.h"
+#include "literal.h"
 #include "print.h"
 
 #define A (c->a)
@@ -760,6 +761,93 @@ CheckCtx *build_ctx_prob(ParseCtx *c, CheckCtx *x, int32_t pct, Loc kw,
   x->with_loc = kw;
   x->prob_loc = at;
   return x;
+}
+
+CheckCtx *build_ctx_when(ParseCtx *c, CheckCtx *x, Loc kw, Answer *is) {
+  x->when = true;
+  x->when_loc = kw;
+  x->is = is;
+  if (x->has_at)
+    diag_error(c->diag, x->at_loc, LQ "when" RQ " answers for every day and "
+               "takes no " LQ "at" RQ "; ask without " LQ "when" RQ " for one "
+               "day");
+  if (x->has_prob)
+    diag_error(c->diag, x->with_loc, LQ "when" RQ " answers in one world and "
+               "takes no " LQ "with probability" RQ "");
+  return x;
+}
+
+void build_when_unanswered(ParseCtx *c, Loc at) {
+  diag_error(c->diag, at, "an " LQ "expect when" RQ " states its answer: "
+             LQ "is always" RQ ", " LQ "is never" RQ " or " LQ "is PERIOD, "
+             "..." RQ " (" LQ "query when" RQ " asks without one)");
+}
+
+static Answer *new_answer(ParseCtx *c, Loc at) {
+  Answer *a = arena_alloc(A, sizeof *a);
+  a->loc = at;
+  return a;
+}
+
+Answer *build_answer_word(ParseCtx *c, Name *n, Loc at) {
+  Answer *a = new_answer(c, at);
+  a->word = true;
+  if (!strcmp(n->s, "always")) {
+    VEC_PUSH(A, a->v, a->n, a->cap, ((Period){0, 0}));
+  } else if (strcmp(n->s, "never") != 0) {
+    diag_error(c->diag, at, "expected an answer after " LQ "is" RQ ": "
+               LQ "always" RQ ", " LQ "never" RQ ", or periods (" LQ "until "
+               "DATE" RQ ", " LQ "DATE to DATE" RQ ", " LQ "from DATE" RQ "), "
+               "not " LQ "%s" RQ, n->s);
+  }
+  return a;
+}
+
+Answer *build_answer_add(ParseCtx *c, Answer *a, Period pd, Loc at) {
+  char d1[64], d2[64];
+  if (!a) a = new_answer(c, at);
+  if (a->word) {
+    diag_error(c->diag, a->loc, LQ "always" RQ " and " LQ "never" RQ " are "
+               "whole answers: no period goes with them");
+    a->word = false;  /* said once */
+    return a;
+  }
+  /* a bad date was said where it is: no order to check */
+  bool bad = (pd.from && !lit_valid_date(pd.from)) || (pd.to && !lit_valid_date(pd.to));
+  for (uint32_t i = 0; i < a->n && !bad; i++)
+    bad = (a->v[i].from && !lit_valid_date(a->v[i].from)) ||
+          (a->v[i].to && !lit_valid_date(a->v[i].to));
+  if (bad) {
+    VEC_PUSH(A, a->v, a->n, a->cap, pd);
+    return a;
+  }
+  if (pd.from && pd.to && pd.from > pd.to) {
+    diag_error(c->diag, at, "this period ends (%s) before it starts (%s)",
+               lit_date_str(pd.to, d1), lit_date_str(pd.from, d2));
+    return a;
+  }
+  if (a->n) {
+    const Period *last = &a->v[a->n - 1];
+    if (!last->to) {
+      diag_error(c->diag, at, "nothing follows a period open towards the "
+                 "future; the periods of an answer are in date order");
+      return a;
+    }
+    if (!pd.from) {
+      diag_error(c->diag, at, "only the first period of an answer is open "
+                 "towards the past (" LQ "until DATE" RQ ")");
+      return a;
+    }
+    if (pd.from <= lit_day_next(last->to)) {
+      diag_error(c->diag, at, "the periods of an answer are maximal and in "
+                 "date order: this one must start after %s, the day after "
+                 "the one before it ends",
+                 lit_date_str(lit_day_next(last->to), d1));
+      return a;
+    }
+  }
+  VEC_PUSH(A, a->v, a->n, a->cap, pd);
+  return a;
 }
 
 static Expect *new_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x,

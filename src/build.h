@@ -103,6 +103,16 @@ CheckCtx *build_ctx_under(ParseCtx *c, CheckCtx *x, RefList *l, Loc kw);
 CheckCtx *build_ctx_at(ParseCtx *c, CheckCtx *x, int32_t d, Loc kw);
 CheckCtx *build_ctx_prob(ParseCtx *c, CheckCtx *x, int32_t pct, Loc kw,
                          Loc at);
+/* `when` before a check (kw: where it is), with the answer after `is`
+ * (NULL: none): it takes no `at` and no `with probability`. */
+CheckCtx *build_ctx_when(ParseCtx *c, CheckCtx *x, Loc kw, Answer *is);
+/* `expect when CHECK;` without `is ANSWER` (at is the `;`). */
+void build_when_unanswered(ParseCtx *c, Loc at);
+/* `always` or `never` after `is`; another name is an error. */
+Answer *build_answer_word(ParseCtx *c, Name *n, Loc at);
+/* A period appended to an answer (a NULL: a new one), which must stay
+ * maximal periods in date order. */
+Answer *build_answer_add(ParseCtx *c, Answer *a, Period pd, Loc at);
 void build_expect(ParseCtx *c, ExpectKind k, Check *ck, CheckCtx *x, Loc at);
 void build_stray(ParseCtx *c, Check *ck, Loc at);
 void build_query(ParseCtx *c, Check *ck, CheckCtx *x, void *unused, Loc at);

@@ -7,8 +7,11 @@
 #include "literal.h"
 #include "resolve.h"
 #include "weigh.h"
+#include "when.h"
 
 void check_result_free(CheckResult *r) {
+  when_answer_free(r->when);
+  r->when = NULL;
   eval_key_free(&r->key);
   mem_free(r->who);
   mem_free(r->left_out);
@@ -46,22 +49,48 @@ static bool flow_matches(const Body *pat, const Body *f) {
   return false;
 }
 
-/* The active flow of w that a flow check's statement matches, or NULL. */
-static const Clause *check_find_flow(const World *w, const Body *pat) {
-  const ClauseVec *v =
-      model_slot(&w->m->flows, model_flow_key(pat->fk, pat->fp));
+void check_flow_clauses(const World *w, uint64_t key, EvalClauseFn fn,
+                        void *arg) {
+  const ClauseVec *v = model_slot(&w->m->flows, key);
   for (uint32_t i = 0; v && i < v->n; i++) {
     View vw;
     world_view(w, v->v[i], &vw);
-    if (vw.amended) continue;  /* read as amended: among the world's flows */
-    if (vw.fate == FATE_ACTIVE && flow_matches(pat, vw.b)) return v->v[i];
+    if (eval_model_reads(&vw)) fn(arg, v->v[i], &vw);  /* else w's own */
   }
   for (uint32_t i = 0; i < w->xflows.n; i++) {
     View vw;
     world_view(w, w->xflows.v[i], &vw);
-    if (vw.fate == FATE_ACTIVE && flow_matches(pat, vw.b)) return w->xflows.v[i];
+    fn(arg, w->xflows.v[i], &vw);
   }
-  return NULL;
+}
+
+struct find_flow {
+  const Body *pat;
+  const Clause *found;
+};
+
+static void find_flow_one(void *arg, const Clause *c, const View *v) {
+  struct find_flow *f = arg;
+  if (!f->found && v->fate == FATE_ACTIVE && flow_matches(f->pat, v->b))
+    f->found = c;
+}
+
+/* The active flow of w that a flow check's statement matches, or NULL. */
+static const Clause *check_find_flow(const World *w, const Body *pat) {
+  struct find_flow f = {pat, NULL};
+  check_flow_clauses(w, model_flow_key(pat->fk, pat->fp), find_flow_one, &f);
+  return f.found;
+}
+
+bool check_bears(const Check *ck, const Body *b) {
+  const Body *q = ck->body;
+  if (ck->k == CK_FLOW) return flow_matches(q, b);
+  if (b->is_flow) return false;
+  if (ck->k != CK_NORM && ck->k != CK_CONFLICT) return true;  /* any party */
+  bool oblige, excl;
+  for (uint32_t s = 0; s < q->subjects.n; s++)
+    if (eval_norm(b, q->subjects.v[s], &oblige, &excl)) return true;
+  return false;
 }
 
 /* ---- checks in one world ---- */
@@ -162,9 +191,8 @@ static void check_who(const World *w, EvalScratch *x, const Check *ck,
   out->holds = out->nwho > 0;
 }
 
-/* One check in world w. */
-static void check_in(const World *w, EvalScratch *x, const Check *ck,
-              CheckResult *out) {
+void check_in_world(const World *w, EvalScratch *x, const Check *ck,
+                    CheckResult *out) {
   Program *p = w->m->p;
   const Body *b = ck->body;
   out->holds = true;
@@ -210,8 +238,9 @@ World *check_world(Model *m, const CheckCtx *cx, char *msg, size_t cap) {
     chosen[n++] = (Outcome *)cx->under[i].d;
   }
   if (!world_check_choice(chosen, n, msg, cap)) goto out;
-  w = world_new(m, chosen, n, cx->has_at ? cx->at : resolve_default_date(p));
-  if (!world_check_dated(w, msg, cap)) {
+  w = world_new(m, chosen, n,
+                cx->when ? 0 : cx->has_at ? cx->at : resolve_default_date(p));
+  if (!cx->when && !world_check_dated(w, msg, cap)) {
     world_free(w);
     w = NULL;
   }
@@ -232,8 +261,7 @@ static void dep_object(void *v, const Decl *obj) {
   keyset_add(x->s, model_slot_key(x->action, obj), false);
 }
 
-/* The slots (or the flow key) a check reads. */
-static void check_depends(Program *p, const Check *ck, KeySet *s) {
+void check_depends(Program *p, const Check *ck, KeySet *s) {
   const Body *b = ck->body;
   if (ck->k == CK_FLOW) {
     keyset_add(s, model_flow_key(b->fk, b->fp), true);
@@ -275,7 +303,7 @@ static void weigh_one(void *arg, Outcome *const *chosen, uint32_t n,
   CheckResult r = {0};
   Defer dr;
   mem_defer(&dr, (void (*)(void *))check_result_free, &r);
-  check_in(w, wd->x, &wd->e->ck, &r);
+  check_in_world(w, wd->x, &wd->e->ck, &r);
   if (out->nww < 16) {
     WeighedWorld *x = &out->ww[out->nww++];
     snprintf(x->name, sizeof x->name, "%s", w->name);
@@ -350,6 +378,10 @@ void check_expect(Model *m, EvalScratch *x, const Expect *e,
                   CheckResult *out) {
   memset(out, 0, sizeof *out);
   out->party = -1;
+  if (e->cx.when) {
+    when_check(m, x, e, out);
+    return;
+  }
   if (e->cx.has_prob) {
     check_probability(m, x, e, out);
     return;
@@ -362,6 +394,6 @@ void check_expect(Model *m, EvalScratch *x, const Expect *e,
   }
   Defer d;
   mem_defer(&d, (void (*)(void *))world_free, w);
-  check_in(w, x, &e->ck, out);
+  check_in_world(w, x, &e->ck, out);
   mem_undefer(&d, true);
 }

@@ -12,6 +12,9 @@ typedef struct WeighedWorld {
   bool holds;
 } WeighedWorld;
 
+struct WhenAnswer;
+struct KeySet;
+
 typedef struct CheckResult {
   bool holds;
   bool error;               /* the world could not be built */
@@ -35,6 +38,7 @@ typedef struct CheckResult {
   uint32_t nww;
   Outcome **fail_chosen;
   uint32_t nfail_chosen;
+  struct WhenAnswer *when;  /* `when`: its periods and changes (when.h) */
 } CheckResult;
 
 /* An expect, query or question: its world (under, at), or every weighed
@@ -50,7 +54,23 @@ typedef struct Checked {
 } Checked;
 void check_checked_free(void *c);
 /* The world of a check's `under` and `at` (the scenario's date without
- * one): NULL with a message when it is an error. */
+ * one; none for `when`, which asks every day): NULL with a message when it
+ * is an error. */
 World *check_world(Model *m, const CheckCtx *cx, char *msg, size_t cap);
+/* One check in world w, without `with probability` or `when`. */
+void check_in_world(const World *w, EvalScratch *x, const Check *ck,
+                    CheckResult *out);
+/* The slots (or the flow key) a check reads, added to s. */
+void check_depends(Program *p, const Check *ck, struct KeySet *s);
+/* Can a statement, as a world reads it, decide the check?  A norm when it
+ * yields a norm for a party the check asks about; a flow when it is the
+ * flow the check states. */
+bool check_bears(const Check *ck, const Body *b);
+/* The flow clauses w reads for flow key (model_flow_key): the model's
+ * that w reads as written, then every one of w's own flows (its outcome
+ * flows and amended statements, whatever their key), each with its
+ * view. */
+void check_flow_clauses(const World *w, uint64_t key, EvalClauseFn fn,
+                        void *arg);
 
 #endif

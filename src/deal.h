@@ -1,9 +1,9 @@
 /* deal.h — the embeddable `deal` engine (link with build/libdeal.a).
  *
  * Load a scenario from a file or a string, list its diagnostics, choose a
- * world, ask a check with its explanation, iterate the statuses, markets
- * and flows of a world, and print the reports of `deal run` and `deal
- * diff` in any format.  The `deal` command line uses exactly this.
+ * world, ask a check with its explanation — or when it holds, over time —
+ * iterate the statuses, markets and flows of a world, and print the
+ * reports of `deal run`, `deal diff` and `deal timeline` in any format.  The `deal` command line uses exactly this.
  *
  *   deal_scenario *s = deal_load_file("x.deal", NULL);
  *   if (!deal_ok(s)) { ...deal_diagnostic_at(s, i)... }
@@ -25,7 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define DEAL_API_VERSION 2
+#define DEAL_API_VERSION 3
 
 typedef struct deal_scenario deal_scenario;
 typedef struct deal_world deal_world;
@@ -87,6 +87,56 @@ typedef struct deal_answer {
 int deal_ask(deal_scenario *s, const deal_world *w, const char *check,
              deal_answer *out);
 void deal_answer_free(deal_answer *a);
+
+/* ---- over time: when (LANGUAGE.md section 11) ---- */
+
+/* Why a period starts or ends where it does: the window of a clause that
+ * bears on the check starts on `day`, or ended the day before. */
+typedef struct deal_change {
+  const char *day;          /* YYYY-MM-DD: the first day after the change */
+  const char *clause;       /* "Agreement.clause", "outcome.clause",
+                               "order of outcome", "flow of outcome" */
+  const char *tier;         /* ordinary, ruling, order */
+  int starts;               /* 1: it comes into force on `day`; 0: it went
+                               out of force the day before */
+  const char *date;         /* which of its dates: "signed",
+                               "agreement_until", "from", "until" */
+  const char *written;      /* that date, YYYY-MM-DD */
+  const char *amended_by;   /* the outcome whose amendment states it, or
+                               NULL (as written; an outcome clause's own) */
+  const char *file;         /* where the date is written */
+  unsigned line;
+} deal_change;
+
+/* A maximal period in which a check holds (ends inclusive). */
+typedef struct deal_period {
+  const char *from, *to;    /* YYYY-MM-DD; NULL: open towards the past,
+                               towards the future */
+  const deal_change *starts;  /* the changes on `from` (none when open) */
+  size_t nstarts;
+  const deal_change *ends;  /* the changes on the day after `to` */
+  size_t nends;
+} deal_period;
+
+typedef struct deal_when {
+  const char *answer;       /* the ANSWER: "always", "never", "until
+                               2032-12-31", "2025-10-28 to 2030-12-31, from
+                               2035-01-01" (NULL on error) */
+  const deal_period *periods;  /* in date order */
+  size_t nperiods;
+  char *explanation;        /* what `deal query` prints after the answer
+                               (or the error), never NULL */
+  void *storage_;           /* everything above but the explanation */
+} deal_when;
+
+/* `when CHECK [under ...]` (the leading `when` may be left out): the days
+ * on which the check holds, as maximal periods with the changes behind
+ * each end.  When w is given and the check names no `under`, its
+ * outcomes are chosen (its date plays no part).  Returns nperiods, or -1
+ * on error; deal_when_free in either case. */
+long deal_when_ask(deal_scenario *s, const deal_world *w, const char *check,
+                   deal_when *out);
+void deal_when_free(deal_when *a);
 
 /* ---- statuses, markets and flows of a world ---- */
 
@@ -161,6 +211,11 @@ int deal_report(deal_scenario *s, const deal_report_options *o, FILE *out,
 long deal_diff(deal_scenario *s, const char *a, const char *b,
                const deal_report_options *o, FILE *out, char *err,
                size_t errcap);
+/* `deal timeline`: each world over time (LANGUAGE.md section 11), in
+ * DEAL_FORMAT_TEXT, _JSON or _MARKDOWN (DOT is an error); under and at
+ * as for deal_report (at: the date marked); 0, or -1 with a message. */
+int deal_timeline(deal_scenario *s, const deal_report_options *o, FILE *out,
+                  char *err, size_t errcap);
 /* A snapshot of the outcome matrix (malloc'd, free with deal_string_free)
  * and its comparison with an older one: the number of changes, each
  * printed to out after `indent`, or -1. */

@@ -44,7 +44,7 @@ bool eval_status_matches(Modal m, Status st) {
 }
 
 const char *eval_status_name(Status st) {
-  static const char *const n[] = {"permitted", "required", "forbidden", "contested"};
+  static const char *n[] = {"permitted", "required", "forbidden", "contested"};
   return n[st];
 }
 
@@ -52,10 +52,10 @@ const char *eval_status_name(Status st) {
 
 /* The scratch buffers of a key's evaluation; those in use at one time are
  * distinct. */
-enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_ALLN,
-       EB_HITS, EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE,
-       EB_STACK };
-_Static_assert(EB_STACK < EVAL_NBUF, "EVAL_NBUF covers every buffer");
+enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_HITS,
+       EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK,
+       EB_ALLOVR /* the norms on every party: AllNorm */ };
+_Static_assert(EB_ALLOVR < EVAL_NBUF, "EVAL_NBUF covers every buffer");
 
 /* Buffer k of x with room for at least n bytes (its content is kept). */
 static void *eb(EvalScratch *x, int k, size_t n) {
@@ -212,7 +212,10 @@ static void defeat(const World *w, EvalScratch *x, KeyResult *r) {
   Hit *h = r->hits;
   uint32_t n = r->n;
   int32_t hi_pos = -1, hi_neg = -1;  /* an undefeated norm of a higher tier */
+  unsigned tiers = 0;  /* the tiers the key has norms in: most have one */
+  for (uint32_t i = 0; i < n; i++) tiers |= 1u << h[i].tier;
   for (int t = T_ORDER; t >= T_ORDINARY; t--) {
+    if (!(tiers & (1u << t))) continue;
     uint32_t cnt = 0;
     bool any_ovr = false;
     for (uint32_t i = 0; i < n; i++) {
@@ -261,12 +264,6 @@ static void decide(const World *w, EvalScratch *x, KeyResult *r,
 
 /* ---- a slot's keys ---- */
 
-/* A norm, as eval_norm gives it. */
-typedef struct Norm {
-  int8_t pol;
-  bool oblige, excl;
-} Norm;
-
 /* A norm waiting for its key: the clauses' norms go straight to the
  * parties they name, in a pool of cells listed per party. */
 typedef struct Cell {
@@ -285,10 +282,20 @@ typedef struct SlotPass {
   Cell *pool;
   uint32_t npool, cpool;
   int32_t *head, *tail;     /* per party: its cells, in clause order */
+  const World *w;
   const Clause *c;          /* the clause being read */
   const View *v;
+  bool ovr;                 /* its world_has_overrides */
   uint32_t seq;
-  bool ovr;                 /* the clause's: world_has_overrides */
+  /* norms that speak of every party but their subjects */
+  const Clause **allx;
+  View *allxv;
+  uint32_t *allseq;
+  struct AllNorm {           /* its norm on a party it does not name */
+    int8_t pol;
+    bool oblige, excl, ovr;
+  } *alln;
+  uint32_t nallx, callx;
 } SlotPass;
 
 static void cell_add(SlotPass *s, uint32_t at, int pol, bool oblige,
@@ -314,7 +321,59 @@ static void named_party(void *arg, int32_t q) {
 
 static void add_hit(KeyResult *r, const Clause *c, const Body *b, int pol,
                     bool oblige, bool excl, uint8_t tier, bool ovr) {
-  r->hits[r->n++] = (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0, ovr};
+  r->hits[r->n++] =
+      (Hit){c, b, (int8_t)pol, oblige, excl, false, tier, -1, 0, ovr};
+}
+
+/* The clauses w reads for slot key, once for every reader: those of the
+ * model's list that w reads there, then w's own.  Inlined into eval_slot
+ * with its reader, the hot loop of every evaluation. */
+static inline __attribute__((always_inline)) void
+slot_clauses(const World *w, uint64_t key, EvalClauseFn fn, void *arg) {
+  const ClauseVec *vs[2] = {model_slot(&w->m->norms, key),
+                            model_slot(&w->extra, key)};
+  for (int k = 0; k < 2; k++)
+    for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
+      View v;
+      world_view(w, vs[k]->v[i], &v);
+      /* a clause read otherwise is read from the world's own slots */
+      if (k == 0 && !eval_model_reads(&v)) continue;
+      fn(arg, vs[k]->v[i], &v);
+    }
+}
+
+void eval_slot_clauses(const World *w, uint64_t key, EvalClauseFn fn,
+                       void *arg) {
+  slot_clauses(w, key, fn, arg);
+}
+
+/* One active clause of the slot: its norms to the parties it names, or
+ * to the norms on every party. */
+static inline __attribute__((always_inline)) void
+slot_read(void *arg, const Clause *c, const View *v) {
+  SlotPass *s = arg;
+  if (v->fate != FATE_ACTIVE) return;
+  s->c = c;
+  s->v = v;
+  s->ovr = world_has_overrides(s->w, c);
+  s->seq++;
+  if (eval_norm_parties(v->b, named_party, s)) {
+    if (s->nallx == s->callx) {
+      s->callx *= 2;
+      s->allx = eb(s->x, EB_ALLX, s->callx * sizeof *s->allx);
+      s->allxv = eb(s->x, EB_ALLXV, s->callx * sizeof *s->allxv);
+      s->allseq = eb(s->x, EB_ALLSEQ, s->callx * sizeof *s->allseq);
+      s->alln = eb(s->x, EB_ALLOVR, s->callx * sizeof *s->alln);
+    }
+    s->allx[s->nallx] = c;
+    s->allseq[s->nallx] = s->seq;
+    /* the same for every party it does not name (eval_norm_parties: it
+     * names no among group), so asked once, of party -1 */
+    struct AllNorm *an = &s->alln[s->nallx];
+    an->pol = (int8_t)eval_norm(v->b, -1, &an->oblige, &an->excl);
+    an->ovr = s->ovr;
+    s->allxv[s->nallx++] = *v;
+  }
 }
 
 /* The positions of the parties asked about (-1 for the others). */
@@ -337,49 +396,37 @@ static int32_t *positions(EvalScratch *x, const Program *p,
  * clauses are the model's for the slot (those an outcome reads otherwise
  * are skipped there) and the world's own (outcome clauses, amended and
  * construed readings). */
-void eval_slot(const World *w, EvalScratch *x, const Action *a,
-               const Decl *obj, const int32_t *parties, uint32_t np,
-               bool rest, EvalKeyFn fn, void *arg) {
+/* eval_slot on the slot's clauses (list NULL), or on the list. */
+static inline __attribute__((always_inline)) void
+slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
+          const Clause *const *list, uint32_t ncl, const int32_t *parties,
+          uint32_t np, bool rest, EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
-  const ClauseVec *vs[2];
-  world_slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), vs);
   SlotPass s = {x, positions(x, p, parties, np), NULL, 0, 0, NULL, NULL,
-                NULL, NULL, 0, false};
+                w, NULL, NULL, false, 0, NULL, NULL, NULL, NULL, 0, 8};
   s.pool = eb(x, EB_POOL, 64 * sizeof *s.pool);
   s.cpool = (uint32_t)(x->buf[EB_POOL].cap / sizeof *s.pool);
   s.head = eb(x, EB_HEAD, (np ? np : 1) * sizeof *s.head);
   s.tail = eb(x, EB_TAIL, (np ? np : 1) * sizeof *s.tail);
   for (uint32_t i = 0; i < np; i++) s.head[i] = s.tail[i] = -1;
-  /* norms that speak of every party but their subjects */
-  const Clause **allx = eb(x, EB_ALLX, 8 * sizeof *allx);
-  View *allxv = eb(x, EB_ALLXV, 8 * sizeof *allxv);
-  uint32_t *allseq = eb(x, EB_ALLSEQ, 8 * sizeof *allseq);  /* seq << 1 | ovr */
-  Norm *alln = eb(x, EB_ALLN, 8 * sizeof *alln);  /* on every other party */
-  uint32_t nallx = 0, callx = 8;
-  for (int k = 0; k < 2; k++)
-    for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
-      const Clause *c = vs[k]->v[i];
+  s.allx = eb(x, EB_ALLX, 8 * sizeof *s.allx);
+  s.allxv = eb(x, EB_ALLXV, 8 * sizeof *s.allxv);
+  s.allseq = eb(x, EB_ALLSEQ, 8 * sizeof *s.allseq);
+  s.alln = eb(x, EB_ALLOVR, 8 * sizeof *s.alln);
+  if (list) {
+    for (uint32_t i = 0; i < ncl; i++) {
       View v;
-      if (!world_slot_view(w, k, c, &v) || v.fate != FATE_ACTIVE) continue;
-      s.c = c;
-      s.v = &v;
-      s.seq++;
-      s.ovr = world_has_overrides(w, c);
-      if (eval_norm_parties(v.b, named_party, &s)) {
-        if (nallx == callx) {
-          callx *= 2;
-          allx = eb(x, EB_ALLX, callx * sizeof *allx);
-          allxv = eb(x, EB_ALLXV, callx * sizeof *allxv);
-          allseq = eb(x, EB_ALLSEQ, callx * sizeof *allseq);
-          alln = eb(x, EB_ALLN, callx * sizeof *alln);
-        }
-        Norm *nm = &alln[nallx];
-        nm->pol = (int8_t)eval_norm(v.b, -1, &nm->oblige, &nm->excl);
-        allx[nallx] = c;
-        allseq[nallx] = s.seq << 1 | s.ovr;
-        allxv[nallx++] = v;
-      }
+      world_view(w, list[i], &v);
+      slot_read(&s, list[i], &v);
     }
+  } else {
+    slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), slot_read, &s);
+  }
+  const Clause **allx = s.allx;
+  const View *allxv = s.allxv;
+  const uint32_t *allseq = s.allseq;
+  const struct AllNorm *alln = s.alln;
+  uint32_t nallx = s.nallx;
   /* room for any key's hits: a key never holds more */
   KeyResult r = {0};
   r.cap = s.npool + nallx + 1;
@@ -391,26 +438,37 @@ void eval_slot(const World *w, EvalScratch *x, const Action *a,
     /* the party's cells and the norms on every party, in clause order */
     int32_t j = i < np ? s.head[i] : -1;
     for (uint32_t ax = 0; j >= 0 || ax < nallx;) {
-      uint32_t aseq = ax < nallx ? allseq[ax] >> 1 : 0;
-      if (j >= 0 && (ax == nallx || s.pool[j].seq < aseq)) {
+      if (j >= 0 && (ax == nallx || s.pool[j].seq < allseq[ax])) {
         const Cell *cl = &s.pool[j];
-        add_hit(&r, cl->c, cl->b, cl->pol, cl->oblige, cl->excl, cl->tier, cl->ovr);
+        add_hit(&r, cl->c, cl->b, cl->pol, cl->oblige, cl->excl, cl->tier,
+                cl->ovr);
         j = cl->next;
         continue;
       }
-      /* a subject of the clause has a cell of its own from it (the same
-       * place in the slot): its norm is that cell's, not the exclusion */
-      if (j < 0 || s.pool[j].seq != aseq) {
-        const Norm *nm = &alln[ax];
-        if (nm->pol) add_hit(&r, allx[ax], allxv[ax].b, nm->pol, nm->oblige,
-                             nm->excl, allxv[ax].tier, allseq[ax] & 1);
-      }
+      const Body *b = allxv[ax].b;
+      const struct AllNorm *an = &alln[ax];
+      if (an->pol && (q < 0 || !idset_has(&b->subjects, q)))  /* else a cell */
+        add_hit(&r, allx[ax], b, an->pol, an->oblige, an->excl, allxv[ax].tier,
+                an->ovr);
       ax++;
     }
     decide(w, x, &r, q, obj);
     fn(arg, i, &r);
   }
   for (uint32_t i = 0; i < np; i++) x->pos[parties[i]] = -1;
+}
+
+void eval_slot(const World *w, EvalScratch *x, const Action *a,
+               const Decl *obj, const int32_t *parties, uint32_t np,
+               bool rest, EvalKeyFn fn, void *arg) {
+  slot_eval(w, x, a, obj, NULL, 0, parties, np, rest, fn, arg);
+}
+
+void eval_slot_list(const World *w, EvalScratch *x, const Action *a,
+                    const Decl *obj, const Clause *const *cl, uint32_t ncl,
+                    const int32_t *parties, uint32_t np, EvalKeyFn fn,
+                    void *arg) {
+  slot_eval(w, x, a, obj, cl, ncl, parties, np, false, fn, arg);
 }
 
 struct one_arg {

@@ -18,7 +18,9 @@ typedef struct Hit {
   uint8_t tier;
   int32_t by;               /* index of the hit that defeated it, or -1 */
   uint8_t why;              /* 0 higher tier, 1 overrides */
-  bool ovr;                 /* its clause overrides some clause in the world */
+  bool ovr;                 /* its clause's `overrides` list names a clause
+                               of the world (world_has_overrides), asked
+                               once per clause, not per key */
 } Hit;
 
 typedef struct KeyResult {
@@ -65,6 +67,19 @@ typedef struct EvalScratch {
 } EvalScratch;
 void eval_scratch_free(EvalScratch *x);
 
+/* Is a clause of the model's list for a slot (or flows) read there by a
+ * world, as v?  Not when the world reads it otherwise (amended,
+ * construed): then it is among the world's own (world.h). */
+static inline bool eval_model_reads(const View *v) {
+  return !v->amended && !v->construed;
+}
+/* The clauses w reads for a slot, each with its view whatever its fate:
+ * those of the model's list that w reads there, then w's own.  What
+ * eval_slot evaluates, and where a slot's change dates come from. */
+typedef void (*EvalClauseFn)(void *arg, const Clause *c, const View *v);
+void eval_slot_clauses(const World *w, uint64_t key, EvalClauseFn fn,
+                       void *arg);
+
 /* The keys of one slot (action a, object obj) in world w: for each party
  * listed, fn(arg, i, key) with i its position, then — when rest — fn(arg,
  * np, key) for every party not listed, as one (their keys are alike only
@@ -74,6 +89,17 @@ typedef void (*EvalKeyFn)(void *arg, uint32_t i, const KeyResult *r);
 void eval_slot(const World *w, EvalScratch *x, const Action *a,
                const Decl *obj, const int32_t *parties, uint32_t np,
                bool rest, EvalKeyFn fn, void *arg);
+/* eval_slot on a part of the slot: the clauses cl[0..ncl), each one that
+ * w reads for the slot (eval_slot_clauses), once.  A key's status reads
+ * only the norms that apply to it (rule 2), so the parties asked have
+ * their statuses of eval_slot when cl holds every clause whose norm can
+ * apply to them (eval_norm_parties names them, or speaks of every
+ * party).  The timeline asks so, on a day, the parties a change can
+ * touch. */
+void eval_slot_list(const World *w, EvalScratch *x, const Action *a,
+                    const Decl *obj, const Clause *const *cl, uint32_t ncl,
+                    const int32_t *parties, uint32_t np, EvalKeyFn fn,
+                    void *arg);
 /* One key: eval_slot asked about one party (or, party -1, a party no
  * norm names).  r is the caller's (eval_key_free). */
 void eval_key(const World *w, EvalScratch *x, int32_t party,

@@ -7,6 +7,7 @@
 #include "literal.h"
 #include "print.h"
 #include "resolve.h"
+#include "when.h"
 
 static const char *explain_tier_name(Tier t) {
   static const char *const n[] = {"ordinary", "ruling", "order"};
@@ -219,42 +220,48 @@ static const char *not_applying(const World *w, const View *v, int32_t party,
 /* A key decided by default when clauses speak of its action and object
  * all the same: each of them, and why it gives this party nothing — the
  * answer to "but what about that clause?". */
+typedef struct Despite {
+  FILE *f;
+  const Explanation *x;
+  const char *in;
+  StrBuf *s;
+  uint32_t shown, more;
+} Despite;
+
+enum { DESPITE_SHOWN = 8 };
+
+static void despite_one(void *arg, const Clause *c, const View *v) {
+  Despite *t = arg;
+  const Explanation *x = t->x;
+  const World *w = x->w;
+  char why[96];
+  const char *r = not_applying(w, v, x->party, why, sizeof why);
+  if (!r) return;
+  if (t->shown == DESPITE_SHOWN) {
+    t->more++;
+    return;
+  }
+  if (t->shown++ == 0) {
+    const Action *a = x->act;
+    fprintf(t->f, "%sClauses on %s", t->in, a->h.name->s);
+    if (a->prep) fprintf(t->f, " %s", print_prep(a->prep));
+    fprintf(t->f, " %s that do not apply:\n", x->obj->name->s);
+  }
+  t->s->n = 0;
+  print_clause_name(t->s, c);
+  fprintf(t->f, "%s  %s (%s:%u) says ", t->in, t->s->s,
+          diag_file_name(x->m->p->diag, c->loc), c->loc.line);
+  clause_reads_text(t->f, w, v, v->b, t->s);
+  fprintf(t->f, ": %s.\n", r);
+}
+
 static void default_despite(FILE *f, const Explanation *x, const char *in,
                             StrBuf *s) {
-  Program *p = x->m->p;
-  const World *w = x->w;
-  int32_t party = x->party;
+  Despite t = {f, x, in, s, 0, 0};
   const Action *a = x->act;
-  const Decl *obj = x->obj;
-  const ClauseVec *vs[2];
-  world_slot_clauses(w, model_slot_key((uint32_t)a->h.index, obj), vs);
-  enum { SHOWN = 8 };
-  uint32_t shown = 0, more = 0;
-  for (int k = 0; k < 2; k++)
-    for (uint32_t i = 0; vs[k] && i < vs[k]->n; i++) {
-      const Clause *c = vs[k]->v[i];
-      View v;
-      if (!world_slot_view(w, k, c, &v)) continue;
-      char why[96];
-      const char *r = not_applying(w, &v, party, why, sizeof why);
-      if (!r) continue;
-      if (shown == SHOWN) {
-        more++;
-        continue;
-      }
-      if (shown++ == 0) {
-        fprintf(f, "%sClauses on %s", in, a->h.name->s);
-        if (a->prep) fprintf(f, " %s", print_prep(a->prep));
-        fprintf(f, " %s that do not apply:\n", obj->name->s);
-      }
-      s->n = 0;
-      print_clause_name(s, c);
-      fprintf(f, "%s  %s (%s:%u) says ", in, s->s,
-              diag_file_name(p->diag, c->loc), c->loc.line);
-      clause_reads_text(f, w, &v, v.b, s);
-      fprintf(f, ": %s.\n", r);
-    }
-  if (more) fprintf(f, "%s  ... and %u more.\n", in, more);
+  eval_slot_clauses(x->w, model_slot_key((uint32_t)a->h.index, x->obj),
+                    despite_one, &t);
+  if (t.more) fprintf(f, "%s  ... and %u more.\n", in, t.more);
 }
 
 /* The deciding and defeated norms of one key, or the default closure. */
@@ -320,6 +327,153 @@ static void key_told(FILE *f, const Explanation *x, const char *in,
   key_text(f, x, "    ", s);
 }
 
+/* "AWS_OpenAI.runtime (ordinary tier, file.deal:31)": c as w reads it. */
+static void explain_clause_ref(FILE *f, Program *p, const World *w, const Clause *c) {
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  print_clause_name(&b, c);
+  View v;
+  world_view(w, c, &v);
+  Loc l = c->loc;
+  fprintf(f, "%s (%s tier, %s:%u)", b.s, explain_tier_name(v.tier),
+          diag_file_name(p->diag, l), l.line);
+  mem_undefer(&d, true);
+}
+
+/* ---- when ---- */
+
+void explain_when_date(StrBuf *b, const World *w, const WhenWhy *y) {
+  char e[64];
+  const Clause *c = y->c;
+  lit_date_str(y->date, e);
+  switch (y->which) {
+    case WD_SIGNED: case WD_AGREEMENT_UNTIL:
+      sb_puts(b, c->agr ? c->agr->h.name->s : "");
+      sb_puts(b, y->which == WD_SIGNED ? " signed " : " until ");
+      sb_puts(b, e);
+      break;
+    default: {
+      sb_puts(b, y->which == WD_FROM ? "from " : "until ");
+      sb_puts(b, e);
+      const Effect *ef = y->amended ? world_effect(w, c) : NULL;
+      if (ef && ef->by) {
+        sb_puts(b, " as amended by ");
+        sb_puts(b, ef->by->h.name->s);
+      }
+    }
+  }
+}
+
+void explain_when_change(FILE *f, Program *p, const World *w,
+                         const WhenWhy *y) {
+  char d[64];
+  explain_clause_ref(f, p, w, y->c);
+  if (y->starts) fprintf(f, " comes into force on %s (", lit_date_str(y->day, d));
+  else fprintf(f, " goes out of force after %s (", lit_date_str(y->date, d));
+  StrBuf b;
+  sb_init(&b);
+  Defer db;
+  mem_defer(&db, (void (*)(void *))sb_free, &b);
+  explain_when_date(&b, w, y);
+  fprintf(f, "%s, %s:%u)", b.s, diag_file_name(p->diag, y->at), y->at.line);
+  mem_undefer(&db, true);
+}
+
+/* The changes on one day, each on a line after `head`. */
+static void when_changes_lines(FILE *f, Program *p, const World *w,
+                               const WhenAnswer *a, int32_t day,
+                               const char *in, const char *head,
+                               int32_t shown) {
+  uint32_t first, n = when_changes_on(&a->why, day, &first);
+  char d[64];
+  for (uint32_t i = 0; i < n; i++) {
+    fprintf(f, "%s%s %s: ", in, head, lit_date_str(shown, d));
+    explain_when_change(f, p, w, &a->why.v[first + i]);
+    fprintf(f, ".\n");
+  }
+}
+
+/* The reasons of each end of each period: the changes on its first day
+ * and on the day after its last. */
+static void explain_when(FILE *f, Model *m, const Expect *e,
+                         const CheckResult *r, const ExplainOpts *o) {
+  Program *p = m->p;
+  const char *in = o && o->indent ? o->indent : "  ";
+  const WhenAnswer *a = r->when;
+  char msg[320];
+  World *w = check_world(m, &e->cx, msg, sizeof msg);
+  if (!w) return;
+  Defer dw;
+  mem_defer(&dw, (void (*)(void *))world_free, w);
+  uint32_t nch = 0;
+  for (uint32_t i = 0; i < a->why.n; i++)
+    nch += !i || a->why.v[i].day != a->why.v[i - 1].day;
+  if (a->n == 0 || (a->n == 1 && !a->v[0].from && !a->v[0].to)) {
+    fprintf(f, "%sIt holds on %s day in %s: ", in, a->n ? "every" : "no",
+            w->name);
+    if (!nch) fprintf(f, "no date of what it reads changes it.\n");
+    else fprintf(f, "asked between each of the %u dates on which what it "
+                 "reads changes, the answer is the same.\n", nch);
+  }
+  for (uint32_t k = 0; k < a->n; k++) {
+    const Period *pd = &a->v[k];
+    if (pd->from) when_changes_lines(f, p, w, a, pd->from, in, "from", pd->from);
+    if (pd->to) when_changes_lines(f, p, w, a, lit_day_next(pd->to), in, "until", pd->to);
+  }
+  mem_undefer(&dw, true);
+}
+
+/* After "expected: ...; found: ..." of a `when`: the periods where they
+ * differ. */
+static void explain_when_found(FILE *f, const Expect *e, const CheckResult *r,
+                               const char *in) {
+  const WhenAnswer *a = r->when;
+  const Answer *is = e->cx.is;
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  Period *x = mem_talloc((a->n + is->n + 1) * sizeof *x);
+  for (int side = 0; side < 2; side++) {
+    uint32_t n = side ? when_minus(is->v, is->n, a->v, a->n, x)
+                      : when_minus(a->v, a->n, is->v, is->n, x);
+    if (!n) continue;
+    b.n = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      if (i) sb_puts(&b, ", ");
+      print_periods(&b, &x[i], 1);
+    }
+    fprintf(f, "%s%s: %s\n", in, side ? "expected, but it does not hold"
+                                       : "it holds, but not expected", b.s);
+  }
+  mem_free(x);
+  mem_undefer(&d, true);
+}
+
+void explain_answer_line(FILE *f, const Expect *e, const CheckResult *r,
+                         bool color, bool bare) {
+  const char *on = color ? (r->holds ? "\033[1;32m" : "\033[1;31m") : "";
+  const char *off = color ? "\033[0m" : "";
+  if (r->error) {
+    fprintf(f, "error%s%s\n", bare ? "" : ": ", bare ? "" : e->text);
+    return;
+  }
+  if (!r->when) {
+    fprintf(f, "%s%s%s%s%s\n", on, r->holds ? "yes" : "no", off,
+            bare ? "" : ": ", bare ? "" : e->text);
+    return;
+  }
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  print_periods(&b, r->when->v, r->when->n);
+  fprintf(f, "%s%s%s\n", on, b.s, off);
+  mem_undefer(&d, true);
+}
+
 typedef struct ExplainTmp {
   Explanation x;
   StrBuf s;
@@ -337,6 +491,10 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
   const char *in = o && o->indent ? o->indent : "  ";
   if (r->error) {
     fprintf(f, "%serror: %s\n", in, r->msg);
+    return;
+  }
+  if (r->when) {
+    explain_when(f, m, e, r, o);
     return;
   }
   if (e->cx.has_prob) probability_text(f, e, r, in);
@@ -585,6 +743,63 @@ void explain_json(Json *j, Model *m, const Expect *e, const CheckResult *r) {
   mem_undefer(&d, true);
 }
 
+/* A `when` answer: its periods, and the changes at their ends with the
+ * clause and date that make each (what the text's reasons say). */
+void explain_when_json(Json *j, Model *m, const Expect *e,
+                       const CheckResult *r) {
+  const WhenAnswer *a = r->when;
+  char d[16];
+  json_key(j, "periods");
+  json_open(j, '[');
+  for (uint32_t k = 0; k < a->n; k++) {
+    json_sep(j);
+    json_open_flat(j, '{');
+    if (a->v[k].from) json_kv_str(j, "from", lit_date_str(a->v[k].from, d));
+    else json_kv_null(j, "from");
+    if (a->v[k].to) json_kv_str(j, "to", lit_date_str(a->v[k].to, d));
+    else json_kv_null(j, "to");
+    json_close(j, '}');
+  }
+  json_close(j, ']');
+  char msg[320];
+  World *w = check_world(m, &e->cx, msg, sizeof msg);
+  json_key(j, "changes");
+  json_open(j, '[');
+  if (w) {
+    StrBuf b;
+    sb_init(&b);
+    Defer dw, db;
+    mem_defer(&dw, (void (*)(void *))world_free, w);
+    mem_defer(&db, (void (*)(void *))sb_free, &b);
+    for (uint32_t k = 0; k < a->n; k++)
+      for (int end = 0; end < 2; end++) {
+        int32_t day = end ? (a->v[k].to ? lit_day_next(a->v[k].to) : 0) : a->v[k].from;
+        if (!day) continue;
+        uint32_t first, n = when_changes_on(&a->why, day, &first);
+        for (uint32_t i = 0; i < n; i++) {
+          const WhenWhy *y = &a->why.v[first + i];
+          json_sep(j);
+          json_open_flat(j, '{');
+          json_kv_str(j, "end", end ? "until" : "from");
+          json_kv_str(j, "day", lit_date_str(y->day, d));
+          b.n = 0;
+          print_clause_name(&b, y->c);
+          json_kv_str(j, "clause", b.s);
+          json_kv_bool(j, "starts", y->starts);
+          b.n = 0;
+          explain_when_date(&b, w, y);
+          json_kv_str(j, "date", b.s);
+          json_kv_str(j, "file", diag_file_name(m->p->diag, y->at));
+          json_kv_int(j, "line", y->at.line);
+          json_close(j, '}');
+        }
+      }
+    mem_undefer(&db, true);
+    mem_undefer(&dw, true);
+  }
+  json_close(j, ']');
+}
+
 /* ---- expected and found ---- */
 
 static const char *modal_expects(Modal md) {
@@ -604,6 +819,20 @@ bool explain_expected_found_text(Model *m, const Expect *e,
   if (r->error) {
     snprintf(expected, ecap, "a world to weigh");
     snprintf(found, fcap, "%s", r->msg);
+    return true;
+  }
+  if (r->when) {
+    if (!e->cx.is) return false;
+    StrBuf sb;
+    sb_init(&sb);
+    Defer d;
+    mem_defer(&d, (void (*)(void *))sb_free, &sb);
+    print_periods(&sb, e->cx.is->v, e->cx.is->n);
+    snprintf(expected, ecap, "%s", sb.s);
+    sb.n = 0;
+    print_periods(&sb, r->when->v, r->when->n);
+    snprintf(found, fcap, "%s", sb.s);
+    mem_undefer(&d, true);
     return true;
   }
   if (e->cx.has_prob) {
@@ -647,4 +876,5 @@ void explain_expected_found(FILE *f, Model *m, const Expect *e,
   if (explain_expected_found_text(m, e, r, expected, sizeof expected, found,
                                   sizeof found))
     fprintf(f, "%sexpected: %s; found: %s\n", in, expected, found);
+  if (r->when && e->cx.is) explain_when_found(f, e, r, in);
 }

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "json.h"
+#include "print.h"
 
 typedef struct ExplainOpts {
   bool color;
@@ -60,6 +61,9 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
                    const ExplainOpts *o);
 /* The same as the members of a JSON object (docs/json.md, "reasons"). */
 void explain_json(Json *j, Model *m, const Expect *e, const CheckResult *r);
+/* A `when` check's periods and the changes at their ends, as members. */
+void explain_when_json(Json *j, Model *m, const Expect *e,
+                       const CheckResult *r);
 /* What a failed check expected and what was found ("required", "Amazon
  * host X permitted"); false when there is nothing to say (who). */
 bool explain_expected_found_text(Model *m, const Expect *e,
@@ -68,5 +72,19 @@ bool explain_expected_found_text(Model *m, const Expect *e,
 /* "expected: required (must); found: permitted" for a failed check. */
 void explain_expected_found(FILE *f, Model *m, const Expect *e,
                             const CheckResult *r, const char *indent);
+
+/* The first line of an answer: ANSWER for `when` (LANGUAGE.md section
+ * 11), else yes or no; with the check after it unless bare. */
+void explain_answer_line(FILE *f, const Expect *e, const CheckResult *r,
+                         bool color, bool bare);
+/* One change of a `when` answer or a timeline: "X.y (ordinary tier,
+ * f.deal:12) comes into force on 2026-01-01 (from 2026-01-01,
+ * f.deal:12)". */
+struct WhenWhy;
+void explain_when_change(FILE *f, Program *p, const World *w,
+                         const struct WhenWhy *y);
+/* Which date of its window makes the change: "MSFT_OpenAI signed
+ * 2025-10-28", "until 2026-12-31 as amended by settlement". */
+void explain_when_date(StrBuf *b, const World *w, const struct WhenWhy *y);
 
 #endif

@@ -1,12 +1,33 @@
-/* json: the writer of every JSON output. */
+/* json: the writer of every JSON output, to a file or to text in
+ * memory. */
 #include "json.h"
+
+#include <string.h>
 
 void json_init(Json *j, FILE *f) {
   j->f = f;
+  j->b = NULL;
   j->depth = 0;
   j->first[0] = true;
   j->flat[0] = false;
 }
+
+void json_init_buf(Json *j, StrBuf *b) {
+  json_init(j, NULL);
+  j->b = b;
+}
+
+void json_raw(Json *j, const char *s, size_t n) {
+  if (j->b) sb_put(j->b, s, n);
+  else fwrite(s, 1, n, j->f);
+}
+
+static void put_c(Json *j, char c) {
+  if (j->b) sb_put(j->b, &c, 1);
+  else putc_unlocked(c, j->f);
+}
+
+static void put_s(Json *j, const char *s) { json_raw(j, s, strlen(s)); }
 
 const char *json_escape(unsigned char c, char buf[8]) {
   switch (c) {
@@ -22,52 +43,68 @@ const char *json_escape(unsigned char c, char buf[8]) {
   }
 }
 
-void json_str(FILE *f, const char *s) {
+void json_string(Json *j, const char *s) {
   if (!s) {
-    fputs("null", f);
+    put_s(j, "null");
     return;
   }
-  putc_unlocked('"', f);
+  put_c(j, '"');
   char buf[8];
+  /* the runs that need no escape go whole */
   const unsigned char *p = (const unsigned char *)s, *run = p;
   for (; *p; p++) {
     const char *e = json_escape(*p, buf);
     if (!e) continue;
-    /* the plain text before it in one write */
-    if (p > run) fwrite(run, 1, (size_t)(p - run), f);
-    fputs(e, f);
+    if (p > run) json_raw(j, (const char *)run, (size_t)(p - run));
+    put_s(j, e);
     run = p + 1;
   }
-  if (p > run) fwrite(run, 1, (size_t)(p - run), f);
-  putc_unlocked('"', f);
+  if (p > run) json_raw(j, (const char *)run, (size_t)(p - run));
+  put_c(j, '"');
+}
+
+void json_str(FILE *f, const char *s) {
+  Json j;
+  json_init(&j, f);
+  json_string(&j, s);
+}
+
+void json_strings(Json *j, const char *const *v, uint32_t n) {
+  put_c(j, '[');
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) json_raw(j, ", ", 2);
+    json_string(j, v[i]);
+  }
+  put_c(j, ']');
 }
 
 void json_strs(FILE *f, const char *const *v, uint32_t n) {
-  putc_unlocked('[', f);
-  for (uint32_t i = 0; i < n; i++) {
-    if (i) fputs(", ", f);
-    json_str(f, v[i]);
-  }
-  putc_unlocked(']', f);
+  Json j;
+  json_init(&j, f);
+  json_strings(&j, v, n);
 }
 
 static void newline(Json *j) {
-  putc_unlocked('\n', j->f);
-  for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+  static const char spaces[] = "                                                                ";
+  put_c(j, '\n');
+  for (int i = 0; i < j->depth; i += 32) {
+    int k = j->depth - i < 32 ? j->depth - i : 32;
+    json_raw(j, spaces, (size_t)k * 2);
+  }
 }
 
 void json_sep(Json *j) {
   bool first = j->first[j->depth];
-  if (!first) putc_unlocked(',', j->f);
+  if (!first) put_c(j, ',');
   j->first[j->depth] = false;
   if (!j->flat[j->depth]) newline(j);
-  else if (!first) putc_unlocked(' ', j->f);
+  else if (!first) put_c(j, ' ');
 }
 
 /* Nesting deeper than JSON_MAX_DEPTH is a bug of the caller: the levels
  * past it share the last one's state rather than write out of bounds. */
 static void open_as(Json *j, char c, bool flat) {
-  putc_unlocked(c, j->f);
+  put_c(j, c);
   if (j->depth + 1 < JSON_MAX_DEPTH) j->depth++;
   j->first[j->depth] = true;
   j->flat[j->depth] = flat || j->flat[j->depth - 1];
@@ -81,36 +118,38 @@ void json_close(Json *j, char c) {
   bool empty = j->first[j->depth], flat = j->flat[j->depth];
   if (j->depth > 0) j->depth--;
   if (!empty && !flat) newline(j);
-  putc_unlocked(c, j->f);
+  put_c(j, c);
 }
 
 void json_key(Json *j, const char *k) {
   json_sep(j);
-  json_str(j->f, k);
-  fputs(": ", j->f);
+  json_string(j, k);
+  json_raw(j, ": ", 2);
 }
 
 void json_kv_str(Json *j, const char *k, const char *v) {
   json_key(j, k);
-  json_str(j->f, v);
+  json_string(j, v);
 }
 
 void json_kv_int(Json *j, const char *k, int64_t v) {
+  char b[32];
   json_key(j, k);
-  fprintf(j->f, "%lld", (long long)v);
+  int n = snprintf(b, sizeof b, "%lld", (long long)v);
+  json_raw(j, b, (size_t)n);
 }
 
 void json_kv_bool(Json *j, const char *k, bool v) {
   json_key(j, k);
-  fputs(v ? "true" : "false", j->f);
+  put_s(j, v ? "true" : "false");
 }
 
 void json_kv_null(Json *j, const char *k) {
   json_key(j, k);
-  fputs("null", j->f);
+  put_s(j, "null");
 }
 
 void json_item_str(Json *j, const char *s) {
   json_sep(j);
-  json_str(j->f, s);
+  json_string(j, s);
 }

@@ -9,13 +9,40 @@
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+static int month_days(int y, int m) {
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return mdays[m - 1];
+}
+
 bool lit_valid_date(int32_t d) {
   int y = d / 10000, m = d / 100 % 100, day = d % 100;
   if (y < 1900 || y > 9999 || m < 1 || m > 12 || day < 1) return false;
-  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int md = mdays[m - 1];
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) md = 29;
-  return day <= md;
+  return day <= month_days(y, m);
+}
+
+/* A date of the calendar of `when`: any year from 1 (a literal's is from
+ * 1900, but a bad one still reaches the builders, which say why). */
+static bool calendar_day(int32_t d) {
+  int y = d / 10000, m = d / 100 % 100, day = d % 100;
+  return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 &&
+         day <= month_days(y, m);
+}
+
+int32_t lit_day_next(int32_t d) {
+  int y = d / 10000, m = d / 100 % 100, day = d % 100;
+  if (d >= LIT_DAY_LAST || !calendar_day(d)) return 0;
+  if (day < month_days(y, m)) return d + 1;
+  if (m < 12) return y * 10000 + (m + 1) * 100 + 1;
+  return (y + 1) * 10000 + 101;
+}
+
+int32_t lit_day_prev(int32_t d) {
+  int y = d / 10000, m = d / 100 % 100, day = d % 100;
+  if (d <= LIT_DAY_FIRST || !calendar_day(d)) return 0;
+  if (day > 1) return d - 1;
+  if (m > 1) return y * 10000 + (m - 1) * 100 + month_days(y, m - 1);
+  return (y - 1) * 10000 + 1231;
 }
 
 static LitKind parse_date(const char *s, size_t n, int64_t *val,
@@ -259,8 +286,25 @@ LitKind lit_parse(const char *s, size_t n, int64_t *val, const char **err) {
   return LIT_BAD;
 }
 
+/* By hand, not snprintf: a timeline prints millions of dates. */
 char *lit_date_str(int32_t d, char *buf) {
-  snprintf(buf, 64, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+  if (d < 0 || d > 99991231) {
+    snprintf(buf, 64, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+    return buf;
+  }
+  int y = d / 10000, m = d / 100 % 100, day = d % 100;
+  char *p = buf;
+  *p++ = (char)('0' + y / 1000);
+  *p++ = (char)('0' + y / 100 % 10);
+  *p++ = (char)('0' + y / 10 % 10);
+  *p++ = (char)('0' + y % 10);
+  *p++ = '-';
+  *p++ = (char)('0' + m / 10);
+  *p++ = (char)('0' + m % 10);
+  *p++ = '-';
+  *p++ = (char)('0' + day / 10);
+  *p++ = (char)('0' + day % 10);
+  *p = 0;
   return buf;
 }
 

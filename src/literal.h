@@ -27,5 +27,13 @@ char *lit_money_str(int64_t cents, char *buf);
 char *lit_pct_str(int32_t pct, char *buf);
 char *lit_watts_str(int64_t watts, char *buf);
 char *lit_date_str(int32_t d, char *buf);
+/* The calendar of `when` (LANGUAGE.md section 11): the proleptic
+ * Gregorian days from 0001-01-01 to 9999-12-31 as YYYYMMDD.  The day
+ * after and the day before d, 0 past either end (or when d is no day of
+ * it). */
+#define LIT_DAY_FIRST 10101
+#define LIT_DAY_LAST 99991231
+int32_t lit_day_next(int32_t d);
+int32_t lit_day_prev(int32_t d);
 
 #endif

@@ -98,6 +98,7 @@ static int cmd_check(char **args, int nargs, const Opts *o);
 static int cmd_query(char **args, int nargs, const Opts *o);
 static int cmd_repl(char **args, int nargs, const Opts *o);
 static int cmd_fmt(char **args, int nargs, const Opts *o);
+static int cmd_timeline(char **args, int nargs, const Opts *o);
 static int cmd_help(char **args, int nargs, const Opts *o);
 
 #define NEEDS_FILE "needs a file"
@@ -153,6 +154,14 @@ static const Command commands[] = {
      "lines and comments.  Files with errors are not formatted.\n",
      "0; 1 with --check when a file is not in the layout; " EXIT_ERRORS,
      OPT_CHECK | OPT_WRITE | OPT_COLOR, NULL, 1, -1, NEEDS_FILE, cmd_fmt},
+    {"timeline", "FILE...", "statuses, markets and flows over time",
+     "Prints, for each world, every key whose status changes over time with\n"
+     "its periods, the market of each product period by period, and every\n"
+     "flow with its periods, each change with the clause and date that make\n"
+     "it (LANGUAGE.md section 11: computed from the clauses' windows).\n",
+     "0; " EXIT_ERRORS,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR,
+     "text|json|markdown", 1, -1, NEEDS_FILE, cmd_timeline},
     {"help", "[COMMAND]", "the usage, or a command's options",
      "Prints the usage of deal, or of one command with its options and exit\n"
      "status (as `deal COMMAND --help` does).\n",
@@ -483,6 +492,40 @@ static int cmd_run(char **files, int nfiles, const Opts *o) {
       fprintf(stderr, "deal: dot failed to render the graph\n");
       rc = 2;
     }
+  }
+  return rc;
+}
+
+/* ---- deal timeline ---- */
+
+/* The worlds of each file over time (LANGUAGE.md section 11). */
+static int cmd_timeline(char **files, int nfiles, const Opts *o) {
+  TimelineFormat fmt = TIMELINE_TEXT;
+  if (o->format && (!strcmp(o->format, "json"))) fmt = TIMELINE_JSON;
+  else if (o->format && (!strcmp(o->format, "markdown") || !strcmp(o->format, "md")))
+    fmt = TIMELINE_MARKDOWN;
+  int rc = 0;
+  for (int fi = 0; fi < nfiles; fi++) {
+    if (nfiles > 1 && fmt != TIMELINE_JSON) printf("%s%s\n", fi ? "\n" : "", files[fi]);
+    Job j = {load(files[fi], o, false, false), NULL, 0, NULL};
+    if (!j.s) {
+      rc = 2;
+      continue;
+    }
+    Defer dj;
+    mem_defer(&dj, job_free, &j);
+    char err[400];
+    j.ws = session_report_worlds(j.s, o->under, o->at, false, &j.nw, err, sizeof err);
+    if (!j.ws) {
+      fprintf(stderr, "deal: --under: %s\n", err);
+      rc = 2;
+    } else {
+      ReportOpts rp = {false, false, files[fi]};
+      report_timeline(stdout, j.s->m, j.ws, j.nw, fmt, &rp);
+      fflush(stdout);
+      state_phase("timeline");
+    }
+    mem_undefer(&dj, true);
   }
   return rc;
 }
@@ -832,7 +875,7 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
   Expect *e = session_check(a.s, args[1], o->under, o->at, err, sizeof err);
   diag_flush(&a.s->diag);
   if (!e) {
-    if (err[0]) fprintf(stderr, "deal: --under: %s\n", err);  /* --at was checked */
+    if (err[0]) fprintf(stderr, "deal: %s\n", err);
   } else {
     check_expect(a.s->m, a.s->x, e, &a.r);
     if (o->format && !strcmp(o->format, "json")) {
@@ -850,8 +893,7 @@ static int cmd_query(char **args, int nargs, const Opts *o) {
       diag_flush(&a.s->diag);
     } else {
       bool color = want_color(o, stdout);
-      printf("%s%s%s: %s\n", color ? (a.r.holds ? "\033[1;32m" : "\033[1;31m") : "",
-             a.r.holds ? "yes" : "no", color ? "\033[0m" : "", e->text);
+      explain_answer_line(stdout, e, &a.r, color, e->cx.when);
       ExplainOpts eo = {color, "  "};
       explain_check(stdout, a.s->m, e, &a.r, &eo);
       rc = a.r.holds ? 0 : 1;

@@ -262,6 +262,24 @@ static void print_ctx(StrBuf *b, const CheckCtx *x) {
     sb_printf(b, " with probability %s", lit_pct_str(x->prob, buf));
 }
 
+/* Without printf: a timeline prints millions of periods. */
+void print_periods(StrBuf *b, const Period *v, uint32_t n) {
+  char d[64];
+  if (!n) sb_puts(b, "never");
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) sb_put(b, ", ", 2);
+    if (!v[i].from && !v[i].to) {
+      sb_puts(b, "always");
+      continue;
+    }
+    if (!v[i].from) sb_put(b, "until ", 6);
+    else if (!v[i].to) sb_put(b, "from ", 5);
+    if (v[i].from) sb_put(b, lit_date_str(v[i].from, d), 10);
+    if (v[i].from && v[i].to) sb_put(b, " to ", 4);
+    if (v[i].to) sb_put(b, lit_date_str(v[i].to, d), 10);
+  }
+}
+
 /* Called while parsing, where an out-of-memory unwind keeps what the
  * program owns: the temporary text is freed on the way out. */
 char *print_check_text(Arena *a, const Expect *e) {
@@ -269,8 +287,13 @@ char *print_check_text(Arena *a, const Expect *e) {
   sb_init(&b);
   Defer d;
   mem_defer(&d, (void (*)(void *))sb_free, &b);
+  if (e->cx.when) sb_puts(&b, "when ");
   print_check(&b, &e->ck);
   print_ctx(&b, &e->cx);
+  if (e->cx.is) {
+    sb_puts(&b, " is ");
+    print_periods(&b, e->cx.is->v, e->cx.is->n);
+  }
   char *s = arena_strndup(a, b.s ? b.s : "", b.n);
   mem_undefer(&d, true);
   return s;

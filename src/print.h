@@ -40,6 +40,9 @@ void print_stream_free(void *s);
 
 const char *print_prep(Prep prep);
 void print_body(StrBuf *b, const Body *x);
+/* A `when` answer: `always`, `never`, or its periods (LANGUAGE.md
+ * section 11). */
+void print_periods(StrBuf *b, const Period *v, uint32_t n);
 /* The check of an expect/query with its context, in an arena. */
 char *print_check_text(Arena *a, const Expect *e);
 /* A clause as "Agreement.name" or "outcome X's clause name" etc. */

@@ -176,7 +176,9 @@ static void say_error(Repl *r, const char *fmt, const char *arg) {
 static void apply_world(Repl *r, Expect *e) {
   int32_t at;
   char err[64];
-  if (!e->cx.has_at && r->at && session_date(r->at, &at, err, sizeof err)) {
+  /* `when` asks every day: :at is for the others */
+  if (!e->cx.has_at && !e->cx.when && r->at &&
+      session_date(r->at, &at, err, sizeof err)) {
     e->cx.has_at = true;
     e->cx.at = at;
   }
@@ -198,6 +200,13 @@ static void answer(Repl *r, Expect *e) {
   r->last = e;
   if (res.error) {
     say_error(r, "%s", res.msg);
+    mem_undefer(&dr, true);
+    return;
+  }
+  if (res.when) {
+    explain_answer_line(stdout, e, &res, r->color, true);
+    ExplainOpts eo = {r->color, "  "};
+    explain_check(stdout, r->s->m, e, &res, &eo);
     mem_undefer(&dr, true);
     return;
   }
@@ -367,7 +376,8 @@ static const CompleteCommand commands[] = {
     {"list", COMPLETE_ARG_WORDS, list_words},
     {"diff", COMPLETE_ARG_WORLDS, world_words + 1},
     {"save", COMPLETE_ARG_FILE, NULL},
-    {"undo", COMPLETE_ARG_NONE, NULL}};
+    {"undo", COMPLETE_ARG_NONE, NULL},
+    {"when", COMPLETE_ARG_NONE, NULL}};
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
 /* A check on the loaded scenario's own names, for :help: the subject,
@@ -416,6 +426,7 @@ static void cmd_help(Repl *r) {
        "  :at DATE | none            the date of the world\n"
        "  :fact NAME=true|false      suppose a fact\n"
        "  :why                       the full explanation of the last answer\n"
+       "  :when CHECK                the days it holds (as 'when CHECK?')\n"
        "  :worlds                    disputes, outcomes and probabilities\n"
        "  :show NAME                 a declaration as source (Agreement.clause too)\n"
        "  :list parties|groups|actions|products|facts|agreements|disputes|outcomes\n"
@@ -733,6 +744,23 @@ static void cmd_fact(Repl *r, const char *arg) {
   printf("fact %s = %s\n", assign, value ? "true" : "false");
 }
 
+/* :when CHECK is `when CHECK?` */
+static void cmd_when(Repl *r, const char *arg) {
+  if (!*arg) {
+    say_error(r, ":when needs a check, e.g. :when Amazon may host X%s", "");
+    return;
+  }
+  StrBuf q;
+  sb_init(&q);
+  Defer dq;
+  mem_defer(&dq, (void (*)(void *))sb_free, &q);
+  size_t len = strlen(arg);
+  while (len && (arg[len - 1] == '?' || arg[len - 1] == ';')) len--;
+  sb_printf(&q, "when %.*s?", (int)len, arg);
+  add_input(r, q.s, false);
+  mem_undefer(&dq, true);
+}
+
 static void cmd_why(Repl *r) {
   if (!r->last) {
     say_error(r, "no question asked yet%s", "");
@@ -742,7 +770,7 @@ static void cmd_why(Repl *r) {
   Defer dr;
   mem_defer(&dr, (void (*)(void *))check_result_free, &res);
   check_expect(r->s->m, r->s->x, r->last, &res);
-  printf("%s: %s\n", res.error ? "error" : res.holds ? "yes" : "no", r->last->text);
+  explain_answer_line(stdout, r->last, &res, false, false);
   ExplainOpts eo = {r->color, "  "};
   explain_check(stdout, r->s->m, r->last, &res, &eo);
   mem_undefer(&dr, true);
@@ -797,6 +825,7 @@ static void command(Repl *r, char *line) {
   else if (!strcmp(cmd, "at")) cmd_at(r, arg);
   else if (!strcmp(cmd, "fact")) cmd_fact(r, arg);
   else if (!strcmp(cmd, "why")) cmd_why(r);
+  else if (!strcmp(cmd, "when")) cmd_when(r, arg);
   else if (!strcmp(cmd, "worlds")) cmd_worlds(r);
   else if (!strcmp(cmd, "show")) {
     if (!*arg) say_error(r, ":show needs a name%s", "");

@@ -681,8 +681,8 @@ void report_text_tail(FILE *f, Model *m, bool color) {
     const Expect *e = p->expects[i];
     if (e->kind != E_QUERY) continue;
     check_expect(m, &c.x, e, &c.r);
-    fprintf(f, "\nquery %s: %s\n", e->text,
-            c.r.error ? "error" : c.r.holds ? "yes" : "no");
+    fprintf(f, "\nquery %s: ", e->text);
+    explain_answer_line(f, e, &c.r, false, true);
     ExplainOpts eo = {color, "  "};
     explain_check(f, m, e, &c.r, &eo);
     check_result_free(&c.r);

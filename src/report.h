@@ -192,6 +192,16 @@ char *report_snapshot(const RunData *d, size_t *len);
 uint32_t report_snapshot_compare(FILE *f, const RunData *d, const char *old,
                                  size_t len, const char *indent);
 
+/* `deal timeline` (LANGUAGE.md section 11): each world over time —
+ * every key whose status changes, the market of each product a clause
+ * names, every flow — with the clause windows behind each change; a world
+ * after the first lists what differs from the first.  Worlds as for a
+ * run (the first is the reference); their dates play no part but the
+ * first's, marked as the as-of date. */
+typedef enum { TIMELINE_TEXT, TIMELINE_JSON, TIMELINE_MARKDOWN } TimelineFormat;
+void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
+                     TimelineFormat fmt, const ReportOpts *o);
+
 /* ---- shared by the formats ---- */
 
 /* Clauses deciding a key in a world, as "A.x, B.y" (undefeated norms), or

@@ -3,10 +3,12 @@
  * by declaration, flows by clause), so equal inputs give equal bytes. */
 #include <string.h>
 
+#include "json.h"
 #include "literal.h"
 #include "print.h"
 #include "json.h"
 #include "report.h"
+#include "when.h"
 
 static const char *pn(const RunData *d, int32_t q) {
   return d->p->parties[q]->h.name->s;
@@ -485,6 +487,15 @@ static void checks(Json *j, const RunData *d) {
       json_kv_str(j, "check", e->text);
       if (r.error) json_kv_null(j, "holds");
       else json_kv_bool(j, "holds", r.holds);
+      if (r.when) {  /* `query when`: its ANSWER too */
+        StrBuf b;
+        sb_init(&b);
+        Defer db;
+        mem_defer(&db, (void (*)(void *))sb_free, &b);
+        print_periods(&b, r.when->v, r.when->n);
+        json_kv_str(j, "answer", b.s);
+        mem_undefer(&db, true);
+      }
       json_close(j, '}');
     }
     check_result_free(&r);

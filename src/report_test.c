@@ -6,6 +6,7 @@
 
 #include "explain.h"
 #include "report.h"
+#include "when.h"
 
 /* ---- one check ---- */
 
@@ -55,6 +56,16 @@ void report_check_json(Json *j, Model *m, const Expect *e,
                                         found, sizeof found);
   json_kv_str(j, "expected", ef ? expected : NULL);
   json_kv_str(j, "found", ef ? found : NULL);
+  if (r->when && !r->error) {
+    StrBuf b;
+    sb_init(&b);
+    Defer db;
+    mem_defer(&db, (void (*)(void *))sb_free, &b);
+    print_periods(&b, r->when->v, r->when->n);
+    json_kv_str(j, "answer", b.s);
+    mem_undefer(&db, true);
+    explain_when_json(j, m, e, r);
+  }
   json_key(j, "reasons");
   if (reasons) {
     json_open(j, '{');

@@ -69,16 +69,8 @@ RunSlot *rundata_find_slot(const RunData *d, uint64_t key) {
 
 /* ---- which worlds read which slots anew ---- */
 
-typedef struct KeyWorld {
-  uint64_t key;
-  uint32_t world;
-} KeyWorld;
-
-typedef struct KwVec {
-  KeyWorld *v;
-  uint32_t n, cap;
-  uint32_t world;           /* while filling */
-} KwVec;
+typedef RunKeyWorld KeyWorld;
+typedef RunKeyWorlds KwVec;
 
 static int cmp_kw(const void *a, const void *b) {
   const KeyWorld *x = a, *y = b;
@@ -86,42 +78,45 @@ static int cmp_kw(const void *a, const void *b) {
   return (x->world > y->world) - (x->world < y->world);
 }
 
-static void kw_clause_slot(void *v, uint64_t key, bool flow) {
-  KwVec *kw = v;
-  if (!flow) MVEC_PUSH(kw->v, kw->n, kw->cap, ((KeyWorld){key, kw->world}));
+struct world_slots_arg {
+  void (*fn)(void *, uint64_t);
+  void *arg;
+};
+
+static void world_clause_slot(void *v, uint64_t key, bool flow) {
+  struct world_slots_arg *x = v;
+  if (!flow) x->fn(x->arg, key);
 }
 
-/* The slots where w may read otherwise than the world without outcomes,
- * as (key, kw->world) pairs: those of every clause its outcomes can
- * change, and its own. */
-static void kw_world(Model *m, const World *w, KwVec *kw) {
+void rundata_world_slots(Model *m, const World *w,
+                         void (*fn)(void *, uint64_t), void *arg) {
+  struct world_slots_arg x = {fn, arg};
   for (uint32_t i = 0; i < w->nchosen; i++) {
     const Reach *r = model_reach(m, w->chosen[i]);
     for (uint32_t k = 0; k < r->n; k++)
-      model_clause_slots(m, m->p->clauses[r->v[k]], kw_clause_slot, kw);
+      model_clause_slots(m, m->p->clauses[r->v[k]], world_clause_slot, &x);
   }
   uint64_t *keys = NULL;
   uint32_t n = 0, cap = 0;
   Defer d;
   mem_defer(&d, mem_free_ptr, &keys);
   model_slot_keys(&w->extra, &keys, &n, &cap);
-  for (uint32_t i = 0; i < n; i++)
-    MVEC_PUSH(kw->v, kw->n, kw->cap, ((KeyWorld){keys[i], kw->world}));
+  for (uint32_t i = 0; i < n; i++) fn(arg, keys[i]);
   mem_undefer(&d, true);
 }
 
-/* The slots each world k >= 1 may read otherwise than the first, sorted
- * by key then world, once each; a world whose date differs reads every
- * slot anew (marked, not listed). */
-static void anew_pairs(RunData *d, World **ws, uint32_t nw, KwVec *kw) {
+static void kw_slot(void *v, uint64_t key) {
+  KwVec *kw = v;
+  MVEC_PUSH(kw->v, kw->n, kw->cap, ((KeyWorld){key, kw->world}));
+}
+
+void rundata_anew_pairs(Model *m, World **ws, uint32_t nw, const bool *skip,
+                        RunKeyWorlds *kw) {
   for (uint32_t k = 1; k < nw; k++) {
-    if (ws[k]->date != ws[0]->date) {
-      d->worlds[k].anew = true;
-      continue;
-    }
+    if (skip && skip[k]) continue;
     kw->world = k;
-    kw_world(d->m, ws[k], kw);
-    kw_world(d->m, ws[0], kw);
+    rundata_world_slots(m, ws[k], kw_slot, kw);
+    rundata_world_slots(m, ws[0], kw_slot, kw);
   }
   if (!kw->n) return;
   qsort(kw->v, kw->n, sizeof *kw->v, cmp_kw);
@@ -130,6 +125,27 @@ static void anew_pairs(RunData *d, World **ws, uint32_t nw, KwVec *kw) {
     if (kw->v[i].key != kw->v[u - 1].key || kw->v[i].world != kw->v[u - 1].world)
       kw->v[u++] = kw->v[i];
   kw->n = u;
+}
+
+uint32_t rundata_anew_first(const RunKeyWorlds *kw, uint64_t key) {
+  uint32_t q = 0, hi = kw->n;
+  while (q < hi) {
+    uint32_t mid = q + (hi - q) / 2;
+    if (kw->v[mid].key < key) q = mid + 1;
+    else hi = mid;
+  }
+  return q;
+}
+
+/* The slots each world k >= 1 may read otherwise than the first, sorted
+ * by key then world, once each; a world whose date differs reads every
+ * slot anew (marked, not listed). */
+static void anew_pairs(RunData *d, World **ws, uint32_t nw, KwVec *kw) {
+  bool *skip = mem_tcalloc(nw + 1, sizeof *skip);
+  for (uint32_t k = 1; k < nw; k++)
+    skip[k] = d->worlds[k].anew = ws[k]->date != ws[0]->date;
+  rundata_anew_pairs(d->m, ws, nw, skip, kw);
+  mem_free(skip);
 }
 
 /* ---- one chunk of slots ---- */
@@ -424,13 +440,7 @@ static void slot_chunk(void *arg, uint32_t c, uint32_t worker) {
   ChunkOut *o = &sh->outs[c];
   uint32_t from = sh->bounds[c], to = sh->bounds[c + 1];
   if (from >= to) return;
-  /* the first pair of this chunk's keys */
-  uint32_t q = 0, hi = sh->kw->n;
-  while (q < hi) {
-    uint32_t mid = q + (hi - q) / 2;
-    if (sh->kw->v[mid].key < sh->keys[from]) q = mid + 1;
-    else hi = mid;
-  }
+  uint32_t q = rundata_anew_first(sh->kw, sh->keys[from]);
   for (uint32_t i = from; i < to; i++)
     slot_one(sh, x, sh->keys[i], &q, o);
 }
@@ -596,6 +606,25 @@ static int cmp_u64(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+uint64_t *rundata_all_keys(Model *m, World **ws, uint32_t nw, uint32_t *n) {
+  uint64_t *keys = NULL;
+  uint32_t nk = 0, ck = 0;
+  Defer d;
+  mem_defer(&d, mem_free_ptr, &keys);
+  model_slot_keys(&m->norms, &keys, &nk, &ck);
+  for (uint32_t k = 0; k < nw; k++) model_slot_keys(&ws[k]->extra, &keys, &nk, &ck);
+  if (nk) {
+    qsort(keys, nk, sizeof *keys, cmp_u64);
+    uint32_t u = 1;
+    for (uint32_t i = 1; i < nk; i++)
+      if (keys[i] != keys[u - 1]) keys[u++] = keys[i];
+    nk = u;
+  }
+  mem_undefer(&d, false);
+  *n = nk;
+  return keys;
+}
+
 /* Chunks of 2048 slots, shared from 4096 slots on. */
 enum { SLOT_CHUNK = 2048, SLOT_PAR_MIN = 4096 };
 
@@ -608,21 +637,8 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   SlotShare sh = {.d = d, .ws = ws, .nw = nw, .rows = o->rows, .kw = &kw};
   Defer dsh;
   mem_defer(&dsh, share_free, &sh);
-  uint64_t *keys = NULL;
-  uint32_t nk = 0, ck = 0;
-  model_slot_keys(&m->norms, &keys, &nk, &ck);
-  sh.keys = keys;
-  for (uint32_t k = 0; k < nw; k++) {
-    model_slot_keys(&ws[k]->extra, &keys, &nk, &ck);
-    sh.keys = keys;
-  }
-  if (nk) {
-    qsort(keys, nk, sizeof *keys, cmp_u64);
-    uint32_t u = 1;
-    for (uint32_t i = 1; i < nk; i++)
-      if (keys[i] != keys[u - 1]) keys[u++] = keys[i];
-    nk = u;
-  }
+  uint32_t nk;
+  sh.keys = rundata_all_keys(m, ws, nw, &nk);
   anew_pairs(d, ws, nw, &kw);
   sh.all = mem_alloc((nw ? nw : 1) * sizeof *sh.all);
   for (uint32_t k = 1; k < nw; k++)

@@ -184,6 +184,34 @@ static inline uint32_t rundata_slot_nrest(const RunData *d, const RunSlot *s) {
   return d->p->nparties - s->np;
 }
 
+/* The slots where w may read otherwise than a world choosing no outcome:
+ * those of every clause its outcomes can change (model_reach), and its
+ * own; fn(arg, key) for each, possibly more than once. */
+void rundata_world_slots(Model *m, const World *w,
+                         void (*fn)(void *, uint64_t), void *arg);
+
+/* A slot and a world that may read it otherwise than the first. */
+typedef struct RunKeyWorld {
+  uint64_t key;
+  uint32_t world;
+} RunKeyWorld;
+typedef struct RunKeyWorlds {
+  RunKeyWorld *v;
+  uint32_t n, cap;
+  uint32_t world;           /* while filling */
+} RunKeyWorlds;
+/* For each world k >= 1 of ws but those with skip[k] (skip may be NULL),
+ * the slots it may read otherwise than ws[0] — its own and ws[0]'s
+ * (rundata_world_slots) — sorted by key then world, once each, into out
+ * (heap). */
+void rundata_anew_pairs(Model *m, World **ws, uint32_t nw, const bool *skip,
+                        RunKeyWorlds *out);
+/* The first pair of out whose key is key or after. */
+uint32_t rundata_anew_first(const RunKeyWorlds *kw, uint64_t key);
+/* Every slot key of the model and of the worlds' own slots, sorted, once
+ * each: heap, *n of them. */
+uint64_t *rundata_all_keys(Model *m, World **ws, uint32_t nw, uint32_t *n);
+
 /* Everything for these worlds (the first is the reference for changes). */
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o);
 void rundata_free(RunData *d);
@@ -214,6 +242,13 @@ typedef struct RunMarket {
 typedef struct RunMarketBuf {
   int32_t *v;
   uint32_t cap;
+  /* the positions of the among groups' members in the slot last asked
+   * about (its parties, or np), kept for the next call on it: a timeline
+   * asks one slot for every period */
+  const RunSlot *slot;
+  uint64_t key;             /* and its key: a block may be made again at
+                               the same place for another slot */
+  uint32_t *pos, cappos;
 } RunMarketBuf;
 void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
                     RunMarket *out, RunMarketBuf *b);

@@ -34,12 +34,12 @@ static void add_flow_world(RunData *d, uint32_t first, const Clause *c,
     return;
   }
   if (v->fate != FATE_OUT_OF_FORCE) return;
-  int32_t from, until;
-  world_window(c, v->b, &from, &until);
+  Window win;
+  world_window(c, v, &win);
   RunFlow *f = flow_row(d, first, c, v->b);
   if (!f->when) f->when = arena_alloc(&d->arena, d->nw * sizeof *f->when);  /* zeroed */
-  f->when[k] = w->date < from ? (RunWhen){from, RUN_LATER}
-                              : (RunWhen){until, RUN_ENDED};
+  f->when[k] = w->date < win.lo ? (RunWhen){win.lo, RUN_LATER}
+                                : (RunWhen){win.hi, RUN_ENDED};
 }
 
 /* The flows from `from` on that are active in every world take the shared

@@ -10,6 +10,31 @@ static int cmp_i32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Where each member of each among group of s is in its parties (np: not
+ * named), group after group; kept in b while s is asked again. */
+static const uint32_t *among_positions(const RunSlot *s, RunMarketBuf *b) {
+  uint64_t key = rundata_slot_key(s);
+  if (b->slot == s && b->key == key) return b->pos;
+  uint32_t n = 0;
+  for (uint32_t g = 0; g < s->namong; g++) n += rundata_slot_among(s)[g]->set.n;
+  if (n > b->cappos || !b->pos) {
+    b->cappos = n > 64 ? n : 64;
+    b->pos = mem_trealloc(b->pos, b->cappos * sizeof *b->pos);
+  }
+  const int32_t *parties = rundata_slot_parties(s);
+  uint32_t k = 0;
+  for (uint32_t g = 0; g < s->namong; g++) {
+    const IdSet *set = &rundata_slot_among(s)[g]->set;
+    for (uint32_t i = 0; i < set->n; i++) {
+      const int32_t *hit = bsearch(&set->v[i], parties, s->np, sizeof *parties, cmp_i32);
+      b->pos[k++] = hit ? (uint32_t)(hit - parties) : s->np;
+    }
+  }
+  b->slot = s;
+  b->key = key;
+  return b->pos;
+}
+
 void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
                     RunMarket *out, RunMarketBuf *b) {
   uint32_t need = 2 * s->np + s->namong + 1;
@@ -43,6 +68,7 @@ void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
       break;
     }
   }
+  const uint32_t *pos = among_positions(s, b);
   for (uint32_t g = 0; g < s->namong; g++) {
     const IdSet *set = &rundata_slot_among(s)[g]->set;
     int32_t one = -1;
@@ -50,8 +76,7 @@ void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
     for (uint32_t i = 0; i < set->n; i++) {
       /* every member of an among group is named in the slot */
       int32_t q = set->v[i];
-      const int32_t *hit = bsearch(&q, parties, s->np, sizeof *parties, cmp_i32);
-      Status v = (Status)(st[hit ? (uint32_t)(hit - parties) : s->np] & 3);
+      Status v = (Status)(st[*pos++] & 3);
       if (eval_permits(v)) {
         n++;
         one = q;
@@ -63,8 +88,8 @@ void rundata_market(const RunData *d, const RunSlot *s, uint32_t world,
 
 void rundata_market_buf_free(RunMarketBuf *b) {
   mem_free(b->v);
-  b->v = NULL;
-  b->cap = 0;
+  mem_free(b->pos);
+  memset(b, 0, sizeof *b);
 }
 
 bool rundata_market_equal(const RunMarket *x, const RunMarket *y,

@@ -208,6 +208,11 @@ Expect *session_check(Session *s, const char *text, const char *under,
   Expect *e = parse_check(p, "<query>", text);
   if (e && !resolve_expect(p, e)) e = NULL;
   if (!e || s->diag.errors != before) return NULL;
+  if (at && e->cx.when) {
+    snprintf(err, cap, "--at: " LQ "when" RQ " answers for every day and takes "
+             "no date (%s)", at);
+    return NULL;
+  }
   if (at && !e->cx.has_at) {
     if (!session_date(at, &e->cx.at, err, cap)) return NULL;
     e->cx.has_at = true;
@@ -215,7 +220,14 @@ Expect *session_check(Session *s, const char *text, const char *under,
   if (under && !e->cx.has_under && !e->cx.has_prob) {
     Outcome **o;
     uint32_t n;
-    if (!session_outcomes(s, under, &o, &n, err, cap)) return NULL;
+    if (!session_outcomes(s, under, &o, &n, err, cap)) {
+      size_t k = strlen(err);
+      if (k + 10 < cap) {  /* say which option it is about */
+        memmove(err + 9, err, k + 1);
+        memcpy(err, "--under: ", 9);
+      }
+      return NULL;
+    }
     e->cx.under = arena_alloc(&p->arena, (n ? n : 1) * sizeof(Ref));
     for (uint32_t i = 0; i < n; i++)
       e->cx.under[i] = (Ref){.name = o[i]->h.name, .d = &o[i]->h};

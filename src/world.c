@@ -221,20 +221,38 @@ static bool cond_holds(const World *w, const Cond *c) {
   return false;
 }
 
+/* Rule 1's dates, once: the agreement's window met with the reading's
+ * own.  The reading's date wins a tie, being the more particular. */
+static inline void window_of(const Clause *c, const Body *b, Window *out) {
+  const Mods *m = BODY_MODS(b);
+  *out = (Window){0, 0, WD_NONE, WD_NONE};
+  if (c->agr) {
+    out->lo = c->agr->signed_d;
+    out->lo_why = WD_SIGNED;
+    if (c->agr->has_until) {
+      out->hi = c->agr->until_d;
+      out->hi_why = WD_AGREEMENT_UNTIL;
+    }
+  }
+  if (m->has_from && m->from >= out->lo) {
+    out->lo = m->from;
+    out->lo_why = WD_FROM;
+  }
+  if (m->has_until && (!out->hi || m->until <= out->hi)) {
+    out->hi = m->until;
+    out->hi_why = WD_UNTIL;
+  }
+}
+
+void world_window(const Clause *c, const View *v, Window *out) {
+  window_of(c, v->b, out);
+}
+
 /* Is c one of w's clauses (an agreement's, or a chosen outcome's)? */
 static bool world_has_clause(const World *w, const Clause *c) {
   if (!c->out) return true;
   int32_t i = c->out->h.index;
   return (uint32_t)i < w->noutcomes && w->is_chosen[i];
-}
-
-void world_window(const Clause *c, const Body *b, int32_t *from,
-                  int32_t *until) {
-  const Mods *m = BODY_MODS(b);
-  *from = c->agr ? c->agr->signed_d : 0;
-  *until = c->agr && c->agr->has_until ? c->agr->until_d : 0;
-  if (m->has_from && m->from > *from) *from = m->from;
-  if (m->has_until && (!*until || m->until < *until)) *until = m->until;
 }
 
 void world_view(const World *w, const Clause *c, View *v) {
@@ -253,11 +271,14 @@ void world_view(const World *w, const Clause *c, View *v) {
     v->fate = FATE_VOID;
     return;
   }
-  int32_t d = w->date, from, until;
-  world_window(c, v->b, &from, &until);
-  if (d && (d < from || (until && d > until))) {
-    v->fate = FATE_OUT_OF_FORCE;
-    return;
+  int32_t d = w->date;
+  if (d) {
+    Window win;
+    window_of(c, v->b, &win);
+    if (d < win.lo || (win.hi && d > win.hi)) {
+      v->fate = FATE_OUT_OF_FORCE;
+      return;
+    }
   }
   const Mods *m = BODY_MODS(v->b);
   if ((m->if_c && !cond_holds(w, m->if_c)) ||

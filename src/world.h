@@ -73,32 +73,36 @@ typedef struct View {
 
 /* Rule 1 and the tiers: what w makes of clause c. */
 void world_view(const World *w, const Clause *c, View *v);
-/* The days a clause reading b can be in force (rule 1): from its
- * agreement's signing and its own `from`, until its agreement's and its
- * own `until` (each YYYYMMDD, 0: open).  world_view's out of force is a
- * date outside it; from > until means never. */
-void world_window(const Clause *c, const Body *b, int32_t *from,
-                  int32_t *until);
+
+/* Which date bounds a window (LANGUAGE.md section 11): the agreement's
+ * `signed` or `until`, or the reading's own `from` or `until` (as written,
+ * as amended, or an outcome clause's). */
+typedef enum { WD_NONE, WD_SIGNED, WD_AGREEMENT_UNTIL, WD_FROM, WD_UNTIL } WindowDate;
+
+/* The dates of rule 1: the days on which clause c is in force in a world
+ * as far as dates go — its agreement's signed..until met with its
+ * reading's own from..until — and which date makes each end.  lo 0: open
+ * towards the past; hi 0: open towards the future; lo > hi: never.  Where
+ * two dates make the same end, the reading's own is named. */
+typedef struct Window {
+  int32_t lo, hi;           /* first and last day, YYYYMMDD */
+  uint8_t lo_why, hi_why;   /* WindowDate */
+} Window;
+/* c's window as v (world_view's) reads it. */
+void world_window(const Clause *c, const View *v, Window *out);
+/* The same world on another day: a copy of w that shares everything but
+ * the date, for reading only (never world_free it; it lives while w
+ * does).  Every day of a `when` or a timeline is asked of one; at date 0
+ * (no date) world_view says whether a clause may speak on some day. */
+static inline World world_at(const World *w, int32_t date) {
+  World x = *w;
+  x.date = date;
+  return x;
+}
 static inline bool world_active(const World *w, const Clause *c) {
   View v;
   world_view(w, c, &v);
   return v.fate == FATE_ACTIVE;
-}
-/* The clauses w reads in a slot: the model's (agreement clauses as
- * written) in vs[0], the world's own (outcome clauses, amended and
- * construed readings) in vs[1]; either may be NULL. */
-static inline void world_slot_clauses(const World *w, uint64_t key,
-                                      const ClauseVec *vs[2]) {
-  vs[0] = model_slot(&w->m->norms, key);
-  vs[1] = model_slot(&w->extra, key);
-}
-/* world_view of the i-th vector's clause c; false when that entry is not
- * how w reads c (an agreement clause read otherwise is read from the
- * world's own slots). */
-static inline bool world_slot_view(const World *w, int i, const Clause *c,
-                                   View *v) {
-  world_view(w, c, v);
-  return i == 1 || !(v->amended || v->construed);
 }
 /* The outcome's effect on an agreement clause, NULL when none. */
 const Effect *world_effect(const World *w, const Clause *c);

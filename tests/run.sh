@@ -191,6 +191,12 @@ for f in scenarios/*.deal; do
       (.permissions.keys | length) as $nk |
       all(.conflicts[].keys[]; .key < $nk and all((.permits + .forbids)[]; . < $nc))' >/dev/null; then ok
   else bad "jq: $f --format json --all"; fi
+  # the timeline's JSON: every world, every period with its two ends
+  if "$DEAL" timeline --format json "$f" 2>/dev/null | jq -e '.version == 2 and .timeline and
+      (.worlds[0].id == "status_quo") and .worlds[0].complete and
+      all(.worlds[].slots[].keys[].periods[]; has("from") and has("to") and has("status")) and
+      all(.worlds[].flows[].periods[]; has("from") and has("to"))' >/dev/null; then ok
+  else bad "jq: deal timeline --format json $f"; fi
   if "$DEAL" run --format dot "$f" | dot -Tsvg >/dev/null 2>"$tmp/dot.err" &&
      [ ! -s "$tmp/dot.err" ]; then ok; else bad "dot -Tsvg: $f"; cat "$tmp/dot.err"; fi
 done

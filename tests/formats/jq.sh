@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Spot checks of `deal run --format json` with jq, and money overflow.
+# Spot checks of `deal run --format json` and `deal timeline --format
+# json` with jq, and money overflow.
 #   tests/formats/jq.sh DEAL
 set -u
 DEAL=$1
@@ -40,10 +41,33 @@ check "breach map" '[.clauses[].name] as $c | .permissions.keys as $k |
   == [{"key":"Amazon StatefulRuntime","permits":["AWS_OpenAI.runtime"],"forbids":["MSFT_OpenAI.joint_api"]},
       {"key":"Amazon BedrockRuntime","permits":["AWS_OpenAI.runtime"],"forbids":["MSFT_OpenAI.joint_api"]}]
   and all(.conflicts[1].keys[]; .permits == [] and .forbids == [])' "$J"
-check "expectations" '.expectations == {"passed":56,"failed":0,"errors":0}' "$J"
+check "expectations" '.expectations == {"passed":69,"failed":0,"errors":0}' "$J"
 "$DEAL" run --format json --all --under settlement "$S" >"$tmp/all.json"
 check "--all" '.permissions.rows == "all" and (.worlds | length) == 2 and
   (.permissions.keys | map(select(.party == "Google" and .object == "GovAPI")) | length) == 1' "$tmp/all.json"
+
+# the timeline: the seed's key dates, per world
+"$DEAL" timeline --format json "$S" >"$tmp/tl.json" || { echo "FAIL: timeline"; exit 1; }
+T=$tmp/tl.json
+check "timeline worlds" '[.worlds[].id] == ["status_quo","microsoft_wins","openai_amazon_win","settlement"]
+  and [.worlds[].complete] == [true,false,false,false]' "$T"
+check "timeline key" '.worlds[0].slots[] | select(.action == "use" and .object == "ModelIP")
+  | .keys[] | select(.party == "Microsoft") | [.periods[] | [.from, .to, .status]]
+  == [[null,"2025-10-27","forbidden"],["2025-10-28","2032-12-31","permitted"],["2033-01-01",null,"forbidden"]]' "$T"
+check "timeline change" '.worlds[0].slots[] | select(.action == "use" and .object == "ModelIP")
+  | .keys[0].periods[2].changes[0] | .clause == "MSFT_OpenAI.ip" and .date == "until"
+  and .written == "2032-12-31" and .starts == false and .day == "2033-01-01"' "$T"
+check "timeline as of" '[.worlds[0].slots[].keys[].periods[] | select(.as_of)] | length > 0
+  and all(.[]; (.from == null or .from <= "2026-03-01") and (.to == null or .to >= "2026-03-01"))' "$T"
+check "timeline flows" '.worlds[3].flows | map(select(.kind == "shares")) | map([.text, .periods])
+  == [["OpenAI shares 20% of revenue from clouds with Microsoft", []],
+      ["OpenAI shares 25% of revenue from clouds with Microsoft",
+       [{"from": "2026-04-01", "to": null, "as_of": false}]]]' "$T"
+check "timeline amended" '.worlds[3].flows[] | select(.periods != []) | select(.kind == "shares") | .amended' "$T"
+# a `query when` line: its answer beside holds
+"$DEAL" run --format json tests/golden/semantics/when_periods.deal >"$tmp/w.json" 2>/dev/null
+check "query when" '.queries == [{"check": "when Cato may sell Widget under enjoin", "holds": true,
+  "answer": "2029-01-01 to 2030-06-30, from 2035-01-01"}]' "$tmp/w.json"
 
 # sums past 2^63 cents are reported as overflow, never wrapped
 {

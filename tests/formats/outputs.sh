@@ -56,16 +56,27 @@ check test '.doc.version == 2 and (.doc.files | length) == 1 and
   .doc.passed + .doc.failed + .doc.errors == ([.doc.files[].expectations[]] | length) and
   all(.doc.files[].expectations[]; (.holds == true) == (.reasons == null))'
 
-# query: every single-line expect of the scenarios holds
+# query: every single-line expect of the scenarios holds; an `expect
+# when CHECK is ANSWER` is asked as `when CHECK`, whose answer is ANSWER
 for f in scenarios/*.deal; do
   sed -n 's/^expect \(.*\);[[:space:]]*\(#.*\)\{0,1\}$/\1/p' "$f" >"$tmp/checks"
   while IFS= read -r c; do
-    "$DEAL" query --format json "$f" "$c" >"$tmp/doc" 2>/dev/null
-    add query "query $f '$c' (exit $?)" "$tmp/doc" $?
+    case "$c" in
+      "when "*" is "*)
+        q=${c% is *}
+        "$DEAL" query --format json "$f" "$q" >"$tmp/doc" 2>/dev/null
+        add querywhen "query $f '$q' (exit $?)" "$tmp/doc" $? "${c##* is }" ;;
+      *)
+        "$DEAL" query --format json "$f" "$c" >"$tmp/doc" 2>/dev/null
+        add query "query $f '$c' (exit $?)" "$tmp/doc" $? ;;
+    esac
   done <"$tmp/checks"
 done
 check query '.want == 0 and .doc.version == 2 and .doc.holds == true and
   .doc.error == null and (.doc.reasons | type) == "object"'
+check querywhen '.doc.version == 2 and .doc.answer == .world and
+  (.want == 0) == (.world != "never") and (.doc.periods | type) == "array" and
+  (.doc.changes | type) == "array"'
 
 # diff: the status quo against each outcome, as the text counts, with the
 # text's exit status

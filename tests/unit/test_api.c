@@ -151,7 +151,78 @@ static void test_api_four_threads_same_text(void) {
   for (int i = 0; i < 4; i++) free(j[i].out);
 }
 
+/* `when` through the library: the answer, the periods and the changes
+ * at their ends; in a world (its outcomes, not its date); errors. */
+static void test_api_when(void) {
+  const char *text =
+      "scenario \"T\" as of 2026-06-01;\n"
+      "party A; party B; action sell; product W owned by A;\n"
+      "agreement L between A, B signed 2025-01-01 until 2030-12-31 {\n"
+      "  clause grant: B may sell W from 2026-01-01 until 2027-12-31;\n"
+      "}\n"
+      "dispute d { outcome o { amend L.grant: B may sell W until 2028-06-30; } }\n";
+  deal_scenario *s = deal_load_string("t.deal", text, strlen(text), NULL);
+  CU_ASSERT_FATAL(deal_ok(s));
+  deal_when a;
+  CU_ASSERT_EQUAL(deal_when_ask(s, NULL, "B may sell W", &a), 1);
+  CU_ASSERT_STRING_EQUAL(a.answer, "2026-01-01 to 2027-12-31");
+  CU_ASSERT_STRING_EQUAL(a.periods[0].from, "2026-01-01");
+  CU_ASSERT_STRING_EQUAL(a.periods[0].to, "2027-12-31");
+  CU_ASSERT_EQUAL_FATAL(a.periods[0].nstarts, 1);
+  CU_ASSERT_EQUAL_FATAL(a.periods[0].nends, 1);
+  const deal_change *c = &a.periods[0].ends[0];
+  CU_ASSERT_STRING_EQUAL(c->clause, "L.grant");
+  CU_ASSERT_STRING_EQUAL(c->day, "2028-01-01");
+  CU_ASSERT_STRING_EQUAL(c->date, "until");
+  CU_ASSERT_STRING_EQUAL(c->written, "2027-12-31");
+  CU_ASSERT_STRING_EQUAL(c->tier, "ordinary");
+  CU_ASSERT_STRING_EQUAL(c->file, "t.deal");
+  CU_ASSERT_EQUAL(c->line, 4);
+  CU_ASSERT(!c->starts && !c->amended_by);
+  CU_ASSERT_PTR_NOT_NULL(strstr(a.explanation, "goes out of force"));
+  deal_when_free(&a);
+  /* in the world of o, whose date is not the scenario's */
+  char err[200];
+  deal_world *w = deal_world_open(s, "o", "2029-01-01", err, sizeof err);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+  CU_ASSERT_EQUAL(deal_when_ask(s, w, "when B may sell W", &a), 1);
+  CU_ASSERT_STRING_EQUAL(a.answer, "2025-01-01 to 2028-06-30");
+  CU_ASSERT_STRING_EQUAL(a.periods[0].ends[0].amended_by, "o");
+  CU_ASSERT_STRING_EQUAL(a.periods[0].starts[0].date, "signed");
+  deal_when_free(&a);
+  CU_ASSERT_EQUAL(deal_when_ask(s, w, "A may sell W", &a), 1);
+  CU_ASSERT_STRING_EQUAL(a.answer, "always");
+  CU_ASSERT(!a.periods[0].from && !a.periods[0].to && !a.periods[0].nstarts);
+  deal_when_free(&a);
+  deal_world_close(w);
+  CU_ASSERT_EQUAL(deal_when_ask(s, NULL, "A may not sell W", &a), 0);
+  CU_ASSERT_STRING_EQUAL(a.answer, "never");
+  deal_when_free(&a);
+  /* errors */
+  CU_ASSERT_EQUAL(deal_when_ask(s, NULL, "B may sell W at 2026-01-01", &a), -1);
+  CU_ASSERT_PTR_NULL(a.answer);
+  CU_ASSERT_PTR_NOT_NULL(strstr(a.explanation, "takes no"));
+  deal_when_free(&a);
+  CU_ASSERT_EQUAL(deal_when_ask(s, NULL, "Bb may sell W", &a), -1);
+  deal_when_free(&a);
+  /* the timeline */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  deal_report_options ro = {DEAL_FORMAT_JSON, "o", NULL, 0, 0, "t.deal"};
+  CU_ASSERT_EQUAL(deal_timeline(s, &ro, f, err, sizeof err), 0);
+  ro.format = DEAL_FORMAT_DOT;
+  CU_ASSERT_EQUAL(deal_timeline(s, &ro, f, err, sizeof err), -1);
+  CU_ASSERT_PTR_NOT_NULL(strstr(err, "DOT"));
+  fclose(f);
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"timeline\": true"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"id\": \"o\""));
+  free(buf);
+  deal_free(s);
+}
+
 static const UnitTest tests[] = {
+    UNIT_TEST(test_api_when),
     UNIT_TEST(test_api_two_threads_two_scenarios),
     UNIT_TEST(test_api_four_threads_same_text),
 };

@@ -64,6 +64,8 @@ static void reports(Pipeline *p) {
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
   if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
   if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
+  for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
+    report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
 }
 
 /* deal test's report of one file in every form (text, JSON and JUnit
@@ -186,6 +188,13 @@ static void test_faults_many_worlds(void) {
   fail_each("pipeline", pipeline, "tests/golden/many_worlds.deal", false);
 }
 
+/* `expect when` and `query when` (report_expects, report_text_tail), and
+ * the timeline of a scenario whose windows are amended, ordered and
+ * conditioned. */
+static void test_faults_when(void) {
+  fail_each("pipeline", pipeline, "tests/golden/semantics/when_periods.deal", false);
+}
+
 static void test_faults_errors_reported(void) {
   fail_each("pipeline", pipeline, "tests/golden/errors/multi_semantic.deal", false);
 }
@@ -243,6 +252,12 @@ static bool library(const char *path, Hook *h, FILE *sink) {
        deal_each_market(w, (deal_market_fn)count_cb, &n) == 0 &&
        deal_each_flow(w, (deal_flow_fn)count_cb, &n) == 0;
   deal_world_close(w);
+  deal_when wh;
+  ok = ok && deal_when_ask(s, NULL, "Amazon may host StatefulRuntime under "
+                           "settlement", &wh) >= 0;
+  deal_when_free(&wh);
+  ro.format = DEAL_FORMAT_MARKDOWN;
+  ok = ok && deal_timeline(s, &ro, sink, err, sizeof err) == 0;
   ok = ok && deal_diff(s, "status_quo", "settlement", NULL, sink, err, sizeof err) >= 0;
   size_t len;
   char *snap = ok ? deal_snapshot(s, NULL, &len, err, sizeof err) : NULL;
@@ -378,6 +393,10 @@ static void test_faults_complete(void) {
 /* :why of a key decided by default, with the clauses that do not apply. */
 static void test_faults_repl_why_default(void) {
   fail_each("repl", repl, "tests/repl/why_default.in", true);
+}
+
+static void test_faults_repl_when(void) {
+  fail_each("repl", repl, "tests/repl/when.in", true);
 }
 
 /* An arena grown to 64 MB gets its later blocks as mappings of their own
@@ -521,12 +540,14 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_includes),
     UNIT_TEST(test_faults_many_worlds),
     UNIT_TEST(test_faults_errors_reported),
+    UNIT_TEST(test_faults_when),
     UNIT_TEST(test_faults_library),
     UNIT_TEST(test_faults_repl),
     UNIT_TEST(test_faults_repl_hints),
     UNIT_TEST(test_faults_repl_names),
     UNIT_TEST(test_faults_repl_world),
     UNIT_TEST(test_faults_complete),
+    UNIT_TEST(test_faults_repl_when),
     UNIT_TEST(test_faults_huge_arena_blocks),
     UNIT_TEST(test_faults_huge_lists),
     UNIT_TEST(test_faults_syntax_errors_with_notes),

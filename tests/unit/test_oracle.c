@@ -16,26 +16,7 @@
 #include "unit.h"
 #include "weigh.h"
 
-#ifndef DEAL_GEN
-#define DEAL_GEN "build/gen"
-#endif
 
-/* The text build/gen writes for these arguments (malloc'd). */
-static char *gen(const char *args, size_t *len) {
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "%s %s", DEAL_GEN, args);
-  FILE *f = popen(cmd, "r");
-  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-  size_t cap = 1 << 16, n = 0;
-  char *s = malloc(cap);
-  for (size_t k; (k = fread(s + n, 1, cap - n, f)) > 0;) {
-    n += k;
-    if (n == cap) s = realloc(s, cap *= 2);
-  }
-  CU_ASSERT_EQUAL(pclose(f), 0);
-  *len = n;
-  return s;
-}
 
 typedef struct Oracle {
   T *t;
@@ -422,7 +403,7 @@ static long oracle(T *t, const char *what, bool big) {
 
 static void oracle_run(const char *args) {
   size_t len;
-  char *text = gen(args, &len);
+  char *text = t_gen(args, &len);
   T *t = t_load_len(text, len);
   free(text);
   CU_ASSERT_EQUAL(oracle(t, args, true), 0);

@@ -319,11 +319,7 @@ static char *report_with_threads(const char *path, int threads,
   t_finish(t);
   CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
   World *ws[64];
-  uint32_t nw = 0;
-  ws[nw++] = t_world(t, NULL, 0);
-  for (uint32_t i = 0; i < t->p->noutcomes && nw < 64; i++)
-    ws[nw++] = world_new(t->m, &t->p->outcomes[i], 1,
-                              resolve_default_date(t->p));
+  uint32_t nw = t_report_worlds(t, ws, 64);
   RunOpts o = {mode, true};
   RunData *d = rundata_build(t->m, ws, nw, &o);
   char *buf = NULL;

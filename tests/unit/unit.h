@@ -255,6 +255,17 @@ UNIT_FN World *t_world(T *t, const char *under, int32_t date) {
   return w;
 }
 
+/* The worlds of a report: the status quo, then each outcome alone, at the
+ * default date (at most max); returns how many (world_free each). */
+UNIT_FN uint32_t t_report_worlds(T *t, World **ws, uint32_t max) {
+  uint32_t nw = 0;
+  ws[nw++] = t_world(t, NULL, 0);
+  for (uint32_t i = 0; i < t->p->noutcomes && nw < max; i++)
+    ws[nw++] = world_new(t->m, &t->p->outcomes[i], 1,
+                         resolve_default_date(t->p));
+  return nw;
+}
+
 /* The status of one key (party, action, object) in a world as t_world;
  * -1 if a name is unknown. */
 UNIT_FN int t_status(T *t, const char *party, const char *action,
@@ -273,6 +284,27 @@ UNIT_FN int t_status(T *t, const char *party, const char *action,
   eval_scratch_free(&x);
   world_free(w);
   return st;
+}
+
+#ifndef DEAL_GEN
+#define DEAL_GEN "build/gen"
+#endif
+
+/* The text tools/gen writes for these arguments (malloc'd). */
+UNIT_FN char *t_gen(const char *args, size_t *len) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "%s %s", DEAL_GEN, args);
+  FILE *f = popen(cmd, "r");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  size_t cap = 1 << 16, n = 0;
+  char *s = malloc(cap);
+  for (size_t k; (k = fread(s + n, 1, cap - n, f)) > 0;) {
+    n += k;
+    if (n == cap) s = realloc(s, cap *= 2);
+  }
+  CU_ASSERT_EQUAL(pclose(f), 0);
+  *len = n;
+  return s;
 }
 
 /* Writes text to path; true on success. */

@@ -1,0 +1,1 @@
+$DEAL timeline --format json tests/golden/semantics/when_periods.deal

@@ -1,0 +1,1 @@
+$DEAL timeline --format markdown tests/golden/semantics/when_periods.deal

@@ -1,0 +1,1 @@
+$DEAL timeline scenarios/openai-cloud.deal

@@ -1,0 +1,1 @@
+$DEAL timeline --under extend --at 2028-03-01 tests/golden/semantics/when_periods.deal; $DEAL timeline --under nosuch tests/golden/semantics/when_periods.deal; echo "exit $?"; $DEAL timeline --format dot tests/golden/semantics/when_periods.deal; echo "exit $?"

@@ -1,0 +1,1 @@
+$DEAL query scenarios/openai-cloud.deal 'when only Microsoft among clouds may use ModelIP'; echo "exit $?"; $DEAL query scenarios/openai-cloud.deal 'when OpenAI shares 25% of revenue from clouds with Microsoft' --under settlement; echo "exit $?"; $DEAL query scenarios/openai-cloud.deal 'when Microsoft may use DeviceIP'; echo "exit $?"
