@@ -785,6 +785,7 @@ static void timeline_fn(void *v) {
   if (!a->j.ws) return;
   TimelineFormat f = o->format == DEAL_FORMAT_JSON       ? TIMELINE_JSON
                      : o->format == DEAL_FORMAT_MARKDOWN ? TIMELINE_MARKDOWN
+                     : o->format == DEAL_FORMAT_HTML     ? TIMELINE_HTML
                                                          : TIMELINE_TEXT;
   ReportOpts rp = {false, false, o->file};
   report_timeline(a->out, s->m, a->j.ws, a->j.nw, f, &rp);

@@ -161,7 +161,7 @@ static const Command commands[] = {
      "it (LANGUAGE.md section 11: computed from the clauses' windows).\n",
      "0; " EXIT_ERRORS,
      OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR,
-     "text|json|markdown", 1, -1, NEEDS_FILE, cmd_timeline},
+     "text|json|markdown|html", 1, -1, NEEDS_FILE, cmd_timeline},
     {"help", "[COMMAND]", "the usage, or a command's options",
      "Prints the usage of deal, or of one command with its options and exit\n"
      "status (as `deal COMMAND --help` does).\n",
@@ -504,6 +504,12 @@ static int cmd_timeline(char **files, int nfiles, const Opts *o) {
   if (o->format && (!strcmp(o->format, "json"))) fmt = TIMELINE_JSON;
   else if (o->format && (!strcmp(o->format, "markdown") || !strcmp(o->format, "md")))
     fmt = TIMELINE_MARKDOWN;
+  else if (o->format && !strcmp(o->format, "html")) fmt = TIMELINE_HTML;
+  if (fmt == TIMELINE_HTML && nfiles > 1) {
+    fprintf(stderr, "deal: --format html makes one page of one scenario: "
+            "give one file\n");
+    return 2;
+  }
   int rc = 0;
   for (int fi = 0; fi < nfiles; fi++) {
     if (nfiles > 1 && fmt != TIMELINE_JSON) printf("%s%s\n", fi ? "\n" : "", files[fi]);

@@ -167,6 +167,7 @@ uint32_t report_diff_html(FILE *f, const RunData *d, const ReportOpts *o);
 void report_html_begin(FILE *f, const char *title);  /* through <body> */
 void report_html_end(FILE *f);                       /* the script, </html> */
 void report_html_esc(FILE *f, const char *s);
+void report_html_esc_sb(StrBuf *b, const char *s);
 /* The mark of a change against world `first`: a symbol and words. */
 void report_html_mark(FILE *f, const char *first);
 /* Lines of text (indented by two spaces a level) as paragraphs. */
@@ -198,7 +199,9 @@ uint32_t report_snapshot_compare(FILE *f, const RunData *d, const char *old,
  * after the first lists what differs from the first.  Worlds as for a
  * run (the first is the reference); their dates play no part but the
  * first's, marked as the as-of date. */
-typedef enum { TIMELINE_TEXT, TIMELINE_JSON, TIMELINE_MARKDOWN } TimelineFormat;
+typedef enum {
+  TIMELINE_TEXT, TIMELINE_JSON, TIMELINE_MARKDOWN, TIMELINE_HTML
+} TimelineFormat;
 void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
                      TimelineFormat fmt, const ReportOpts *o);
 

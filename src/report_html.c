@@ -21,16 +21,33 @@ enum { GRAPH_PARTIES_MAX = 60, GRAPH_FLOWS_MAX = 200, CHIPS_SHOWN = 12 };
 
 /* ---- the page ---- */
 
+/* The entity of a character HTML gives a meaning to, or NULL. */
+static const char *entity(char c) {
+  switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+  }
+}
+
 void report_html_esc(FILE *f, const char *s) {
   for (; s && *s; s++) {
-    switch (*s) {
-      case '&': fputs("&amp;", f); break;
-      case '<': fputs("&lt;", f); break;
-      case '>': fputs("&gt;", f); break;
-      case '"': fputs("&quot;", f); break;
-      case '\'': fputs("&#39;", f); break;
-      default: fputc(*s, f);
-    }
+    const char *e = entity(*s);
+    if (e) fputs(e, f);
+    else fputc(*s, f);
+  }
+}
+
+void report_html_esc_sb(StrBuf *b, const char *s) {
+  while (s && *s) {
+    size_t n = 0;
+    while (s[n] && !entity(s[n])) n++;
+    sb_put(b, s, n);
+    s += n;
+    if (*s) sb_puts(b, entity(*s++));
   }
 }
 
@@ -70,7 +87,7 @@ static const char style[] =
     ".chip.none{background:#f3f3f3;color:var(--muted)}\n"
     "figure{margin:1rem 0}figure.market{display:inline-block;vertical-align:top;margin-right:1.5rem}figcaption{font-weight:600;margin-bottom:.2rem}\n"
     "figure.graph svg{max-width:100%;height:auto}\n"
-    ".pass{color:var(--permitted)}.fail{color:var(--forbidden);font-weight:700}\n"
+    ".now{font-weight:700}.pass{color:var(--permitted)}.fail{color:var(--forbidden);font-weight:700}\n"
     "code{font-size:.9em}pre{white-space:pre-wrap}\n"
     ".tools{margin:.3rem 0}.tools input{font:inherit;padding:.1rem .3rem}\n"
     "th button{font:inherit;border:0;background:none;padding:0;cursor:pointer;"
@@ -156,8 +173,9 @@ void report_html_lines(FILE *f, const char *text, size_t len) {
       if (lvl > 3) lvl = 3;
       fprintf(f, "<p class=\"i%zu\">", lvl);
       for (const char *q = p + sp; q < nl; q++) {
-        char c[2] = {*q, 0};
-        esc(f, c);
+        const char *e = entity(*q);
+        if (e) fputs(e, f);
+        else fputc(*q, f);
       }
       fputs("</p>\n", f);
     }

@@ -1,5 +1,6 @@
-/* report_timeline: `deal timeline` as text, JSON or Markdown (LANGUAGE.md
- * section 11; the JSON schema is in docs/json.md).
+/* report_timeline: `deal timeline` as text, JSON, Markdown or an HTML
+ * page (LANGUAGE.md section 11; the JSON schema is in docs/json.md; the
+ * page's shell is report_html.c's).
  *
  * For each world: every slot (action, object) with a key whose status
  * changes over time or whose product a clause names — the market, who
@@ -69,6 +70,9 @@ static void out_free(void *v) {
 /* ---- pieces of text ---- */
 
 static void put(Pr *x, const char *s) { sb_puts(x->b, s); }
+/* Text from the scenario in a page. */
+static void hput(Pr *x, const char *s) { report_html_esc_sb(x->b, s); }
+static bool html(const Out *o) { return o->fmt == TIMELINE_HTML; }
 
 static const char *pn(const Out *o, int32_t q) {
   return o->tl->p->parties[q]->h.name->s;
@@ -98,6 +102,14 @@ static void json_period_fields(Out *o, Pr *x, const Period *p) {
  * period, padded to a column when something follows. */
 static void period_cell(Out *o, Pr *x, const Period *p, bool pad) {
   bool now = holds_asof(o, p);
+  if (html(o)) {
+    put(x, now ? "<td class=\"now\"><span aria-hidden=\"true\">&#9654; </span>"
+                 "<span class=\"sr\">(holds on the as-of date) </span>"
+               : "<td>");
+    put_period(x, p);
+    put(x, "</td>");
+    return;
+  }
   if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, now ? "| **" : "| ");
     put_period(x, p);
@@ -218,8 +230,15 @@ static void market_line(Out *o, Pr *x, const TlSlot *s, const Period *p,
     json_close(&x->j, '}');
     return;
   }
+  if (html(o)) put(x, "<tr>");
   period_cell(o, x, p, true);
   market_text(o, s, mk, &x->t);
+  if (html(o)) {
+    put(x, "<td>");
+    hput(x, x->t.s);
+    put(x, "</td></tr>\n");
+    return;
+  }
   if (o->fmt == TIMELINE_MARKDOWN) put(x, " ");
   put(x, x->t.s);
   put(x, o->fmt == TIMELINE_MARKDOWN ? " |\n" : "\n");
@@ -233,6 +252,9 @@ static void print_market(Out *o, Pr *x, const TlSlot *s) {
     json_open(&x->j, '[');
   } else if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, "| period | who may |\n|---|---|\n");
+  } else if (html(o)) {
+    put(x, "<table>\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">"
+        "Who may</th></tr></thead>\n<tbody>\n");
   } else {
     put(x, "    who may\n");
   }
@@ -252,6 +274,7 @@ static void print_market(Out *o, Pr *x, const TlSlot *s) {
   if (s->npd) market_line(o, x, s, &run, &m[!cur]);
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN) put(x, "\n");
+  else if (html(o)) put(x, "</tbody>\n</table>\n");
 }
 
 /* ---- keys ---- */
@@ -333,6 +356,18 @@ static void key_changes(Out *o, Pr *x, const TlSlot *s, int32_t day,
     } else if (o->fmt == TIMELINE_MARKDOWN) {
       put(x, shown > 1 ? "; " : " ");
       change_text(o, x, w, y);
+    } else if (html(o)) {
+      /* written aside, then escaped: it names files */
+      StrBuf *b = x->b;
+      x->t.n = 0;
+      sb_puts(&x->t, shown > 1 ? "<br>" : "");
+      put(x, x->t.s);
+      x->t.n = 0;
+      sb_puts(&x->t, "");
+      x->b = &x->t;
+      change_text(o, x, w, y);
+      x->b = b;
+      hput(x, x->t.s);
     } else {
       put(x, "          ");
       change_text(o, x, w, y);
@@ -363,6 +398,20 @@ static void print_key(Out *o, Pr *x, const TlSlot *s, uint32_t j,
   }
   for (uint32_t i = 0; i < n; i++) {
     const Period *p = &x->kp[i];
+    if (html(o)) {
+      put(x, "<tr>");
+      if (!i) {
+        sb_printf(x->b, "<th scope=\"rowgroup\" rowspan=\"%u\">", n);
+        hput(x, name);
+        put(x, "</th>");
+      }
+      period_cell(o, x, p, false);
+      sb_printf(x->b, "<td class=\"s-%s\">%s</td><td>",
+                eval_status_name((Status)(x->kst[i] & 3)), status_text(x->kst[i]));
+      if (i) key_changes(o, x, s, p->from, q);
+      put(x, "</td></tr>\n");
+      continue;
+    }
     if (o->fmt == TIMELINE_JSON) {
       json_sep(&x->j);
       json_open_flat(&x->j, '{');
@@ -441,6 +490,20 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     sb_printf(x->b, "### %s\n\n", slot);
     if (market) print_market(o, x, s);
     put(x, "| key | period | status | changes |\n|---|---|---|---|\n");
+  } else if (html(o)) {
+    put(x, "<h3>");
+    hput(x, slot);
+    put(x, "</h3>\n");
+    if (market) print_market(o, x, s);
+    bool keys = false;
+    for (uint32_t j = 0; j < ncol && !keys; j++) keys = key_shown(x, s, j);
+    if (!keys) {
+      arena_rewind(&x->a);
+      return;
+    }
+    put(x, "<table>\n<thead><tr><th scope=\"col\">Key</th><th scope=\"col\">"
+        "Period</th><th scope=\"col\">Status</th><th scope=\"col\">What "
+        "starts it</th></tr></thead>\n<tbody>\n");
   } else {
     sb_printf(x->b, "  %s\n", slot);
     if (market) print_market(o, x, s);
@@ -452,6 +515,8 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     json_close(&x->j, '}');
   } else if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, "\n");
+  } else if (html(o)) {
+    put(x, "</tbody>\n</table>\n");
   }
   arena_rewind(&x->a);
 }
@@ -497,6 +562,12 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   } else if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, "### Flows\n\n");
     put(x, tw->nflows ? "| flow | clause | active |\n|---|---|---|\n" : "(none)\n\n");
+  } else if (html(o)) {
+    put(x, "<h3>Flows</h3>\n");
+    put(x, tw->nflows ? "<table>\n<thead><tr><th scope=\"col\">Flow</th><th "
+                        "scope=\"col\">Clause</th><th scope=\"col\">Active</th>"
+                        "</tr></thead>\n<tbody>\n"
+                      : "<p>None.</p>\n");
   } else {
     put(x, tw->nflows ? "  Flows\n" : "  Flows: none\n");
   }
@@ -524,6 +595,22 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
       }
       json_close(&x->j, ']');
       json_close(&x->j, '}');
+    } else if (html(o)) {
+      put(x, "<tr><th scope=\"row\">");
+      hput(x, text);
+      put(x, "</th><td><code>");
+      hput(x, name);
+      put(x, "</code></td><td>");
+      for (uint32_t k = 0; k < fl->npd; k++) {
+        bool now = holds_asof(o, &fl->pd[k]);
+        put(x, k ? ", " : "");
+        put(x, now ? "<strong class=\"now\"><span aria-hidden=\"true\">&#9654; "
+                     "</span><span class=\"sr\">(holds on the as-of date) </span>"
+                   : "");
+        put_period(x, &fl->pd[k]);
+        put(x, now ? "</strong>" : "");
+      }
+      put(x, fl->npd ? "</td></tr>\n" : "never</td></tr>\n");
     } else if (o->fmt == TIMELINE_MARKDOWN) {
       sb_printf(x->b, "| %s | %s | ", text, name);
       for (uint32_t k = 0; k < fl->npd; k++) {
@@ -546,6 +633,7 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   }
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN && tw->nflows) put(x, "\n");
+  else if (html(o) && tw->nflows) put(x, "</tbody>\n</table>\n");
 }
 
 /* ---- worlds ---- */
@@ -565,6 +653,17 @@ static void world_begin(Out *o, Pr *x, uint32_t k) {
     return;
   }
   bool same = k && !tw->nslots && !tw->nflows;
+  if (html(o)) {
+    put(x, "<section>\n<h2>");
+    hput(x, w->name);
+    put(x, "</h2>\n");
+    if (k) {
+      put(x, "<p>As the ");
+      hput(x, w0->name);
+      put(x, same ? ".</p>\n" : ", but for what follows.</p>\n");
+    }
+    return;
+  }
   sb_printf(x->b, o->fmt == TIMELINE_MARKDOWN ? "## %s%s%s%s\n\n" : "\n%s%s%s%s\n",
             w->name, k ? ": as the " : "", k ? w0->name : "",
             k ? (same ? "" : ", but for what follows") : "");
@@ -578,6 +677,7 @@ static void world_end(Out *o, Pr *x, uint32_t k) {
   }
   print_flows(o, x, &o->tl->worlds[k], k == 0);
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, '}');
+  if (html(o)) put(x, "</section>\n");
 }
 
 static void header(Out *o, Pr *x) {
@@ -599,6 +699,25 @@ static void header(Out *o, Pr *x) {
     return;
   }
   const char *title = p->has_scenario && p->title ? p->title : NULL;
+  if (html(o)) {
+    put(x, "<header>\n<h1>Timeline");
+    if (title) {
+      put(x, ": ");
+      hput(x, title);
+    }
+    put(x, "</h1>\n<p>Every key whose status changes over time, the market "
+        "of each product a clause names, and the flows, period by period, "
+        "with what starts each period (+ a clause comes into force, &#8722; "
+        "one goes out of force)");
+    if (asof) sb_printf(x->b, "; <span aria-hidden=\"true\">&#9654;</span> "
+                        "marks the period that holds %s, the as-of date",
+                        lit_date_str(asof, d));
+    put(x, ". A world after the first lists what differs from the first. "
+        "Computed by <code>deal timeline</code> from <code>");
+    hput(x, o->o->file ? o->o->file : "the scenario");
+    put(x, "</code>.</p>\n</header>\n<main>\n");
+    return;
+  }
   if (o->fmt == TIMELINE_MARKDOWN) {
     sb_printf(x->b, "# Timeline%s%s\n\n", title ? ": " : "", title ? title : "");
     put(x, "Every key whose status changes over time, the market of each "
@@ -661,6 +780,16 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   x->j.first[0] = true;
   jb.tl = timeline_new(m, ws, nw);
   o->tl = jb.tl;
+  if (fmt == TIMELINE_HTML) {
+    StrBuf t;
+    sb_init(&t);
+    Defer dt;
+    mem_defer(&dt, (void (*)(void *))sb_free, &t);
+    sb_puts(&t, "Timeline");
+    if (m->p->has_scenario && m->p->title) sb_printf(&t, ": %s", m->p->title);
+    report_html_begin(f, t.s);
+    mem_undefer(&dt, true);
+  }
   header(o, x);
   if (nw) world_begin(o, x, 0);
   flush(o);
@@ -684,6 +813,8 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
     json_close(&x->j, '}');
     put(x, "\n");
   }
+  if (fmt == TIMELINE_HTML) put(x, "</main>\n");
   flush(o);
+  if (fmt == TIMELINE_HTML) report_html_end(f);
   mem_undefer(&d, true);
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The HTML reports as a person gets them (make check-html, part of make
-# check): every scenario's `deal run --format html` page and a `deal diff
-# --format html` page pass Debian's tidy (errors are fatal), the seed
-# scenario's page stays under 200 KB, a generated scenario of 10,000
+# check): every scenario's `deal run --format html` page, a `deal diff
+# --format html` and a `deal timeline --format html` page pass Debian's
+# tidy (errors are fatal), the seed scenario's page stays under 200 KB, a generated scenario of 10,000
 # clauses gives a page of summaries and top rows, and headless Chromium
 # (tests/browser/pages.mjs, puppeteer-core installed by `npm ci` into
 # BUILD/browser) loads each page: no console error, no request at all,
@@ -67,6 +67,14 @@ else bad "deal diff --format html: $(head -1 "$OUT/err")"; fi
 tidy_page "$OUT/openai-cloud-diff.html"
 add_page "$OUT/openai-cloud-diff.html" "$(pwd)/$OUT/openai-cloud-diff.png" \
   '["status quo","settlement"]' null false
+
+# deal timeline as a page
+if "$DEAL" timeline --format html scenarios/openai-cloud.deal \
+     >"$OUT/openai-cloud-timeline.html" 2>"$OUT/err"; then ok
+else bad "deal timeline --format html: $(head -1 "$OUT/err")"; fi
+tidy_page "$OUT/openai-cloud-timeline.html"
+add_page "$OUT/openai-cloud-timeline.html" "$(pwd)/$OUT/openai-cloud-timeline.png" \
+  '["status quo","microsoft_wins","openai_amazon_win","settlement"]' null false
 
 # at scale: summaries and the top rows, a note of what is left out
 "$B/gen" --clauses 10000 --seed 1 -o "$OUT/gen-10000.deal"

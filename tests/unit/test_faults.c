@@ -64,7 +64,7 @@ static void reports(Pipeline *p) {
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
   if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
   if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
-  for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
+  for (int f = TIMELINE_TEXT; f <= TIMELINE_HTML; f++)
     report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
 }
 
