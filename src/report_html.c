@@ -601,7 +601,7 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
       if (!rundata_total_shown(d, q, m)) continue;
       fputs("<tr>", f);
       if (first) {
-        fprintf(f, "<th scope=\"rowgroup\" rowspan=\"%u\">", n);
+        fprintf(f, "<th scope=\"row\" rowspan=\"%u\">", n);
         esc(f, pname(d, (int32_t)q));
         fputs("</th>", f);
       }

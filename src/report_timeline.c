@@ -45,7 +45,14 @@ typedef struct Out {
   Json slots;              /* the caller's writer where the slots go:
                                each chunk's starts from it */
   bool any;                 /* a slot of this world was written (JSON) */
+  /* a page keeps to HTML_BUDGET bytes of slots and REPORT_LINES_SHOWN
+   * flows a world; what is left out is counted, world by world */
+  size_t used;
+  bool full;
+  uint32_t left_slots, left_flows;
 } Out;
+
+enum { HTML_BUDGET = 3 << 20 };
 
 static void pr_free(Pr *x) {
   mem_free(x->kp);
@@ -401,7 +408,7 @@ static void print_key(Out *o, Pr *x, const TlSlot *s, uint32_t j,
     if (html(o)) {
       put(x, "<tr>");
       if (!i) {
-        sb_printf(x->b, "<th scope=\"rowgroup\" rowspan=\"%u\">", n);
+        sb_printf(x->b, "<th scope=\"row\" rowspan=\"%u\">", n);
         hput(x, name);
         put(x, "</th>");
       }
@@ -466,13 +473,22 @@ static void print_column(Out *o, Pr *x, const TlSlot *s, uint32_t j) {
 
 /* ---- slots ---- */
 
-static void print_slot(Out *o, Pr *x, const TlSlot *s) {
+/* Has the slot something to show: its market (*market), or a key? */
+static bool slot_shown(Out *o, Pr *x, const TlSlot *s, bool *market) {
   const RunSlot *r = s->s;
   uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
   room(x, s->npd + (s->first ? s->first->npd : 0) + 1);
-  bool market = r->market && (!s->first || !same_market(o, x, s)), any = market;
+  *market = r->market && (!s->first || !same_market(o, x, s));
+  bool any = *market;
   for (uint32_t j = 0; j < ncol && !any; j++) any = key_shown(x, s, j);
-  if (!any) return;
+  return any;
+}
+
+static void print_slot(Out *o, Pr *x, const TlSlot *s) {
+  const RunSlot *r = s->s;
+  uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
+  bool market;
+  if (!slot_shown(o, x, s, &market)) return;
   char slot[300];
   rundata_slot_text(r, slot, sizeof slot);
   if (o->fmt == TIMELINE_JSON) {
@@ -536,10 +552,39 @@ static void on_slot(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s) {
   print_slot(o, x, s);
 }
 
+/* Do n more bytes of a page's slots fit?  Once one does not,
+ * none does: the page lists the first ones, in order. */
+static bool page_room(Out *o, size_t n) {
+  if (o->full || (o->used && o->used + n > HTML_BUDGET)) {
+    o->full = true;
+    return false;
+  }
+  o->used += n;
+  return true;
+}
+
+/* Of a chunk's HTML text, the slots (each starts with its heading) that
+ * fit in the page: the length of their text, the others counted. */
+static size_t html_fit(Out *o, const StrBuf *text) {
+  size_t fit = 0, start = 0;  /* what fits so far; the slot being read */
+  for (size_t i = 0; i <= text->n; i++) {
+    bool end = i == text->n || (i + 4 <= text->n && !memcmp(text->s + i, "<h3>", 4));
+    if (!end || i == start) continue;
+    if (!o->full && page_room(o, i - start)) fit = i;
+    else o->left_slots++;
+    start = i;
+  }
+  return fit;
+}
+
 /* A chunk's text, in the caller's thread, in key order. */
 static void on_text(void *arg, const StrBuf *text) {
   Out *o = arg;
   if (!text->n) return;
+  if (html(o)) {
+    fwrite(text->s, 1, html_fit(o, text), o->f);
+    return;
+  }
   if (o->fmt == TIMELINE_JSON && o->any) fputc(',', o->f);
   fwrite(text->s, 1, text->n, o->f);
   o->any = true;
@@ -572,8 +617,13 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
     put(x, tw->nflows ? "  Flows\n" : "  Flows: none\n");
   }
   static const char *kind[] = {"invests", "pays", "owns", "shares", "supplies"};
+  bool table = html(o) && tw->nflows;
   for (uint32_t i = 0; i < tw->nflows; i++) {
     const TlFlow *fl = &tw->flows[i];
+    if (html(o) && i >= REPORT_LINES_SHOWN) {  /* a page's table: the run's limit */
+      o->left_flows++;
+      continue;
+    }
     const char *text = rundata_flow_text(&x->a, fl->b, false);
     const char *name = rundata_clause_name(&x->a, fl->c);
     if (o->fmt == TIMELINE_JSON) {
@@ -633,7 +683,11 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   }
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN && tw->nflows) put(x, "\n");
-  else if (html(o) && tw->nflows) put(x, "</tbody>\n</table>\n");
+  else if (table) put(x, "</tbody>\n</table>\n");
+  if (html(o) && o->left_flows)
+    sb_printf(x->b, "<p class=\"note\">And %u more flows (<code>deal "
+              "timeline</code> lists them all).</p>\n", o->left_flows);
+  o->left_flows = 0;
 }
 
 /* ---- worlds ---- */
@@ -670,6 +724,12 @@ static void world_begin(Out *o, Pr *x, uint32_t k) {
 }
 
 static void world_end(Out *o, Pr *x, uint32_t k) {
+  if (html(o) && o->left_slots)
+    sb_printf(x->b, "<p class=\"note\">And %u more products and actions whose "
+              "keys or market change over time: the page keeps to a few "
+              "megabytes (<code>deal timeline</code> lists them all).</p>\n",
+              o->left_slots);
+  o->left_slots = 0;
   if (o->fmt == TIMELINE_JSON) {
     /* the slots that went straight to the file count as written */
     x->j.first[x->j.depth] = x->j.first[x->j.depth] && !o->any;
@@ -804,7 +864,16 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   for (uint32_t k = 1; k < nw; k++) {
     world_begin(o, x, k);
     const TlWorld *tw = &jb.tl->worlds[k];
-    for (uint32_t i = 0; i < tw->nslots; i++) print_slot(o, x, &tw->slots[i]);
+    for (uint32_t i = 0; i < tw->nslots; i++) {
+      size_t before = o->main.n;
+      bool market;
+      if (html(o) && o->full) {
+        o->left_slots += slot_shown(o, x, &tw->slots[i], &market);
+        continue;
+      }
+      print_slot(o, x, &tw->slots[i]);
+      if (html(o)) page_room(o, o->main.n - before);
+    }
     world_end(o, x, k);
     flush(o);
   }

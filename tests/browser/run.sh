@@ -84,6 +84,8 @@ size=$(wc -c <"$OUT/gen-10000.html")
 rows=$(grep -c '^<tr><th scope="row">' "$OUT/gen-10000.html")
 if [ "$size" -lt 2000000 ] && grep -q 'more keys that differ\|more keys contested' "$OUT/gen-10000.html"
 then ok; else bad "gen-10000.html: $size bytes, no note of the keys left out"; fi
+"$DEAL" timeline --format html "$OUT/gen-10000.deal" >"$OUT/gen-10000-timeline.html"
+tidy_page "$OUT/gen-10000-timeline.html"
 echo "browser: openai-cloud.html $(wc -c <"$OUT/openai-cloud.html") bytes, gen-10000.html $size bytes ($rows rows)"
 add_page "$OUT/gen-10000.html" "$(pwd)/$OUT/gen-10000.png" \
   "$(jq -c '[.worlds[].name]' <("$DEAL" run --format json "$OUT/gen-10000.deal"))" null false

@@ -52,7 +52,6 @@ static void reports(Pipeline *p) {
   report_text_tail(p->sink, p->s->m, false);
   report_json(p->sink, p->d, &ro);
   report_markdown(p->sink, p->d, &ro);
-  report_html(p->sink, p->d, &ro);
   report_dot(p->sink, p->d, 0);
   size_t len;
   char *snap = report_snapshot(p->d, &len);
@@ -63,8 +62,7 @@ static void reports(Pipeline *p) {
   report_expects(p->sink, p->s->m, true, false);
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
   if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
-  if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
-  for (int f = TIMELINE_TEXT; f <= TIMELINE_HTML; f++)
+  for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
     report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
 }
 
@@ -193,6 +191,40 @@ static void test_faults_many_worlds(void) {
  * conditioned. */
 static void test_faults_when(void) {
   fail_each("pipeline", pipeline, "tests/golden/semantics/when_periods.deal", false);
+}
+
+/* The HTML pages of run, diff and timeline (their explanations, market
+ * figures, graphs and expectations): a pipeline of their own, on the
+ * rows that differ, so that failing each allocation in turn stays quick. */
+static void html_fn(void *v) {
+  Pipeline *p = v;
+  Defer d;
+  mem_defer(&d, pipeline_free, p);
+  SessionOpts so = {NULL, false, false, false};
+  p->s = session_new(&so);
+  p->s->diag.out = p->sink;
+  if (session_load_file(p->s, p->path)) {
+    char err[400];
+    p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
+    RunOpts o = {RUN_ROWS_DIFF, true};
+    p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
+    ReportOpts ro = {false, false, p->path, fake_svg, NULL};
+    report_html(p->sink, p->d, &ro);
+    if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
+    report_timeline(p->sink, p->s->m, p->ws, p->nw, TIMELINE_HTML, &ro);
+  }
+  p->done = true;
+  mem_undefer(&d, true);
+}
+
+static bool html_pages(const char *path, FILE *sink) {
+  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false};
+  t_protect(html_fn, &p);
+  return p.done;
+}
+
+static void test_faults_html(void) {
+  fail_each("html", html_pages, "tests/golden/language_example.deal", false);
 }
 
 static void test_faults_errors_reported(void) {
@@ -541,6 +573,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_many_worlds),
     UNIT_TEST(test_faults_errors_reported),
     UNIT_TEST(test_faults_when),
+    UNIT_TEST(test_faults_html),
     UNIT_TEST(test_faults_library),
     UNIT_TEST(test_faults_repl),
     UNIT_TEST(test_faults_repl_hints),
