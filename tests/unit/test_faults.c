@@ -22,6 +22,7 @@ typedef struct Pipeline {
   uint32_t nw;
   RunData *d;
   bool done;
+  bool html;                /* the HTML pages alone (html_reports) */
 } Pipeline;
 
 static void pipeline_free(void *v) {
@@ -101,6 +102,16 @@ static void test_reports(Pipeline *p, Model *m, Diag *d) {
   mem_undefer(&dc, true);
 }
 
+/* The HTML pages of run, diff and timeline (their explanations, market
+ * figures, graphs and expectations), on the rows that differ: a pipeline
+ * of their own, so that failing each allocation in turn stays quick. */
+static void html_reports(Pipeline *p) {
+  ReportOpts ro = {false, false, p->path, fake_svg, NULL};
+  report_html(p->sink, p->d, &ro);
+  if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
+  report_timeline(p->sink, p->s->m, p->ws, p->nw, TIMELINE_HTML, &ro);
+}
+
 static void pipeline_fn(void *v) {
   Pipeline *p = v;
   Defer d;
@@ -112,11 +123,15 @@ static void pipeline_fn(void *v) {
   if (session_load_file(p->s, p->path)) {
     char err[400];
     p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
-    RunOpts o = {RUN_ROWS_ALL, true};
+    RunOpts o = {p->html ? RUN_ROWS_DIFF : RUN_ROWS_ALL, true};
     p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
-    reports(p);
-    test_reports(p, p->s->m, &p->s->diag);
-  } else {
+    if (p->html) {
+      html_reports(p);
+    } else {
+      reports(p);
+      test_reports(p, p->s->m, &p->s->diag);
+    }
+  } else if (!p->html) {
     test_reports(p, NULL, &p->s->diag);
   }
   p->done = true;
@@ -193,33 +208,10 @@ static void test_faults_when(void) {
   fail_each("pipeline", pipeline, "tests/golden/semantics/when_periods.deal", false);
 }
 
-/* The HTML pages of run, diff and timeline (their explanations, market
- * figures, graphs and expectations): a pipeline of their own, on the
- * rows that differ, so that failing each allocation in turn stays quick. */
-static void html_fn(void *v) {
-  Pipeline *p = v;
-  Defer d;
-  mem_defer(&d, pipeline_free, p);
-  SessionOpts so = {NULL, false, false, false};
-  p->s = session_new(&so);
-  p->s->diag.out = p->sink;
-  if (session_load_file(p->s, p->path)) {
-    char err[400];
-    p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
-    RunOpts o = {RUN_ROWS_DIFF, true};
-    p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
-    ReportOpts ro = {false, false, p->path, fake_svg, NULL};
-    report_html(p->sink, p->d, &ro);
-    if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
-    report_timeline(p->sink, p->s->m, p->ws, p->nw, TIMELINE_HTML, &ro);
-  }
-  p->done = true;
-  mem_undefer(&d, true);
-}
 
 static bool html_pages(const char *path, FILE *sink) {
-  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false};
-  t_protect(html_fn, &p);
+  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false, true};
+  t_protect(pipeline_fn, &p);
   return p.done;
 }
 
