@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -30,8 +31,10 @@ enum {
   OPT_UNDER = 1 << 0, OPT_AT = 1 << 1, OPT_FACT = 1 << 2, OPT_ALL = 1 << 3,
   OPT_FORMAT = 1 << 4, OPT_COLOR = 1 << 5, OPT_SNAPSHOT = 1 << 6,
   OPT_UPDATE = 1 << 7, OPT_JUNIT = 1 << 8, OPT_CHECK = 1 << 9,
-  OPT_WRITE = 1 << 10
+  OPT_WRITE = 1 << 10, OPT_PARTY = 1 << 11, OPT_ACTION = 1 << 12,
+  OPT_PRODUCT = 1 << 13, OPT_WIDTH = 1 << 14
 };
+#define OPT_FILTER (OPT_PARTY | OPT_ACTION | OPT_PRODUCT)
 
 typedef struct Option {
   unsigned bit;
@@ -47,6 +50,12 @@ static const Option options[] = {
     {OPT_FACT, "--fact", "NAME=true|false",
      "suppose a fact's value (may be repeated)"},
     {OPT_ALL, "--all", NULL, "every key a clause covers, not only changes"},
+    {OPT_PARTY, "--party", "PARTY", "only this party's keys, markets, flows and totals"},
+    {OPT_ACTION, "--action", "ACTION", "only the keys and markets of this action"},
+    {OPT_PRODUCT, "--product", "PRODUCT",
+     "only the keys and markets of this product and those below it"},
+    {OPT_WIDTH, "--width", "N",
+     "fit the text in N columns (0: no limit; default: the terminal's)"},
     {OPT_FORMAT, "--format", "text|json|dot|svg|markdown|html",
      "the form of the output (JSON: docs/json.md)"},
     {OPT_COLOR, "--color", "auto|always|never",
@@ -71,6 +80,8 @@ typedef struct Opts {
   const char *format;       /* text, json, dot, svg, markdown, html */
   bool snapshot, update;    /* deal test --snapshot / --update */
   const char *junit;        /* deal test --junit FILE */
+  const char *party, *action, *product;  /* the filters */
+  long width;               /* --width, -1: the terminal's */
   unsigned given;           /* the options given (OPT_*) */
   bool help;
 } Opts;
@@ -112,7 +123,8 @@ static const Command commands[] = {
      "queries and a line for its expectations.  `deal FILE...` is\n"
      "`deal run FILE...`.\n",
      "0; " EXIT_ERRORS,
-     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER |
+         OPT_WIDTH,
      "text|json|dot|svg|markdown|html", 1, -1, NEEDS_FILE, cmd_run},
     {"test", "FILE|DIR...", "check every expect",
      "Checks every `expect` of each file (a directory: every .deal file below\n"
@@ -128,7 +140,8 @@ static const Command commands[] = {
      "A to world B (status_quo, an outcome, or outcomes joined by + or ,),\n"
      "each permission with the clauses responsible.\n",
      "0 when nothing differs, 1 when something does, " EXIT_ERRORS,
-     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR, "text|json|html", 3, 3,
+     OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER | OPT_WIDTH,
+     "text|json|html", 3, 3,
      "takes FILE A B (worlds: status_quo, OUTCOME or A+B)", cmd_diff},
     {"check", "FILE...", "parse and resolve only",
      "Reads each file and its includes, resolves the names, reports every\n"
@@ -160,7 +173,7 @@ static const Command commands[] = {
      "flow with its periods, each change with the clause and date that make\n"
      "it (LANGUAGE.md section 11: computed from the clauses' windows).\n",
      "0; " EXIT_ERRORS,
-     OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER,
      "text|json|markdown|html", 1, -1, NEEDS_FILE, cmd_timeline},
     {"help", "[COMMAND]", "the usage, or a command's options",
      "Prints the usage of deal, or of one command with its options and exit\n"
@@ -244,6 +257,18 @@ static bool want_color(const Opts *o, FILE *f) {
   const char *nc = getenv("NO_COLOR");
   if (nc && *nc) return false;
   return isatty(fileno(f));
+}
+
+/* The columns a text report fits in: --width, else the terminal's on a
+ * terminal, else no limit (a file or a pipe keeps every line whole). */
+static uint32_t want_width(const Opts *o, FILE *f) {
+  if (o->width >= 0) return (uint32_t)o->width;
+  if (!isatty(fileno(f))) return 0;
+  struct winsize ws;
+  if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  const char *c = getenv("COLUMNS");
+  long n = c ? strtol(c, NULL, 10) : 0;
+  return n >= 20 && n <= 100000 ? (uint32_t)n : 80;
 }
 
 /* ---- loading ---- */
@@ -433,15 +458,22 @@ static int run_one(const char *path, const Opts *o, FILE *out) {
   mem_defer(&dj, job_free, &j);
   char err[400];
   int rc = 0;
+  RunFilter flt;
+  if (!session_filter(j.s, o->party, o->action, o->product, &flt, err, sizeof err)) {
+    fprintf(stderr, "deal: %s\n", err);
+    mem_undefer(&dj, true);
+    return 2;
+  }
   j.ws = session_report_worlds(j.s, o->under, o->at, dot, &j.nw, err, sizeof err);
   if (!j.ws) {
     fprintf(stderr, "deal: --under: %s\n", err);
     rc = 2;
   } else {
-    RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot};
+    RunOpts ro = {o->all ? RUN_ROWS_ALL : RUN_ROWS_DIFF, !dot, &flt};
     j.d = rundata_build(j.s->m, j.ws, j.nw, &ro);
     state_phase("rundata");
-    ReportOpts rp = {color && fmt == DEAL_FORMAT_TEXT, o->all, path, dot_svg, NULL};
+    ReportOpts rp = {color && fmt == DEAL_FORMAT_TEXT, o->all, path, NULL,
+                     want_width(o, stdout), dot_svg, NULL};
     switch (fmt) {
       case DEAL_FORMAT_TEXT:
         report_text(out, j.d, &rp);
@@ -521,12 +553,16 @@ static int cmd_timeline(char **files, int nfiles, const Opts *o) {
     Defer dj;
     mem_defer(&dj, job_free, &j);
     char err[400];
-    j.ws = session_report_worlds(j.s, o->under, o->at, false, &j.nw, err, sizeof err);
-    if (!j.ws) {
+    RunFilter flt;
+    if (!session_filter(j.s, o->party, o->action, o->product, &flt, err, sizeof err)) {
+      fprintf(stderr, "deal: %s\n", err);
+      rc = 2;
+    } else if (!(j.ws = session_report_worlds(j.s, o->under, o->at, false, &j.nw,
+                                             err, sizeof err))) {
       fprintf(stderr, "deal: --under: %s\n", err);
       rc = 2;
     } else {
-      ReportOpts rp = {false, false, files[fi]};
+      ReportOpts rp = {false, false, files[fi], &flt};
       report_timeline(stdout, j.s->m, j.ws, j.nw, fmt, &rp);
       fflush(stdout);
       state_phase("timeline");
@@ -547,12 +583,19 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
   mem_defer(&dj, job_free, &j);
   char err[400];
   int rc = 2;
+  RunFilter flt;
+  if (!session_filter(j.s, o->party, o->action, o->product, &flt, err, sizeof err)) {
+    fprintf(stderr, "deal: %s\n", err);
+    mem_undefer(&dj, true);
+    return 2;
+  }
   j.ws = mem_calloc(2, sizeof *j.ws);
   if ((j.ws[j.nw++] = session_world(j.s, args[1], o->at, err, sizeof err)) &&
       (j.ws[j.nw++] = session_world(j.s, args[2], o->at, err, sizeof err))) {
-    RunOpts ro = {RUN_ROWS_DIFF, false};
+    RunOpts ro = {RUN_ROWS_DIFF, false, &flt};
     j.d = rundata_build(j.s->m, j.ws, 2, &ro);
-    ReportOpts rp = {want_color(o, stdout), false, args[0], NULL, NULL};
+    ReportOpts rp = {want_color(o, stdout), false, args[0], NULL, want_width(o, stdout),
+                     NULL, NULL};
     deal_format fmt = format_of(o->format);
     rc = (fmt == DEAL_FORMAT_JSON   ? report_diff_json
           : fmt == DEAL_FORMAT_HTML ? report_diff_html
@@ -1024,6 +1067,18 @@ static int set_option(Opts *o, const Option *op, const char *val) {
     case OPT_SNAPSHOT: o->snapshot = true; break;
     case OPT_UPDATE: o->update = true; break;
     case OPT_JUNIT: o->junit = val; break;
+    case OPT_WIDTH: {
+      char *end;
+      long w = strtol(val, &end, 10);
+      if (*end || end == val || w < 0 || w > 100000)
+        return usage_error(NULL, "--width needs a number of columns (0: no limit), "
+                           "not " LQ "%s" RQ, val);
+      o->width = w;
+      break;
+    }
+    case OPT_PARTY: o->party = val; break;
+    case OPT_ACTION: o->action = val; break;
+    case OPT_PRODUCT: o->product = val; break;
     case OPT_CHECK: o->fmt_check = true; break;
     case OPT_WRITE: o->fmt_write = true; break;
   }
@@ -1118,7 +1173,7 @@ int main(int argc, char **argv) {
   }
   state_enter(S);
   state_phase("start");
-  Opts o = {.color = -1};
+  Opts o = {.color = -1, .width = -1};
   char **args = calloc((size_t)argc + 1, sizeof *args);
   o.facts = calloc((size_t)argc + 1, sizeof *o.facts);
   int nargs = 0, rc;

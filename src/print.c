@@ -57,23 +57,27 @@ void sb_put(StrBuf *b, const char *s, size_t n) {
 
 void sb_puts(StrBuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
-void sb_printf(StrBuf *b, const char *fmt, ...) {
+void sb_vprintf(StrBuf *b, const char *fmt, va_list ap) {
   char tmp[512];
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  if (n >= 0 && (size_t)n < sizeof tmp) {
+    sb_put(b, tmp, (size_t)n);
+  } else if (n >= 0) {
+    char *big = mem_talloc((size_t)n + 1);
+    vsnprintf(big, (size_t)n + 1, fmt, again);
+    sb_put(b, big, (size_t)n);
+    mem_free(big);
+  }
+  va_end(again);
+}
+
+void sb_printf(StrBuf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  sb_vprintf(b, fmt, ap);
   va_end(ap);
-  if (n < 0) return;
-  if ((size_t)n < sizeof tmp) {
-    sb_put(b, tmp, (size_t)n);
-    return;
-  }
-  char *big = mem_talloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  sb_put(b, big, (size_t)n);
-  mem_free(big);
 }
 
 const char *print_prep(Prep prep) {

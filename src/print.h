@@ -2,6 +2,7 @@
  * reports, `deal fmt` and the REPL's :show and :save. */
 #ifndef DEAL_PRINT_H
 #define DEAL_PRINT_H
+#include <stdarg.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -21,6 +22,7 @@ void sb_init_kept(StrBuf *b);
 void sb_free(StrBuf *b);
 void sb_put(StrBuf *b, const char *s, size_t n);
 void sb_puts(StrBuf *b, const char *s);
+void sb_vprintf(StrBuf *b, const char *fmt, va_list ap);
 void sb_printf(StrBuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -1,6 +1,7 @@
 /* report: the text report of `deal run`, and what the formats share. */
 #include "report.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,15 @@
  * colour; the last column is not padded (no trailing blanks).  A table
  * is streamed in two passes over the same cells: the first measures the
  * columns, the second prints line by line, so that no table is ever held
- * whole.  Cells run on from line to line, ncols to a line. ---- */
+ * whole.  Cells run on from line to line, ncols to a line.
+ *
+ * With a width (--width, or the terminal's), a table too wide for it is
+ * laid out after the first pass: its widest columns narrowed (not below
+ * their longest word) and their cells wrapped over several lines; or,
+ * when even that does not fit, stacked — each line's first cell, then
+ * every other cell on a line of its own after its column's heading. ---- */
+
+enum { TBL_PLAIN, TBL_WRAP, TBL_STACK };
 
 typedef struct Table {
   FILE *f;
@@ -30,18 +39,40 @@ typedef struct Table {
   const char **col;         /* colours of the empty cells after it */
   char *line;
   size_t nline, cline;
+  /* fitting a width */
+  uint32_t width;           /* 0: no limit */
+  int mode;                 /* TBL_*, chosen when pass 1 begins */
+  bool laid;
+  size_t *minw;             /* each column's longest word */
+  size_t *bodyw;            /* each column's widest cell below its heading */
+  StrBuf head;              /* the heading line's cells, NUL after each */
+  size_t *headat;
+  uint64_t lines;           /* lines begun in this pass */
+  StrBuf cells;             /* wrap, stack: the current line's cells */
+  size_t *at;               /* cell c: cells.s + at[c], at[c + 1] - at[c] - 1 */
+  const char **ccol;
+  size_t *pos;              /* wrap: how far each cell is printed */
 } Table;
 
-static void tbl_init(Table *t, FILE *f, uint32_t ncols, bool color) {
+static void tbl_init(Table *t, FILE *f, uint32_t ncols, const ReportOpts *o) {
   memset(t, 0, sizeof *t);
   t->f = f;
   t->indent = "  ";
-  t->color = color;
+  t->color = o->color;
+  t->width = o->width;
   t->ncols = ncols;
   size_t n = ncols ? ncols : 1;
   t->right = mem_tcalloc(n, sizeof *t->right);
   t->w = mem_tcalloc(n, sizeof *t->w);
   t->col = mem_tcalloc(n, sizeof *t->col);
+  t->minw = mem_tcalloc(n, sizeof *t->minw);
+  t->bodyw = mem_tcalloc(n, sizeof *t->bodyw);
+  t->headat = mem_tcalloc(n + 1, sizeof *t->headat);
+  t->at = mem_tcalloc(n + 1, sizeof *t->at);
+  t->ccol = mem_tcalloc(n, sizeof *t->ccol);
+  t->pos = mem_tcalloc(n, sizeof *t->pos);
+  sb_init(&t->head);
+  sb_init(&t->cells);
 }
 
 static void tbl_free(Table *t) {
@@ -49,10 +80,15 @@ static void tbl_free(Table *t) {
   mem_free(t->right);
   mem_free(t->w);
   mem_free(t->col);
-  t->line = NULL;
-  t->right = NULL;
-  t->w = NULL;
-  t->col = NULL;
+  mem_free(t->minw);
+  mem_free(t->bodyw);
+  mem_free(t->headat);
+  mem_free(t->at);
+  mem_free(t->ccol);
+  mem_free(t->pos);
+  sb_free(&t->head);
+  sb_free(&t->cells);
+  memset(t, 0, sizeof *t);
 }
 
 static char *out_room(Table *t, size_t n) {
@@ -113,12 +149,181 @@ static void tbl_line_end(Table *t) {
   t->n = 0;
 }
 
+/* May a line break after s[i]?  At a space, and inside a long name after
+ * `_`, `/` or a `.` before a letter ("MSFT_OpenAI." "revenue_share"). */
+static bool break_after(const char *s, size_t len, size_t i) {
+  char c = s[i];
+  if (c == ' ' || c == '_' || c == '/') return true;
+  return c == '.' && i + 1 < len && ((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'z');
+}
+
+/* The longest unbreakable piece of s (the least a column narrows to). */
+static size_t longest_word(const char *s, size_t len) {
+  size_t best = 0, run = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] != ' ') run++;
+    if (run > best) best = run;
+    if (break_after(s, len, i)) run = 0;
+  }
+  return best;
+}
+
+/* After the first pass: plain when it fits; else the headings narrowed to
+ * what is below them, then the widest columns in turn, not below their
+ * longest word nor 6; else stacked. */
+static void tbl_layout(Table *t) {
+  t->laid = true;
+  t->mode = TBL_PLAIN;
+  if (!t->width || !t->ncols) return;
+  size_t total = strlen(t->indent) + 2 * (t->ncols - 1);
+  for (uint32_t c = 0; c < t->ncols; c++) total += t->w[c];
+  if (total <= t->width) return;
+  /* first the headings wider than what is below them */
+  for (uint32_t c = 0; c < t->ncols && total > t->width; c++) {
+    size_t floor = t->bodyw[c] > t->minw[c] ? t->bodyw[c] : t->minw[c];
+    size_t cut = t->w[c] > floor ? t->w[c] - floor : 0;
+    if (cut > total - t->width) cut = total - t->width;
+    t->w[c] -= cut;
+    total -= cut;
+  }
+  while (total > t->width) {
+    uint32_t wide = t->ncols;
+    for (uint32_t c = 0; c < t->ncols; c++) {
+      size_t floor = t->minw[c] > 6 ? t->minw[c] : 6;
+      if (t->w[c] > floor && (wide == t->ncols || t->w[c] > t->w[wide])) wide = c;
+    }
+    if (wide == t->ncols) break;
+    t->w[wide]--;
+    total--;
+  }
+  t->mode = total <= t->width ? TBL_WRAP : TBL_STACK;
+}
+
+/* The next piece of s (from *pos) that fits in w columns: up to the last
+ * place a line may break that fits, else w bytes of a longer word; *pos
+ * moves past it and the spaces after it.  Its length (trailing spaces
+ * left out). */
+static size_t next_piece(const char *s, size_t len, size_t *pos, size_t w) {
+  size_t from = *pos;
+  if (w < 1) w = 1;
+  size_t n;
+  if (len - from <= w) {
+    n = len - from;
+  } else {
+    n = w;
+    for (size_t i = from + w; i > from; i--)
+      if (break_after(s, len, i - 1) || s[i] == ' ') {
+        n = i - from;
+        break;
+      }
+  }
+  *pos = from + n;
+  while (*pos < len && s[*pos] == ' ') (*pos)++;
+  while (n && s[from + n - 1] == ' ') n--;
+  return n;
+}
+
+static const char *cell_text(const Table *t, uint32_t c, size_t *len) {
+  *len = t->at[c + 1] - t->at[c] - 1;
+  return t->cells.s + t->at[c];
+}
+
+/* A line of wrapped cells: as many printed lines as its tallest cell. */
+static void emit_wrapped(Table *t) {
+  size_t *pos = t->pos;
+  memset(pos, 0, t->ncols * sizeof *pos);
+  for (bool more = true; more;) {
+    more = false;
+    out_put(t, t->indent, strlen(t->indent));
+    t->lastc = 0;
+    t->lastlen = 0;
+    for (uint32_t c = 0; c < t->ncols; c++) {
+      size_t len;
+      const char *s = cell_text(t, c, &len);
+      size_t from = pos[c], n = pos[c] < len ? next_piece(s, len, &pos[c], t->w[c]) : 0;
+      if (n || c == 0) out_cell(t, c, s + from, n, n ? t->ccol[c] : NULL);
+      else t->col[c] = NULL;
+      more |= pos[c] < len;
+    }
+    tbl_line_end(t);
+  }
+}
+
+/* The line so far, wrapped to the width (report_wrap). */
+static void wrap_out(Table *t, size_t hang) {
+  report_wrap(t->f, t->width, t->line, t->nline, (uint32_t)hang);
+  t->nline = 0;
+}
+
+/* A line stacked: its first cell, then "heading: cell" for the others. */
+static void emit_stacked(Table *t) {
+  if (t->lines == 1) return;  /* the heading line: the labels below */
+  StrBuf *b = &t->head;
+  size_t ind = strlen(t->indent);
+  size_t len;
+  const char *s = cell_text(t, 0, &len);
+  if (len) {
+    out_put(t, t->indent, ind);
+    out_put(t, s, len);
+    wrap_out(t, ind + 4);
+  }
+  for (uint32_t c = 1; c < t->ncols; c++) {
+    s = cell_text(t, c, &len);
+    if (!len) continue;
+    const char *h = b->s + t->headat[c];
+    out_put(t, t->indent, ind);
+    out_put(t, "  ", 2);
+    size_t hl = strlen(h);
+    if (hl) {
+      out_put(t, h, hl);
+      out_put(t, ": ", 2);
+    }
+    if (t->color && t->ccol[c]) {
+      out_put(t, t->ccol[c], strlen(t->ccol[c]));
+      out_put(t, s, len);
+      out_put(t, "\033[0m", 4);
+    } else {
+      out_put(t, s, len);
+    }
+    size_t hang = ind + 2 + (hl ? hl + 2 : 0);
+    wrap_out(t, hang < t->width / 2 ? hang : ind + 4);
+  }
+}
+
 static void tbl_addn(Table *t, const char *s, size_t len, const char *color) {
   if (!t->ncols) return;
   uint32_t c = t->n;
   if (t->pass == 0) {
     if (len > t->w[c]) t->w[c] = len;
-    if (++t->n == t->ncols) t->n = 0;
+    size_t lw = longest_word(s, len);
+    if (t->lines && lw > t->minw[c]) t->minw[c] = lw;
+    if (t->lines && len > t->bodyw[c]) t->bodyw[c] = len;
+    if (!t->lines) {  /* the heading line: a word of it is never cut */
+      if (lw > t->minw[c]) t->minw[c] = lw;
+      t->headat[c] = t->head.n;
+      sb_put(&t->head, s, len);
+      sb_put(&t->head, "", 1);
+    }
+    if (++t->n == t->ncols) {
+      t->n = 0;
+      t->lines++;
+    }
+    return;
+  }
+  if (!t->laid) tbl_layout(t);
+  if (c == 0) t->lines++;
+  if (t->mode != TBL_PLAIN) {
+    if (c == 0) t->cells.n = 0;
+    t->at[c] = t->cells.n;
+    sb_put(&t->cells, s, len);
+    sb_put(&t->cells, "", 1);
+    t->at[c + 1] = t->cells.n;
+    t->ccol[c] = color;
+    if (++t->n == t->ncols) {
+      if (t->mode == TBL_WRAP) emit_wrapped(t);
+      else emit_stacked(t);
+      t->n = 0;
+    }
     return;
   }
   if (c == 0) out_put(t, t->indent, strlen(t->indent));
@@ -133,8 +338,79 @@ static void tbl_add(Table *t, const char *s, const char *color) {
 
 /* The end of a pass: the last line, if short, is printed too. */
 static void tbl_end(Table *t) {
-  if (t->pass == 1 && t->n) tbl_line_end(t);
+  if (t->pass == 0) {
+    if (t->n) t->lines++;
+    t->lines = 0;
+  }
+  while (t->pass == 1 && t->n) tbl_add(t, "", NULL);
   t->n = 0;
+}
+
+/* The columns s[0..n) takes on a terminal: colour escapes take none. */
+static size_t visible(const char *s, size_t n) {
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\033') {
+      while (i < n && s[i] != 'm') i++;
+      continue;
+    }
+    if (((unsigned char)s[i] & 0xC0) != 0x80) w++;  /* a UTF-8 lead byte */
+  }
+  return w;
+}
+
+void report_wrap(FILE *f, uint32_t width, const char *s, size_t n,
+                 uint32_t hang) {
+  if (!width || visible(s, n) <= width) {
+    fwrite(s, 1, n, f);
+    fputc('\n', f);
+    return;
+  }
+  /* a hang that leaves no room for the longest word, or little, gives way */
+  size_t longest = 0;
+  for (size_t i = 0, e; i < n; i = e) {
+    while (i < n && s[i] == ' ') i++;
+    for (e = i; e < n && s[e] != ' ';) e++;
+    size_t v = visible(s + i, e - i);
+    if (v > longest) longest = v;
+  }
+  if (hang + longest > width || hang + 12 > width) hang = 4;
+  size_t i = 0, col = 0;
+  bool first = true;
+  while (i < n) {
+    /* a word and the spaces before it */
+    size_t sp = i;
+    while (sp < n && s[sp] == ' ') sp++;
+    size_t e = sp;
+    while (e < n && s[e] != ' ') e++;
+    size_t wlen = visible(s + sp, e - sp);
+    size_t gap = sp - i;
+    if (!first && col + gap + wlen > width && col > hang) {
+      fputc('\n', f);
+      for (uint32_t k = 0; k < hang; k++) fputc(' ', f);
+      col = hang;
+      gap = 0;
+    }
+    for (size_t k = 0; k < gap; k++) fputc(' ', f);
+    fwrite(s + sp, 1, e - sp, f);
+    col += gap + wlen;
+    first = false;
+    i = e;
+  }
+  fputc('\n', f);
+}
+
+void report_say(FILE *f, uint32_t width, uint32_t hang, const char *fmt, ...) {
+  StrBuf b;
+  sb_init(&b);
+  Defer d;
+  mem_defer(&d, (void (*)(void *))sb_free, &b);
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vprintf(&b, fmt, ap);
+  va_end(ap);
+  report_wrap(f, width, b.s ? b.s : "", b.n, hang);
+  mem_undefer(&d, true);
 }
 
 /* An empty StrBuf whose text is "" (sb_* leave s NULL until first use). */
@@ -249,50 +525,54 @@ void report_deciders(StrBuf *b, const RunData *d, const RunRow *r,
 
 /* ---- sections ---- */
 
-static void header(FILE *f, const RunData *d) {
+static void header(FILE *f, const RunData *d, const ReportOpts *o) {
   Program *p = d->p;
   char buf[64];
-  if (p->has_scenario) fprintf(f, "%s", p->title);
-  else fprintf(f, "Scenario");
-  if (d->nw && d->worlds[0].w->date)
-    fprintf(f, " (as of %s)", lit_date_str(d->worlds[0].w->date, buf));
-  fprintf(f, "\n\nWorlds\n");
+  bool dated = d->nw && d->worlds[0].w->date;
+  report_say(f, o->width, 2, "%s%s%s%s", p->has_scenario ? p->title : "Scenario",
+      dated ? " (as of " : "", dated ? lit_date_str(d->worlds[0].w->date, buf) : "",
+      dated ? ")" : "");
+  char only[512];
+  if (rundata_filter_text(d, only, sizeof only)) report_say(f, o->width, 1, "(%s)", only);
+  fprintf(f, "\nWorlds\n");
   for (uint32_t k = 0; k < d->nw; k++) {
     World *w = d->worlds[k].w;
-    fprintf(f, "  %-20s", w->name);
     if (w->nchosen == 1) {
       Outcome *oc = w->chosen[0];
-      fprintf(f, "  %s", oc->disp->h.name->s);
-      if (oc->has_prob) fprintf(f, ", %s", lit_pct_str(oc->prob, buf));
-      if (oc->title) fprintf(f, ": %s", oc->title);
+      report_say(f, o->width, 24, "  %-20s  %s%s%s%s%s", w->name, oc->disp->h.name->s,
+          oc->has_prob ? ", " : "", oc->has_prob ? lit_pct_str(oc->prob, buf) : "",
+          oc->title ? ": " : "", oc->title ? oc->title : "");
     } else if (w->nchosen == 0) {
-      fprintf(f, "  no outcome chosen");
+      report_say(f, o->width, 24, "  %-20s  no outcome chosen", w->name);
     } else if (d->worlds[k].prob >= 0) {
-      fprintf(f, "  %s together", lit_pct_str((int32_t)d->worlds[k].prob, buf));
+      report_say(f, o->width, 24, "  %-20s  %s together", w->name,
+          lit_pct_str((int32_t)d->worlds[k].prob, buf));
+    } else {
+      report_say(f, o->width, 24, "  %-20s", w->name);
     }
-    fprintf(f, "\n");
   }
 }
 
 /* "  and N more <what> that differ ..." lines for what was left out;
  * hint: more to say on the second (or ""). */
-static void plan_note(FILE *f, const ReportPlan *p, const char *what,
-                      const char *same, const char *hint) {
+static void plan_note(FILE *f, const ReportOpts *o, const ReportPlan *p,
+                      const char *what, const char *same, const char *hint) {
   if (p->left_differing)
-    fprintf(f, "  and %u more %s that differ between worlds (--all lists "
-            "them all)\n", p->left_differing, what);
+    report_say(f, o->width, 4, "  and %u more %s that differ between worlds (--all "
+        "lists them all)", p->left_differing, what);
   if (p->left_same)
-    fprintf(f, "  and %u more %s %s (--all lists them all%s)\n",
-            p->left_same, what, same, hint);
+    report_say(f, o->width, 4, "  and %u more %s %s (--all lists them all%s)",
+        p->left_same, what, same, hint);
 }
 
 static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
-  fprintf(f, "\n%s\n", o->all ? "Permissions (every key a clause covers)"
-                              : "Permissions that differ between worlds or are "
-                                "contested");
+  fputc('\n', f);
+  report_say(f, o->width, 2, "%s", o->all ? "Permissions (every key a clause covers)"
+                                   : "Permissions that differ between worlds or "
+                                     "are contested");
   if (!d->nrows) {
     fprintf(f, "  (none)\n");
-    if (d->expected_note[0]) fprintf(f, "  (%s)\n", d->expected_note);
+    if (d->expected_note[0]) report_say(f, o->width, 3, "  (%s)", d->expected_note);
     return;
   }
   ReportLines ls = {0};
@@ -307,7 +587,7 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
                                    {"forbidden", "forbidden*"},
                                    {"contested", "contested*"}};
   Table t;
-  tbl_init(&t, f, nc, o->color);
+  tbl_init(&t, f, nc, o);
   if (d->has_expected) t.right[nc - 1] = 1;
   char buf[512];
   for (t.pass = 0; t.pass < 2; t.pass++) {
@@ -333,15 +613,15 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
   }
   tbl_free(&t);
   mem_undefer(&dl, true);
-  plan_note(f, &pl, "keys", "contested alike in every world",
+  plan_note(f, o, &pl, "keys", "contested alike in every world",
             "; Conflicts groups them by clause");
-  fprintf(f, "  (* differs from %s", world_label(d, 0));
   if (d->has_expected)
-    fprintf(f, "; expected: the weight of the %llu combinations of outcomes "
-            "in which the key is permitted or required",
-            (unsigned long long)d->ncombos);
-  fprintf(f, ")\n");
-  if (d->expected_note[0]) fprintf(f, "  (%s)\n", d->expected_note);
+    report_say(f, o->width, 3, "  (* differs from %s; expected: the weight of the %llu "
+        "combinations of outcomes in which the key is permitted or required)",
+        world_label(d, 0), (unsigned long long)d->ncombos);
+  else
+    report_say(f, o->width, 3, "  (* differs from %s)", world_label(d, 0));
+  if (d->expected_note[0]) report_say(f, o->width, 3, "  (%s)", d->expected_note);
 }
 
 /* The cells of a market in world k (m0: in the first world, ex0 its
@@ -387,13 +667,14 @@ static void market_line(Table *t, const RunData *d, const RunSlot *sl,
 }
 
 static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
-  fprintf(f, "\nMarkets (who may, for each product a clause names)\n");
+  fputc('\n', f);
+  report_say(f, o->width, 2, "Markets (who may, for each product a clause names)");
   if (!d->nmarkets) {
     fprintf(f, "  (none)\n");
     return;
   }
   Table t;
-  tbl_init(&t, f, 5, o->color);
+  tbl_init(&t, f, 5, o);
   StrBuf s, ex0;
   sb_init(&s);
   sb_init(&ex0);
@@ -454,10 +735,10 @@ static void markets(FILE *f, const RunData *d, const ReportOpts *o) {
   rundata_market_buf_free(&b0);
   rundata_market_buf_free(&bk);
   mem_free(lines);
-  plan_note(f, &pl, "markets", "the same in every world", "");
+  plan_note(f, o, &pl, "markets", "the same in every world", "");
   if (d->nw > 1)
-    fprintf(f, "  (* differs from %s%s)\n", world_label(d, 0),
-            omitted ? "; a world not listed is as there" : "");
+    report_say(f, o->width, 3, "  (* differs from %s%s)", world_label(d, 0),
+        omitted ? "; a world not listed is as there" : "");
 }
 
 static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
@@ -467,7 +748,7 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
     return;
   }
   Table t;
-  tbl_init(&t, f, 2 + d->nw, o->color);
+  tbl_init(&t, f, 2 + d->nw, o);
   /* the two texts of each flow, made in the first pass: text[2i],
    * text[2i+1] end at end[2i], end[2i+1] */
   StrBuf s;
@@ -524,15 +805,16 @@ static void flows(FILE *f, const RunData *d, const ReportOpts *o) {
   tbl_free(&t);
   sb_free(&s);
   mem_free(end);
-  plan_note(f, &pl, "flows", "active alike in every world", "");
+  plan_note(f, o, &pl, "flows", "active alike in every world", "");
 }
 
 static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
   if (!d->nflows) return;
-  fprintf(f, "\nTotals per party (an investment without a committed part is "
-          "committed whole)\n");
+  fputc('\n', f);
+  report_say(f, o->width, 2, "Totals per party (an investment without a committed part "
+      "is committed whole)");
   Table t;
-  tbl_init(&t, f, 2 + d->nw, o->color);
+  tbl_init(&t, f, 2 + d->nw, o);
   char buf[64];
   uint64_t nlines = 0;
   for (uint32_t q = 0; q < d->p->nparties; q++) nlines += report_party_totals(d, q, NULL);
@@ -573,34 +855,33 @@ static void totals(FILE *f, const RunData *d, const ReportOpts *o) {
     tbl_end(&t);
   }
   tbl_free(&t);
-  plan_note(f, &pl, "parties", "with the same totals in every world", "");
+  plan_note(f, o, &pl, "parties", "with the same totals in every world", "");
 }
 
 /* One pair and its keys (the first few, and how many more). */
 static void print_pair(FILE *f, const RunData *d, const RunPair *pr,
-                       const uint32_t *rows, const char *label, bool color,
-                       bool all, StrBuf *s) {
+                       const uint32_t *rows, const char *label,
+                       const ReportOpts *o, StrBuf *s) {
   sb_clear(s);
+  sb_puts(s, "    ");
+  sb_puts(s, label);
+  if (o->color) sb_puts(s, "\033[1;33m");
   put_clause_name(s, d->p->clauses[pr->pos]);
   sb_puts(s, " vs ");
   put_clause_name(s, d->p->clauses[pr->neg]);
-  fputs("    ", f);
-  fputs(label, f);
-  if (color) fputs("\033[1;33m", f);
-  fwrite(s->s, 1, s->n, f);
-  if (color) fputs("\033[0m", f);
-  fputc(':', f);
+  if (o->color) sb_puts(s, "\033[0m");
+  sb_puts(s, ":");
   char buf[512];
   for (uint32_t q = 0; q < pr->n; q++) {
-    if (q == REPORT_KEYS_SHOWN && !all) {
-      fprintf(f, " and %u more", pr->n - q);
+    if (q == REPORT_KEYS_SHOWN && !o->all) {
+      sb_printf(s, " and %u more", pr->n - q);
       break;
     }
     rundata_key_text(d, &d->rows[rows[q]], buf, sizeof buf);
-    fputs(q ? ", " : " ", f);
-    fputs(buf, f);
+    sb_puts(s, q ? ", " : " ");
+    sb_puts(s, buf);
   }
-  fputc('\n', f);
+  report_wrap(f, o->width, s->s, s->n, 6);
 }
 
 static const char *change_label(RunChange c) {
@@ -619,8 +900,9 @@ static const char *change_label(RunChange c) {
  * of each world and REPORT_KEYS_SHOWN keys of each pair, with how many
  * more. */
 static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
-  fprintf(f, "\nConflicts (contested keys by the pair of clauses that "
-          "collide)\n");
+  fputc('\n', f);
+  report_say(f, o->width, 2, "Conflicts (contested keys by the pair of clauses that "
+      "collide)");
   uint32_t max = o->all ? UINT32_MAX : REPORT_PAIRS_SHOWN;
   ReportConflictBufs b = {0};
   sb_init(&b.s);
@@ -631,7 +913,7 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   fprintf(f, "  %s%s\n", world_label(d, 0), n ? "" : ": none");
   for (uint32_t i = 0; i < b.g.npairs; i++)
     print_pair(f, d, &b.g.pairs[i], b.g.rows + b.g.pairs[i].first, "",
-               o->color, o->all, &b.s);
+               o, &b.s);
   if (n > b.g.npairs)
     fprintf(f, "    and %u more pairs (--all lists them all)\n", n - b.g.npairs);
   rundata_pairs_free(&b.g);
@@ -644,7 +926,7 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
     const RunPairs *g = &b.ch.pairs;
     for (uint32_t i = 0; changes && i < g->npairs; i++)
       print_pair(f, d, &g->pairs[i], g->rows + g->pairs[i].first,
-                 change_label(b.ch.change[i]), o->color, o->all, &b.s);
+                 change_label(b.ch.change[i]), o, &b.s);
     if (changes > g->npairs)
       fprintf(f, "    and %u more pairs (--all lists them all)\n", changes - g->npairs);
     rundata_pair_changes_free(&b.ch);
@@ -653,7 +935,7 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
 }
 
 void report_text(FILE *f, const RunData *d, const ReportOpts *o) {
-  header(f, d);
+  header(f, d, o);
   permissions(f, d, o);
   markets(f, d, o);
   flows(f, d, o);

@@ -20,9 +20,20 @@ typedef struct ReportOpts {
   bool color;
   bool all;           /* every key a norm covers, not only those that differ */
   const char *file;   /* the scenario's path, for JSON, Markdown and HTML */
+  const RunFilter *filter;  /* the timeline's (run and diff: in RunData) */
+  uint32_t width;     /* text: the columns to fit in (0: no limit) */
   ReportSvgFn svg;    /* HTML's graphs; NULL: not drawn, with a note */
   void *svg_ctx;
 } ReportOpts;
+
+/* Text wrapped to width columns (0: as it is): s (n bytes, one line,
+ * without its newline; colour escapes take no room) broken at spaces,
+ * each line after the first indented by hang spaces, then a newline. */
+void report_wrap(FILE *f, uint32_t width, const char *s, size_t n,
+                 uint32_t hang);
+/* The same of one line in printf's format (no newline). */
+void report_say(FILE *f, uint32_t width, uint32_t hang, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 typedef struct ExpectTally {
   uint32_t passed, failed, errors;
@@ -152,6 +163,9 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o);
  * exclusive_among; names: room for every party); a flow statement (all
  * but `active`); the JSON name of a total's measure. */
 void report_json_key(Json *j, const RunData *d, const RunRow *r);
+/* "filter": {"party", "action", "product"} (each null when not given), or
+ * null when nothing is filtered. */
+void report_json_filter(Json *j, const RunData *d);
 void report_json_market(Json *j, const RunData *d, const RunSlot *s,
                         const RunMarket *mk, const char **names);
 void report_json_flow(Json *j, const RunFlow *fl, Arena *a);  /* after "clause" */

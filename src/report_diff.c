@@ -203,14 +203,14 @@ static void key_change(DiffTmp *t, const RunData *d, const RunRow *r,
     return;
   }
   if (in_market) {
-    fprintf(t->f, "    %s: %s -> %s, because %s\n", buf, eval_status_name(s0),
-            eval_status_name(s1), t->s.s);
+    report_say(t->f, t->o->width, 6, "    %s: %s -> %s, because %s", buf,
+               eval_status_name(s0), eval_status_name(s1), t->s.s);
     return;
   }
   bool color = t->o->color;
   fprintf(t->f, "  %s: %s%s -> %s%s\n", buf, eval_status_name(s0),
           color ? "\033[1m" : "", eval_status_name(s1), color ? "\033[0m" : "");
-  fprintf(t->f, "    because %s\n", t->s.s);
+  report_say(t->f, t->o->width, 6, "    because %s", t->s.s);
 }
 
 static uint32_t diff_permissions(const RunData *d, DiffTmp *t) {
@@ -271,16 +271,18 @@ static void market_lines(DiffTmp *t, const RunData *d, const RunSlot *sl,
   t->x.n = t->y.n = 0;
   report_permitted_text(&t->x, d, sl, m0, 0);
   report_permitted_text(&t->y, d, sl, m1, 0);
-  if (strcmp(t->x.s, t->y.s)) fprintf(f, "    permitted: %s -> %s\n", t->x.s, t->y.s);
+  if (strcmp(t->x.s, t->y.s))
+    report_say(f, t->o->width, 6, "    permitted: %s -> %s", t->x.s, t->y.s);
   t->x.n = t->y.n = 0;
   report_exclusive_text(&t->x, d, sl, m0);
   report_exclusive_text(&t->y, d, sl, m1);
-  if (strcmp(t->x.s, t->y.s)) fprintf(f, "    exclusive: %s -> %s\n", t->x.s, t->y.s);
+  if (strcmp(t->x.s, t->y.s))
+    report_say(f, t->o->width, 6, "    exclusive: %s -> %s", t->x.s, t->y.s);
   if (m0->ncontested != m1->ncontested ||
       memcmp(m0->contested, m1->contested, m0->ncontested * sizeof(int32_t))) {
     contested_text(&t->x, d, m0);
     contested_text(&t->y, d, m1);
-    fprintf(f, "    contested: %s -> %s\n", t->x.s, t->y.s);
+    report_say(f, t->o->width, 6, "    contested: %s -> %s", t->x.s, t->y.s);
   }
 }
 
@@ -389,10 +391,10 @@ static uint32_t diff_flows(const RunData *d, DiffTmp *t) {
         report_html_esc(t->f, t->s.s);
         fputs("</li>\n", t->f);
       } else if (!strcmp(c0, "-") || !in1) {
-        fprintf(t->f, "  ~ %s (only in %s, %s)\n", rundata_flow_text(&t->a, fl->b, true),
+        report_say(t->f, t->o->width, 4, "  ~ %s (only in %s, %s)", rundata_flow_text(&t->a, fl->b, true),
                 in1 ? w1->name : w0->name, t->s.s);
       } else {
-        fprintf(t->f, "  ~ %s (%s)\n", rundata_flow_text(&t->a, fl->b, true), t->s.s);
+        report_say(t->f, t->o->width, 4, "  ~ %s (%s)", rundata_flow_text(&t->a, fl->b, true), t->s.s);
       }
       continue;
     }
@@ -426,7 +428,7 @@ static uint32_t diff_flows(const RunData *d, DiffTmp *t) {
     } else {
       fprintf(t->f, "  %c %s (only in %s)\n", in ? '+' : '-',
               rundata_flow_text(&t->a, fl->b, true), in ? w1->name : w0->name);
-      fprintf(t->f, "    because %s\n", t->s.s);
+      report_say(t->f, t->o->width, 6, "    because %s", t->s.s);
     }
   }
   if (t->html && n) fputs("</ul>\n", t->f);
@@ -534,6 +536,7 @@ static uint32_t diff(FILE *f, Json *j, bool html, const RunData *d,
     json_kv_str(j, "scenario", o->file);
     json_world(j, "from", w0);
     json_world(j, "to", w1);
+    report_json_filter(j, d);
   } else if (html) {
     Program *p = d->p;
     t.s.n = 0;
@@ -556,6 +559,8 @@ static uint32_t diff(FILE *f, Json *j, bool html, const RunData *d,
   } else {
     fprintf(f, "%s -> %s", w0->name, w1->name);
     if (w0->date) fprintf(f, " (as of %s)", lit_date_str(w0->date, b2));
+    char only[512];
+    if (rundata_filter_text(d, only, sizeof only)) fprintf(f, " (%s)", only);
     fputs("\n", f);
   }
   uint32_t total = diff_permissions(d, &t);

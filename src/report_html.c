@@ -262,8 +262,14 @@ static void header(FILE *f, const RunData *d, const ReportOpts *o) {
     fprintf(f, "As of <strong>%s</strong>. ", lit_date_str(d->worlds[0].w->date, buf));
   fputs("Computed by <code>deal</code> from <code>", f);
   esc(f, o->file ? o->file : "the scenario");
-  fputs("</code>; every status below opens the clauses that decide it.</p>\n"
-        "<nav aria-label=\"Sections\"><ul>"
+  fputs("</code>; every status below opens the clauses that decide it.</p>\n", f);
+  char only[512];
+  if (rundata_filter_text(d, only, sizeof only)) {
+    fputs("<p class=\"note\">Filtered: ", f);
+    esc(f, only);
+    fputs(".</p>\n", f);
+  }
+  fputs("<nav aria-label=\"Sections\"><ul>"
         "<li><a href=\"#worlds\">Worlds</a></li>"
         "<li><a href=\"#permissions\">Permissions</a></li>"
         "<li><a href=\"#markets\">Markets</a></li>"

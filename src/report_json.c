@@ -27,6 +27,20 @@ static void pct_fields(Json *j, const char *k, int64_t units) {
   json_kv_int(j, key, units);
 }
 
+void report_json_filter(Json *j, const RunData *d) {
+  const RunFilter *f = &d->filter;
+  json_key(j, "filter");
+  if (f->party < 0 && !f->act && !f->product) {
+    json_raw(j, "null", 4);
+    return;
+  }
+  json_open_flat(j, '{');
+  json_kv_str(j, "party", f->party >= 0 ? pn(d, f->party) : NULL);
+  json_kv_str(j, "action", f->act ? f->act->h.name->s : NULL);
+  json_kv_str(j, "product", f->product ? f->product->h.name->s : NULL);
+  json_close(j, '}');
+}
+
 void report_json_key(Json *j, const RunData *d, const RunRow *r) {
   if (r->party >= 0) json_kv_str(j, "party", pn(d, r->party));
   else json_kv_null(j, "party");
@@ -536,6 +550,7 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
     json_kv_str(&j, "date", lit_date_str(d->worlds[0].w->date, buf));
   else json_kv_null(&j, "date");
   json_close(&j, '}');
+  report_json_filter(&j, d);
   worlds(&j, d);
   ClauseIds ids = {0};
   Defer di;

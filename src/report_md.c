@@ -334,6 +334,8 @@ void report_markdown(FILE *f, const RunData *d, const ReportOpts *o) {
     fprintf(f, "As of %s. ", lit_date_str(d->worlds[0].w->date, b2));
   fprintf(f, "Computed by `deal` from `%s`; every status below is traced to "
           "the clauses that decide it (`deal query`).\n", o->file ? o->file : "the scenario");
+  char only[512];
+  if (rundata_filter_text(d, only, sizeof only)) fprintf(f, "\n*Filtered: %s.*\n", only);
   md_worlds(f, d, &s);
   md_permissions(f, d, o);
   md_markets(f, d, o, &s);

@@ -473,22 +473,53 @@ static void print_column(Out *o, Pr *x, const TlSlot *s, uint32_t j) {
 
 /* ---- slots ---- */
 
-/* Has the slot something to show: its market (*market), or a key? */
-static bool slot_shown(Out *o, Pr *x, const TlSlot *s, bool *market) {
+/* With a party filter: the party's column (its place, or the rest's), -1
+ * when it has none; *named whether it is a named party. */
+static int32_t party_column(const Out *o, const RunSlot *r, int32_t q,
+                            bool *named) {
+  const int32_t *v = rundata_slot_parties(r);
+  for (uint32_t j = 0; j < r->np; j++)
+    if (v[j] == q) {
+      *named = true;
+      return (int32_t)j;
+    }
+  *named = false;
+  return o->tl->p->nparties > r->np ? (int32_t)r->np : -1;
+}
+
+/* Does the slot show a key (with a party filter: that party's, in column
+ * *col, else -1)? */
+static bool slot_keys(Out *o, Pr *x, const TlSlot *s, int32_t *col,
+                      bool *named) {
   const RunSlot *r = s->s;
   uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
+  int32_t only = o->tl->shell.filter.party;
+  *col = -1;
+  *named = true;
+  if (only >= 0) {
+    *col = party_column(o, r, only, named);
+    return *col >= 0 && key_shown(x, s, (uint32_t)*col);
+  }
+  for (uint32_t j = 0; j < ncol; j++)
+    if (key_shown(x, s, j)) return true;
+  return false;
+}
+
+/* Has the slot something to show: its market (*market), or a key? */
+static bool slot_shown(Out *o, Pr *x, const TlSlot *s, bool *market,
+                       int32_t *col) {
   room(x, s->npd + (s->first ? s->first->npd : 0) + 1);
-  *market = r->market && (!s->first || !same_market(o, x, s));
-  bool any = *market;
-  for (uint32_t j = 0; j < ncol && !any; j++) any = key_shown(x, s, j);
-  return any;
+  bool named, keys = slot_keys(o, x, s, col, &named);
+  *market = s->s->market && named && (!s->first || !same_market(o, x, s));
+  return *market || keys;
 }
 
 static void print_slot(Out *o, Pr *x, const TlSlot *s) {
   const RunSlot *r = s->s;
   uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
+  int32_t only = o->tl->shell.filter.party, col;
   bool market;
-  if (!slot_shown(o, x, s, &market)) return;
+  if (!slot_shown(o, x, s, &market, &col)) return;
   char slot[300];
   rundata_slot_text(r, slot, sizeof slot);
   if (o->fmt == TIMELINE_JSON) {
@@ -511,9 +542,8 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     hput(x, slot);
     put(x, "</h3>\n");
     if (market) print_market(o, x, s);
-    bool keys = false;
-    for (uint32_t j = 0; j < ncol && !keys; j++) keys = key_shown(x, s, j);
-    if (!keys) {
+    bool named;
+    if (!slot_keys(o, x, s, &col, &named)) {
       arena_rewind(&x->a);
       return;
     }
@@ -524,8 +554,12 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     sb_printf(x->b, "  %s\n", slot);
     if (market) print_market(o, x, s);
   }
-  for (uint32_t j = 0; j < ncol; j++)
-    if (key_shown(x, s, j)) print_column(o, x, s, j);
+  if (only >= 0) {
+    if (col >= 0 && key_shown(x, s, (uint32_t)col)) print_key(o, x, s, (uint32_t)col, only, 0);
+  } else {
+    for (uint32_t j = 0; j < ncol; j++)
+      if (key_shown(x, s, j)) print_column(o, x, s, j);
+  }
   if (o->fmt == TIMELINE_JSON) {
     json_close(&x->j, ']');
     json_close(&x->j, '}');
@@ -754,11 +788,14 @@ static void header(Out *o, Pr *x) {
     json_kv_str(&x->j, "title", p->has_scenario ? p->title : NULL);
     json_kv_str(&x->j, "date", date_or_null(asof, d));
     json_close(&x->j, '}');
+    report_json_filter(&x->j, &o->tl->shell);
     json_key(&x->j, "worlds");
     json_open(&x->j, '[');
     return;
   }
   const char *title = p->has_scenario && p->title ? p->title : NULL;
+  char only[512];
+  bool filtered = rundata_filter_text(&o->tl->shell, only, sizeof only);
   if (html(o)) {
     put(x, "<header>\n<h1>Timeline");
     if (title) {
@@ -775,7 +812,13 @@ static void header(Out *o, Pr *x) {
     put(x, ". A world after the first lists what differs from the first. "
         "Computed by <code>deal timeline</code> from <code>");
     hput(x, o->o->file ? o->o->file : "the scenario");
-    put(x, "</code>.</p>\n</header>\n<main>\n");
+    put(x, "</code>.</p>\n");
+    if (filtered) {
+      put(x, "<p class=\"note\">Filtered: ");
+      hput(x, only);
+      put(x, ".</p>\n");
+    }
+    put(x, "</header>\n<main>\n");
     return;
   }
   if (o->fmt == TIMELINE_MARKDOWN) {
@@ -787,6 +830,7 @@ static void header(Out *o, Pr *x) {
     if (asof) sb_printf(x->b, "; **bold**: the period that holds %s, the as-of "
                         "date", lit_date_str(asof, d));
     put(x, ". A world after the first lists what differs from the first.\n\n");
+    if (filtered) sb_printf(x->b, "*Filtered: %s.*\n\n", only);
     return;
   }
   sb_printf(x->b, "Timeline%s%s", title ? " of " : "", title ? title : "");
@@ -796,6 +840,7 @@ static void header(Out *o, Pr *x) {
       "period, what starts it: + a clause comes into force, - one goes out of "
       "force");
   if (asof) sb_printf(x->b, ";\n  > marks the period that holds %s", d);
+  if (filtered) sb_printf(x->b, "\n  (%s)", only);
   put(x, "\n");
 }
 
@@ -838,7 +883,7 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   x->b = &o->main;
   x->j.b = &o->main;
   x->j.first[0] = true;
-  jb.tl = timeline_new(m, ws, nw);
+  jb.tl = timeline_new(m, ws, nw, ro->filter);
   o->tl = jb.tl;
   if (fmt == TIMELINE_HTML) {
     StrBuf t;
@@ -867,8 +912,9 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
     for (uint32_t i = 0; i < tw->nslots; i++) {
       size_t before = o->main.n;
       bool market;
+      int32_t col;
       if (html(o) && o->full) {
-        o->left_slots += slot_shown(o, x, &tw->slots[i], &market);
+        o->left_slots += slot_shown(o, x, &tw->slots[i], &market, &col);
         continue;
       }
       print_slot(o, x, &tw->slots[i]);

@@ -169,12 +169,7 @@ typedef struct ChunkOut {
 typedef struct Worker {
   EvalScratch x;
   Arena arena;
-  uint32_t *stamp, mark;    /* parties seen in the slot */
-  int32_t *parties;
-  uint32_t np, capp;
-  Group **among;
-  uint32_t namong, capamong;
-  bool market;
+  RunNames nm;              /* the slot's parties, groups, market */
   uint32_t *wl;             /* worlds reading the slot anew */
   uint8_t *st;              /* statuses: world 0, then one row per wl */
   size_t capst;
@@ -200,23 +195,75 @@ typedef struct SlotShare {
   ChunkOut *outs;
 } SlotShare;
 
-static void add_party(Worker *x, int32_t id) {
-  if (x->stamp[id] == x->mark) return;
-  x->stamp[id] = x->mark;
-  MVEC_PUSH(x->parties, x->np, x->capp, id);
-}
-
-static void party_cb(void *v, int32_t q) { add_party(v, q); }
-
-static void add_among(Worker *x, Group *g) {
-  for (uint32_t i = 0; i < x->namong; i++)
-    if (x->among[i] == g) return;
-  MVEC_PUSH(x->among, x->namong, x->capamong, g);
-}
-
 static int cmp_i32(const void *a, const void *b) {
   int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
   return (x > y) - (x < y);
+}
+
+/* ---- the filter ---- */
+
+bool rundata_filter_key(const Program *p, const RunFilter *f, uint64_t key) {
+  if (!f) return true;
+  if (f->act && model_slot_action(key) != (uint32_t)f->act->h.index) return false;
+  if (!f->product) return true;
+  const Decl *obj = model_slot_object(p, key & ((1ull << 33) - 1));
+  if (obj->kind != K_PRODUCT) return false;
+  /* the product or one below it; the parents' chain has no cycle (the
+   * resolver refuses one) */
+  for (const Product *x = (const Product *)obj; x; x = x->up)
+    if (x == f->product) return true;
+  return false;
+}
+
+bool rundata_filter_flow(const RunFilter *f, const Body *b) {
+  if (!f || f->party < 0) return true;
+  return (b->fp && b->fp->h.index == f->party) ||
+         (b->fq && b->fq->h.index == f->party);
+}
+
+/* ---- the names of a slot ---- */
+
+void rundata_names_init(RunNames *x, uint32_t nparties) {
+  memset(x, 0, sizeof *x);
+  x->stamp = mem_calloc((size_t)nparties + 1, sizeof *x->stamp);
+}
+
+void rundata_names_free(RunNames *x) {
+  mem_free(x->stamp);
+  mem_free(x->parties);
+  mem_free(x->among);
+  memset(x, 0, sizeof *x);
+}
+
+void rundata_names_begin(RunNames *x) {
+  x->np = x->namong = 0;
+  x->market = false;
+  x->mark++;
+}
+
+static void names_party(void *v, int32_t q) {
+  RunNames *x = v;
+  if (x->stamp[q] == x->mark) return;
+  x->stamp[q] = x->mark;
+  MVEC_PUSH(x->parties, x->np, x->capp, q);
+}
+
+void rundata_names_add(RunNames *x, const Body *b, const Decl *written,
+                       const Decl *obj) {
+  eval_norm_parties(b, names_party, x);
+  if (b->only && b->has_among && body_among(b)) {
+    Group *g = body_among(b);
+    uint32_t i = 0;
+    while (i < x->namong && x->among[i] != g) i++;
+    if (i == x->namong) MVEC_PUSH(x->among, x->namong, x->capamong, g);
+  }
+  if (obj->kind == K_PRODUCT && written == obj) x->market = true;
+}
+
+void rundata_names_end(RunNames *x, const Decl *obj) {
+  if (obj->kind == K_PRODUCT && ((const Product *)obj)->own)
+    names_party(x, ((const Product *)obj)->own->h.index);
+  if (x->np) qsort(x->parties, x->np, sizeof *x->parties, cmp_i32);
 }
 
 /* The parties a slot's clauses name in the first world and in the worlds
@@ -225,9 +272,7 @@ static int cmp_i32(const void *a, const void *b) {
  * market (a clause names the product itself). */
 static void slot_parties(Worker *x, World **ws, uint32_t nwl, uint64_t key,
                          const Decl *obj) {
-  x->np = x->namong = 0;
-  x->market = false;
-  x->mark++;
+  rundata_names_begin(&x->nm);
   Model *m = ws[0]->m;
   for (uint32_t v = 0; v <= nwl; v++) {
     const World *w = ws[v ? x->wl[v - 1] : 0];
@@ -240,14 +285,10 @@ static void slot_parties(Worker *x, World **ws, uint32_t nwl, uint64_t key,
         /* the model's clauses as written, the world's own as it reads them */
         const Body *b = k == 0 ? lists[k]->v[i]->body : vw.b;
         const Decl *written = k == 0 ? b->obj : vw.obj;
-        eval_norm_parties(b, party_cb, x);
-        if (b->only && b->has_among && body_among(b)) add_among(x, body_among(b));
-        if (obj->kind == K_PRODUCT && written == obj) x->market = true;
+        rundata_names_add(&x->nm, b, written, obj);
       }
   }
-  if (obj->kind == K_PRODUCT && ((const Product *)obj)->own)
-    add_party(x, ((const Product *)obj)->own->h.index);
-  if (x->np) qsort(x->parties, x->np, sizeof *x->parties, cmp_i32);
+  rundata_names_end(&x->nm, obj);
 }
 
 /* One world's pass over the slot: statuses (with RUN_COVERED) into
@@ -301,22 +342,35 @@ static uint32_t worlds_of(const SlotShare *sh, uint64_t key, uint32_t *q,
   return n;
 }
 
+/* The position of party q among the slot's named parties (sorted), or
+ * -1. */
+static int32_t slot_position(const RunSlot *s, int32_t q) {
+  const int32_t *v = rundata_slot_parties(s);
+  uint32_t lo = 0, hi = s->np;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < q) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < s->np && v[lo] == q ? (int32_t)lo : -1;
+}
+
 /* The slot's block: the slot, its among groups, parties and statuses in
  * the first world, and in the worlds that read it anew where they keep
  * their own. */
 static RunSlot *slot_block(const SlotShare *sh, Worker *x, uint64_t key,
                            uint32_t nwl, ChunkOut *o) {
   Program *p = sh->d->p;
-  uint32_t np = x->np, stride = np + 1;
+  uint32_t np = x->nm.np, stride = np + 1;
   RunSlot *s = arena_alloc(&x->arena, sizeof(RunSlot) +
-                                          x->namong * sizeof(Group *) +
+                                          x->nm.namong * sizeof(Group *) +
                                           np * sizeof(int32_t) + np + 1);
   s->act = p->actions[model_slot_action(key)];
   s->obj = model_slot_object(p, key & ((1ull << 33) - 1));
   s->np = np;
-  s->namong = x->namong;  /* before the arrays: they follow the groups */
-  if (x->namong) memcpy(rundata_slot_among(s), x->among, x->namong * sizeof *x->among);
-  if (np) memcpy(rundata_slot_parties(s), x->parties, np * sizeof *x->parties);
+  s->namong = x->nm.namong;  /* before the arrays: they follow the groups */
+  if (x->nm.namong) memcpy(rundata_slot_among(s), x->nm.among, x->nm.namong * sizeof *x->nm.among);
+  if (np) memcpy(rundata_slot_parties(s), x->nm.parties, np * sizeof *x->nm.parties);
   memcpy(rundata_slot_st0(s), x->st, stride);
   /* a world that reads every slot anew keeps only what differs */
   uint32_t nalt = 0;
@@ -338,7 +392,8 @@ static RunSlot *slot_block(const SlotShare *sh, Worker *x, uint64_t key,
       al->st = c;
     }
   }
-  s->market = x->market;
+  s->market = x->nm.market &&
+              (sh->d->filter.party < 0 || slot_position(s, sh->d->filter.party) >= 0);
   s->id = o->nslots;
   MVEC_PUSH(o->slots, o->nslots, o->capslots, s);
   if (s->market) MVEC_PUSH(o->markets, o->nmarkets, o->capmarkets, s);
@@ -346,12 +401,21 @@ static RunSlot *slot_block(const SlotShare *sh, Worker *x, uint64_t key,
 }
 
 /* The rows of a slot: its wanted named parties, then the rest (as one
- * row, or one per party when they are few). */
+ * row, or one per party when they are few); with a party filter, that
+ * party's row alone. */
 static void slot_rows(const SlotShare *sh, Worker *x, RunSlot *s,
                       uint32_t nwl, ChunkOut *o) {
   Program *p = sh->d->p;
   uint32_t np = s->np, stride = np + 1, nrest = p->nparties - np;
   s->row0 = o->nrows;
+  int32_t only = sh->d->filter.party;
+  if (only >= 0) {  /* the party's row alone: its own place, or the rest's */
+    int32_t k = slot_position(s, only);
+    if (wanted(x->st, nwl, stride, k >= 0 ? (uint32_t)k : np, sh->rows))
+      push_row(o, s, k, only, 0);
+    s->nrows = o->nrows - s->row0;
+    return;
+  }
   for (uint32_t k = 0; k < np; k++)
     if (wanted(x->st, nwl, stride, k, sh->rows))
       push_row(o, s, (int32_t)k, rundata_slot_parties(s)[k], 0);
@@ -410,7 +474,7 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
   const Decl *obj = model_slot_object(p, key & ((1ull << 33) - 1));
   uint32_t nwl = worlds_of(sh, key, q, x->wl);
   slot_parties(x, ws, nwl, key, obj);
-  uint32_t stride = x->np + 1;
+  uint32_t stride = x->nm.np + 1;
   size_t need = (size_t)stride * (nwl + 1);
   if (need > x->capst) {
     x->capst = need * 2;
@@ -420,14 +484,24 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
   for (uint32_t v = 0; v <= nwl; v++) {
     x->stage_from[v] = x->stage.n;
     PassArg a = {x, x->st + (size_t)v * stride};
-    eval_slot(ws[v ? x->wl[v - 1] : 0], &x->x, act, obj, x->parties, x->np,
+    eval_slot(ws[v ? x->wl[v - 1] : 0], &x->x, act, obj, x->nm.parties, x->nm.np,
               true, pass_key, &a);
   }
   x->stage_from[nwl + 1] = x->stage.n;
-  bool any = x->market;
-  for (uint32_t j = 0; j <= x->np && !any; j++)
-    any = (j < x->np || p->nparties > x->np) &&
-          wanted(x->st, nwl, stride, j, sh->rows);
+  int32_t only = sh->d->filter.party;
+  bool any;
+  if (only >= 0) {  /* a market that names the party, or the party's row */
+    int32_t k = -1;
+    for (uint32_t j = 0; j < x->nm.np && k < 0; j++)
+      if (x->nm.parties[j] == only) k = (int32_t)j;
+    any = (k >= 0 && x->nm.market) ||
+          wanted(x->st, nwl, stride, k >= 0 ? (uint32_t)k : x->nm.np, sh->rows);
+  } else {
+    any = x->nm.market;
+    for (uint32_t j = 0; j <= x->nm.np && !any; j++)
+      any = (j < x->nm.np || p->nparties > x->nm.np) &&
+            wanted(x->st, nwl, stride, j, sh->rows);
+  }
   if (!any) return;
   RunSlot *s = slot_block(sh, x, key, nwl, o);
   slot_rows(sh, x, s, nwl, o);
@@ -448,7 +522,7 @@ static void slot_chunk(void *arg, uint32_t c, uint32_t worker) {
 static void worker_init(Worker *x, const Program *p, uint32_t nw) {
   memset(x, 0, sizeof *x);
   arena_init(&x->arena);
-  x->stamp = mem_calloc(p->nparties + 1, sizeof *x->stamp);
+  rundata_names_init(&x->nm, p->nparties);
   x->named = mem_calloc(p->nparties + 1, 1);
   x->wl = mem_alloc((nw + 1) * sizeof *x->wl);
   x->stage_from = mem_alloc((nw + 2) * sizeof *x->stage_from);
@@ -458,13 +532,11 @@ static void worker_init(Worker *x, const Program *p, uint32_t nw) {
 static void worker_free(Worker *x) {
   eval_scratch_free(&x->x);
   arena_free(&x->arena);
-  mem_free(x->stamp);
+  rundata_names_free(&x->nm);
   mem_free(x->named);
   mem_free(x->wl);
   mem_free(x->stage_from);
   mem_free(x->lo);
-  mem_free(x->parties);
-  mem_free(x->among);
   mem_free(x->st);
   rundata_sides_free(&x->stage);
 }
@@ -638,7 +710,14 @@ static void build_slots(RunData *d, World **ws, uint32_t nw,
   Defer dsh;
   mem_defer(&dsh, share_free, &sh);
   uint32_t nk;
-  sh.keys = rundata_all_keys(m, ws, nw, &nk);
+  uint64_t *keys = rundata_all_keys(m, ws, nw, &nk);
+  sh.keys = keys;
+  if (o->filter && (o->filter->act || o->filter->product)) {
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < nk; i++)
+      if (rundata_filter_key(d->p, o->filter, keys[i])) keys[u++] = keys[i];
+    nk = u;
+  }
   anew_pairs(d, ws, nw, &kw);
   sh.all = mem_alloc((nw ? nw : 1) * sizeof *sh.all);
   for (uint32_t k = 1; k < nw; k++)
@@ -686,6 +765,7 @@ RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o) {
   d->m = m;
   d->p = m->p;
   d->nw = nw;
+  d->filter = o->filter ? *o->filter : (RunFilter){-1, NULL, NULL};
   arena_init(&d->arena);
   d->scratch = mem_calloc(1, sizeof *d->scratch);
   d->worlds = arena_alloc(&d->arena, (nw ? nw : 1) * sizeof *d->worlds);

@@ -151,11 +151,29 @@ typedef struct RunWorld {
 
 typedef enum { RUN_ROWS_DIFF, RUN_ROWS_ALL } RunRowsMode;
 
+/* What a report is restricted to (--party, --action, --product).  The
+ * slots of other actions and objects are not evaluated at all; with a
+ * party, only its keys are rows, only the markets that name it are kept,
+ * and only the flows it pays or receives (its totals whole, nobody
+ * else's). */
+typedef struct RunFilter {
+  int32_t party;            /* -1: every party */
+  const Action *act;        /* NULL: every action */
+  const Product *product;   /* NULL: every object; else it and the
+                               products below it */
+} RunFilter;
+
 typedef struct RunOpts {
   RunRowsMode rows;         /* differing or contested keys; or every key a
                                norm covers in some world */
   bool expected;            /* weigh every combination of outcomes */
+  const RunFilter *filter;  /* NULL: everything */
 } RunOpts;
+
+/* Does the filter keep slot key (its action and object)?  f NULL: yes. */
+bool rundata_filter_key(const Program *p, const RunFilter *f, uint64_t key);
+/* Does it keep a flow stating b (by its parties)? */
+bool rundata_filter_flow(const RunFilter *f, const Body *b);
 
 /* rest rows are expanded into one row per party up to this many */
 #define RUN_MAX_REST_ROWS 12
@@ -175,6 +193,7 @@ typedef struct RunData {
   uint32_t nmarkets, capmarkets;
   RunFlow *flows;
   uint32_t nflows, capflows;
+  RunFilter filter;         /* party -1, act and product NULL: none */
   bool has_expected;
   uint64_t ncombos;         /* most combinations weighed for one key */
   char expected_note[256];  /* why there is no expected column */
@@ -211,6 +230,28 @@ uint32_t rundata_anew_first(const RunKeyWorlds *kw, uint64_t key);
 /* Every slot key of the model and of the worlds' own slots, sorted, once
  * each: heap, *n of them. */
 uint64_t *rundata_all_keys(Model *m, World **ws, uint32_t nw, uint32_t *n);
+
+/* The parties and `among` groups a slot's clauses name, and whether it is
+ * a market (a clause names the product itself): gathered clause by
+ * clause, once per slot, by the run data and the timeline alike.  The
+ * parties end sorted, the owner of a product among them, so that one list
+ * serves every world and the parties not named are alike. */
+typedef struct RunNames {
+  uint32_t *stamp, mark;    /* parties seen in the slot */
+  int32_t *parties;
+  uint32_t np, capp;
+  Group **among;
+  uint32_t namong, capamong;
+  bool market;
+} RunNames;
+void rundata_names_init(RunNames *x, uint32_t nparties);
+void rundata_names_free(RunNames *x);
+void rundata_names_begin(RunNames *x);
+/* A clause reading b, whose object as written (or construed) is
+ * written, in the slot of obj. */
+void rundata_names_add(RunNames *x, const Body *b, const Decl *written,
+                       const Decl *obj);
+void rundata_names_end(RunNames *x, const Decl *obj);
 
 /* Everything for these worlds (the first is the reference for changes). */
 RunData *rundata_build(Model *m, World **ws, uint32_t nw, const RunOpts *o);
@@ -325,6 +366,10 @@ void rundata_key_text(const RunData *d, const RunRow *r, char *buf,
                       size_t cap);
 void rundata_slot_text(const RunSlot *s, char *buf, size_t cap);
 char *rundata_flow_text(Arena *a, const Body *b, bool with_mods);
+/* "only Amazon's keys, markets, flows and totals; only host; only
+ * StatefulRuntime and the products below it" into buf, or false when
+ * nothing is filtered. */
+bool rundata_filter_text(const RunData *d, char *buf, size_t cap);
 char *rundata_clause_name(Arena *a, const Clause *c);
 /* A flow in world k as a cell: "yes", "-", "from 2026-04-01" (not yet in
  * force), "ended 2025-12-31"; buf has room for 32.  And whether world k

@@ -28,7 +28,7 @@ static RunFlow *flow_row(RunData *d, uint32_t first, const Clause *c,
  * dates (then when it starts or when it ended); else nothing. */
 static void add_flow_world(RunData *d, uint32_t first, const Clause *c,
                            const View *v, const World *w, uint32_t k) {
-  if (!v->b->is_flow) return;
+  if (!v->b->is_flow || !rundata_filter_flow(&d->filter, v->b)) return;
   if (v->fate == FATE_ACTIVE) {
     flow_row(d, first, c, v->b)->on[k] = 1;
     return;
@@ -148,7 +148,7 @@ static void build_totals(RunData *d) {
     for (uint32_t i = 0; !own[k] && i < d->nflows; i++)
       own[k] = d->flows[i].on[k] != d->flows[i].on[0];
     d->worlds[k].totals =
-        own[k] ? arena_alloc(&d->arena, ((size_t)np * TM_N + 1) * sizeof(RunTotal))
+        own[k] ? arena_alloc(&d->arena, ((size_t)np + 1) * TM_N * sizeof(RunTotal))
                : d->worlds[0].totals;
   }
   for (uint32_t i = 0; i < d->nflows; i++) {
@@ -160,6 +160,11 @@ static void build_totals(RunData *d) {
       RunTotal *t = d->worlds[k].totals;
       RunTotal *P = t + (size_t)b->fp->h.index * TM_N;
       RunTotal *Q = t + (size_t)b->fq->h.index * TM_N;
+      /* with a party filter, the other side's totals are not whole: the
+       * party's alone are kept (a scratch row takes the rest) */
+      RunTotal *none = t + (size_t)np * TM_N;
+      if (d->filter.party >= 0 && b->fp->h.index != d->filter.party) P = none;
+      if (d->filter.party >= 0 && b->fq->h.index != d->filter.party) Q = none;
       switch (b->fk) {
         case F_PAYS:
           add_total(&P[TM_PAYS], b->money);

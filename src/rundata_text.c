@@ -99,3 +99,24 @@ bool rundata_flow_differs(const RunFlow *fl, uint32_t k) {
   if (!fl->when) return false;
   return fl->when[k].kind != fl->when[0].kind || fl->when[k].date != fl->when[0].date;
 }
+
+bool rundata_filter_text(const RunData *d, char *buf, size_t cap) {
+  const RunFilter *f = &d->filter;
+  Bounded x = {buf, cap, 0};
+  if (cap) buf[0] = 0;
+  if (f->party >= 0) {
+    bputs(&x, "only ");
+    bputs(&x, d->p->parties[f->party]->h.name->s);
+    bputs(&x, ": its keys, the markets that name it, its flows and totals");
+  }
+  if (f->act) {
+    bputs(&x, x.n ? "; only " : "only ");
+    bputs(&x, f->act->h.name->s);
+  }
+  if (f->product) {
+    bputs(&x, x.n ? "; only " : "only ");
+    bputs(&x, f->product->h.name->s);
+    if (f->product->nkids) bputs(&x, " and the products below it");
+  }
+  return x.n > 0;
+}

@@ -148,6 +148,39 @@ static const Clause *scope_clause(const Decl *scope, const char *s,
   return NULL;
 }
 
+/* The declaration of a name of one of the kinds, or NULL with the message
+ * "unknown party ‘x’; did you mean ‘y’?" in err after "OPTION: ". */
+static const Decl *named(Session *s, const char *option, const char *name,
+                         unsigned kinds, char *err, size_t cap) {
+  Name *nm = intern_find(&s->p->names, name, strlen(name));
+  const Decl *d = nm ? nm->decl : NULL;
+  if (d && (kinds & (1u << d->kind))) return d;
+  int n = snprintf(err, cap, "%s: ", option);
+  if (n > 0 && (size_t)n < cap)
+    resolve_unknown_text(s->p, name, kinds, err + n, cap - (size_t)n);
+  return NULL;
+}
+
+bool session_filter(Session *s, const char *party, const char *action,
+                    const char *product, RunFilter *f, char *err, size_t cap) {
+  *f = (RunFilter){-1, NULL, NULL};
+  const Decl *d;
+  if (party) {
+    if (!(d = named(s, "--party", party, MK_PARTYLIKE, err, cap))) return false;
+    if (d->kind == K_ALIAS) d = &((const Alias *)d)->party->h;
+    f->party = d->index;
+  }
+  if (action) {
+    if (!(d = named(s, "--action", action, MK_ACTION, err, cap))) return false;
+    f->act = (const Action *)d;
+  }
+  if (product) {
+    if (!(d = named(s, "--product", product, MK_PRODUCT, err, cap))) return false;
+    f->product = (const Product *)d;
+  }
+  return true;
+}
+
 bool session_lookup(Session *s, const char *text, const Decl **decl,
                     const Clause **clause, char *err, size_t cap) {
   const Program *p = s->p;

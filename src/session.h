@@ -70,6 +70,10 @@ Expect *session_check(Session *s, const char *text, const char *under,
 World **session_report_worlds(Session *s, const char *under, const char *at,
                               bool one, uint32_t *nw, char *err, size_t cap);
 void session_worlds_free(World **ws, uint32_t nw);
+/* The filter of --party, --action and --product (each NULL: none) into
+ * *f; false with a message that names the nearest name of that kind. */
+bool session_filter(Session *s, const char *party, const char *action,
+                    const char *product, RunFilter *f, char *err, size_t cap);
 /* A declaration as source, by name ("Amazon", or "Agreement.clause" for a
  * clause), appended to out; false with a message in err (the nearest
  * name, as for names in files). */

@@ -14,12 +14,7 @@ typedef RunKeyWorlds KwVec;
 typedef struct TlWorker {
   EvalScratch x;
   Arena arena;              /* the slots kept for worlds after the first */
-  uint32_t *stamp, mark;    /* parties seen in the slot */
-  int32_t *parties;
-  uint32_t np, capp;
-  Group **among;
-  uint32_t namong, capamong;
-  bool market;
+  RunNames nm;              /* the slot's parties, groups, market */
   uint32_t *wl;             /* the worlds reading the slot: 0, then others */
   WhenChanges *chs;         /* the slot's changes in each of them */
   WhenChanges *ch;          /* those of the world being read */
@@ -75,20 +70,6 @@ typedef struct TlShare {
   uint32_t nouts;
 } TlShare;
 
-static void add_party(TlWorker *x, int32_t id) {
-  if (x->stamp[id] == x->mark) return;
-  x->stamp[id] = x->mark;
-  MVEC_PUSH(x->parties, x->np, x->capp, id);
-}
-
-static void party_cb(void *v, int32_t q) { add_party(v, q); }
-
-static void add_among(TlWorker *x, Group *g) {
-  for (uint32_t i = 0; i < x->namong; i++)
-    if (x->among[i] == g) return;
-  MVEC_PUSH(x->among, x->namong, x->capamong, g);
-}
-
 typedef struct PartyArg {
   TlWorker *x;
   const Decl *obj;
@@ -103,15 +84,7 @@ static void slot_clause(void *arg, const Clause *c, const View *v) {
   PartyArg *a = arg;
   when_clause_changes(c, v, a->ch);
   if (v->fate == FATE_ACTIVE) MVEC_PUSH(a->cl->v, a->cl->n, a->cl->cap, c);
-  const Body *b = v->b;
-  eval_norm_parties(b, party_cb, a->x);
-  if (b->only && b->has_among && body_among(b)) add_among(a->x, body_among(b));
-  if (a->obj->kind == K_PRODUCT && v->obj == a->obj) a->x->market = true;
-}
-
-static int cmp_i32(const void *a, const void *b) {
-  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-  return (x > y) - (x < y);
+  rundata_names_add(&a->x->nm, v->b, v->obj, a->obj);
 }
 
 /* The parties of the slot in every world reading it (and the owner), so
@@ -119,9 +92,7 @@ static int cmp_i32(const void *a, const void *b) {
  * and its changes in each (as when_slot_changes, sorted). */
 static void slot_parties(TlWorker *x, const Timeline *tl, uint32_t nwl,
                          uint64_t key, const Decl *obj) {
-  x->np = x->namong = 0;
-  x->market = false;
-  x->mark++;
+  rundata_names_begin(&x->nm);
   for (uint32_t v = 0; v < nwl; v++) {
     PartyArg a = {x, obj, &x->chs[v], &x->cls[v]};
     a.ch->n = a.cl->n = 0;
@@ -129,10 +100,8 @@ static void slot_parties(TlWorker *x, const Timeline *tl, uint32_t nwl,
     eval_slot_clauses(&undated, key, slot_clause, &a);
     when_changes_sort(a.ch);
   }
-  if (obj->kind == K_PRODUCT && ((const Product *)obj)->own)
-    add_party(x, ((const Product *)obj)->own->h.index);
-  if (x->np) qsort(x->parties, x->np, sizeof *x->parties, cmp_i32);
-  for (uint32_t j = 0; j < x->np; j++) x->ppos[x->parties[j]] = (int32_t)j;
+  rundata_names_end(&x->nm, obj);
+  for (uint32_t j = 0; j < x->nm.np; j++) x->ppos[x->nm.parties[j]] = (int32_t)j;
 }
 
 /* ---- which clauses bear on which keys ---- */
@@ -158,11 +127,11 @@ static void index_party(void *arg, int32_t q) {
 static void index_clauses(TlWorker *x, const World *w,
                           const struct ClauseList *cl) {
   World undated = world_at(w, 0);
-  if (x->np + 2 > x->capstart) {
-    x->capstart = (x->np + 2) * 2;
+  if (x->nm.np + 2 > x->capstart) {
+    x->capstart = (x->nm.np + 2) * 2;
     x->start = mem_realloc(x->start, x->capstart * sizeof *x->start);
   }
-  memset(x->start, 0, (x->np + 2) * sizeof *x->start);
+  memset(x->start, 0, (x->nm.np + 2) * sizeof *x->start);
   x->nevery = 0;
   IndexArg a = {x, 0, false};
   for (int pass = 0; pass < 2; pass++) {
@@ -175,15 +144,15 @@ static void index_clauses(TlWorker *x, const World *w,
       if (all && pass == 0) MVEC_PUSH(x->every, x->nevery, x->capevery, i);
     }
     if (pass == 0) {
-      for (uint32_t j = 0; j < x->np; j++) x->start[j + 1] += x->start[j];
-      if (x->start[x->np] + 1 > x->capidx) {
-        x->capidx = (x->start[x->np] + 1) * 2;
+      for (uint32_t j = 0; j < x->nm.np; j++) x->start[j + 1] += x->start[j];
+      if (x->start[x->nm.np] + 1 > x->capidx) {
+        x->capidx = (x->start[x->nm.np] + 1) * 2;
         x->idx = mem_realloc(x->idx, x->capidx * sizeof *x->idx);
       }
     }
   }
   /* the fill moved each start to the next column's: back one */
-  for (uint32_t j = x->np; j > 0; j--) x->start[j] = x->start[j - 1];
+  for (uint32_t j = x->nm.np; j > 0; j--) x->start[j] = x->start[j - 1];
   x->start[0] = 0;
   if (cl->n > x->capcstamp) {
     mem_free(x->cstamp);
@@ -273,7 +242,7 @@ static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
                        const Decl *obj) {
   when_spans(ch, &x->sp);
   if (ch->n) index_clauses(x, w, cl);
-  uint32_t ns = x->sp.n, stride = x->np + 1;
+  uint32_t ns = x->sp.n, stride = x->nm.np + 1;
   x->nspans += ns;
   if ((size_t)ns * stride > x->capst) {
     x->capst = (size_t)ns * stride * 2;
@@ -284,8 +253,8 @@ static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
     x->pd = mem_realloc(x->pd, x->cappd * sizeof *x->pd);
     x->at = mem_realloc(x->at, x->cappd * sizeof *x->at);
   }
-  if (x->np > x->capask) {
-    x->capask = x->np * 2;
+  if (x->nm.np > x->capask) {
+    x->capask = x->nm.np * 2;
     x->ask = mem_realloc(x->ask, x->capask * sizeof *x->ask);
     x->col = mem_realloc(x->col, x->capask * sizeof *x->col);
   }
@@ -310,7 +279,7 @@ static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
       }
     } else {
       PassArg a = {st, NULL};
-      eval_slot(&day, &x->x, act, obj, x->parties, x->np, true, pass_key, &a);
+      eval_slot(&day, &x->x, act, obj, x->nm.parties, x->nm.np, true, pass_key, &a);
     }
   }
   x->npd = when_merge(&x->sp, x->st, stride, x->pd, x->at);
@@ -321,7 +290,7 @@ static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
 
 /* The result of the first world, kept to compare the others with. */
 static void keep_first(TlWorker *x) {
-  size_t n = (size_t)x->npd * (x->np + 1);
+  size_t n = (size_t)x->npd * (x->nm.np + 1);
   if (n > x->capst0) {
     x->capst0 = n * 2;
     x->st0 = mem_realloc(x->st0, x->capst0);
@@ -337,7 +306,7 @@ static void keep_first(TlWorker *x) {
 
 static bool same_as_first(const TlWorker *x) {
   return when_same(x->pd, x->npd, x->pd0, x->npd0) &&
-         !memcmp(x->st, x->st0, (size_t)x->npd * (x->np + 1));
+         !memcmp(x->st, x->st0, (size_t)x->npd * (x->nm.np + 1));
 }
 
 /* Is a key's status (not only its coverage) different in some period? */
@@ -349,10 +318,10 @@ static bool column_changes(const uint8_t *st, uint32_t npd, uint32_t stride,
 }
 
 static bool wanted_first(const TlWorker *x, const Program *p) {
-  if (x->market) return true;
-  uint32_t stride = x->np + 1;
-  for (uint32_t j = 0; j <= x->np; j++)
-    if ((j < x->np || p->nparties > x->np) &&
+  if (x->nm.market) return true;
+  uint32_t stride = x->nm.np + 1;
+  for (uint32_t j = 0; j <= x->nm.np; j++)
+    if ((j < x->nm.np || p->nparties > x->nm.np) &&
         column_changes(x->st, x->npd, stride, j))
       return true;
   return false;
@@ -364,17 +333,17 @@ static TlSlot slot_block(const TlWorker *x, const Program *p, Arena *a,
                          uint64_t key, uint32_t world, const Period *pd,
                          uint32_t npd, const uint8_t *st,
                          const WhenChanges *ch) {
-  uint32_t np = x->np, stride = np + 1;
-  RunSlot *s = arena_alloc(a, sizeof(RunSlot) + x->namong * sizeof(Group *) +
+  uint32_t np = x->nm.np, stride = np + 1;
+  RunSlot *s = arena_alloc(a, sizeof(RunSlot) + x->nm.namong * sizeof(Group *) +
                                   np * sizeof(int32_t) + stride);
   memset(s, 0, sizeof *s);
   s->act = p->actions[model_slot_action(key)];
   s->obj = model_slot_object(p, key & ((1ull << 33) - 1));
   s->np = np;
-  s->namong = x->namong;  /* before the arrays: they follow the groups */
-  s->market = x->market;
-  if (x->namong) memcpy(rundata_slot_among(s), x->among, x->namong * sizeof *x->among);
-  if (np) memcpy(rundata_slot_parties(s), x->parties, np * sizeof *x->parties);
+  s->namong = x->nm.namong;  /* before the arrays: they follow the groups */
+  s->market = x->nm.market;
+  if (x->nm.namong) memcpy(rundata_slot_among(s), x->nm.among, x->nm.namong * sizeof *x->nm.among);
+  if (np) memcpy(rundata_slot_parties(s), x->nm.parties, np * sizeof *x->nm.parties);
   memcpy(rundata_slot_st0(s), st, stride);
   uint8_t *all = arena_alloc(a, (size_t)npd * stride);
   memcpy(all, st, (size_t)npd * stride);
@@ -436,7 +405,7 @@ static void slot_one(const TlShare *sh, TlWorker *x, uint64_t key,
       MVEC_PUSH(o->kept, o->nkept, o->capkept, t);
     }
   }
-  for (uint32_t j = 0; j < x->np; j++) x->ppos[x->parties[j]] = -1;
+  for (uint32_t j = 0; j < x->nm.np; j++) x->ppos[x->nm.parties[j]] = -1;
 }
 
 static void slot_chunk(void *arg, uint32_t c, uint32_t worker) {
@@ -455,7 +424,7 @@ static void worker_init(TlWorker *x, const Program *p, uint32_t nw,
   x->index = index;
   arena_init(&x->arena);
   arena_init(&x->scratch);
-  x->stamp = mem_calloc(p->nparties + 1, sizeof *x->stamp);
+  rundata_names_init(&x->nm, p->nparties);
   x->tstamp = mem_calloc(p->nparties + 1, sizeof *x->tstamp);
   x->ntstamp = p->nparties + 1;
   x->wl = mem_alloc((nw + 1) * sizeof *x->wl);
@@ -470,13 +439,11 @@ static void worker_free(TlWorker *x) {
   eval_scratch_free(&x->x);
   arena_free(&x->arena);
   arena_free(&x->scratch);
-  mem_free(x->stamp);
+  rundata_names_free(&x->nm);
   mem_free(x->tstamp);
   mem_free(x->ask);
   mem_free(x->col);
   mem_free(x->wl);
-  mem_free(x->parties);
-  mem_free(x->among);
   for (uint32_t v = 0; x->chs && v < x->nchs; v++) when_changes_free(&x->chs[v]);
   for (uint32_t v = 0; x->cls && v < x->nchs; v++) mem_free(x->cls[v].v);
   mem_free(x->chs);
@@ -557,7 +524,15 @@ static void build_slots(Timeline *tl, const TlSink *sink) {
   World **ws = mem_talloc(tl->nw * sizeof *ws);
   for (uint32_t k = 0; k < tl->nw; k++) ws[k] = tl->worlds[k].w;
   uint32_t nk;
-  sh.keys = rundata_all_keys(tl->m, ws, tl->nw, &nk);
+  uint64_t *keys = rundata_all_keys(tl->m, ws, tl->nw, &nk);
+  sh.keys = keys;
+  const RunFilter *f = &tl->shell.filter;
+  if (f->act || f->product) {
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < nk; i++)
+      if (rundata_filter_key(tl->p, f, keys[i])) keys[u++] = keys[i];
+    nk = u;
+  }
   /* dates play no part: every day is read */
   rundata_anew_pairs(tl->m, ws, tl->nw, NULL, &kw);
   mem_free(ws);
@@ -620,6 +595,7 @@ static void flow_one(Timeline *tl, TlWorld *tw, FlowTmp *t, const Clause *c) {
   World undated = world_at(tw->w, 0);
   View v;
   world_view(&undated, c, &v);
+  if (!rundata_filter_flow(&tl->shell.filter, v.b)) return;
   t->ch.n = 0;
   when_clause_changes(c, &v, &t->ch);
   when_changes_sort(&t->ch);
@@ -719,7 +695,8 @@ static void build_flows(Timeline *tl) {
 
 /* ---- the whole ---- */
 
-Timeline *timeline_new(Model *m, World **ws, uint32_t nw) {
+Timeline *timeline_new(Model *m, World **ws, uint32_t nw,
+                       const RunFilter *filter) {
   Timeline *tl = mem_calloc(1, sizeof *tl);
   Defer d;
   mem_defer(&d, (void (*)(void *))timeline_free, tl);
@@ -727,6 +704,7 @@ Timeline *timeline_new(Model *m, World **ws, uint32_t nw) {
   tl->p = m->p;
   tl->shell.m = m;
   tl->shell.p = m->p;
+  tl->shell.filter = filter ? *filter : (RunFilter){-1, NULL, NULL};
   tl->nw = nw;
   arena_init(&tl->arena);
   arena_init(&tl->shell.arena);

@@ -74,8 +74,11 @@ typedef struct Timeline {
 } Timeline;
 
 /* The timeline of these worlds (the first is the one the others are
- * compared with); timeline_build fills it. */
-Timeline *timeline_new(Model *m, World **ws, uint32_t nw);
+ * compared with); timeline_build fills it.  A filter (NULL: none) keeps
+ * the slots of its action and product and the flows of its party (in
+ * shell.filter; the report keeps the party's keys). */
+Timeline *timeline_new(Model *m, World **ws, uint32_t nw,
+                       const RunFilter *filter);
 void timeline_free(Timeline *tl);
 /* Where the first world's slots go as they are made.  slot(arg, worker,
  * out, s) is called in a worker's thread (worker < par_workers of any

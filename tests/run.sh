@@ -168,6 +168,17 @@ else
 fi
 tail -1 "$tmp/out" | sed 's/^/expects: /'
 
+# 6b. --width: at every width, the text reports of every scenario keep
+# within it (a line wider holds one unbreakable word)
+for f in scenarios/*.deal; do
+  for w in 40 60 80 120; do
+    "$DEAL" run --width "$w" "$f" >"$tmp/wide"
+    long=$(awk -v W="$w" 'length($0) > W { sub(/^ +/, ""); if (index($0, " ")) print }' "$tmp/wide")
+    if [ -n "$long" ]; then bad "run --width $w $f: a line wider than $w: $(echo "$long" | head -1)"
+    else ok; fi
+  done
+done
+
 # 7. report formats: every scenario as JSON, DOT, Markdown and HTML
 # (golden; the HTML's inline SVG, Graphviz's drawing, left out);
 # the JSON parsed and spot-checked with jq, the DOT rendered by Graphviz;

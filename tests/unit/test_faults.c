@@ -48,7 +48,7 @@ static bool fake_svg(void *ctx, const char *dot, size_t len, StrBuf *out,
 
 /* Every report of the worlds of `deal run` and every check. */
 static void reports(Pipeline *p) {
-  ReportOpts ro = {false, true, p->path, fake_svg, NULL};
+  ReportOpts ro = {.all = true, .file = p->path, .svg = fake_svg};
   report_text(p->sink, p->d, &ro);
   report_text_tail(p->sink, p->s->m, false);
   report_json(p->sink, p->d, &ro);
@@ -106,7 +106,7 @@ static void test_reports(Pipeline *p, Model *m, Diag *d) {
  * figures, graphs and expectations), on the rows that differ: a pipeline
  * of their own, so that failing each allocation in turn stays quick. */
 static void html_reports(Pipeline *p) {
-  ReportOpts ro = {false, false, p->path, fake_svg, NULL};
+  ReportOpts ro = {.file = p->path, .svg = fake_svg};
   report_html(p->sink, p->d, &ro);
   if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
   report_timeline(p->sink, p->s->m, p->ws, p->nw, TIMELINE_HTML, &ro);

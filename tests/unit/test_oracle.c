@@ -7,7 +7,8 @@
  * on scenarios from tools/gen: every key of every world (statuses and
  * coverage, the parties not named included), which keys are rows, every
  * market, every flow, the breach map, and the expected column against a
- * weighing of every combination of outcomes.  A rule written twice, or a
+ * weighing of every combination of outcomes; and the filters (--party,
+ * --action, --product) against the whole.  A rule written twice, or a
  * change the fast path misses, shows here as a disagreement. */
 #include <dirent.h>
 #include <unistd.h>
@@ -366,6 +367,103 @@ static void make_worlds(Oracle *o) {
                             o->ws[k]->date);
 }
 
+/* The filters of --party, --action and --product against the whole run
+ * data d (every key): a filtered run's rows are the party's, with the
+ * statuses one key at a time gives, every row of the party that d has
+ * (in a slot the filter keeps) is there, its slots are those the filter
+ * keeps, and its flows are those of d the party pays or receives. */
+static void check_filtered(Oracle *o, const RunData *d, const RunFilter *f) {
+  RunOpts fo = {RUN_ROWS_ALL, false, f};
+  RunData *x = rundata_build(o->t->m, o->ws, o->nw, &fo);
+  char msg[200];
+  for (uint32_t i = 0; i < x->nrows; i++) {
+    const RunRow *r = &x->rows[i];
+    uint64_t key = model_slot_key((uint32_t)r->s->act->h.index, r->s->obj);
+    if (!rundata_filter_key(o->t->p, f, key) || (f->party >= 0 && r->party != f->party))
+      differ(o, "filter", "a row the filter leaves out");
+    if (r->party < 0) continue;
+    for (uint32_t k = 0; k < o->nw; k++)
+      if (rundata_status(x, r, k) != key_status(o, k, r->party, r->s->act, r->s->obj)) {
+        snprintf(msg, sizeof msg, "%s %s %s in world %u", o->t->p->parties[r->party]->h.name->s,
+                 r->s->act->h.name->s, r->s->obj->name->s, k);
+        differ(o, "filtered status", msg);
+      }
+  }
+  /* each row is wanted (covered somewhere, or differing), and a slot of d
+   * the filter keeps has the party's row (its own, or the rest's) exactly
+   * when x has one */
+  for (uint32_t i = 0; i < x->nrows; i++) {
+    const RunRow *r = &x->rows[i];
+    if (r->party < 0) continue;
+    bool covered = false, differs = false;
+    Status s0 = key_status(o, 0, r->party, r->s->act, r->s->obj);
+    for (uint32_t k = 0; k < o->nw; k++) {
+      differs |= key_status(o, k, r->party, r->s->act, r->s->obj) != s0;
+      covered |= !o->k.by_default;
+    }
+    if (!covered && !differs) differ(o, "filter", "a row neither covered nor differing");
+  }
+  uint32_t want = 0, have = 0;
+  for (uint32_t i = 0; f->party >= 0 && i < d->nslots; i++) {
+    const RunSlot *s = d->slots[i];
+    uint64_t key = model_slot_key((uint32_t)s->act->h.index, s->obj);
+    if (!rundata_filter_key(o->t->p, f, key)) continue;
+    bool named = false, rest = false, in_d = false, in_x = false;
+    for (uint32_t j = 0; j < s->np; j++) named |= rundata_slot_parties(s)[j] == f->party;
+    for (uint32_t j = s->row0; j < s->row0 + s->nrows; j++) {
+      const RunRow *r = &d->rows[j];
+      in_d |= r->party == f->party;
+      rest |= r->j < 0;
+    }
+    if (!named) in_d = rest;
+    const RunSlot *t = rundata_find_slot(x, key);
+    for (uint32_t j = t ? t->row0 : 0; t && j < t->row0 + t->nrows; j++)
+      in_x |= x->rows[j].party == f->party;
+    want += in_d;
+    have += in_x;
+    if (in_d != in_x) {
+      snprintf(msg, sizeof msg, "%s %s: %s in the whole data, %s filtered",
+               s->act->h.name->s, s->obj->name->s, in_d ? "a row" : "no row",
+               in_x ? "a row" : "none");
+      differ(o, "filtered rows", msg);
+    }
+  }
+  uint32_t fw = 0;
+  for (uint32_t i = 0; i < d->nflows; i++) {
+    const Body *b = d->flows[i].b;
+    fw += f->party < 0 || (b->fp && b->fp->h.index == f->party) ||
+          (b->fq && b->fq->h.index == f->party);
+  }
+  if (fw != x->nflows) {
+    snprintf(msg, sizeof msg, "%u flows of the party, %u filtered", fw, x->nflows);
+    differ(o, "filtered flows", msg);
+  }
+  rundata_free(x);
+}
+
+/* A party, an action and a product of the scenario, as filters. */
+static void check_filters(Oracle *o, const RunData *d) {
+  Program *p = o->t->p;
+  if (!p->nparties || !d->nrows) return;
+  const RunRow *r = &d->rows[d->nrows / 2];
+  RunFilter f = {p->parties[p->nparties / 3]->h.index, NULL, NULL};
+  check_filtered(o, d, &f);
+  if (r->party >= 0) {
+    f.party = r->party;
+    check_filtered(o, d, &f);
+  }
+  f = (RunFilter){-1, r->s->act, NULL};
+  check_filtered(o, d, &f);
+  if (r->s->obj->kind == K_PRODUCT) {
+    const Product *pr = (const Product *)r->s->obj;
+    f.product = pr->up ? pr->up : pr;
+    check_filtered(o, d, &f);
+    f.act = NULL;
+    f.party = r->party;
+    check_filtered(o, d, &f);
+  }
+}
+
 /* Every check on one scenario; the number of disagreements. */
 static long oracle(T *t, const char *what, bool big) {
   Oracle o = {t, NULL, NULL, 0, {0}, {0}, 0};
@@ -378,6 +476,7 @@ static long oracle(T *t, const char *what, bool big) {
   for (uint32_t i = 0; i < d->nmarkets; i++) check_market(&o, d, d->markets[i]);
   check_flows(&o, d);
   check_breach_map(&o, d);
+  check_filters(&o, d);
   rundata_free(d);
   /* the differing rows, and the expected column of the run's worlds (the
    * status quo and each outcome, at the scenario's date) */

@@ -139,7 +139,7 @@ static void oracle_on(const char *args) {
   }
   o.keys = rundata_all_keys(o.t->m, o.ws, o.nw, &o.nkeys);
   o.reported = calloc(o.nkeys + 1, 1);
-  Timeline *tl = timeline_new(o.t->m, o.ws, o.nw);
+  Timeline *tl = timeline_new(o.t->m, o.ws, o.nw, NULL);
   t_threads(1, 0);
   TlSink sink = {on_slot, NULL, &o};
   timeline_build(tl, &sink);
@@ -246,7 +246,7 @@ static void test_timeline_worlds_keep_differences(void) {
       "dispute d { outcome o { amend L.w: B may sell W until 2027-12-31; } }\n");
   CU_ASSERT_PTR_NOT_NULL_FATAL(t->m);
   World *ws[2] = {t_world(t, NULL, 0), t_world(t, "o", 0)};
-  Timeline *tl = timeline_new(t->m, ws, 2);
+  Timeline *tl = timeline_new(t->m, ws, 2, NULL);
   Oracle o = {t};
   o.ws = ws;
   o.nw = 2;

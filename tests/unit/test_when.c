@@ -109,7 +109,7 @@ static void test_when_spans_and_merge(void) {
   CU_ASSERT_EQUAL(n, 1);
   CU_ASSERT_EQUAL(first, 1);
   CU_ASSERT_EQUAL(when_changes_on(&ch, 20260102, &first), 0);
-  WhenSpans s;
+  WhenSpans s = {0};
   when_spans(&ch, &s);
   CU_ASSERT_EQUAL_FATAL(s.n, 4);
   CU_ASSERT(s.v[0].from == 0 && s.v[0].to == 20241231);
