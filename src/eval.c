@@ -54,8 +54,8 @@ const char *eval_status_name(Status st) {
  * distinct. */
 enum { EB_HEAD, EB_TAIL, EB_POOL, EB_ALLX, EB_ALLXV, EB_ALLSEQ, EB_HITS,
        EB_IDX, EB_INDEG, EB_EDGES, EB_START, EB_TO, EB_QUEUE, EB_STACK,
-       EB_ALLOVR /* the norms on every party: AllNorm */ };
-_Static_assert(EB_ALLOVR < EVAL_NBUF, "EVAL_NBUF covers every buffer");
+       EB_ALLOVR /* the norms on every party: AllNorm */, EB_SEQ };
+_Static_assert(EB_SEQ < EVAL_NBUF, "EVAL_NBUF covers every buffer");
 
 /* Buffer k of x with room for at least n bytes (its content is kept). */
 static void *eb(EvalScratch *x, int k, size_t n) {
@@ -396,11 +396,55 @@ static int32_t *positions(EvalScratch *x, const Program *p,
  * clauses are the model's for the slot (those an outcome reads otherwise
  * are skipped there) and the world's own (outcome clauses, amended and
  * construed readings). */
-/* eval_slot on the slot's clauses (list NULL), or on the list. */
+/* ---- statuses by counting ----
+ * Without `overrides` in play, rule 5 needs no more of a key's norms than
+ * whether each tier has one that permits, one that obliges and one that
+ * forbids: a tier's norms are defeated by an undefeated norm of the other
+ * polarity in a higher tier, and none within a tier.  The norms on every
+ * party are counted once per slot; a key then adjusts the counts by its
+ * own cells (dropping the norm on every party of a clause whose subject it
+ * is: it has the clause's cell instead).  Used where only statuses are
+ * wanted; a key with a norm that overrides is decided from its hits as
+ * always, and so is a contested one when its sides are wanted. */
+
+enum { COUNT_NOT, COUNT_HITS_IF_CONTESTED, COUNT_ONLY };
+
+typedef struct TierCount {
+  uint32_t pos[3], neg[3], oblige[3];
+} TierCount;
+
+static void count_norm(TierCount *t, int pol, bool oblige, unsigned tier,
+                       int by) {
+  if (pol > 0) {
+    t->pos[tier] += (uint32_t)by;
+    if (oblige) t->oblige[tier] += (uint32_t)by;
+  } else if (pol < 0) {
+    t->neg[tier] += (uint32_t)by;
+  }
+}
+
+/* Rule 5 on the counts: the tiers from the highest down. */
+static Status counted_status(const TierCount *t, bool *any) {
+  bool hp = false, hn = false, pos = false, neg = false, obl = false;
+  *any = false;
+  for (int k = T_ORDER; k >= T_ORDINARY; k--) {
+    bool p = t->pos[k] && !hn, n = t->neg[k] && !hp;
+    *any |= t->pos[k] || t->neg[k];
+    if (p) pos = true, obl |= t->oblige[k] > 0;
+    if (n) neg = true;
+    hp |= p;
+    hn |= n;
+  }
+  return pos && neg ? ST_CONTESTED : pos ? (obl ? ST_REQUIRED : ST_PERMITTED)
+                                         : ST_FORBIDDEN;
+}
+
+/* eval_slot on the slot's clauses (list NULL), or on the list; with
+ * counting, statuses only (above). */
 static inline __attribute__((always_inline)) void
 slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
           const Clause *const *list, uint32_t ncl, const int32_t *parties,
-          uint32_t np, bool rest, EvalKeyFn fn, void *arg) {
+          uint32_t np, bool rest, int counting, EvalKeyFn fn, void *arg) {
   Program *p = w->m->p;
   SlotPass s = {x, positions(x, p, parties, np), NULL, 0, 0, NULL, NULL,
                 w, NULL, NULL, false, 0, NULL, NULL, NULL, NULL, 0, 8};
@@ -431,10 +475,44 @@ slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
   KeyResult r = {0};
   r.cap = s.npool + nallx + 1;
   r.hits = eb(x, EB_HITS, r.cap * sizeof *r.hits);
+  /* counting: the norms on every party once, and where each clause's
+   * norm on every party is (by its place in the slot) */
+  TierCount all = {{0}, {0}, {0}};
+  uint32_t *at_seq = NULL;
+  for (uint32_t ax = 0; counting && ax < nallx; ax++) {
+    if (alln[ax].pol && alln[ax].ovr) counting = 0;  /* rule 4 in play */
+    count_norm(&all, alln[ax].pol, alln[ax].oblige, allxv[ax].tier, 1);
+  }
+  if (counting && nallx) {
+    at_seq = eb(x, EB_SEQ, (s.seq + 1) * sizeof *at_seq);
+    memset(at_seq, 0, (s.seq + 1) * sizeof *at_seq);
+    for (uint32_t ax = 0; ax < nallx; ax++) at_seq[allseq[ax]] = ax + 1;
+  }
   for (uint32_t i = 0; i <= np; i++) {
     if (i == np && !rest) break;
     int32_t q = i < np ? parties[i] : -1;
     r.n = 0;
+    if (counting) {
+      TierCount t = all;
+      bool own_ovr = false;
+      for (int32_t j = i < np ? s.head[i] : -1; j >= 0; j = s.pool[j].next) {
+        const Cell *cl = &s.pool[j];
+        own_ovr |= cl->ovr;
+        uint32_t ax = at_seq ? at_seq[cl->seq] : 0;
+        if (ax--) count_norm(&t, alln[ax].pol, alln[ax].oblige, allxv[ax].tier, -1);
+        count_norm(&t, cl->pol, cl->oblige, cl->tier, 1);
+      }
+      bool any;
+      Status st = counted_status(&t, &any);
+      if (!own_ovr && (st != ST_CONTESTED || counting == COUNT_ONLY)) {
+        r.owner = obj->kind == K_PRODUCT ? ((const Product *)obj)->own : NULL;
+        r.by_default = !any;
+        r.st = any ? st
+                   : r.owner && r.owner->h.index != q ? ST_FORBIDDEN : ST_PERMITTED;
+        fn(arg, i, &r);
+        continue;
+      }
+    }
     /* the party's cells and the norms on every party, in clause order */
     int32_t j = i < np ? s.head[i] : -1;
     for (uint32_t ax = 0; j >= 0 || ax < nallx;) {
@@ -461,14 +539,22 @@ slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
 void eval_slot(const World *w, EvalScratch *x, const Action *a,
                const Decl *obj, const int32_t *parties, uint32_t np,
                bool rest, EvalKeyFn fn, void *arg) {
-  slot_eval(w, x, a, obj, NULL, 0, parties, np, rest, fn, arg);
+  slot_eval(w, x, a, obj, NULL, 0, parties, np, rest, COUNT_NOT, fn, arg);
+}
+
+void eval_slot_statuses(const World *w, EvalScratch *x, const Action *a,
+                        const Decl *obj, const int32_t *parties, uint32_t np,
+                        bool rest, bool contested_hits, EvalKeyFn fn,
+                        void *arg) {
+  slot_eval(w, x, a, obj, NULL, 0, parties, np, rest,
+            contested_hits ? COUNT_HITS_IF_CONTESTED : COUNT_ONLY, fn, arg);
 }
 
 void eval_slot_list(const World *w, EvalScratch *x, const Action *a,
                     const Decl *obj, const Clause *const *cl, uint32_t ncl,
                     const int32_t *parties, uint32_t np, EvalKeyFn fn,
                     void *arg) {
-  slot_eval(w, x, a, obj, cl, ncl, parties, np, false, fn, arg);
+  slot_eval(w, x, a, obj, cl, ncl, parties, np, false, COUNT_ONLY, fn, arg);
 }
 
 struct one_arg {

@@ -54,7 +54,7 @@ typedef struct EvalBuf {
   size_t cap;               /* bytes */
 } EvalBuf;
 
-#define EVAL_NBUF 15
+#define EVAL_NBUF 16
 typedef struct EvalScratch {
   int32_t *pos;             /* position of each party asked about, else -1 */
   uint32_t npos;
@@ -89,7 +89,16 @@ typedef void (*EvalKeyFn)(void *arg, uint32_t i, const KeyResult *r);
 void eval_slot(const World *w, EvalScratch *x, const Action *a,
                const Decl *obj, const int32_t *parties, uint32_t np,
                bool rest, EvalKeyFn fn, void *arg);
-/* eval_slot on a part of the slot: the clauses cl[0..ncl), each one that
+/* The same when only statuses are wanted (status, by_default, owner): a
+ * key's hits are filled only when a norm of it overrides, or when it is
+ * contested and contested_hits (for its sides); the others are decided
+ * by counting each tier's norms (rule 5 without rule 4), not from their
+ * hits. */
+void eval_slot_statuses(const World *w, EvalScratch *x, const Action *a,
+                        const Decl *obj, const int32_t *parties, uint32_t np,
+                        bool rest, bool contested_hits, EvalKeyFn fn,
+                        void *arg);
+/* eval_slot_statuses on a part of the slot: the clauses cl[0..ncl), each one that
  * w reads for the slot (eval_slot_clauses), once.  A key's status reads
  * only the norms that apply to it (rule 2), so the parties asked have
  * their statuses of eval_slot when cl holds every clause whose norm can

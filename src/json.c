@@ -17,14 +17,37 @@ void json_init_buf(Json *j, StrBuf *b) {
   j->b = b;
 }
 
-void json_raw(Json *j, const char *s, size_t n) {
-  if (j->b) sb_put(j->b, s, n);
-  else fwrite(s, 1, n, j->f);
-}
-
 static void put_c(Json *j, char c) {
   if (j->b) sb_put(j->b, &c, 1);
   else putc_unlocked(c, j->f);
+}
+
+/* The stream is the caller's alone while a document is written (a report
+ * locks it once), hence the unlocked stdio: a megabyte of JSON is
+ * hundreds of thousands of short writes. */
+void json_raw(Json *j, const char *s, size_t n) {
+  if (j->b) sb_put(j->b, s, n);
+  else if (n == 1) putc_unlocked(*s, j->f);
+  else fwrite_unlocked(s, 1, n, j->f);
+}
+
+void json_lit(Json *j, const char *s) { json_raw(j, s, strlen(s)); }
+
+void json_uint(Json *j, uint64_t v) {
+  char b[24];
+  size_t i = sizeof b;
+  do b[--i] = (char)('0' + v % 10);
+  while ((v /= 10));
+  json_raw(j, b + i, sizeof b - i);
+}
+
+void json_int(Json *j, int64_t v) {
+  if (v < 0) {
+    put_c(j, '-');
+    json_uint(j, (uint64_t)0 - (uint64_t)v);
+  } else {
+    json_uint(j, (uint64_t)v);
+  }
 }
 
 static void put_s(Json *j, const char *s) { json_raw(j, s, strlen(s)); }
@@ -53,6 +76,7 @@ void json_string(Json *j, const char *s) {
   /* the runs that need no escape go whole */
   const unsigned char *p = (const unsigned char *)s, *run = p;
   for (; *p; p++) {
+    if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
     const char *e = json_escape(*p, buf);
     if (!e) continue;
     if (p > run) json_raw(j, (const char *)run, (size_t)(p - run));
@@ -133,10 +157,8 @@ void json_kv_str(Json *j, const char *k, const char *v) {
 }
 
 void json_kv_int(Json *j, const char *k, int64_t v) {
-  char b[32];
   json_key(j, k);
-  int n = snprintf(b, sizeof b, "%lld", (long long)v);
-  json_raw(j, b, (size_t)n);
+  json_int(j, v);
 }
 
 void json_kv_bool(Json *j, const char *k, bool v) {

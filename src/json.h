@@ -34,8 +34,12 @@ void json_str(FILE *f, const char *s);
 /* Short arrays of strings, on one line. */
 void json_strs(FILE *f, const char *const *v, uint32_t n);
 void json_strings(Json *j, const char *const *v, uint32_t n);
-/* Bytes as they are (a number, a literal). */
+/* Bytes as they are (a number, a literal), and a literal string of C. */
 void json_raw(Json *j, const char *s, size_t n);
+void json_lit(Json *j, const char *s);
+/* A number as the next bytes. */
+void json_uint(Json *j, uint64_t v);
+void json_int(Json *j, int64_t v);
 
 /* The separator before the next value of an array or object. */
 void json_sep(Json *j);

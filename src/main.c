@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -262,13 +261,7 @@ static bool want_color(const Opts *o, FILE *f) {
 /* The columns a text report fits in: --width, else the terminal's on a
  * terminal, else no limit (a file or a pipe keeps every line whole). */
 static uint32_t want_width(const Opts *o, FILE *f) {
-  if (o->width >= 0) return (uint32_t)o->width;
-  if (!isatty(fileno(f))) return 0;
-  struct winsize ws;
-  if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
-  const char *c = getenv("COLUMNS");
-  long n = c ? strtol(c, NULL, 10) : 0;
-  return n >= 20 && n <= 100000 ? (uint32_t)n : 80;
+  return o->width >= 0 ? (uint32_t)o->width : report_terminal_width(f);
 }
 
 /* ---- loading ---- */

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "explain.h"
 #include "literal.h"
@@ -398,6 +400,15 @@ void report_wrap(FILE *f, uint32_t width, const char *s, size_t n,
     i = e;
   }
   fputc('\n', f);
+}
+
+uint32_t report_terminal_width(FILE *f) {
+  if (!isatty(fileno(f))) return 0;
+  struct winsize ws;
+  if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
+  const char *c = getenv("COLUMNS");
+  long n = c ? strtol(c, NULL, 10) : 0;
+  return n >= 20 && n <= 100000 ? (uint32_t)n : 80;
 }
 
 void report_say(FILE *f, uint32_t width, uint32_t hang, const char *fmt, ...) {
@@ -949,7 +960,7 @@ void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color) {
   RunData *d = rundata_build(m, ws, 2, &ro);
   Defer df;
   mem_defer(&df, (void (*)(void *))rundata_free, d);
-  ReportOpts o = {color, false, NULL};
+  ReportOpts o = {color, false, NULL, NULL, report_terminal_width(f)};
   report_diff(f, d, &o);
   mem_undefer(&df, true);
 }

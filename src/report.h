@@ -31,6 +31,9 @@ typedef struct ReportOpts {
  * each line after the first indented by hang spaces, then a newline. */
 void report_wrap(FILE *f, uint32_t width, const char *s, size_t n,
                  uint32_t hang);
+/* The columns of the terminal f is (its size, else $COLUMNS, else 80),
+ * or 0 when f is not a terminal (a file or a pipe: no limit). */
+uint32_t report_terminal_width(FILE *f);
 /* The same of one line in printf's format (no newline). */
 void report_say(FILE *f, uint32_t width, uint32_t hang, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -557,11 +557,12 @@ static uint32_t diff(FILE *f, Json *j, bool html, const RunData *d,
           "<span class=\"mark\" aria-hidden=\"true\">&#916;</span> marks "
           "what changes.</p>\n</header>\n<main>\n", f);
   } else {
-    fprintf(f, "%s -> %s", w0->name, w1->name);
-    if (w0->date) fprintf(f, " (as of %s)", lit_date_str(w0->date, b2));
     char only[512];
-    if (rundata_filter_text(d, only, sizeof only)) fprintf(f, " (%s)", only);
-    fputs("\n", f);
+    bool filtered = rundata_filter_text(d, only, sizeof only);
+    report_say(f, o->width, 2, "%s -> %s%s%s%s%s%s%s", w0->name, w1->name,
+               w0->date ? " (as of " : "", w0->date ? lit_date_str(w0->date, b2) : "",
+               w0->date ? ")" : "", filtered ? " (" : "", filtered ? only : "",
+               filtered ? ")" : "");
   }
   uint32_t total = diff_permissions(d, &t);
   total += diff_markets(d, &t);

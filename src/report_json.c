@@ -117,6 +117,7 @@ static void clauses(Json *j, const RunData *d, const ClauseIds *ids, Arena *a) {
     json_kv_str(j, "file", diag_file_name(d->p->diag, c->loc));
     json_kv_int(j, "line", c->loc.line);
     json_close(j, '}');
+    arena_rewind(a);  /* a name at a time: a million clauses name no more */
   }
   json_close(j, ']');
 }
@@ -127,13 +128,13 @@ static void clauses(Json *j, const RunData *d, const ClauseIds *ids, Arena *a) {
 /* Writes v(0..nw) as [a, b, ...], or [a] when all are equal. */
 #define PER_WORLD(j, nw, same, put)                                           \
   do {                                                                        \
-    putc_unlocked('[', (j)->f);                                                       \
+    json_raw((j), "[", 1);                                                    \
     uint32_t n_ = (same) ? 1 : (nw);                                          \
     for (uint32_t k = 0; k < n_; k++) {                                       \
-      if (k) fputs(", ", (j)->f);                                             \
+      if (k) json_raw((j), ", ", 2);                                          \
       put;                                                                    \
     }                                                                         \
-    putc_unlocked(']', (j)->f);                                                       \
+    json_raw((j), "]", 1);                                                    \
   } while (0)
 
 /* ---- permissions ---- */
@@ -201,10 +202,13 @@ static void dec_list(const Deciders *x, uint32_t k, uint32_t j,
   *n = x->at[e + 1] - x->at[e];
 }
 
-static void put_ids(FILE *f, const uint32_t *v, uint32_t n) {
-  putc_unlocked('[', f);
-  for (uint32_t i = 0; i < n; i++) fprintf(f, i ? ", %u" : "%u", v[i]);
-  putc_unlocked(']', f);
+static void put_ids(Json *j, const uint32_t *v, uint32_t n) {
+  json_raw(j, "[", 1);
+  for (uint32_t i = 0; i < n; i++) {
+    if (i) json_raw(j, ", ", 2);
+    json_uint(j, v[i]);
+  }
+  json_raw(j, "]", 1);
 }
 
 static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *x) {
@@ -226,12 +230,12 @@ static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *
     same_dec &= nk == n0 && !memcmp(vk, v0, n0 * sizeof *v0);
   }
   json_key(j, "status");
-  PER_WORLD(j, nw, same_st, fprintf(j->f, "\"%s\"", eval_status_name(rundata_status(d, r, k))));
+  PER_WORLD(j, nw, same_st, json_string(j, eval_status_name(rundata_status(d, r, k))));
   json_key(j, "covered");
-  PER_WORLD(j, nw, same_cov, fputs(rundata_row_covered(d, r, k) ? "true" : "false", j->f));
+  PER_WORLD(j, nw, same_cov, json_lit(j, rundata_row_covered(d, r, k) ? "true" : "false"));
   pct_fields(j, "expected", d->has_expected ? r->expected : -1);
   json_key(j, "deciding");
-  PER_WORLD(j, nw, same_dec, (dec_list(x, dec_world(d, s, k), pos, &vk, &nk), put_ids(j->f, vk, nk)));
+  PER_WORLD(j, nw, same_dec, (dec_list(x, dec_world(d, s, k), pos, &vk, &nk), put_ids(j, vk, nk)));
   json_close(j, '}');
 }
 
@@ -266,12 +270,12 @@ void report_json_market(Json *j, const RunData *d, const RunSlot *s,
                         const RunMarket *mk, const char **names) {
   for (uint32_t q = 0; q < mk->npermitted; q++) names[q] = pn(d, mk->permitted[q]);
   json_key(j, "permitted");
-  json_strs(j->f, names, mk->npermitted);
+  json_strings(j, names, mk->npermitted);
   json_kv_bool(j, "others_permitted", mk->rest_permitted);
   json_kv_int(j, "others", mk->nrest);
   for (uint32_t q = 0; q < mk->ncontested; q++) names[q] = pn(d, mk->contested[q]);
   json_key(j, "contested");
-  json_strs(j->f, names, mk->ncontested);
+  json_strings(j, names, mk->ncontested);
   if (mk->exclusive >= 0) json_kv_str(j, "exclusive", pn(d, mk->exclusive));
   else json_kv_null(j, "exclusive");
   json_key(j, "exclusive_among");
@@ -299,7 +303,7 @@ static void markets(Json *j, const RunData *d, Arena *a) {
     json_kv_str(j, "product", s->obj->name->s);
     json_key(j, "among");
     for (uint32_t g = 0; g < s->namong; g++) names[g] = rundata_slot_among(s)[g]->h.name->s;
-    json_strs(j->f, names, s->namong);
+    json_strings(j, names, s->namong);
     json_key(j, "worlds");
     json_open(j, '[');
     RunMarket m0;
@@ -392,19 +396,20 @@ static void flows(Json *j, const RunData *d, ClauseIds *ids, Arena *a) {
     json_open_flat(j, '{');
     json_kv_int(j, "clause", clause_id(ids, fl->c));
     report_json_flow(j, fl, a);
+    arena_rewind(a);  /* its text, written */
     bool same = true, same_when = true;
     for (uint32_t k = 1; k < d->nw; k++) {
       same &= fl->on[k] == fl->on[0];
       same_when &= !rundata_flow_differs(fl, k);
     }
     json_key(j, "active");
-    PER_WORLD(j, d->nw, same, fputs(fl->on[k] ? "true" : "false", j->f));
+    PER_WORLD(j, d->nw, same, json_lit(j, fl->on[k] ? "true" : "false"));
     /* where it is not active for its dates: "from DATE" or "ended DATE" */
     json_key(j, "dates");
     PER_WORLD(j, d->nw, same_when, {
       const char *c = rundata_flow_cell(fl, k, buf);
-      if (fl->on[k] || !strcmp(c, "-")) fputs("null", j->f);
-      else json_str(j->f, c);
+      if (fl->on[k] || !strcmp(c, "-")) json_lit(j, "null");
+      else json_string(j, c);
     });
     json_close(j, '}');
   }
@@ -418,9 +423,9 @@ const char *report_json_measure(int m) {
   return n[m];
 }
 
-static void total_value(FILE *f, const RunTotal *t) {
-  if (t->overflow) fputs("\"overflow\"", f);
-  else fprintf(f, "%lld", (long long)t->v);
+static void total_value(Json *j, const RunTotal *t) {
+  if (t->overflow) json_lit(j, "\"overflow\"");
+  else json_int(j, t->v);
 }
 
 static void totals(Json *j, const RunData *d) {
@@ -441,7 +446,7 @@ static void totals(Json *j, const RunData *d) {
         same &= t->v == t0->v && t->overflow == t0->overflow;
       }
       json_key(j, "values");
-      PER_WORLD(j, d->nw, same, total_value(j->f, &d->worlds[k].totals[(size_t)q * TM_N + m]));
+      PER_WORLD(j, d->nw, same, total_value(j, &d->worlds[k].totals[(size_t)q * TM_N + m]));
       json_close(j, '}');
     }
   json_close(j, ']');
@@ -464,13 +469,19 @@ static void conflicts(Json *j, const RunData *d, ClauseIds *ids) {
       const RunSide *x = &sd->v[i];
       const uint32_t *cl = sd->cl + x->at;
       json_sep(j);
-      fprintf(j->f, "{\"key\": %u, \"permits\": [", x->row);
-      for (uint32_t c = 0; c < x->npos; c++)
-        fprintf(j->f, c ? ", %u" : "%u", clause_id(ids, d->p->clauses[cl[c]]));
-      fputs("], \"forbids\": [", j->f);
-      for (uint32_t c = 0; c < x->nneg; c++)
-        fprintf(j->f, c ? ", %u" : "%u", clause_id(ids, d->p->clauses[cl[x->npos + c]]));
-      fputs("]}", j->f);
+      json_lit(j, "{\"key\": ");
+      json_uint(j, x->row);
+      json_lit(j, ", \"permits\": [");
+      for (uint32_t c = 0; c < x->npos; c++) {
+        if (c) json_raw(j, ", ", 2);
+        json_uint(j, clause_id(ids, d->p->clauses[cl[c]]));
+      }
+      json_lit(j, "], \"forbids\": [");
+      for (uint32_t c = 0; c < x->nneg; c++) {
+        if (c) json_raw(j, ", ", 2);
+        json_uint(j, clause_id(ids, d->p->clauses[cl[x->npos + c]]));
+      }
+      json_lit(j, "]}");
     }
     json_close(j, ']');
     json_close(j, '}');
@@ -558,6 +569,7 @@ void report_json(FILE *f, const RunData *d, const ReportOpts *o) {
   ids.id = mem_calloc((size_t)d->p->nclauses + 1, sizeof *ids.id);
   permissions(&j, d, o, &ids);
   markets(&j, d, &a);
+  /* from here on, a's texts are written as soon as made */
   flows(&j, d, &ids, &a);
   totals(&j, d);
   conflicts(&j, d, &ids);

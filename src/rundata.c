@@ -484,8 +484,8 @@ static void slot_one(const SlotShare *sh, Worker *x, uint64_t key,
   for (uint32_t v = 0; v <= nwl; v++) {
     x->stage_from[v] = x->stage.n;
     PassArg a = {x, x->st + (size_t)v * stride};
-    eval_slot(ws[v ? x->wl[v - 1] : 0], &x->x, act, obj, x->nm.parties, x->nm.np,
-              true, pass_key, &a);
+    eval_slot_statuses(ws[v ? x->wl[v - 1] : 0], &x->x, act, obj, x->nm.parties,
+                       x->nm.np, true, true, pass_key, &a);
   }
   x->stage_from[nwl + 1] = x->stage.n;
   int32_t only = sh->d->filter.party;
@@ -587,7 +587,7 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
   }
   RESERVE(d->slots, d->nslots, d->capslots, ns);
   RESERVE(d->markets, d->nmarkets, d->capmarkets, nm);
-  RESERVE(d->rows, d->nrows, d->caprows, nr);
+  if (nr > UINT32_MAX) mem_throw();
   for (uint32_t c = 0; c < sh->nchunks; c++) {
     ChunkOut *o = &sh->outs[c];
     uint32_t ds = d->nslots;
@@ -599,7 +599,17 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
       d->slots[d->nslots++] = sl;
     }
     for (uint32_t i = 0; i < o->nmarkets; i++) d->markets[d->nmarkets++] = o->markets[i];
-    if (o->nrows) memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
+    /* the rows grow chunk by chunk, each chunk's freed once copied: a
+     * large vector grows by remapping its pages, so the rows are never
+     * held twice (the first chunk's vector is taken over) */
+    if (o->nrows && !d->rows) {
+      d->rows = o->rows;
+      d->caprows = o->caprows;
+      o->rows = NULL;
+    } else if (o->nrows) {
+      RESERVE(d->rows, d->nrows, d->caprows, o->nrows);
+      memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
+    }
     d->nrows += o->nrows;
     mem_free(o->slots);
     mem_free(o->markets);

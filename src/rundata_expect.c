@@ -30,7 +30,11 @@ typedef struct Expected {
   uint32_t *runs;           /* run r: sd[runs[r] .. runs[r + 1]), one slot */
   uint32_t nruns;
   uint32_t *order, *tmp;    /* runs ordered by their disputes */
-  uint64_t *sum;            /* per row, in weight units */
+  uint64_t *gsum;           /* per row of the group, in weight units:
+                               gsum[gbase[g] + (row - slot's row0)] */
+  size_t capgsum;
+  uint32_t *gbase;
+  uint32_t capgbase;
   Dispute **ds;
   Status *st;
   uint32_t capst;
@@ -46,7 +50,8 @@ static void expected_free(void *v) {
   mem_free(x->runs);
   mem_free(x->order);
   mem_free(x->tmp);
-  mem_free(x->sum);
+  mem_free(x->gsum);
+  mem_free(x->gbase);
   mem_free(x->ds);
   mem_free(x->st);
   mem_free(x->world_of);
@@ -98,7 +103,7 @@ static void weigh_combo(void *arg, Outcome *const *chosen, uint32_t n,
       const RunSlot *s = d->slots[x->sd[x->runs[x->group[g]]].slot];
       for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++)
         if (eval_permits(rundata_status(d, &d->rows[q], (uint32_t)k)))
-          x->sum[q] += weight;
+          x->gsum[x->gbase[g] + (q - s->row0)] += weight;
     }
     return;
   }
@@ -112,11 +117,11 @@ static void weigh_combo(void *arg, Outcome *const *chosen, uint32_t n,
       x->st = mem_realloc(x->st, x->capst * sizeof *x->st);
     }
     KeepSt keep = {x->st};
-    eval_slot(w, d->scratch, s->act, s->obj, rundata_slot_parties(s), s->np,
-              true, keep_status, &keep);
+    eval_slot_statuses(w, d->scratch, s->act, s->obj, rundata_slot_parties(s), s->np,
+              true, false, keep_status, &keep);
     for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++) {
       Status st = x->st[d->rows[q].j >= 0 ? (uint32_t)d->rows[q].j : s->np];
-      if (eval_permits(st)) x->sum[q] += weight;
+      if (eval_permits(st)) x->gsum[x->gbase[g] + (q - s->row0)] += weight;
     }
   }
   mem_undefer(&dw, true);
@@ -180,10 +185,12 @@ void rundata_build_expected(RunData *d) {
     if (w->nchosen == 1 && w->date == d->worlds[0].w->date)
       x.world_of[w->chosen[0]->h.index] = (int32_t)k;
   }
-  /* every row starts with the status quo's weight in every combination */
-  x.sum = mem_talloc((d->nrows + 1) * sizeof *x.sum);
+  /* a row no dispute bears on has the status quo's in every combination;
+   * the others are weighed group by group, in sums of the group's own (a
+   * sum per row of the whole would be the largest block of the run) */
+  int32_t one = (int32_t)weigh_pct_units(WEIGH_ONE);
   for (uint32_t i = 0; i < d->nrows; i++)
-    x.sum[i] = eval_permits(rundata_status(d, &d->rows[i], 0)) ? WEIGH_ONE : 0;
+    d->rows[i].expected = eval_permits(rundata_status(d, &d->rows[i], 0)) ? one : 0;
   weigh_bearings(d->m, bear, &x);
   if (x.nsd) qsort(x.sd, x.nsd, sizeof *x.sd, cmp_sd);
   uint32_t u = 0;
@@ -205,10 +212,22 @@ void rundata_build_expected(RunData *d) {
     x.group = x.order + g;
     x.ngroup = e - g;
     /* these rows are weighed afresh: from nothing */
-    for (uint32_t k = 0; k < x.ngroup; k++) {
-      const RunSlot *s = d->slots[x.sd[x.runs[x.group[k]]].slot];
-      for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++) x.sum[q] = 0;
+    if (x.ngroup > x.capgbase) {
+      x.capgbase = x.ngroup * 2;
+      x.gbase = mem_realloc(x.gbase, x.capgbase * sizeof *x.gbase);
     }
+    size_t rows = 0;
+    for (uint32_t k = 0; k < x.ngroup; k++) {
+      x.gbase[k] = (uint32_t)rows;
+      rows += d->slots[x.sd[x.runs[x.group[k]]].slot]->nrows;
+    }
+    if (rows + 1 > x.capgsum) {
+      x.capgsum = rows + 1;
+      mem_free(x.gsum);
+      x.gsum = NULL;
+      x.gsum = mem_alloc(x.capgsum * sizeof *x.gsum);
+    }
+    memset(x.gsum, 0, rows * sizeof *x.gsum);
     uint32_t nd = group_disputes(&x);
     uint64_t combos = weigh_count(x.ds, nd);
     if (combos > WEIGH_MAX_COMBOS) {
@@ -220,10 +239,13 @@ void rundata_build_expected(RunData *d) {
       return;
     }
     weigh_each(x.ds, nd, WEIGH_MAX_COMBOS, weigh_combo, &x);
+    for (uint32_t k = 0; k < x.ngroup; k++) {
+      const RunSlot *s = d->slots[x.sd[x.runs[x.group[k]]].slot];
+      for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++)
+        d->rows[q].expected = (int32_t)weigh_pct_units(x.gsum[x.gbase[k] + (q - s->row0)]);
+    }
     g = e;
   }
-  for (uint32_t i = 0; i < d->nrows; i++)
-    d->rows[i].expected = (int32_t)weigh_pct_units(x.sum[i]);
   d->has_expected = true;
   mem_undefer(&df, true);
 }

@@ -279,7 +279,8 @@ static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
       }
     } else {
       PassArg a = {st, NULL};
-      eval_slot(&day, &x->x, act, obj, x->nm.parties, x->nm.np, true, pass_key, &a);
+      eval_slot_statuses(&day, &x->x, act, obj, x->nm.parties, x->nm.np, true, false,
+                         pass_key, &a);
     }
   }
   x->npd = when_merge(&x->sp, x->st, stride, x->pd, x->at);

@@ -22,6 +22,9 @@ typedef struct Pipeline {
   uint32_t nw;
   RunData *d;
   bool done;
+  bool timeline;            /* the timeline alone (its own test: in the
+                               whole pipeline every one of its failures
+                               would run every report before it again) */
   bool html;                /* the HTML pages alone (html_reports) */
 } Pipeline;
 
@@ -63,8 +66,6 @@ static void reports(Pipeline *p) {
   report_expects(p->sink, p->s->m, true, false);
   if (p->nw >= 2) report_diff_worlds(p->sink, p->s->m, p->ws[0], p->ws[p->nw - 1], false);
   if (p->nw >= 2) report_diff_json(p->sink, p->d, &ro);
-  for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
-    report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
 }
 
 /* deal test's report of one file in every form (text, JSON and JUnit
@@ -123,6 +124,14 @@ static void pipeline_fn(void *v) {
   if (session_load_file(p->s, p->path)) {
     char err[400];
     p->ws = session_report_worlds(p->s, NULL, NULL, false, &p->nw, err, sizeof err);
+    if (p->timeline) {
+      ReportOpts ro = {false, true, p->path};
+      for (int f = TIMELINE_TEXT; f <= TIMELINE_MARKDOWN; f++)
+        report_timeline(p->sink, p->s->m, p->ws, p->nw, (TimelineFormat)f, &ro);
+      p->done = true;
+      mem_undefer(&d, true);
+      return;
+    }
     RunOpts o = {p->html ? RUN_ROWS_DIFF : RUN_ROWS_ALL, true};
     p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
     if (p->html) {
@@ -141,7 +150,13 @@ static void pipeline_fn(void *v) {
 /* The whole pipeline of `deal run` and `deal test`, output to the sink.
  * Returns true when it ran to the end. */
 static bool pipeline(const char *path, FILE *sink) {
-  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false};
+  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false, false};
+  t_protect(pipeline_fn, &p);
+  return p.done;
+}
+
+static bool timeline_pipeline(const char *path, FILE *sink) {
+  Pipeline p = {.path = path, .sink = sink, .timeline = true};
   t_protect(pipeline_fn, &p);
   return p.done;
 }
@@ -197,6 +212,13 @@ static void test_faults_includes(void) {
   fail_each("pipeline", pipeline, "scenarios/apple-qualcomm.deal", false);
 }
 
+/* deal timeline in every format, on the seed (its dates) and on a file of
+ * many worlds. */
+static void test_faults_timeline(void) {
+  fail_each("timeline", timeline_pipeline, "scenarios/openai-cloud.deal", false);
+  fail_each("timeline", timeline_pipeline, "tests/golden/many_worlds.deal", false);
+}
+
 static void test_faults_many_worlds(void) {
   fail_each("pipeline", pipeline, "tests/golden/many_worlds.deal", false);
 }
@@ -210,7 +232,7 @@ static void test_faults_when(void) {
 
 
 static bool html_pages(const char *path, FILE *sink) {
-  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false, true};
+  Pipeline p = {.path = path, .sink = sink, .html = true};
   t_protect(pipeline_fn, &p);
   return p.done;
 }
@@ -563,6 +585,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_seed_scenario),
     UNIT_TEST(test_faults_includes),
     UNIT_TEST(test_faults_many_worlds),
+    UNIT_TEST(test_faults_timeline),
     UNIT_TEST(test_faults_errors_reported),
     UNIT_TEST(test_faults_when),
     UNIT_TEST(test_faults_html),
