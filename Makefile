@@ -23,7 +23,7 @@ ENGINE  := state mem arena intern par sort diag json literal lex parse build ast
            resolve model world eval check weigh when timeline explain atomic \
            rundata rundata_market rundata_flow rundata_clash rundata_expect \
            rundata_text report report_json report_dot report_md report_diff \
-           report_test report_snap report_scale report_timeline session complete occur api
+           report_test report_snap report_scale report_timeline report_html session complete occur api
 SRC_OBJ := $(ENGINE:%=$(BUILD)/obj/%.o)
 GEN_OBJ := $(BUILD)/obj/deal.tab.o $(BUILD)/obj/deal.lex.o
 LIB     := $(BUILD)/libdeal.a

@@ -670,6 +670,7 @@ static void report_fn(void *v) {
     case DEAL_FORMAT_JSON: report_json(a->out, d, &rp); break;
     case DEAL_FORMAT_DOT: report_dot(a->out, d, 0); break;
     case DEAL_FORMAT_MARKDOWN: report_markdown(a->out, d, &rp); break;
+    case DEAL_FORMAT_HTML: report_html(a->out, d, &rp); break;
   }
   fflush(a->out);
   state_phase("report");
@@ -687,7 +688,8 @@ static void diff_fn(void *v) {
   RunOpts ro = {RUN_ROWS_DIFF, false};
   a->j.d = rundata_build(s->m, a->j.ws, 2, &ro);
   ReportOpts rp = {a->o && a->o->color, false, a->o ? a->o->file : NULL};
-  a->rc = (long)report_diff(a->out, a->j.d, &rp);
+  bool html = a->o && a->o->format == DEAL_FORMAT_HTML;
+  a->rc = (long)(html ? report_diff_html : report_diff)(a->out, a->j.d, &rp);
 }
 
 static void snapshot_fn(void *v) {
@@ -783,6 +785,7 @@ static void timeline_fn(void *v) {
   if (!a->j.ws) return;
   TimelineFormat f = o->format == DEAL_FORMAT_JSON       ? TIMELINE_JSON
                      : o->format == DEAL_FORMAT_MARKDOWN ? TIMELINE_MARKDOWN
+                     : o->format == DEAL_FORMAT_HTML     ? TIMELINE_HTML
                                                          : TIMELINE_TEXT;
   ReportOpts rp = {false, false, o->file};
   report_timeline(a->out, s->m, a->j.ws, a->j.nw, f, &rp);

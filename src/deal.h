@@ -188,7 +188,8 @@ int deal_each_flow(deal_world *w, deal_flow_fn fn, void *arg);
 /* ---- reports ---- */
 
 typedef enum {
-  DEAL_FORMAT_TEXT, DEAL_FORMAT_JSON, DEAL_FORMAT_DOT, DEAL_FORMAT_MARKDOWN
+  DEAL_FORMAT_TEXT, DEAL_FORMAT_JSON, DEAL_FORMAT_DOT, DEAL_FORMAT_MARKDOWN,
+  DEAL_FORMAT_HTML          /* one page; its graphs are not drawn here */
 } deal_format;
 
 typedef struct deal_report_options {

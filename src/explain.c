@@ -46,38 +46,50 @@ static void gather_set_aside(Explanation *x, int32_t party, const Action *a,
   }
 }
 
+/* The deciding and defeated norms of the key (the set-aside clauses
+ * first), and whether the undefeated ones disagree. */
+static void gather_key(Explanation *x) {
+  const KeyResult *k = x->key;
+  gather_set_aside(x, x->party, x->act, x->obj);
+  if (k->by_default) return;
+  for (int pass = 0; pass < 2; pass++)
+    for (uint32_t i = 0; i < k->n; i++) {
+      const Hit *h = &k->hits[i];
+      if (h->defeated != (pass == 1)) continue;
+      add(x, pass ? EXPLAIN_DEFEATED : EXPLAIN_DECIDES, h->c, h,
+          pass && h->by >= 0 ? &k->hits[h->by] : NULL, NULL);
+    }
+  bool pos = false, neg = false;
+  for (uint32_t i = 0; i < k->n; i++)
+    if (!k->hits[i].defeated) {
+      if (k->hits[i].pol > 0) pos = true;
+      else neg = true;
+    }
+  x->contested = pos && neg;
+}
+
 void explain_build(Explanation *x, Model *m, const Expect *e,
                    const CheckResult *r) {
-  *x = (Explanation){m, e, r, NULL, NULL, 0, 0, false};
+  *x = (Explanation){.m = m, .e = e, .r = r};
   if (r->error || e->ck.k == CK_FLOW || e->ck.k == CK_WHO) return;
   if (!r->obj || !e->ck.body->act) return;
   char msg[320];
+  x->own_w = true;
   x->w = e->cx.has_prob ? NULL : check_world(m, &e->cx, msg, sizeof msg);
   if (!x->w) {
     /* with probability: explain in the first world where it failed */
     x->w = world_new(m, r->fail_chosen, r->nfail_chosen,
                      e->cx.has_at ? e->cx.at : resolve_default_date(m->p));
   }
-  gather_set_aside(x, r->party, e->ck.body->act, r->obj);
-  if (r->key.by_default) return;
-  for (int pass = 0; pass < 2; pass++)
-    for (uint32_t i = 0; i < r->key.n; i++) {
-      const Hit *h = &r->key.hits[i];
-      if (h->defeated != (pass == 1)) continue;
-      add(x, pass ? EXPLAIN_DEFEATED : EXPLAIN_DECIDES, h->c, h,
-          pass && h->by >= 0 ? &r->key.hits[h->by] : NULL, NULL);
-    }
-  bool pos = false, neg = false;
-  for (uint32_t i = 0; i < r->key.n; i++)
-    if (!r->key.hits[i].defeated) {
-      if (r->key.hits[i].pol > 0) pos = true;
-      else neg = true;
-    }
-  x->contested = pos && neg;
+  x->party = r->party;
+  x->act = e->ck.body->act;
+  x->obj = r->obj;
+  x->key = &r->key;
+  gather_key(x);
 }
 
 void explain_free(Explanation *x) {
-  world_free(x->w);
+  if (x->own_w) world_free(x->w);
   mem_free(x->v);
   x->w = NULL;
   x->v = NULL;
@@ -165,7 +177,7 @@ static void hit_text(FILE *f, const Explanation *x, const ExplainClause *ec,
   fprintf(f, " says ");
   clause_says_text(f, x->w, ec, s);
   if (h->exclusion)
-    fprintf(f, ", which leaves %s out", party_name(p, x->r->party));
+    fprintf(f, ", which leaves %s out", party_name(p, x->party));
   fprintf(f, " [%s].\n", effect_word(h));
   if (!defeated || !ec->by) return;
   fprintf(f, "%s  because ", in);
@@ -223,17 +235,17 @@ static void despite_one(void *arg, const Clause *c, const View *v) {
   const Explanation *x = t->x;
   const World *w = x->w;
   char why[96];
-  const char *r = not_applying(w, v, x->r->party, why, sizeof why);
+  const char *r = not_applying(w, v, x->party, why, sizeof why);
   if (!r) return;
   if (t->shown == DESPITE_SHOWN) {
     t->more++;
     return;
   }
   if (t->shown++ == 0) {
-    const Action *a = x->e->ck.body->act;
+    const Action *a = x->act;
     fprintf(t->f, "%sClauses on %s", t->in, a->h.name->s);
     if (a->prep) fprintf(t->f, " %s", print_prep(a->prep));
-    fprintf(t->f, " %s that do not apply:\n", x->r->obj->name->s);
+    fprintf(t->f, " %s that do not apply:\n", x->obj->name->s);
   }
   t->s->n = 0;
   print_clause_name(t->s, c);
@@ -246,8 +258,8 @@ static void despite_one(void *arg, const Clause *c, const View *v) {
 static void default_despite(FILE *f, const Explanation *x, const char *in,
                             StrBuf *s) {
   Despite t = {f, x, in, s, 0, 0};
-  const Action *a = x->e->ck.body->act;
-  eval_slot_clauses(x->w, model_slot_key((uint32_t)a->h.index, x->r->obj),
+  const Action *a = x->act;
+  eval_slot_clauses(x->w, model_slot_key((uint32_t)a->h.index, x->obj),
                     despite_one, &t);
   if (t.more) fprintf(f, "%s  ... and %u more.\n", in, t.more);
 }
@@ -255,17 +267,17 @@ static void default_despite(FILE *f, const Explanation *x, const char *in,
 /* The deciding and defeated norms of one key, or the default closure. */
 static void key_text(FILE *f, const Explanation *x, const char *in, StrBuf *s) {
   Program *p = x->m->p;
-  const CheckResult *r = x->r;
-  const Decl *obj = r->obj;
+  const KeyResult *k = x->key;
+  const Decl *obj = x->obj;
   for (uint32_t i = 0; i < x->n; i++)
     if (x->v[i].role == EXPLAIN_SET_ASIDE) set_aside_text(f, x, &x->v[i], in, s);
-  if (r->key.by_default) {
-    if (r->key.owner)
+  if (k->by_default) {
+    if (k->owner)
       fprintf(f, "%sNo clause applies to this key in %s, so the default "
               "holds: %s is owned by %s, who alone may use it without a "
               "licence; %s is %s.\n", in, x->w->name, obj->name->s,
-              r->key.owner->h.name->s, party_name(p, r->party),
-              eval_status_name(r->key.st));
+              k->owner->h.name->s, party_name(p, x->party),
+              eval_status_name(k->st));
     else
       fprintf(f, "%sNo clause applies to this key in %s, and %s has no "
               "owner, so it is permitted by default.\n", in, x->w->name,
@@ -300,6 +312,19 @@ static void probability_text(FILE *f, const Expect *e, const CheckResult *r,
             i + 1 == r->nleft_out ? ".\n" : "");
   if (r->nfail_chosen || r->party >= 0)
     fprintf(f, "%sWhere it does not hold, for example:\n", in);
+}
+
+/* The key's line ("Amazon host X: contested in status quo on DATE.")
+ * and its reasons under it. */
+static void key_told(FILE *f, const Explanation *x, const char *in,
+                     StrBuf *s) {
+  char buf[64];
+  fprintf(f, "%s", in);
+  explain_key_text(f, x->m->p, x->party, x->act, x->obj);
+  fprintf(f, ": %s in %s", eval_status_name(x->key->st), x->w->name);
+  if (x->w->date) fprintf(f, " on %s", lit_date_str(x->w->date, buf));
+  fprintf(f, ".\n");
+  key_text(f, x, "    ", s);
 }
 
 /* "AWS_OpenAI.runtime (ordinary tier, file.deal:31)": c as w reads it. */
@@ -496,16 +521,25 @@ void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,
   Defer d;
   mem_defer(&d, explain_tmp_free, &t);
   explain_build(&t.x, m, e, r);
-  if (t.x.w) {
-    char buf[64];
-    fprintf(f, "%s", in);
-    explain_key_text(f, p, r->party, e->ck.body->act, r->obj);
-    fprintf(f, ": %s in %s", eval_status_name(r->key.st), t.x.w->name);
-    if (t.x.w->date) fprintf(f, " on %s", lit_date_str(t.x.w->date, buf));
-    fprintf(f, ".\n");
-    key_text(f, &t.x, "    ", &t.s);
-  }
+  if (t.x.w) key_told(f, &t.x, in, &t.s);
   mem_undefer(&d, true);
+}
+
+void explain_key(FILE *f, Model *m, World *w, EvalScratch *sc, int32_t party,
+                 const Action *a, const Decl *obj, const ExplainOpts *o) {
+  KeyResult kr = {0};
+  ExplainTmp t = {{0}, {0}};
+  sb_init(&t.s);
+  Defer dk, d;
+  mem_defer(&dk, (void (*)(void *))eval_key_free, &kr);
+  mem_defer(&d, explain_tmp_free, &t);
+  eval_key(w, sc, party, a, obj, &kr);
+  t.x = (Explanation){.m = m, .w = w, .party = party, .act = a, .obj = obj,
+                      .key = &kr};
+  gather_key(&t.x);
+  key_told(f, &t.x, o && o->indent ? o->indent : "  ", &t.s);
+  mem_undefer(&d, true);
+  mem_undefer(&dk, true);
 }
 
 /* ---- JSON ---- */
@@ -638,32 +672,31 @@ static void json_world(Json *j, const World *w) {
 }
 
 static void json_key_of(Json *j, const Explanation *x) {
-  const CheckResult *r = x->r;
   json_key(j, "key");
   if (!x->w) {
     fputs("null", j->f);
     return;
   }
-  const Action *a = x->e->ck.body->act;
+  const Action *a = x->act;
   json_open_flat(j, '{');
-  if (r->party >= 0) json_kv_str(j, "party", party_name(x->m->p, r->party));
+  if (x->party >= 0) json_kv_str(j, "party", party_name(x->m->p, x->party));
   else json_kv_null(j, "party");
   json_kv_str(j, "action", a->h.name->s);
   if (a->prep) json_kv_str(j, "prep", print_prep(a->prep));
   else json_kv_null(j, "prep");
-  json_kv_str(j, "object", r->obj->name->s);
-  json_kv_str(j, "status", eval_status_name(r->key.st));
+  json_kv_str(j, "object", x->obj->name->s);
+  json_kv_str(j, "status", eval_status_name(x->key->st));
   json_close(j, '}');
 }
 
 static void json_default(Json *j, const Explanation *x) {
   json_key(j, "default");
-  if (!x->w || !x->r->key.by_default) {
+  if (!x->w || !x->key->by_default) {
     fputs("null", j->f);
     return;
   }
   json_open_flat(j, '{');
-  if (x->r->key.owner) json_kv_str(j, "owner", x->r->key.owner->h.name->s);
+  if (x->key->owner) json_kv_str(j, "owner", x->key->owner->h.name->s);
   else json_kv_null(j, "owner");
   json_close(j, '}');
 }

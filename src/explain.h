@@ -30,9 +30,15 @@ typedef struct ExplainClause {
 /* Everything an explanation of a check's result says. */
 typedef struct Explanation {
   Model *m;
-  const Expect *e;
+  const Expect *e;          /* NULL: a key explained in a given world */
   const CheckResult *r;
-  World *w;                 /* the world of a norm's key (owned), or NULL */
+  World *w;                 /* the world of a norm's key, or NULL */
+  bool own_w;               /* w is freed with the explanation */
+  /* the key explained, and how it was decided */
+  int32_t party;
+  const Action *act;
+  const Decl *obj;
+  const KeyResult *key;
   ExplainClause *v;         /* in the order they are told */
   uint32_t n, cap;
   bool contested;           /* undefeated norms disagree */
@@ -42,6 +48,13 @@ typedef struct Explanation {
 void explain_build(Explanation *x, Model *m, const Expect *e,
                    const CheckResult *r);
 void explain_free(Explanation *x);
+
+/* The explanation of one key in world w, as `deal query` tells it after
+ * its answer: "Amazon host X: contested in status quo on DATE." and the
+ * deciding, defeated and set-aside clauses (a cell of `deal run`'s
+ * permissions, explained). */
+void explain_key(FILE *f, Model *m, World *w, EvalScratch *x, int32_t party,
+                 const Action *a, const Decl *obj, const ExplainOpts *o);
 
 /* The whole explanation of a check's result. */
 void explain_check(FILE *f, Model *m, const Expect *e, const CheckResult *r,

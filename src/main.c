@@ -3,10 +3,14 @@
  * protected call of the process's State: running out of memory is an
  * error message and exit 2. */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -52,7 +56,7 @@ static const Option options[] = {
      "only the keys and markets of this product and those below it"},
     {OPT_WIDTH, "--width", "N",
      "fit the text in N columns (0: no limit; default: the terminal's)"},
-    {OPT_FORMAT, "--format", "text|json|dot|svg|markdown",
+    {OPT_FORMAT, "--format", "text|json|dot|svg|markdown|html",
      "the form of the output (JSON: docs/json.md)"},
     {OPT_COLOR, "--color", "auto|always|never",
      "colour (auto: on a terminal, without NO_COLOR)"},
@@ -73,7 +77,7 @@ typedef struct Opts {
   bool all;
   bool fmt_check, fmt_write;
   int color;                /* -1 auto, 0 never, 1 always */
-  const char *format;       /* text, json, dot, svg, markdown */
+  const char *format;       /* text, json, dot, svg, markdown, html */
   bool snapshot, update;    /* deal test --snapshot / --update */
   const char *junit;        /* deal test --junit FILE */
   const char *party, *action, *product;  /* the filters */
@@ -122,7 +126,7 @@ static const Command commands[] = {
      "0; " EXIT_ERRORS,
      OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER |
          OPT_WIDTH,
-     "text|json|dot|svg|markdown", 1, -1, NEEDS_FILE, cmd_run},
+     "text|json|dot|svg|markdown|html", 1, -1, NEEDS_FILE, cmd_run},
     {"test", "FILE|DIR...", "check every expect",
      "Checks every `expect` of each file (a directory: every .deal file below\n"
      "it, in sorted order) and prints each failure with its place, what was\n"
@@ -138,7 +142,7 @@ static const Command commands[] = {
      "each permission with the clauses responsible.\n",
      "0 when nothing differs, 1 when something does, " EXIT_ERRORS,
      OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER | OPT_WIDTH,
-     "text|json", 3, 3,
+     "text|json|html", 3, 3,
      "takes FILE A B (worlds: status_quo, OUTCOME or A+B)", cmd_diff},
     {"check", "FILE...", "parse and resolve only",
      "Reads each file and its includes, resolves the names, reports every\n"
@@ -180,7 +184,7 @@ static const Command commands[] = {
      "it (LANGUAGE.md section 11: computed from the clauses' windows).\n",
      "0; " EXIT_ERRORS,
      OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER,
-     "text|json|markdown", 1, -1, NEEDS_FILE, cmd_timeline},
+     "text|json|markdown|html", 1, -1, NEEDS_FILE, cmd_timeline},
     {"help", "[COMMAND]", "the usage, or a command's options",
      "Prints the usage of deal, or of one command with its options and exit\n"
      "status (as `deal COMMAND --help` does).\n",
@@ -363,6 +367,7 @@ static deal_format format_of(const char *f) {
   if (!f || !strcmp(f, "text")) return DEAL_FORMAT_TEXT;
   if (!strcmp(f, "json")) return DEAL_FORMAT_JSON;
   if (!strcmp(f, "markdown") || !strcmp(f, "md")) return DEAL_FORMAT_MARKDOWN;
+  if (!strcmp(f, "html")) return DEAL_FORMAT_HTML;
   return DEAL_FORMAT_DOT;  /* dot, svg */
 }
 
@@ -381,6 +386,54 @@ static bool on_path(const char *prog) {
     if (*path) path++;
   }
   return false;
+}
+
+/* The HTML report's graphs: Graphviz's `dot -Tsvg` reads the DOT from a
+ * temporary file (so that nothing waits on a full pipe) and writes the
+ * SVG to a pipe read here. */
+static bool dot_svg(void *ctx, const char *dot, size_t len, StrBuf *out,
+                    char *why, size_t cap) {
+  (void)ctx;
+  if (!on_path("dot")) {
+    snprintf(why, cap, "Graphviz's dot program is not installed");
+    return false;
+  }
+  const char *dir = getenv("TMPDIR");
+  char path[4096];
+  snprintf(path, sizeof path, "%s/deal-dot-XXXXXX", dir && *dir ? dir : "/tmp");
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    snprintf(why, cap, "cannot make a temporary file for dot: %s", strerror(errno));
+    return false;
+  }
+  bool ok = write(fd, dot, len) == (ssize_t)len;
+  close(fd);
+  int p[2] = {-1, -1};
+  pid_t pid = -1;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (ok && pipe(p) == 0) {
+    posix_spawn_file_actions_addopen(&fa, 0, path, O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    posix_spawn_file_actions_addclose(&fa, p[0]);
+    posix_spawn_file_actions_addclose(&fa, p[1]);
+    char a0[] = "dot", a1[] = "-Tsvg";
+    char *argv[] = {a0, a1, NULL};
+    extern char **environ;
+    if (posix_spawnp(&pid, "dot", &fa, NULL, argv, environ) != 0) pid = -1;
+    close(p[1]);
+    char buf[65536];
+    ssize_t k;
+    while (pid > 0 && (k = read(p[0], buf, sizeof buf)) > 0) sb_put(out, buf, (size_t)k);
+    close(p[0]);
+  }
+  posix_spawn_file_actions_destroy(&fa);
+  int st = 0;
+  ok = ok && pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+       WEXITSTATUS(st) == 0;
+  unlink(path);
+  if (!ok) snprintf(why, cap, "Graphviz's dot failed to draw them");
+  return ok;
 }
 
 /* What a report holds while it is built. */
@@ -424,7 +477,7 @@ static int run_one(const char *path, const Opts *o, FILE *out) {
     j.d = rundata_build(j.s->m, j.ws, j.nw, &ro);
     state_phase("rundata");
     ReportOpts rp = {color && fmt == DEAL_FORMAT_TEXT, o->all, path, NULL,
-                     want_width(o, stdout)};
+                     want_width(o, stdout), dot_svg, NULL};
     switch (fmt) {
       case DEAL_FORMAT_TEXT:
         report_text(out, j.d, &rp);
@@ -433,6 +486,7 @@ static int run_one(const char *path, const Opts *o, FILE *out) {
       case DEAL_FORMAT_JSON: report_json(out, j.d, &rp); break;
       case DEAL_FORMAT_DOT: report_dot(out, j.d, 0); break;
       case DEAL_FORMAT_MARKDOWN: report_markdown(out, j.d, &rp); break;
+      case DEAL_FORMAT_HTML: report_html(out, j.d, &rp); break;
     }
     fflush(out);
     state_phase("report");
@@ -448,6 +502,11 @@ static int cmd_run(char **files, int nfiles, const Opts *o) {
     fprintf(stderr, "deal: --format svg needs Graphviz's dot program, which "
             "is not installed (Debian: apt-get install graphviz); --format "
             "dot prints the graph without it\n");
+    return 2;
+  }
+  if (fmt == DEAL_FORMAT_HTML && nfiles > 1) {
+    fprintf(stderr, "deal: --format html makes one page of one scenario: "
+            "give one file\n");
     return 2;
   }
   int rc = 0;
@@ -481,6 +540,12 @@ static int cmd_timeline(char **files, int nfiles, const Opts *o) {
   if (o->format && (!strcmp(o->format, "json"))) fmt = TIMELINE_JSON;
   else if (o->format && (!strcmp(o->format, "markdown") || !strcmp(o->format, "md")))
     fmt = TIMELINE_MARKDOWN;
+  else if (o->format && !strcmp(o->format, "html")) fmt = TIMELINE_HTML;
+  if (fmt == TIMELINE_HTML && nfiles > 1) {
+    fprintf(stderr, "deal: --format html makes one page of one scenario: "
+            "give one file\n");
+    return 2;
+  }
   int rc = 0;
   for (int fi = 0; fi < nfiles; fi++) {
     if (nfiles > 1 && fmt != TIMELINE_JSON) printf("%s%s\n", fi ? "\n" : "", files[fi]);
@@ -533,9 +598,12 @@ static int cmd_diff(char **args, int nargs, const Opts *o) {
       (j.ws[j.nw++] = session_world(j.s, args[2], o->at, err, sizeof err))) {
     RunOpts ro = {RUN_ROWS_DIFF, false, &flt};
     j.d = rundata_build(j.s->m, j.ws, 2, &ro);
-    ReportOpts rp = {want_color(o, stdout), false, args[0], NULL, want_width(o, stdout)};
-    bool json = o->format && !strcmp(o->format, "json");
-    rc = (json ? report_diff_json : report_diff)(stdout, j.d, &rp) ? 1 : 0;
+    ReportOpts rp = {want_color(o, stdout), false, args[0], NULL, want_width(o, stdout),
+                     NULL, NULL};
+    deal_format fmt = format_of(o->format);
+    rc = (fmt == DEAL_FORMAT_JSON   ? report_diff_json
+          : fmt == DEAL_FORMAT_HTML ? report_diff_html
+                                    : report_diff)(stdout, j.d, &rp) ? 1 : 0;
   } else {
     fprintf(stderr, "deal: diff: %s\n", err);
   }

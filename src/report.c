@@ -904,20 +904,6 @@ static const char *change_label(RunChange c) {
   }
 }
 
-typedef struct ConflictBufs {
-  RunPairIndex ix;
-  RunPairs g;
-  RunPairChanges ch;
-  StrBuf s;
-} ConflictBufs;
-
-static void conflict_bufs_free(void *v) {
-  ConflictBufs *b = v;
-  rundata_pair_index_free(&b->ix);
-  rundata_pairs_free(&b->g);
-  rundata_pair_changes_free(&b->ch);
-  sb_free(&b->s);
-}
 
 /* The breach map of the first world in full; of the others, what differs
  * from it: pairs new in the world, pairs whose keys changed, pairs that
@@ -929,10 +915,10 @@ static void conflicts(FILE *f, const RunData *d, const ReportOpts *o) {
   report_say(f, o->width, 2, "Conflicts (contested keys by the pair of clauses that "
       "collide)");
   uint32_t max = o->all ? UINT32_MAX : REPORT_PAIRS_SHOWN;
-  ConflictBufs b = {0};
+  ReportConflictBufs b = {0};
   sb_init(&b.s);
   Defer db;
-  mem_defer(&db, conflict_bufs_free, &b);
+  mem_defer(&db, report_conflict_bufs_free, &b);
   rundata_pair_index(d, 0, &b.ix);
   uint32_t n = rundata_pairs(d, &b.ix, max, &b.g);
   fprintf(f, "  %s%s\n", world_label(d, 0), n ? "" : ": none");

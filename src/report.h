@@ -11,12 +11,19 @@
 #include "print.h"
 #include "rundata.h"
 
+/* Draws Graphviz DOT (one graph or more) as SVG into out; false with
+ * why when it cannot (the command line's runs `dot -Tsvg`). */
+typedef bool (*ReportSvgFn)(void *ctx, const char *dot, size_t len,
+                            StrBuf *out, char *why, size_t cap);
+
 typedef struct ReportOpts {
   bool color;
   bool all;           /* every key a norm covers, not only those that differ */
-  const char *file;   /* the scenario's path, for JSON and Markdown */
+  const char *file;   /* the scenario's path, for JSON, Markdown and HTML */
   const RunFilter *filter;  /* the timeline's (run and diff: in RunData) */
   uint32_t width;     /* text: the columns to fit in (0: no limit) */
+  ReportSvgFn svg;    /* HTML's graphs; NULL: not drawn, with a note */
+  void *svg_ctx;
 } ReportOpts;
 
 /* Text wrapped to width columns (0: as it is): s (n bytes, one line,
@@ -90,11 +97,24 @@ uint32_t report_party_totals(const RunData *d, uint32_t q, bool *differs);
 /* Without --all, the breach map lists this many pairs per world and this
  * many keys per pair. */
 enum { REPORT_PAIRS_SHOWN = 40, REPORT_KEYS_SHOWN = 8 };
+/* What a breach map's enumeration holds while it prints (freed on an
+ * unwind too: report_conflict_bufs_free is a Defer's fn). */
+typedef struct ReportConflictBufs {
+  RunPairIndex ix;
+  RunPairs g;
+  RunPairChanges ch;
+  StrBuf s;
+} ReportConflictBufs;
+void report_conflict_bufs_free(void *bufs);
 /* What differs from world a to world b, with the clauses responsible
  * (`deal diff`; meant for the REPL's :diff too). */
 void report_diff_worlds(FILE *f, Model *m, World *a, World *b, bool color);
 /* The queries written in the file and the expectations line. */
 void report_text_tail(FILE *f, Model *m, bool color);
+/* What `deal test` prints for an expectation that fails or is an error:
+ * its place, what was expected and found, and why. */
+void report_failure_text(FILE *f, Model *m, const Expect *e,
+                         const CheckResult *r, bool color);
 /* Runs every expect of the program; prints failures when `verbose`. */
 ExpectTally report_expects(FILE *f, Model *m, bool verbose, bool color);
 
@@ -157,6 +177,24 @@ const char *report_json_measure(int measure);
 void report_dot(FILE *f, const RunData *d, uint32_t k);
 /* Markdown for a memo. */
 void report_markdown(FILE *f, const RunData *d, const ReportOpts *o);
+/* One self-contained HTML page (report_html.c), and the same for `deal
+ * diff` (report_diff.c); the pieces they share: */
+void report_html(FILE *f, const RunData *d, const ReportOpts *o);
+uint32_t report_diff_html(FILE *f, const RunData *d, const ReportOpts *o);
+void report_html_begin(FILE *f, const char *title);  /* through <body> */
+void report_html_end(FILE *f);                       /* the script, </html> */
+void report_html_esc(FILE *f, const char *s);
+void report_html_esc_sb(StrBuf *b, const char *s);
+/* The mark of a change against world `first`: a symbol and words. */
+void report_html_mark(FILE *f, const char *first);
+/* Lines of text (indented by two spaces a level) as paragraphs. */
+void report_html_lines(FILE *f, const char *text, size_t len);
+/* A key's explanation in world k as `deal query` tells it, and a status
+ * cell that opens it. */
+void report_html_explain(FILE *f, const RunData *d, const RunRow *r,
+                         uint32_t k);
+void report_html_status_cell(FILE *f, const RunData *d, const RunRow *r,
+                             uint32_t k, Status st, bool changed);
 /* Everything that differs between worlds 0 and 1 of d, with the clauses
  * responsible; returns the number of differences. */
 uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o);
@@ -178,7 +216,9 @@ uint32_t report_snapshot_compare(FILE *f, const RunData *d, const char *old,
  * after the first lists what differs from the first.  Worlds as for a
  * run (the first is the reference); their dates play no part but the
  * first's, marked as the as-of date. */
-typedef enum { TIMELINE_TEXT, TIMELINE_JSON, TIMELINE_MARKDOWN } TimelineFormat;
+typedef enum {
+  TIMELINE_TEXT, TIMELINE_JSON, TIMELINE_MARKDOWN, TIMELINE_HTML
+} TimelineFormat;
 void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
                      TimelineFormat fmt, const ReportOpts *o);
 

@@ -1,5 +1,6 @@
 /* report_diff: `deal diff FILE A B` — every key, market, flow and total
- * that differs between two worlds, with the clauses responsible. */
+ * that differs between two worlds, with the clauses responsible: one walk
+ * told as text, as JSON or as an HTML page (report_html.c's shell). */
 #include <string.h>
 
 #include "json.h"
@@ -122,7 +123,8 @@ typedef struct DiffTmp {
   StrBuf s, x, y;
   RunMarketBuf b0, b1;
   FILE *f;
-  Json *j;                  /* NULL: text */
+  Json *j;                  /* NULL: text or HTML */
+  bool html;
   const ReportOpts *o;
   const char **names;       /* room for every party's name (JSON) */
 } DiffTmp;
@@ -142,6 +144,10 @@ static void section(DiffTmp *t, const char *title, const char *key, uint32_t n) 
   if (t->j) {
     json_key(t->j, key);
     json_open(t->j, '[');
+  } else if (t->html) {
+    fprintf(t->f, "<section id=\"%s\">\n<h2>%s <span class=\"note\">(%u "
+            "differ)</span></h2>\n", key, title ? title : "Totals", n);
+    if (!n) fputs("<p>None.</p>\n", t->f);
   } else if (title) {
     fprintf(t->f, "\n%s (%u differ)\n", title, n);
   }
@@ -149,6 +155,20 @@ static void section(DiffTmp *t, const char *title, const char *key, uint32_t n) 
 
 static void section_end(DiffTmp *t) {
   if (t->j) json_close(t->j, ']');
+  if (t->html) fputs("</section>\n", t->f);
+}
+
+/* HTML: a table's head, the two worlds' columns among them. */
+static void html_table(DiffTmp *t, const RunData *d, const char *first,
+                       const char *last) {
+  fprintf(t->f, "<table>\n<thead><tr><th scope=\"col\">%s</th>", first);
+  for (uint32_t k = 0; k < 2; k++) {
+    fputs("<th scope=\"col\">", t->f);
+    report_html_esc(t->f, d->worlds[k].w->name);
+    fputs("</th>", t->f);
+  }
+  if (last) fprintf(t->f, "<th scope=\"col\">%s</th>", last);
+  fputs("</tr></thead>\n<tbody>\n", t->f);
 }
 
 /* A key whose status changed, with why: as a line of its own (indent
@@ -171,6 +191,17 @@ static void key_change(DiffTmp *t, const RunData *d, const RunRow *r,
     return;
   }
   rundata_key_text(d, r, buf, sizeof buf);
+  if (t->html) {
+    fputs("<tr><th scope=\"row\">", t->f);
+    report_html_esc(t->f, buf);
+    fputs("</th>", t->f);
+    report_html_status_cell(t->f, d, r, 0, s0, false);
+    report_html_status_cell(t->f, d, r, 1, s1, true);
+    fputs("<td>", t->f);
+    report_html_esc(t->f, t->s.s);
+    fputs("</td></tr>\n", t->f);
+    return;
+  }
   if (in_market) {
     report_say(t->f, t->o->width, 6, "    %s: %s -> %s, because %s", buf,
                eval_status_name(s0), eval_status_name(s1), t->s.s);
@@ -187,10 +218,12 @@ static uint32_t diff_permissions(const RunData *d, DiffTmp *t) {
   for (uint32_t i = 0; i < d->nrows; i++)
     n += rundata_status(d, &d->rows[i], 0) != rundata_status(d, &d->rows[i], 1);
   section(t, "Permissions", "permissions", n);
+  if (t->html && n) html_table(t, d, "Key", "Because");
   for (uint32_t i = 0; i < d->nrows; i++) {
     const RunRow *r = &d->rows[i];
     if (rundata_status(d, r, 0) != rundata_status(d, r, 1)) key_change(t, d, r, false);
   }
+  if (t->html && n) fputs("</tbody>\n</table>\n", t->f);
   section_end(t);
   return n;
 }
@@ -205,9 +238,36 @@ static void contested_text(StrBuf *b, const RunData *d, const RunMarket *m) {
 }
 
 /* What changed in a market, as text: who may, exclusivity, contested. */
+/* One of a market's lines as an HTML row: what, before, after. */
+static void html_market_row(DiffTmp *t, const char *what) {
+  fprintf(t->f, "<tr><th scope=\"row\">%s</th><td>", what);
+  report_html_esc(t->f, t->x.s);
+  fputs("</td><td class=\"chg\">", t->f);
+  report_html_mark(t->f, "the first world");
+  report_html_esc(t->f, t->y.s);
+  fputs("</td><td></td></tr>\n", t->f);
+}
+
 static void market_lines(DiffTmp *t, const RunData *d, const RunSlot *sl,
                          const RunMarket *m0, const RunMarket *m1) {
   FILE *f = t->f;
+  if (t->html) {
+    t->x.n = t->y.n = 0;
+    report_permitted_text(&t->x, d, sl, m0, 0);
+    report_permitted_text(&t->y, d, sl, m1, 0);
+    if (strcmp(t->x.s, t->y.s)) html_market_row(t, "permitted");
+    t->x.n = t->y.n = 0;
+    report_exclusive_text(&t->x, d, sl, m0);
+    report_exclusive_text(&t->y, d, sl, m1);
+    if (strcmp(t->x.s, t->y.s)) html_market_row(t, "exclusive");
+    if (m0->ncontested != m1->ncontested ||
+        memcmp(m0->contested, m1->contested, m0->ncontested * sizeof(int32_t))) {
+      contested_text(&t->x, d, m0);
+      contested_text(&t->y, d, m1);
+      html_market_row(t, "contested");
+    }
+    return;
+  }
   t->x.n = t->y.n = 0;
   report_permitted_text(&t->x, d, sl, m0, 0);
   report_permitted_text(&t->y, d, sl, m1, 0);
@@ -247,6 +307,14 @@ static void diff_market(const RunData *d, const RunSlot *sl,
     json_close(j, '}');
     json_key(j, "keys");
     json_open(j, '[');
+  } else if (t->html) {
+    char buf[512];
+    rundata_slot_text(sl, buf, sizeof buf);
+    fputs("<figure class=\"market\">\n<figcaption>", t->f);
+    report_html_esc(t->f, buf);
+    fputs("</figcaption>\n", t->f);
+    html_table(t, d, "", "Because");
+    market_lines(t, d, sl, m0, m1);
   } else {
     char buf[512];
     rundata_slot_text(sl, buf, sizeof buf);
@@ -264,6 +332,7 @@ static void diff_market(const RunData *d, const RunSlot *sl,
     json_close(j, ']');
     json_close(j, '}');
   }
+  if (t->html) fputs("</tbody>\n</table>\n</figure>\n", t->f);
 }
 
 static uint32_t diff_markets(const RunData *d, DiffTmp *t) {
@@ -290,6 +359,7 @@ static uint32_t diff_flows(const RunData *d, DiffTmp *t) {
   uint32_t n = 0;
   for (uint32_t i = 0; i < d->nflows; i++) n += rundata_flow_differs(&d->flows[i], 1);
   section(t, "Flows", "flows", n);
+  if (t->html && n) fputs("<ul>\n", t->f);
   for (uint32_t i = 0; i < d->nflows; i++) {
     const RunFlow *fl = &d->flows[i];
     if (!rundata_flow_differs(fl, 1)) continue;
@@ -314,6 +384,12 @@ static uint32_t diff_flows(const RunData *d, DiffTmp *t) {
         json_kv_null(t->j, "only_in");
         json_kv_str(t->j, "because", t->s.s);
         json_close(t->j, '}');
+      } else if (t->html) {
+        fputs("<li><span aria-hidden=\"true\">~</span> ", t->f);
+        report_html_esc(t->f, rundata_flow_text(&t->a, fl->b, true));
+        fputs(": ", t->f);
+        report_html_esc(t->f, t->s.s);
+        fputs("</li>\n", t->f);
       } else if (!strcmp(c0, "-") || !in1) {
         report_say(t->f, t->o->width, 4, "  ~ %s (only in %s, %s)", rundata_flow_text(&t->a, fl->b, true),
                 in1 ? w1->name : w0->name, t->s.s);
@@ -340,12 +416,22 @@ static uint32_t diff_flows(const RunData *d, DiffTmp *t) {
       json_kv_str(t->j, "only_in", in ? w1->id : w0->id);
       json_kv_str(t->j, "because", t->s.s);
       json_close(t->j, '}');
+    } else if (t->html) {
+      fprintf(t->f, "<li><span aria-hidden=\"true\">%s</span> ",
+              in ? "+" : "&#8722;");
+      report_html_esc(t->f, rundata_flow_text(&t->a, fl->b, true));
+      fputs(" (only in ", t->f);
+      report_html_esc(t->f, in ? w1->name : w0->name);
+      fputs("), because ", t->f);
+      report_html_esc(t->f, t->s.s);
+      fputs("</li>\n", t->f);
     } else {
       fprintf(t->f, "  %c %s (only in %s)\n", in ? '+' : '-',
               rundata_flow_text(&t->a, fl->b, true), in ? w1->name : w0->name);
       report_say(t->f, t->o->width, 6, "    because %s", t->s.s);
     }
   }
+  if (t->html && n) fputs("</ul>\n", t->f);
   section_end(t);
   return n;
 }
@@ -360,6 +446,17 @@ static uint32_t diff_totals(const RunData *d, DiffTmp *t) {
   char b2[64], b3[64];
   uint32_t n = 0;
   if (t->j) section(t, NULL, "totals", 0);
+  if (t->html) {
+    for (uint32_t q = 0; q < d->p->nparties; q++)
+      for (int m = 0; m < TM_N; m++) {
+        const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
+        const RunTotal *t1 = &d->worlds[1].totals[(size_t)q * TM_N + m];
+        n += t0->v != t1->v || t0->overflow != t1->overflow;
+      }
+    section(t, "Totals", "totals", n);
+    if (n) html_table(t, d, "Party", NULL);
+    n = 0;
+  }
   for (uint32_t q = 0; q < d->p->nparties; q++)
     for (int m = 0; m < TM_N; m++) {
       const RunTotal *t0 = &d->worlds[0].totals[(size_t)q * TM_N + m];
@@ -378,6 +475,21 @@ static uint32_t diff_totals(const RunData *d, DiffTmp *t) {
         json_close(t->j, '}');
         continue;
       }
+      if (t->html) {
+        const char *mn = rundata_measure_name(m);
+        while (*mn == ' ') mn++;
+        fputs("<tr><th scope=\"row\">", t->f);
+        report_html_esc(t->f, party);
+        fputs(" ", t->f);
+        report_html_esc(t->f, mn);
+        fputs("</th><td class=\"num\">", t->f);
+        report_html_esc(t->f, rundata_total_str(t0, m, b2));
+        fputs("</td><td class=\"num chg\">", t->f);
+        report_html_mark(t->f, d->worlds[0].w->name);
+        report_html_esc(t->f, rundata_total_str(t1, m, b3));
+        fputs("</td></tr>\n", t->f);
+        continue;
+      }
       if (n == 1) fputs("\nTotals\n", t->f);
       const char *mn = rundata_measure_name(m);
       while (*mn == ' ') mn++;
@@ -386,7 +498,8 @@ static uint32_t diff_totals(const RunData *d, DiffTmp *t) {
               m == TM_COMMITS ? "investment" : m == TM_INVESTED_COMMITTED ? "investment received" : mn,
               rundata_total_str(t0, m, b2), rundata_total_str(t1, m, b3));
     }
-  section_end(t);
+  if (t->html && n) fputs("</tbody>\n</table>\n", t->f);
+  if (t->j || t->html) section_end(t);
   return n;
 }
 
@@ -401,8 +514,10 @@ static void json_world(Json *j, const char *k, const World *w) {
 }
 
 /* The one walk of both forms. */
-static uint32_t diff(FILE *f, Json *j, const RunData *d, const ReportOpts *o) {
+static uint32_t diff(FILE *f, Json *j, bool html, const RunData *d,
+                     const ReportOpts *o) {
   DiffTmp t = {0};
+  t.html = html;
   arena_init(&t.a);
   sb_init(&t.s);
   sb_init(&t.x);
@@ -422,6 +537,25 @@ static uint32_t diff(FILE *f, Json *j, const RunData *d, const ReportOpts *o) {
     json_world(j, "from", w0);
     json_world(j, "to", w1);
     report_json_filter(j, d);
+  } else if (html) {
+    Program *p = d->p;
+    t.s.n = 0;
+    sb_printf(&t.s, "%s: %s to %s", p->has_scenario ? p->title : "Scenario",
+              w0->name, w1->name);
+    report_html_begin(f, t.s.s);
+    fputs("<header>\n<h1>", f);
+    report_html_esc(f, p->has_scenario ? p->title : "Scenario");
+    fputs("</h1>\n<p>What differs from <strong>", f);
+    report_html_esc(f, w0->name);
+    fputs("</strong> to <strong>", f);
+    report_html_esc(f, w1->name);
+    fputs("</strong>", f);
+    if (w0->date) fprintf(f, " as of %s", lit_date_str(w0->date, b2));
+    fputs(", computed by <code>deal diff</code> from <code>", f);
+    report_html_esc(f, o->file ? o->file : "the scenario");
+    fputs("</code>. Open a status to see the clauses that decide it; "
+          "<span class=\"mark\" aria-hidden=\"true\">&#916;</span> marks "
+          "what changes.</p>\n</header>\n<main>\n", f);
   } else {
     char only[512];
     bool filtered = rundata_filter_text(d, only, sizeof only);
@@ -438,6 +572,10 @@ static uint32_t diff(FILE *f, Json *j, const RunData *d, const ReportOpts *o) {
     json_kv_int(j, "differences", total);
     json_close(j, '}');
     fputc('\n', f);
+  } else if (html) {
+    fprintf(f, "<p><strong>%u difference%s</strong>.</p>\n</main>\n", total,
+            total == 1 ? "" : "s");
+    report_html_end(f);
   } else {
     fprintf(f, "\n%u difference%s\n", total, total == 1 ? "" : "s");
   }
@@ -446,11 +584,15 @@ static uint32_t diff(FILE *f, Json *j, const RunData *d, const ReportOpts *o) {
 }
 
 uint32_t report_diff(FILE *f, const RunData *d, const ReportOpts *o) {
-  return diff(f, NULL, d, o);
+  return diff(f, NULL, false, d, o);
+}
+
+uint32_t report_diff_html(FILE *f, const RunData *d, const ReportOpts *o) {
+  return diff(f, NULL, true, d, o);
 }
 
 uint32_t report_diff_json(FILE *f, const RunData *d, const ReportOpts *o) {
   Json j;
   json_init(&j, f);
-  return diff(f, &j, d, o);
+  return diff(f, &j, false, d, o);
 }

@@ -1,5 +1,5 @@
 /* report_scale: what makes a report readable at scale — shared by the
- * text and Markdown reports (report.h, "reading at scale").
+ * text, Markdown and HTML reports (report.h, "reading at scale").
  *
  * Without --all, a table of more than REPORT_LINES_SHOWN lines keeps the
  * lines that differ between worlds (the first REPORT_LINES_SHOWN of
@@ -145,3 +145,11 @@ uint32_t report_party_totals(const RunData *d, uint32_t q, bool *differs) {
   return n;
 }
 
+
+void report_conflict_bufs_free(void *v) {
+  ReportConflictBufs *b = v;
+  rundata_pair_index_free(&b->ix);
+  rundata_pairs_free(&b->g);
+  rundata_pair_changes_free(&b->ch);
+  sb_free(&b->s);
+}

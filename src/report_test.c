@@ -10,9 +10,7 @@
 
 /* ---- one check ---- */
 
-/* What `deal test` prints for an expectation that fails or is an error:
- * its place, what was expected and found, and why. */
-static void failure_text(FILE *f, Model *m, const Expect *e,
+void report_failure_text(FILE *f, Model *m, const Expect *e,
                          const CheckResult *r, bool color) {
   Program *p = m->p;
   const char *on = color ? "\033[1;31m" : "", *off = color ? "\033[0m" : "";
@@ -150,7 +148,7 @@ static void junit_expect(TestReport *t, const char *suite, Model *m,
   Defer d;
   mem_defer(&d, print_stream_free, &o);
   print_stream_open(&o);
-  failure_text(o.f, m, e, r, false);
+  report_failure_text(o.f, m, e, r, false);
   size_t len;
   const char *text = print_stream_text(&o, &len);
   junit_case(t, suite, e->text, file, e->loc.line,
@@ -226,7 +224,7 @@ static ExpectTally expectations(TestReport *t, const char *path, Model *m) {
     if (c.r.error) n.errors++;
     else if (c.r.holds) n.passed++;
     else n.failed++;
-    if (t->out && !t->json && fails) failure_text(t->out, m, e, &c.r, t->color);
+    if (t->out && !t->json && fails) report_failure_text(t->out, m, e, &c.r, t->color);
     if (t->json) {
       json_sep(&t->j);
       json_open(&t->j, '{');

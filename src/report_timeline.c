@@ -1,5 +1,6 @@
-/* report_timeline: `deal timeline` as text, JSON or Markdown (LANGUAGE.md
- * section 11; the JSON schema is in docs/json.md).
+/* report_timeline: `deal timeline` as text, JSON, Markdown or an HTML
+ * page (LANGUAGE.md section 11; the JSON schema is in docs/json.md; the
+ * page's shell is report_html.c's).
  *
  * For each world: every slot (action, object) with a key whose status
  * changes over time or whose product a clause names — the market, who
@@ -44,7 +45,14 @@ typedef struct Out {
   Json slots;              /* the caller's writer where the slots go:
                                each chunk's starts from it */
   bool any;                 /* a slot of this world was written (JSON) */
+  /* a page keeps to HTML_BUDGET bytes of slots and REPORT_LINES_SHOWN
+   * flows a world; what is left out is counted, world by world */
+  size_t used;
+  bool full;
+  uint32_t left_slots, left_flows;
 } Out;
+
+enum { HTML_BUDGET = 3 << 20 };
 
 static void pr_free(Pr *x) {
   mem_free(x->kp);
@@ -69,6 +77,9 @@ static void out_free(void *v) {
 /* ---- pieces of text ---- */
 
 static void put(Pr *x, const char *s) { sb_puts(x->b, s); }
+/* Text from the scenario in a page. */
+static void hput(Pr *x, const char *s) { report_html_esc_sb(x->b, s); }
+static bool html(const Out *o) { return o->fmt == TIMELINE_HTML; }
 
 static const char *pn(const Out *o, int32_t q) {
   return o->tl->p->parties[q]->h.name->s;
@@ -98,6 +109,14 @@ static void json_period_fields(Out *o, Pr *x, const Period *p) {
  * period, padded to a column when something follows. */
 static void period_cell(Out *o, Pr *x, const Period *p, bool pad) {
   bool now = holds_asof(o, p);
+  if (html(o)) {
+    put(x, now ? "<td class=\"now\"><span aria-hidden=\"true\">&#9654; </span>"
+                 "<span class=\"sr\">(holds on the as-of date) </span>"
+               : "<td>");
+    put_period(x, p);
+    put(x, "</td>");
+    return;
+  }
   if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, now ? "| **" : "| ");
     put_period(x, p);
@@ -218,8 +237,15 @@ static void market_line(Out *o, Pr *x, const TlSlot *s, const Period *p,
     json_close(&x->j, '}');
     return;
   }
+  if (html(o)) put(x, "<tr>");
   period_cell(o, x, p, true);
   market_text(o, s, mk, &x->t);
+  if (html(o)) {
+    put(x, "<td>");
+    hput(x, x->t.s);
+    put(x, "</td></tr>\n");
+    return;
+  }
   if (o->fmt == TIMELINE_MARKDOWN) put(x, " ");
   put(x, x->t.s);
   put(x, o->fmt == TIMELINE_MARKDOWN ? " |\n" : "\n");
@@ -233,6 +259,9 @@ static void print_market(Out *o, Pr *x, const TlSlot *s) {
     json_open(&x->j, '[');
   } else if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, "| period | who may |\n|---|---|\n");
+  } else if (html(o)) {
+    put(x, "<table>\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">"
+        "Who may</th></tr></thead>\n<tbody>\n");
   } else {
     put(x, "    who may\n");
   }
@@ -252,6 +281,7 @@ static void print_market(Out *o, Pr *x, const TlSlot *s) {
   if (s->npd) market_line(o, x, s, &run, &m[!cur]);
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN) put(x, "\n");
+  else if (html(o)) put(x, "</tbody>\n</table>\n");
 }
 
 /* ---- keys ---- */
@@ -333,6 +363,18 @@ static void key_changes(Out *o, Pr *x, const TlSlot *s, int32_t day,
     } else if (o->fmt == TIMELINE_MARKDOWN) {
       put(x, shown > 1 ? "; " : " ");
       change_text(o, x, w, y);
+    } else if (html(o)) {
+      /* written aside, then escaped: it names files */
+      StrBuf *b = x->b;
+      x->t.n = 0;
+      sb_puts(&x->t, shown > 1 ? "<br>" : "");
+      put(x, x->t.s);
+      x->t.n = 0;
+      sb_puts(&x->t, "");
+      x->b = &x->t;
+      change_text(o, x, w, y);
+      x->b = b;
+      hput(x, x->t.s);
     } else {
       put(x, "          ");
       change_text(o, x, w, y);
@@ -363,6 +405,20 @@ static void print_key(Out *o, Pr *x, const TlSlot *s, uint32_t j,
   }
   for (uint32_t i = 0; i < n; i++) {
     const Period *p = &x->kp[i];
+    if (html(o)) {
+      put(x, "<tr>");
+      if (!i) {
+        sb_printf(x->b, "<th scope=\"row\" rowspan=\"%u\">", n);
+        hput(x, name);
+        put(x, "</th>");
+      }
+      period_cell(o, x, p, false);
+      sb_printf(x->b, "<td class=\"s-%s\">%s</td><td>",
+                eval_status_name((Status)(x->kst[i] & 3)), status_text(x->kst[i]));
+      if (i) key_changes(o, x, s, p->from, q);
+      put(x, "</td></tr>\n");
+      continue;
+    }
     if (o->fmt == TIMELINE_JSON) {
       json_sep(&x->j);
       json_open_flat(&x->j, '{');
@@ -431,18 +487,39 @@ static int32_t party_column(const Out *o, const RunSlot *r, int32_t q,
   return o->tl->p->nparties > r->np ? (int32_t)r->np : -1;
 }
 
+/* Does the slot show a key (with a party filter: that party's, in column
+ * *col, else -1)? */
+static bool slot_keys(Out *o, Pr *x, const TlSlot *s, int32_t *col,
+                      bool *named) {
+  const RunSlot *r = s->s;
+  uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
+  int32_t only = o->tl->shell.filter.party;
+  *col = -1;
+  *named = true;
+  if (only >= 0) {
+    *col = party_column(o, r, only, named);
+    return *col >= 0 && key_shown(x, s, (uint32_t)*col);
+  }
+  for (uint32_t j = 0; j < ncol; j++)
+    if (key_shown(x, s, j)) return true;
+  return false;
+}
+
+/* Has the slot something to show: its market (*market), or a key? */
+static bool slot_shown(Out *o, Pr *x, const TlSlot *s, bool *market,
+                       int32_t *col) {
+  room(x, s->npd + (s->first ? s->first->npd : 0) + 1);
+  bool named, keys = slot_keys(o, x, s, col, &named);
+  *market = s->s->market && named && (!s->first || !same_market(o, x, s));
+  return *market || keys;
+}
+
 static void print_slot(Out *o, Pr *x, const TlSlot *s) {
   const RunSlot *r = s->s;
   uint32_t ncol = r->np + (o->tl->p->nparties > r->np ? 1 : 0);
-  room(x, s->npd + (s->first ? s->first->npd : 0) + 1);
-  int32_t only = o->tl->shell.filter.party, col = -1;
-  bool named = true;
-  if (only >= 0) col = party_column(o, r, only, &named);
-  bool market = r->market && named && (!s->first || !same_market(o, x, s)),
-       any = market;
-  if (only >= 0) any = any || (col >= 0 && key_shown(x, s, (uint32_t)col));
-  for (uint32_t j = 0; only < 0 && j < ncol && !any; j++) any = key_shown(x, s, j);
-  if (!any) return;
+  int32_t only = o->tl->shell.filter.party, col;
+  bool market;
+  if (!slot_shown(o, x, s, &market, &col)) return;
   char slot[300];
   rundata_slot_text(r, slot, sizeof slot);
   if (o->fmt == TIMELINE_JSON) {
@@ -460,6 +537,19 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     sb_printf(x->b, "### %s\n\n", slot);
     if (market) print_market(o, x, s);
     put(x, "| key | period | status | changes |\n|---|---|---|---|\n");
+  } else if (html(o)) {
+    put(x, "<h3>");
+    hput(x, slot);
+    put(x, "</h3>\n");
+    if (market) print_market(o, x, s);
+    bool named;
+    if (!slot_keys(o, x, s, &col, &named)) {
+      arena_rewind(&x->a);
+      return;
+    }
+    put(x, "<table>\n<thead><tr><th scope=\"col\">Key</th><th scope=\"col\">"
+        "Period</th><th scope=\"col\">Status</th><th scope=\"col\">What "
+        "starts it</th></tr></thead>\n<tbody>\n");
   } else {
     sb_printf(x->b, "  %s\n", slot);
     if (market) print_market(o, x, s);
@@ -475,6 +565,8 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
     json_close(&x->j, '}');
   } else if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, "\n");
+  } else if (html(o)) {
+    put(x, "</tbody>\n</table>\n");
   }
   arena_rewind(&x->a);
 }
@@ -494,10 +586,39 @@ static void on_slot(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s) {
   print_slot(o, x, s);
 }
 
+/* Do n more bytes of a page's slots fit?  Once one does not,
+ * none does: the page lists the first ones, in order. */
+static bool page_room(Out *o, size_t n) {
+  if (o->full || (o->used && o->used + n > HTML_BUDGET)) {
+    o->full = true;
+    return false;
+  }
+  o->used += n;
+  return true;
+}
+
+/* Of a chunk's HTML text, the slots (each starts with its heading) that
+ * fit in the page: the length of their text, the others counted. */
+static size_t html_fit(Out *o, const StrBuf *text) {
+  size_t fit = 0, start = 0;  /* what fits so far; the slot being read */
+  for (size_t i = 0; i <= text->n; i++) {
+    bool end = i == text->n || (i + 4 <= text->n && !memcmp(text->s + i, "<h3>", 4));
+    if (!end || i == start) continue;
+    if (!o->full && page_room(o, i - start)) fit = i;
+    else o->left_slots++;
+    start = i;
+  }
+  return fit;
+}
+
 /* A chunk's text, in the caller's thread, in key order. */
 static void on_text(void *arg, const StrBuf *text) {
   Out *o = arg;
   if (!text->n) return;
+  if (html(o)) {
+    fwrite(text->s, 1, html_fit(o, text), o->f);
+    return;
+  }
   if (o->fmt == TIMELINE_JSON && o->any) fputc(',', o->f);
   fwrite(text->s, 1, text->n, o->f);
   o->any = true;
@@ -520,12 +641,23 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   } else if (o->fmt == TIMELINE_MARKDOWN) {
     put(x, "### Flows\n\n");
     put(x, tw->nflows ? "| flow | clause | active |\n|---|---|---|\n" : "(none)\n\n");
+  } else if (html(o)) {
+    put(x, "<h3>Flows</h3>\n");
+    put(x, tw->nflows ? "<table>\n<thead><tr><th scope=\"col\">Flow</th><th "
+                        "scope=\"col\">Clause</th><th scope=\"col\">Active</th>"
+                        "</tr></thead>\n<tbody>\n"
+                      : "<p>None.</p>\n");
   } else {
     put(x, tw->nflows ? "  Flows\n" : "  Flows: none\n");
   }
   static const char *kind[] = {"invests", "pays", "owns", "shares", "supplies"};
+  bool table = html(o) && tw->nflows;
   for (uint32_t i = 0; i < tw->nflows; i++) {
     const TlFlow *fl = &tw->flows[i];
+    if (html(o) && i >= REPORT_LINES_SHOWN) {  /* a page's table: the run's limit */
+      o->left_flows++;
+      continue;
+    }
     const char *text = rundata_flow_text(&x->a, fl->b, false);
     const char *name = rundata_clause_name(&x->a, fl->c);
     if (o->fmt == TIMELINE_JSON) {
@@ -547,6 +679,22 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
       }
       json_close(&x->j, ']');
       json_close(&x->j, '}');
+    } else if (html(o)) {
+      put(x, "<tr><th scope=\"row\">");
+      hput(x, text);
+      put(x, "</th><td><code>");
+      hput(x, name);
+      put(x, "</code></td><td>");
+      for (uint32_t k = 0; k < fl->npd; k++) {
+        bool now = holds_asof(o, &fl->pd[k]);
+        put(x, k ? ", " : "");
+        put(x, now ? "<strong class=\"now\"><span aria-hidden=\"true\">&#9654; "
+                     "</span><span class=\"sr\">(holds on the as-of date) </span>"
+                   : "");
+        put_period(x, &fl->pd[k]);
+        put(x, now ? "</strong>" : "");
+      }
+      put(x, fl->npd ? "</td></tr>\n" : "never</td></tr>\n");
     } else if (o->fmt == TIMELINE_MARKDOWN) {
       sb_printf(x->b, "| %s | %s | ", text, name);
       for (uint32_t k = 0; k < fl->npd; k++) {
@@ -569,6 +717,11 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   }
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN && tw->nflows) put(x, "\n");
+  else if (table) put(x, "</tbody>\n</table>\n");
+  if (html(o) && o->left_flows)
+    sb_printf(x->b, "<p class=\"note\">And %u more flows (<code>deal "
+              "timeline</code> lists them all).</p>\n", o->left_flows);
+  o->left_flows = 0;
 }
 
 /* ---- worlds ---- */
@@ -588,12 +741,29 @@ static void world_begin(Out *o, Pr *x, uint32_t k) {
     return;
   }
   bool same = k && !tw->nslots && !tw->nflows;
+  if (html(o)) {
+    put(x, "<section>\n<h2>");
+    hput(x, w->name);
+    put(x, "</h2>\n");
+    if (k) {
+      put(x, "<p>As the ");
+      hput(x, w0->name);
+      put(x, same ? ".</p>\n" : ", but for what follows.</p>\n");
+    }
+    return;
+  }
   sb_printf(x->b, o->fmt == TIMELINE_MARKDOWN ? "## %s%s%s%s\n\n" : "\n%s%s%s%s\n",
             w->name, k ? ": as the " : "", k ? w0->name : "",
             k ? (same ? "" : ", but for what follows") : "");
 }
 
 static void world_end(Out *o, Pr *x, uint32_t k) {
+  if (html(o) && o->left_slots)
+    sb_printf(x->b, "<p class=\"note\">And %u more products and actions whose "
+              "keys or market change over time: the page keeps to a few "
+              "megabytes (<code>deal timeline</code> lists them all).</p>\n",
+              o->left_slots);
+  o->left_slots = 0;
   if (o->fmt == TIMELINE_JSON) {
     /* the slots that went straight to the file count as written */
     x->j.first[x->j.depth] = x->j.first[x->j.depth] && !o->any;
@@ -601,6 +771,7 @@ static void world_end(Out *o, Pr *x, uint32_t k) {
   }
   print_flows(o, x, &o->tl->worlds[k], k == 0);
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, '}');
+  if (html(o)) put(x, "</section>\n");
 }
 
 static void header(Out *o, Pr *x) {
@@ -625,6 +796,31 @@ static void header(Out *o, Pr *x) {
   const char *title = p->has_scenario && p->title ? p->title : NULL;
   char only[512];
   bool filtered = rundata_filter_text(&o->tl->shell, only, sizeof only);
+  if (html(o)) {
+    put(x, "<header>\n<h1>Timeline");
+    if (title) {
+      put(x, ": ");
+      hput(x, title);
+    }
+    put(x, "</h1>\n<p>Every key whose status changes over time, the market "
+        "of each product a clause names, and the flows, period by period, "
+        "with what starts each period (+ a clause comes into force, &#8722; "
+        "one goes out of force)");
+    if (asof) sb_printf(x->b, "; <span aria-hidden=\"true\">&#9654;</span> "
+                        "marks the period that holds %s, the as-of date",
+                        lit_date_str(asof, d));
+    put(x, ". A world after the first lists what differs from the first. "
+        "Computed by <code>deal timeline</code> from <code>");
+    hput(x, o->o->file ? o->o->file : "the scenario");
+    put(x, "</code>.</p>\n");
+    if (filtered) {
+      put(x, "<p class=\"note\">Filtered: ");
+      hput(x, only);
+      put(x, ".</p>\n");
+    }
+    put(x, "</header>\n<main>\n");
+    return;
+  }
   if (o->fmt == TIMELINE_MARKDOWN) {
     sb_printf(x->b, "# Timeline%s%s\n\n", title ? ": " : "", title ? title : "");
     put(x, "Every key whose status changes over time, the market of each "
@@ -689,6 +885,16 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   x->j.first[0] = true;
   jb.tl = timeline_new(m, ws, nw, ro->filter);
   o->tl = jb.tl;
+  if (fmt == TIMELINE_HTML) {
+    StrBuf t;
+    sb_init(&t);
+    Defer dt;
+    mem_defer(&dt, (void (*)(void *))sb_free, &t);
+    sb_puts(&t, "Timeline");
+    if (m->p->has_scenario && m->p->title) sb_printf(&t, ": %s", m->p->title);
+    report_html_begin(f, t.s);
+    mem_undefer(&dt, true);
+  }
   header(o, x);
   if (nw) world_begin(o, x, 0);
   flush(o);
@@ -703,7 +909,17 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   for (uint32_t k = 1; k < nw; k++) {
     world_begin(o, x, k);
     const TlWorld *tw = &jb.tl->worlds[k];
-    for (uint32_t i = 0; i < tw->nslots; i++) print_slot(o, x, &tw->slots[i]);
+    for (uint32_t i = 0; i < tw->nslots; i++) {
+      size_t before = o->main.n;
+      bool market;
+      int32_t col;
+      if (html(o) && o->full) {
+        o->left_slots += slot_shown(o, x, &tw->slots[i], &market, &col);
+        continue;
+      }
+      print_slot(o, x, &tw->slots[i]);
+      if (html(o)) page_room(o, o->main.n - before);
+    }
     world_end(o, x, k);
     flush(o);
   }
@@ -712,6 +928,8 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
     json_close(&x->j, '}');
     put(x, "\n");
   }
+  if (fmt == TIMELINE_HTML) put(x, "</main>\n");
   flush(o);
+  if (fmt == TIMELINE_HTML) report_html_end(f);
   mem_undefer(&d, true);
 }

@@ -26,6 +26,7 @@ typedef struct Pipeline {
   bool timeline;            /* the timeline alone (its own test: in the
                                whole pipeline every one of its failures
                                would run every report before it again) */
+  bool html;                /* the HTML pages alone (html_reports) */
 } Pipeline;
 
 static void pipeline_free(void *v) {
@@ -38,9 +39,20 @@ static void pipeline_free(void *v) {
   p->s = NULL;
 }
 
+/* The HTML report's graphs, drawn without Graphviz: one SVG, made with
+ * the allocator under test. */
+static bool fake_svg(void *ctx, const char *dot, size_t len, StrBuf *out,
+                     char *why, size_t cap) {
+  (void)ctx;
+  (void)why;
+  (void)cap;
+  sb_printf(out, "<svg id=\"g\" width=\"%zupt\"><text>%.8s</text></svg>", len, dot);
+  return true;
+}
+
 /* Every report of the worlds of `deal run` and every check. */
 static void reports(Pipeline *p) {
-  ReportOpts ro = {false, true, p->path};
+  ReportOpts ro = {.all = true, .file = p->path, .svg = fake_svg};
   report_text(p->sink, p->d, &ro);
   report_text_tail(p->sink, p->s->m, false);
   report_json(p->sink, p->d, &ro);
@@ -92,6 +104,16 @@ static void test_reports(Pipeline *p, Model *m, Diag *d) {
   mem_undefer(&dc, true);
 }
 
+/* The HTML pages of run, diff and timeline (their explanations, market
+ * figures, graphs and expectations), on the rows that differ: a pipeline
+ * of their own, so that failing each allocation in turn stays quick. */
+static void html_reports(Pipeline *p) {
+  ReportOpts ro = {.file = p->path, .svg = fake_svg};
+  report_html(p->sink, p->d, &ro);
+  if (p->nw >= 2) report_diff_html(p->sink, p->d, &ro);
+  report_timeline(p->sink, p->s->m, p->ws, p->nw, TIMELINE_HTML, &ro);
+}
+
 static void pipeline_fn(void *v) {
   Pipeline *p = v;
   Defer d;
@@ -111,11 +133,15 @@ static void pipeline_fn(void *v) {
       mem_undefer(&d, true);
       return;
     }
-    RunOpts o = {RUN_ROWS_ALL, true};
+    RunOpts o = {p->html ? RUN_ROWS_DIFF : RUN_ROWS_ALL, true};
     p->d = rundata_build(p->s->m, p->ws, p->nw, &o);
-    reports(p);
-    test_reports(p, p->s->m, &p->s->diag);
-  } else {
+    if (p->html) {
+      html_reports(p);
+    } else {
+      reports(p);
+      test_reports(p, p->s->m, &p->s->diag);
+    }
+  } else if (!p->html) {
     test_reports(p, NULL, &p->s->diag);
   }
   p->done = true;
@@ -131,7 +157,7 @@ static bool pipeline(const char *path, FILE *sink) {
 }
 
 static bool timeline_pipeline(const char *path, FILE *sink) {
-  Pipeline p = {path, sink, NULL, NULL, 0, NULL, false, true};
+  Pipeline p = {.path = path, .sink = sink, .timeline = true};
   t_protect(pipeline_fn, &p);
   return p.done;
 }
@@ -203,6 +229,17 @@ static void test_faults_many_worlds(void) {
  * conditioned. */
 static void test_faults_when(void) {
   fail_each("pipeline", pipeline, "tests/golden/semantics/when_periods.deal", false);
+}
+
+
+static bool html_pages(const char *path, FILE *sink) {
+  Pipeline p = {.path = path, .sink = sink, .html = true};
+  t_protect(pipeline_fn, &p);
+  return p.done;
+}
+
+static void test_faults_html(void) {
+  fail_each("html", html_pages, "tests/golden/language_example.deal", false);
 }
 
 static void test_faults_errors_reported(void) {
@@ -580,6 +617,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_faults_timeline),
     UNIT_TEST(test_faults_errors_reported),
     UNIT_TEST(test_faults_when),
+    UNIT_TEST(test_faults_html),
     UNIT_TEST(test_faults_library),
     UNIT_TEST(test_faults_repl),
     UNIT_TEST(test_faults_lsp),

@@ -1,0 +1,1 @@
+$DEAL diff --format html scenarios/openai-cloud.deal status_quo settlement

@@ -1,0 +1,1 @@
+PATH=/nonexistent "$DEAL" run --format html scenarios/openai-cloud.deal >build/run_html_no_graphviz.html; echo "exit $?"; grep -c '<svg' build/run_html_no_graphviz.html; grep -A1 'Graphs not drawn' build/run_html_no_graphviz.html

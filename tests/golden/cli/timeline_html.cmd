@@ -1,0 +1,1 @@
+$DEAL timeline --format html tests/golden/semantics/when_periods.deal
