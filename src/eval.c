@@ -117,11 +117,15 @@ struct reach_arg {
   const Clause **st;
   uint32_t sp;
   size_t cap;
+  const uint32_t *in;       /* NULL, or a mark per clause: */
+  uint32_t base;            /* ... those marked base or base + 1 */
+  bool found;               /* ... of which one was reached */
 };
 
 static void reach_edge(void *v, const Clause *y) {
   struct reach_arg *r = v;
   if (!visit_add(r->x, y->index)) return;
+  if (r->in && (r->in[y->index] & ~1u) == r->base) r->found = true;
   if (r->sp == r->cap) {
     r->st = eb(r->x, EB_STACK, (r->sp + 1) * sizeof *r->st);
     r->cap = r->x->buf[EB_STACK].cap / sizeof *r->st;
@@ -132,18 +136,36 @@ static void reach_edge(void *v, const Clause *y) {
 /* Marks every clause that clause a overrides in w, directly or through a
  * chain of w's own clauses and lists, active or not (rule 4), with a
  * fresh stamp, and returns the stamp. */
-static uint32_t reach_mark(const World *w, EvalScratch *x, const Clause *a) {
+static uint32_t reach_begin(EvalScratch *x) {
   /* a new stamp: every entry is empty (0 is a zeroed table's, skipped) */
   if (++x->visit_stamp == 0) {
     if (x->visit) memset(x->visit, 0, x->capvisit * sizeof *x->visit);
     x->visit_stamp = 1;
   }
   x->nvisit = 0;
-  struct reach_arg r = {x, eb(x, EB_STACK, 32 * sizeof(const Clause *)), 0, 0};
+  return x->visit_stamp;
+}
+
+/* Adds to the current stamp what a overrides (a itself only when a
+ * chain comes back to it, which rule 4 rules out). */
+static bool reach_into(const World *w, EvalScratch *x, const Clause *a,
+                       const uint32_t *in, uint32_t base) {
+  struct reach_arg r = {x, eb(x, EB_STACK, 32 * sizeof(const Clause *)), 0, 0,
+                        in, base, false};
   r.cap = x->buf[EB_STACK].cap / sizeof *r.st;
   r.st[r.sp++] = a;
-  while (r.sp) world_overrides(w, r.st[--r.sp], reach_edge, &r);
-  return x->visit_stamp;
+  while (r.sp && !r.found) world_overrides(w, r.st[--r.sp], reach_edge, &r);
+  return r.found;
+}
+
+static void reach_from(const World *w, EvalScratch *x, const Clause *a) {
+  reach_into(w, x, a, NULL, 0);
+}
+
+static uint32_t reach_mark(const World *w, EvalScratch *x, const Clause *a) {
+  uint32_t stamp = reach_begin(x);
+  reach_from(w, x, a);
+  return stamp;
 }
 
 /* ---- rule 3: defeat ---- */
@@ -409,10 +431,6 @@ static int32_t *positions(EvalScratch *x, const Program *p,
 
 enum { COUNT_NOT, COUNT_HITS_IF_CONTESTED, COUNT_ONLY };
 
-typedef struct TierCount {
-  uint32_t pos[3], neg[3], oblige[3];
-} TierCount;
-
 static void count_norm(TierCount *t, int pol, bool oblige, unsigned tier,
                        int by) {
   if (pol > 0) {
@@ -437,6 +455,26 @@ static Status counted_status(const TierCount *t, bool *any) {
   }
   return pos && neg ? ST_CONTESTED : pos ? (obl ? ST_REQUIRED : ST_PERMITTED)
                                          : ST_FORBIDDEN;
+}
+
+/* Can a norm on every party whose clause overrides defeat another norm
+ * of the slot within its tier?  Only when its chain reaches a clause the
+ * slot reads: the chains of all of them are walked together, once, and
+ * each clause of the slot looked up (its cells are consecutive).  When
+ * none is reached, those norms count as any other. */
+static bool all_norms_reach(const SlotPass *s) {
+  EvalScratch *x = s->x;
+  uint32_t stamp = reach_begin(x);
+  for (uint32_t ax = 0; ax < s->nallx; ax++)
+    if (s->alln[ax].pol && s->alln[ax].ovr) reach_from(s->w, x, s->allx[ax]);
+  if (!x->nvisit) return false;
+  for (uint32_t ax = 0; ax < s->nallx; ax++)
+    if (visited(x, stamp, s->allx[ax]->index)) return true;
+  for (uint32_t j = 0; j < s->npool; j++)
+    if ((!j || s->pool[j].seq != s->pool[j - 1].seq) &&
+        visited(x, stamp, s->pool[j].c->index))
+      return true;
+  return false;
 }
 
 /* eval_slot on the slot's clauses (list NULL), or on the list; with
@@ -479,10 +517,9 @@ slot_eval(const World *w, EvalScratch *x, const Action *a, const Decl *obj,
    * norm on every party is (by its place in the slot) */
   TierCount all = {{0}, {0}, {0}};
   uint32_t *at_seq = NULL;
-  for (uint32_t ax = 0; counting && ax < nallx; ax++) {
-    if (alln[ax].pol && alln[ax].ovr) counting = 0;  /* rule 4 in play */
+  if (counting && all_norms_reach(&s)) counting = 0;  /* rule 4 in play */
+  for (uint32_t ax = 0; counting && ax < nallx; ax++)
     count_norm(&all, alln[ax].pol, alln[ax].oblige, allxv[ax].tier, 1);
-  }
   if (counting && nallx) {
     at_seq = eb(x, EB_SEQ, (s.seq + 1) * sizeof *at_seq);
     memset(at_seq, 0, (s.seq + 1) * sizeof *at_seq);
@@ -585,4 +622,133 @@ void eval_key(const World *w, EvalScratch *x, int32_t party,
 void eval_key_free(KeyResult *r) {
   mem_free(r->hits);
   memset(r, 0, sizeof *r);
+}
+
+/* ---- counts kept as clauses come and go ---- */
+
+static void no_party(void *arg, int32_t q) {
+  (void)arg, (void)q;
+}
+
+/* A clause's `overrides` matters to the slot only when its chain reaches
+ * a clause the slot reads on some day (rule 3 within a tier needs both
+ * norms on one key); such a clause is marked base + 1, the slot's other
+ * clauses base. */
+static bool counts_harmful(const EvalCounts *k, const Clause *c) {
+  return k->in[c->index] == k->base + 1;
+}
+
+bool eval_counts_begin(EvalCounts *k, const World *w, EvalScratch *x,
+                       const Decl *obj, const int32_t *parties, uint32_t np,
+                       const Clause *const *cl, uint32_t ncl) {
+  const Program *p = w->m->p;
+  if (k->nin < p->nclauses || k->base >= UINT32_MAX - 4) {
+    mem_free(k->in);
+    k->in = NULL;
+    k->in = mem_calloc(p->nclauses + 1, sizeof *k->in);
+    k->nin = p->nclauses;
+    k->base = 0;
+  }
+  if (k->npos < p->nparties) {
+    mem_free(k->pos);
+    k->pos = NULL;
+    k->pos = mem_alloc((p->nparties + 1) * sizeof *k->pos);
+    for (uint32_t i = 0; i <= p->nparties; i++) k->pos[i] = -1;
+    k->npos = p->nparties;
+  }
+  if (np + 1 > k->cap) {
+    k->cap = (np + 1) * 2;
+    k->own = mem_realloc(k->own, k->cap * sizeof *k->own);
+    k->novr = mem_realloc(k->novr, k->cap * sizeof *k->novr);
+  }
+  memset(k->own, 0, (np + 1) * sizeof *k->own);
+  memset(k->novr, 0, (np + 1) * sizeof *k->novr);
+  memset(&k->all, 0, sizeof k->all);
+  k->owner = obj->kind == K_PRODUCT ? ((const Product *)obj)->own : NULL;
+  k->parties = parties;
+  k->np = np;
+  for (uint32_t i = 0; i < np; i++) k->pos[parties[i]] = (int32_t)i;
+  k->base += 2;
+  for (uint32_t i = 0; i < ncl; i++) k->in[cl[i]->index] = k->base;
+  bool ok = true;
+  for (uint32_t i = 0; i < ncl && ok; i++) {
+    const Clause *c = cl[i];
+    if (!world_has_overrides(w, c)) continue;
+    reach_begin(x);
+    if (!reach_into(w, x, c, k->in, k->base)) continue;
+    k->in[c->index] = k->base + 1;
+    /* a norm on every party that may defeat: counting cannot serve */
+    View v;
+    world_view(w, c, &v);
+    bool oblige, excl;
+    if (eval_norm_parties(v.b, no_party, NULL) && eval_norm(v.b, -1, &oblige, &excl))
+      ok = false;
+  }
+  if (!ok) eval_counts_end(k);
+  return ok;
+}
+
+void eval_counts_end(EvalCounts *k) {
+  for (uint32_t i = 0; i < k->np; i++) k->pos[k->parties[i]] = -1;
+  k->np = 0;
+}
+
+struct counts_arg {
+  EvalCounts *k;
+  uint32_t n;               /* columns named, in k->named */
+};
+
+static void counts_party(void *arg, int32_t q) {
+  struct counts_arg *a = arg;
+  EvalCounts *k = a->k;
+  if (k->pos[q] < 0) return;
+  MVEC_PUSH(k->named, a->n, k->capnamed, (uint32_t)k->pos[q]);
+}
+
+bool eval_counts_clause(EvalCounts *k, const Clause *c, const View *v, int by,
+                        void (*touch)(void *, uint32_t), void *arg) {
+  struct counts_arg a = {k, 0};
+  bool every = eval_norm_parties(v->b, counts_party, &a);
+  bool harm = counts_harmful(k, c), aobl = false, aexcl;
+  int apol = every ? eval_norm(v->b, -1, &aobl, &aexcl) : 0;
+  count_norm(&k->all, apol, aobl, v->tier, by);
+  for (uint32_t n = 0; n < a.n; n++) {
+    uint32_t i = k->named[n];
+    bool oblige, excl;
+    int pol = eval_norm(v->b, k->parties[i], &oblige, &excl);
+    if (!pol) continue;
+    /* the clause's cell instead of its norm on every party */
+    count_norm(&k->own[i], apol, aobl, v->tier, -by);
+    count_norm(&k->own[i], pol, oblige, v->tier, by);
+    if (harm) k->novr[i] += (uint32_t)by;
+    if (touch && !every) touch(arg, i);
+  }
+  return every;
+}
+
+bool eval_counts_key(const EvalCounts *k, uint32_t i, Status *st,
+                     bool *by_default) {
+  if (i < k->np && k->novr[i]) return false;
+  TierCount t = k->all;
+  if (i < k->np)
+    for (int j = 0; j < 3; j++) {
+      t.pos[j] += k->own[i].pos[j];
+      t.neg[j] += k->own[i].neg[j];
+      t.oblige[j] += k->own[i].oblige[j];
+    }
+  bool any;
+  Status s = counted_status(&t, &any);
+  int32_t q = i < k->np ? k->parties[i] : -1;
+  *by_default = !any;
+  *st = any ? s : k->owner && k->owner->h.index != q ? ST_FORBIDDEN : ST_PERMITTED;
+  return true;
+}
+
+void eval_counts_free(EvalCounts *k) {
+  mem_free(k->in);
+  mem_free(k->pos);
+  mem_free(k->own);
+  mem_free(k->novr);
+  mem_free(k->named);
+  memset(k, 0, sizeof *k);
 }

@@ -109,6 +109,55 @@ void eval_slot_list(const World *w, EvalScratch *x, const Action *a,
                     const Decl *obj, const Clause *const *cl, uint32_t ncl,
                     const int32_t *parties, uint32_t np, EvalKeyFn fn,
                     void *arg);
+/* ---- a slot's statuses as its clauses come and go (the timeline) ----
+ * Rules 3, 5 and 6 by counting, as eval_slot_statuses decides a key
+ * whose norms do not override: the counts of each tier's norms that
+ * permit, oblige and forbid, kept for the norms on every party and for
+ * each key's own (its cells, less the norm on every party of a clause
+ * it is named by), and adjusted by each clause that starts or stops
+ * speaking.  A change then costs the parties its clause names (every key
+ * only when it speaks of every party).  A key with a norm whose
+ * `overrides` chain reaches a clause of the slot cannot be counted: it is
+ * decided from its hits (eval_slot_list). */
+typedef struct TierCount {
+  uint32_t pos[3], neg[3], oblige[3];  /* by tier; differences wrap */
+} TierCount;
+
+typedef struct EvalCounts {
+  const Party *owner;
+  const int32_t *parties;
+  uint32_t np;
+  TierCount all, *own;      /* own: per key, np + 1 (the rest: none) */
+  uint32_t *novr, cap;      /* per key, its cells that may defeat */
+  int32_t *pos;             /* a party's column, or -1 */
+  uint32_t npos;
+  uint32_t *in, nin, base;  /* per clause: of the slot (base), and may
+                               defeat (base + 1) */
+  uint32_t *named, capnamed;
+} EvalCounts;
+
+/* Starts the keys parties[0..np) (kept by the caller until
+ * eval_counts_end) and the rest, all silent, for a slot whose clauses on
+ * every day are cl[0..ncl) as w reads them (any date: a clause's
+ * statement and `overrides` do not change with the day).  false when a
+ * norm on every party may defeat another: then the slot is not counted
+ * (and nothing is to end). */
+bool eval_counts_begin(EvalCounts *k, const World *w, EvalScratch *x,
+                       const Decl *obj, const int32_t *parties, uint32_t np,
+                       const Clause *const *cl, uint32_t ncl);
+/* Clause c, read as v (one of cl), starts (by +1) or stops (by -1)
+ * speaking: touch(arg, i) for each key whose counts move; true when it
+ * speaks of every party (every key moves, the rest too; none is
+ * touched). */
+bool eval_counts_clause(EvalCounts *k, const Clause *c, const View *v, int by,
+                        void (*touch)(void *, uint32_t), void *arg);
+/* Key i's status (i == np: the rest) and whether rule 6 gave it; false
+ * when it must be decided from its hits. */
+bool eval_counts_key(const EvalCounts *k, uint32_t i, Status *st,
+                     bool *by_default);
+void eval_counts_end(EvalCounts *k);
+void eval_counts_free(EvalCounts *k);
+
 /* One key: eval_slot asked about one party (or, party -1, a party no
  * norm names).  r is the caller's (eval_key_free). */
 void eval_key(const World *w, EvalScratch *x, int32_t party,

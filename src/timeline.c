@@ -13,6 +13,7 @@ typedef RunKeyWorlds KwVec;
 /* A worker's own, kept from slot to slot. */
 typedef struct TlWorker {
   EvalScratch x;
+  EvalCounts counts;        /* the slot's keys counted, change by change */
   Arena arena;              /* the slots kept for worlds after the first */
   RunNames nm;              /* the slot's parties, groups, market */
   uint32_t *wl;             /* the worlds reading the slot: 0, then others */
@@ -234,33 +235,103 @@ static bool touched(TlWorker *x, uint32_t from, uint32_t n) {
   return true;
 }
 
-/* The slot in one world: its change dates, one evaluation of its keys
- * per interval, neighbours with the same statuses merged; into x->pd,
- * x->npd and x->st (period k's statuses at k * (np + 1)). */
-static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
-                       const struct ClauseList *cl, const Action *act,
-                       const Decl *obj) {
-  when_spans(ch, &x->sp);
-  if (ch->n) index_clauses(x, w, cl);
+/* ---- the keys counted, change by change ---- */
+
+static void touch_col(void *arg, uint32_t j) {
+  TlWorker *x = arg;
+  if (x->tstamp[j] == x->tmark) return;
+  x->tstamp[j] = x->tmark;
+  x->col[x->nask++] = j;
+}
+
+static void new_mark(TlWorker *x) {
+  if (++x->tmark == 0) {
+    memset(x->tstamp, 0, x->ntstamp * sizeof *x->tstamp);
+    x->tmark = 1;
+  }
+}
+
+/* The statuses of the columns x->col[0..nask) of interval st from the
+ * counts; those that cannot be counted are asked of the day's world on
+ * the clauses that can bear on them (eval_slot_list). */
+static void counted_cols(TlWorker *x, const World *day, const World *w,
+                         const struct ClauseList *cl, bool *indexed,
+                         const Action *act, const Decl *obj, uint8_t *st) {
+  uint32_t nhits = 0;
+  for (uint32_t k = 0; k < x->nask; k++) {
+    uint32_t j = x->col[k];
+    Status s;
+    bool dflt;
+    if (eval_counts_key(&x->counts, j, &s, &dflt))
+      st[j] = (uint8_t)((uint8_t)s | (dflt ? 0 : RUN_COVERED));
+    else
+      x->col[nhits++] = j;  /* never the rest: it has no cells */
+  }
+  if (!nhits) return;
+  if (!*indexed) index_clauses(x, w, cl);
+  *indexed = true;
+  x->nask = nhits;
+  for (uint32_t k = 0; k < nhits; k++) x->ask[k] = x->nm.parties[x->col[k]];
+  clauses_for(x, cl);
+  PassArg a = {st, x->col};
+  eval_slot_list(day, &x->x, act, obj, x->list, x->nlist, x->ask, x->nask,
+                 pass_key, &a);
+}
+
+/* The slot in one world by counts (eval_counts_begin said yes): the
+ * first interval from every clause active on its day, each later one
+ * from the one before and the clauses that start or stop on its first
+ * day — a change costs the keys its clause names, not the slot. */
+static void slot_counted(TlWorker *x, const World *w, const WhenChanges *ch,
+                         const struct ClauseList *cl, const Action *act,
+                         const Decl *obj) {
   uint32_t ns = x->sp.n, stride = x->nm.np + 1;
-  x->nspans += ns;
-  if ((size_t)ns * stride > x->capst) {
-    x->capst = (size_t)ns * stride * 2;
-    x->st = mem_realloc(x->st, x->capst);
+  World undated = world_at(w, 0);
+  bool indexed = false;
+  for (uint32_t i = 0, c = 0; i < ns; i++) {
+    World day = world_at(w, when_span_day(&x->sp.v[i]));
+    uint8_t *st = x->st + (size_t)i * stride;
+    new_mark(x);
+    x->nask = 0;
+    bool every = false;
+    if (i == 0) {
+      for (uint32_t k = 0; k < cl->n; k++) {
+        View v;
+        world_view(&day, cl->v[k], &v);
+        if (v.fate == FATE_ACTIVE) eval_counts_clause(&x->counts, cl->v[k], &v, 1, NULL, NULL);
+      }
+      every = true;
+    } else {
+      memcpy(st, st - stride, stride);
+      uint32_t n = when_changes_on(ch, x->sp.v[i].from, &c);
+      for (uint32_t e = c; e < c + n; e++) {
+        const WhenWhy *y = &ch->v[e];
+        /* a clause starts or stops once a day, though two of its dates
+         * may say so (sorted: such entries are neighbours) */
+        if (e > c && y[-1].c == y->c && y[-1].starts == y->starts) continue;
+        View v;
+        world_view(&undated, y->c, &v);
+        every |= eval_counts_clause(&x->counts, y->c, &v, y->starts ? 1 : -1,
+                                    touch_col, x);
+      }
+    }
+    if (every) {
+      x->nask = 0;
+      for (uint32_t j = 0; j < stride; j++) x->col[x->nask++] = j;
+    }
+    counted_cols(x, &day, w, cl, &indexed, act, obj, st);
   }
-  if (ns > x->cappd) {
-    x->cappd = ns * 2;
-    x->pd = mem_realloc(x->pd, x->cappd * sizeof *x->pd);
-    x->at = mem_realloc(x->at, x->cappd * sizeof *x->at);
-  }
-  if (x->nm.np > x->capask) {
-    x->capask = x->nm.np * 2;
-    x->ask = mem_realloc(x->ask, x->capask * sizeof *x->ask);
-    x->col = mem_realloc(x->col, x->capask * sizeof *x->col);
-  }
-  /* every key in the first interval; after, only those the day's changes
-   * can change (a key's status reads only the norms that apply to it),
-   * the others as the day before */
+  eval_counts_end(&x->counts);
+}
+
+/* The slot in one world, an interval at a time: every key in the first,
+ * after it those the day's changes can change (a key's status reads only
+ * the norms that apply to it), the others as the day before. */
+static void slot_stepped(TlWorker *x, const World *w, const WhenChanges *ch,
+                         const struct ClauseList *cl, const Action *act,
+                         const Decl *obj) {
+  uint32_t ns = x->sp.n, stride = x->nm.np + 1;
+  if (ch->n) index_clauses(x, w, cl);
   for (uint32_t i = 0, c = 0; i < ns; i++) {
     World day = world_at(w, when_span_day(&x->sp.v[i]));
     uint8_t *st = x->st + (size_t)i * stride;
@@ -283,6 +354,37 @@ static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
                          pass_key, &a);
     }
   }
+}
+
+/* The slot in one world: its change dates, one evaluation of its keys
+ * per interval, neighbours with the same statuses merged; into x->pd,
+ * x->npd and x->st (period k's statuses at k * (np + 1)). */
+static void slot_world(TlWorker *x, const World *w, const WhenChanges *ch,
+                       const struct ClauseList *cl, const Action *act,
+                       const Decl *obj) {
+  when_spans(ch, &x->sp);
+  uint32_t ns = x->sp.n, stride = x->nm.np + 1;
+  x->nspans += ns;
+  if ((size_t)ns * stride > x->capst) {
+    x->capst = (size_t)ns * stride * 2;
+    x->st = mem_realloc(x->st, x->capst);
+  }
+  if (ns > x->cappd) {
+    x->cappd = ns * 2;
+    x->pd = mem_realloc(x->pd, x->cappd * sizeof *x->pd);
+    x->at = mem_realloc(x->at, x->cappd * sizeof *x->at);
+  }
+  if (stride > x->capask) {
+    x->capask = stride * 2;
+    x->ask = mem_realloc(x->ask, x->capask * sizeof *x->ask);
+    x->col = mem_realloc(x->col, x->capask * sizeof *x->col);
+  }
+  World undated = world_at(w, 0);
+  if (ch->n && eval_counts_begin(&x->counts, &undated, &x->x, obj, x->nm.parties,
+                                 x->nm.np, cl->v, cl->n))
+    slot_counted(x, w, ch, cl, act, obj);
+  else
+    slot_stepped(x, w, ch, cl, act, obj);
   x->npd = when_merge(&x->sp, x->st, stride, x->pd, x->at);
   for (uint32_t k = 0; k < x->npd; k++)
     if (x->at[k] != k)
@@ -438,6 +540,7 @@ static void worker_init(TlWorker *x, const Program *p, uint32_t nw,
 
 static void worker_free(TlWorker *x) {
   eval_scratch_free(&x->x);
+  eval_counts_free(&x->counts);
   arena_free(&x->arena);
   arena_free(&x->scratch);
   rundata_names_free(&x->nm);
@@ -577,6 +680,7 @@ typedef struct FlowTmp {
   uint8_t *on;
   Period *pd;
   uint32_t *at;
+  uint8_t *only;            /* after the first world: the clauses to read */
 } FlowTmp;
 
 static void flow_tmp_free(void *v) {
@@ -586,6 +690,7 @@ static void flow_tmp_free(void *v) {
   mem_free(t->on);
   mem_free(t->pd);
   mem_free(t->at);
+  mem_free(t->only);
   memset(t, 0, sizeof *t);
 }
 
@@ -626,7 +731,9 @@ static int cmp_flow(const void *a, const void *b) {
 }
 
 /* Every flow a world reads (the model's by key, its own), active on some
- * day, by clause. */
+ * day, by clause; after the first world, only those of the model whose
+ * reading its outcomes or the first world's can change (model_reach: the
+ * others read as in the first world on every day). */
 static void world_flows(Timeline *tl, TlWorld *tw, FlowTmp *t) {
   const SlotMap *fm = &tl->m->flows;
   World undated = world_at(tw->w, 0);
@@ -641,6 +748,7 @@ static void world_flows(Timeline *tl, TlWorld *tw, FlowTmp *t) {
     for (uint32_t j = 0; v && j < v->n; j++) {
       View vw;
       world_view(&undated, v->v[j], &vw);
+      if (t->only && !t->only[v->v[j]->index]) continue;
       if (eval_model_reads(&vw)) flow_one(tl, tw, t, v->v[j]);
     }
   }
@@ -656,8 +764,8 @@ static bool same_flow(const TlFlow *x, const TlFlow *y) {
 
 /* After the first world, only the flows whose periods differ from the
  * first world's, and those of the first world it does not have (no
- * period: never). */
-static void differing_flows(Timeline *tl, TlWorld *tw) {
+ * period: never), among the clauses it read (only, or an outcome's). */
+static void differing_flows(Timeline *tl, TlWorld *tw, const uint8_t *only) {
   const TlWorld *w0 = &tl->worlds[0];
   TlFlow *mine = tw->flows;
   uint32_t n = tw->nflows, i = 0, j = 0;
@@ -666,6 +774,11 @@ static void differing_flows(Timeline *tl, TlWorld *tw) {
   Defer d;
   mem_defer(&d, mem_free_ptr, &mine);
   while (i < n || j < w0->nflows) {
+    const Clause *c0 = j < w0->nflows ? w0->flows[j].c : NULL;
+    if (c0 && !c0->out && !only[c0->index]) {
+      j++;
+      continue;
+    }
     int c = i == n ? 1 : j == w0->nflows ? -1 : cmp_flow(&mine[i], &w0->flows[j]);
     if (c == 0 && same_flow(&mine[i], &w0->flows[j])) {
       i++, j++;
@@ -686,9 +799,22 @@ static void build_flows(Timeline *tl) {
   FlowTmp t = {0};
   Defer d;
   mem_defer(&d, flow_tmp_free, &t);
+  const World *w0 = tl->nw ? tl->worlds[0].w : NULL;
   for (uint32_t k = 0; k < tl->nw; k++) {
+    const World *w = tl->worlds[k].w;
+    if (k) {
+      if (!t.only) t.only = mem_alloc(tl->p->nclauses + 1);
+      memset(t.only, 0, tl->p->nclauses + 1);
+      for (int z = 0; z < 2; z++) {
+        const World *u = z ? w0 : w;
+        for (uint32_t i = 0; i < u->nchosen; i++) {
+          const Reach *r = model_reach(tl->m, u->chosen[i]);
+          for (uint32_t q = 0; q < r->n; q++) t.only[r->v[q]] = 1;
+        }
+      }
+    }
     world_flows(tl, &tl->worlds[k], &t);
-    if (k) differing_flows(tl, &tl->worlds[k]);
+    if (k) differing_flows(tl, &tl->worlds[k], t.only);
   }
   mem_undefer(&d, true);
   state_phase("timeline flows");

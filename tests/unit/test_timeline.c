@@ -20,7 +20,7 @@ typedef struct Oracle {
   uint32_t nw;
   EvalScratch x;
   KeyResult k;
-  long bad, periods;
+  long bad, periods, flows;
   uint8_t *reported;        /* per slot key seen (first world): index in keys */
   uint64_t *keys;
   uint32_t nkeys;
@@ -123,11 +123,75 @@ static void check_constant(Oracle *o, uint32_t k, uint64_t key,
   when_changes_free(&ch);
 }
 
-static void oracle_on(const char *args) {
-  size_t len;
-  char *text = t_gen(args, &len);
-  Oracle o = {t_load_len(text, len)};
-  free(text);
+static int cmp_day(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return (x > y) - (x < y);
+}
+
+static const TlFlow *flow_in(const TlWorld *tw, const Clause *c, const Body *b) {
+  for (uint32_t i = 0; i < tw->nflows; i++)
+    if (tw->flows[i].c == c && tw->flows[i].b == b) return &tw->flows[i];
+  return NULL;
+}
+
+/* Every flow clause in every world, on each day a flow's window starts
+ * or ends and the day before: active there, asked of a world built on
+ * that day, exactly when the timeline has it in a period holding the day
+ * (a world after the first: its own entry, else the first world's). */
+static void check_flows(Oracle *o, const Timeline *tl) {
+  Program *p = o->t->p;
+  WhenChanges ch = {0};
+  for (uint32_t k = 0; k < o->nw; k++) {
+    World *w = world_new(o->t->m, o->ws[k]->chosen, o->ws[k]->nchosen, 0);
+    for (uint32_t i = 0; i < p->nclauses; i++) {
+      View v;
+      world_view(w, p->clauses[i], &v);
+      if (v.b->is_flow) when_clause_changes(p->clauses[i], &v, &ch);
+    }
+    world_free(w);
+  }
+  int32_t *days = malloc((2 * ch.n + 1) * sizeof *days);
+  uint32_t nd = 0;
+  days[nd++] = 19000101;
+  for (uint32_t i = 0; i < ch.n; i++) {
+    days[nd++] = ch.v[i].day;
+    days[nd++] = lit_day_prev(ch.v[i].day);
+  }
+  qsort(days, nd, sizeof *days, cmp_day);
+  for (uint32_t k = 0; k < o->nw; k++)
+    for (uint32_t i = 0; i < nd; i++) {
+      if (i && days[i] == days[i - 1]) continue;
+      World *w = world_new(o->t->m, o->ws[k]->chosen, o->ws[k]->nchosen, days[i]);
+      for (uint32_t c = 0; c < p->nclauses; c++) {
+        View v;
+        world_view(w, p->clauses[c], &v);
+        if (!v.b->is_flow) continue;
+        const TlFlow *f = k ? flow_in(&tl->worlds[k], p->clauses[c], v.b) : NULL;
+        if (!f) f = flow_in(&tl->worlds[0], p->clauses[c], v.b);
+        bool listed = false;
+        for (uint32_t j = 0; f && j < f->npd; j++)
+          listed |= (!f->pd[j].from || f->pd[j].from <= days[i]) &&
+                    (!f->pd[j].to || days[i] <= f->pd[j].to);
+        if (listed != (v.fate == FATE_ACTIVE)) {
+          char b[300];
+          snprintf(b, sizeof b, "flow on line %u in %s on %d: %s, the timeline says %s",
+                   p->clauses[c]->loc.line, o->ws[k]->name, days[i],
+                   v.fate == FATE_ACTIVE ? "active" : "silent",
+                   listed ? "active" : "silent");
+          differ(o, b);
+        }
+        o->flows++;
+      }
+      world_free(w);
+    }
+  free(days);
+  when_changes_free(&ch);
+}
+
+/* The timeline of the scenario t (freed here), every world of one
+ * outcome, against eval_key; min: the periods it must at least check. */
+static void oracle_of(T *t, const char *what, long min) {
+  Oracle o = {t};
   CU_ASSERT_PTR_NOT_NULL_FATAL(o.t->m);
   Program *p = o.t->p;
   o.ws = calloc(p->noutcomes + 1, sizeof *o.ws);
@@ -144,6 +208,7 @@ static void oracle_on(const char *args) {
   TlSink sink = {on_slot, NULL, &o};
   timeline_build(tl, &sink);
   t_threads(2, 0);
+  check_flows(&o, tl);
   CU_ASSERT(tl->nslots == o.nkeys);
   CU_ASSERT(tl->nspans > tl->nslots);  /* dates were read */
   /* the first world: what is left out does not change */
@@ -171,9 +236,11 @@ static void oracle_on(const char *args) {
   }
   if (getenv("UNIT_VERBOSE"))
     fprintf(stderr, "\n  %s: %u slots, %llu intervals, %ld periods checked, "
-            "%u kept in other worlds\n", args, o.nkeys,
+            "%u kept in other worlds\n", what, o.nkeys,
             (unsigned long long)tl->nspans, o.periods, kept);
-  CU_ASSERT(o.periods > 100);
+  if (getenv("UNIT_VERBOSE")) fprintf(stderr, "  %ld flow readings\n", o.flows);
+  CU_ASSERT(o.periods >= min);
+  CU_ASSERT(o.flows > 0);
   CU_ASSERT_EQUAL(o.bad, 0);
   timeline_free(tl);
   for (uint32_t k = 0; k < o.nw; k++) world_free(o.ws[k]);
@@ -185,10 +252,50 @@ static void oracle_on(const char *args) {
   t_free(o.t);
 }
 
+static void oracle_on(const char *args) {
+  size_t len;
+  char *text = t_gen(args, &len);
+  T *t = t_load_len(text, len);
+  free(text);
+  oracle_of(t, args, 100);
+}
+
 static void test_timeline_against_keys(void) {
   oracle_on("--clauses 500 --seed 11 --disputes 2");
   oracle_on("--clauses 500 --seed 12 --tangle --disputes 3");
   oracle_on("--clauses 300 --seed 13 --shape many-parties --disputes 2");
+}
+
+/* `overrides` within one slot, where counting the norms would be wrong:
+ * a party's own norm that defeats another of its key (g2 over g1, from
+ * 2022), an `only` on every party that defeats a grant of the same slot
+ * (x2 over g3: the slot is not counted), and one whose chain leads out
+ * of the slot (x1 over f: counted); and an outcome whose order is above
+ * them all for a while and whose amendments move dates (of a flow too)
+ * and void a flow. */
+static void test_timeline_overrides_in_a_slot(void) {
+  T *t = t_load(
+      "party A; party B; party C; party D; action sell; action host;\n"
+      "product W owned by A; product V owned by A;\n"
+      "agreement L between A, B, C signed 2020-01-01 {\n"
+      "  clause g1: B may sell W from 2021-01-01;\n"
+      "  clause g2: B may not sell W from 2022-01-01 until 2024-12-31 overrides g1;\n"
+      "  clause c1: C may sell W from 2023-06-01;\n"
+      "  clause f: D may host V;\n"
+      "  clause x1: only C may sell W from 2025-01-01 until 2027-12-31 overrides f;\n"
+      "  clause g3: B may sell V from 2021-03-01;\n"
+      "  clause g4: D must sell V until 2026-12-31;\n"
+      "  clause x2: only C may sell V from 2022-01-01 until 2028-12-31 overrides g3;\n"
+      "  clause fee: B pays A $1M from 2021-01-01 until 2025-12-31;\n"
+      "  clause rent: C pays A $2M;\n"
+      "}\n"
+      "dispute d { outcome o {\n"
+      "  order B may not sell W from 2023-01-01 until 2023-12-31;\n"
+      "  amend L.g2: B may not sell W from 2022-01-01 until 2029-12-31 overrides g1;\n"
+      "  amend L.fee: B pays A $1M from 2021-01-01 until 2023-12-31;\n"
+      "  void L.rent;\n"
+      "} }\n");
+  oracle_of(t, "overrides in a slot", 10);
 }
 
 /* The report in one thread and in two (every batch shared): the same
@@ -273,6 +380,7 @@ static void test_timeline_worlds_keep_differences(void) {
 
 static const UnitTest tests[] = {
     UNIT_TEST(test_timeline_against_keys),
+    UNIT_TEST(test_timeline_overrides_in_a_slot),
     UNIT_TEST(test_timeline_two_threads_as_one),
     UNIT_TEST(test_timeline_worlds_keep_differences),
 };
