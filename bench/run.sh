@@ -17,7 +17,8 @@
 # counted by wc -c on the first run), `wc -l FILE` and `lexonly FILE`, with
 # the peak RSS of the deal runs from /usr/bin/time -f %M; then the latency
 # of one check, of one `when` and of adding one clause (BUILD/bench/latency);
-# and, on each one-dispute file, `deal timeline` against `deal run` of the
+# and, on each one-dispute file, `deal timeline` (and `deal timeline --all`,
+# the whole text) against `deal run` of the
 # same four worlds.  Writes
 # bench/RESULTS.md and prints it, with PASS/FAIL against the targets,
 # among them the growth per doubling of every command from 100k to 1M.
@@ -227,6 +228,8 @@ for fam in "${FAMS[@]}"; do
   m "$k,run" "$fam-run4" 3 0 1 "$DEAL" run "$f4"
   echo "bench: $fam, 1M clauses, one dispute: deal timeline (the same worlds)" >&2
   m "$k,timeline" "$fam-timeline4" 3 0 1 "$DEAL" timeline "$f4"
+  echo "bench: $fam, 1M clauses, one dispute: deal timeline --all (the whole text)" >&2
+  m "$k,timeline_all" "$fam-timeline4-all" 3 0 1 "$DEAL" timeline --all "$f4"
 done
 
 # ---- the language server: diagnostics after a change ----
@@ -344,7 +347,7 @@ for fam in "${FAMS[@]}"; do
     done
   done
   k=$fam:d1
-  for x in check run timeline; do
+  for x in check run timeline timeline_all; do
     R[$k,${x}_range]=$(if isnum "${R[$k,${x}_min]}"; then echo "$(s "${R[$k,${x}_min]}") – $(s "${R[$k,${x}_max]}")"; else s "${R[$k,$x]}"; fi)
   done
 done
@@ -416,7 +419,10 @@ family_table() {
   echo "\`deal check FILE\` $(ss "${R[$d,check]}" "${R[$d,check_runs]}")."
   echo "\`deal timeline FILE >/dev/null\` of the same worlds $(ss "${R[$d,timeline]}" "${R[$d,timeline_runs]}") (min – max ${R[$d,timeline_range]}),"
   echo "CPU $(s "${R[$d,timeline_cpu]}") s, peak RSS $(rss_cell "$d,timeline" mib) MiB ($(rss_cell "$d,timeline" x "${R[$d,bytes]}") × the file),"
-  echo "output $(mb "${R[$d,timeline_size]}") MB: $(q %.2f '$1 / $2' "${R[$d,timeline]}" "${R[$d,run]}") × \`deal run\`."
+  echo "output $(mb "${R[$d,timeline_size]}") MB: $(q %.2f '$1 / $2' "${R[$d,timeline]}" "${R[$d,run]}") × \`deal run\`;"
+  echo "\`deal timeline --all FILE >/dev/null\` (every slot and flow) $(ss "${R[$d,timeline_all]}" "${R[$d,timeline_all_runs]}") (min – max ${R[$d,timeline_all_range]}),"
+  echo "CPU $(s "${R[$d,timeline_all_cpu]}") s, peak RSS $(rss_cell "$d,timeline_all" mib) MiB ($(rss_cell "$d,timeline_all" x "${R[$d,bytes]}") × the file),"
+  echo "output $(mb "${R[$d,timeline_all_size]}") MB: $(q %.2f '$1 / $2' "${R[$d,timeline_all]}" "${R[$d,run]}") × \`deal run\`."
   echo
   echo "Scaling: 1M/100k time ratio — check $(ratio10 "${R[$fam:100000,check]}" "${R[$k,check]}"), run --under O (2 worlds at both sizes) $(ratio10 "${R[$fam:100000,under]}" "${R[$k,under]}"),"
   echo "run of all worlds $(ratio10 "${R[$fam:100000,run]}" "${R[$k,run]}") (100k/10k — check $(ratio10 "${R[$fam:10000,check]}" "${R[$fam:100000,check]}"), run $(ratio10 "${R[$fam:10000,run]}" "${R[$fam:100000,run]}"); 10 means linear)."
@@ -520,6 +526,7 @@ else q %.2f '$1 / $2' "${R[$mk,json]}" "${R[$mk,run]}"; fi)
   for fam in "${FAMS[@]}"; do
     t=$fam:d1
     echo "| ${FAM_TITLE[$fam]}: \`deal timeline\` / \`deal run\`, status quo + 3 outcomes ≤ 3 | $(if [ "${R[$t,timeline]}" = T ]; then echo "$TO"; else q %.2f '$1 / $2' "${R[$t,timeline]}" "${R[$t,run]}"; fi) | $(if [ "${R[$t,timeline]}" = T ] || [ "${R[$t,run]}" = T ]; then echo FAIL; else pfn '$1 / $2 <= 3' "${R[$t,timeline]}" "${R[$t,run]}"; fi) |"
+    echo "| ${FAM_TITLE[$fam]}: \`deal timeline --all\` / \`deal run\`, the whole text, ≤ 3 | $(if [ "${R[$t,timeline_all]}" = T ]; then echo "$TO"; else q %.2f '$1 / $2' "${R[$t,timeline_all]}" "${R[$t,run]}"; fi) | $(if [ "${R[$t,timeline_all]}" = T ] || [ "${R[$t,run]}" = T ]; then echo FAIL; else pfn '$1 / $2 <= 3' "${R[$t,timeline_all]}" "${R[$t,run]}"; fi) |"
     echo "| ${FAM_TITLE[$fam]}: peak RSS ≤ 8 × file size, \`deal timeline\` of 4 worlds | $(rss_cell "$t,timeline" x "${R[$t,bytes]}") × ($(rss_cell "$t,timeline" mib) MiB) | $(if [ "${R[$t,timeline]}" = T ]; then echo FAIL; else pfn '$1 * 1024 <= 8 * $2' "${R[$t,timeline_rss]}" "${R[$t,bytes]}"; fi) |"
   done
   echo "| \`deal lsp\`: diagnostics after a change ≤ 50 ms, seed scenario (openai-cloud; median of 20, max ${R[lsp:seed,max]:-—}) | ${R[lsp:seed]:-—} ms | $(pfn '$1 <= 50' "${R[lsp:seed]}") |"

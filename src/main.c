@@ -100,6 +100,7 @@ typedef struct Command {
   int min, max;             /* arguments (max -1: any number) */
   const char *takes;        /* what to say when the count is wrong */
   int (*run)(char **args, int nargs, const Opts *o);
+  const char *all;          /* what --all means here (NULL: the option's) */
 } Command;
 
 static int cmd_run(char **args, int nargs, const Opts *o);
@@ -183,8 +184,9 @@ static const Command commands[] = {
      "flow with its periods, each change with the clause and date that make\n"
      "it (LANGUAGE.md section 11: computed from the clauses' windows).\n",
      "0; " EXIT_ERRORS,
-     OPT_UNDER | OPT_AT | OPT_FACT | OPT_FORMAT | OPT_COLOR | OPT_FILTER,
-     "text|json|markdown|html", 1, -1, NEEDS_FILE, cmd_timeline},
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER,
+     "text|json|markdown|html", 1, -1, NEEDS_FILE, cmd_timeline,
+     "every slot and flow, not only the first 1,000 lines"},
     {"help", "[COMMAND]", "the usage, or a command's options",
      "Prints the usage of deal, or of one command with its options and exit\n"
      "status (as `deal COMMAND --help` does).\n",
@@ -247,8 +249,9 @@ static void command_help(FILE *f, const Command *c) {
     char buf[80];
     const char *arg = op->bit == OPT_FORMAT ? c->formats : op->arg;
     snprintf(buf, sizeof buf, "%s%s%s", op->name, arg ? " " : "", arg ? arg : "");
-    if (strlen(buf) > 27) fprintf(f, "  %s\n  %-27s %s\n", buf, "", op->what);
-    else fprintf(f, "  %-27s %s\n", buf, op->what);
+    const char *what = op->bit == OPT_ALL && c->all ? c->all : op->what;
+    if (strlen(buf) > 27) fprintf(f, "  %s\n  %-27s %s\n", buf, "", what);
+    else fprintf(f, "  %-27s %s\n", buf, what);
   }
   fprintf(f, "\nexit status: ");
   wrap(f, c->exits, 13);
@@ -566,7 +569,7 @@ static int cmd_timeline(char **files, int nfiles, const Opts *o) {
       fprintf(stderr, "deal: --under: %s\n", err);
       rc = 2;
     } else {
-      ReportOpts rp = {false, false, files[fi], &flt};
+      ReportOpts rp = {false, o->all, files[fi], &flt};
       report_timeline(stdout, j.s->m, j.ws, j.nw, fmt, &rp);
       fflush(stdout);
       state_phase("timeline");

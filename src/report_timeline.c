@@ -10,7 +10,15 @@
  * the first world.  The first world's slots are written by the threads
  * that make them, each into its chunk's text, which is printed in key
  * order as the timeline hands it over (timeline.h): the whole is never
- * held at once. */
+ * held at once.
+ *
+ * At scale (report.h, "reading at scale"): without --all, the text and
+ * Markdown keep to TIMELINE_LINES_SHOWN lines of slots and
+ * REPORT_LINES_SHOWN flows a world, a page to HTML_BUDGET bytes of slots
+ * (whatever --all says); the first ones in key order, the others
+ * counted.  Once the first world's slots are past the budget, the
+ * threads count the slots they would write instead of writing them.
+ * JSON is always whole. */
 #include <string.h>
 
 #include "explain.h"
@@ -32,6 +40,7 @@ typedef struct Pr {
   RunMarketBuf mb[2];
   StrBuf t;
   Arena a;                  /* names and statements as text */
+  uint32_t left;            /* slots not written: past the budget */
 } Pr;
 
 typedef struct Out {
@@ -45,14 +54,15 @@ typedef struct Out {
   Json slots;              /* the caller's writer where the slots go:
                                each chunk's starts from it */
   bool any;                 /* a slot of this world was written (JSON) */
-  /* a page keeps to HTML_BUDGET bytes of slots and REPORT_LINES_SHOWN
-   * flows a world; what is left out is counted, world by world */
+  /* the budget of a world's slots (bytes of a page, else lines) and
+   * flows, when cut; what is left out is counted, world by world */
+  bool cut;
   size_t used;
   bool full;
   uint32_t left_slots, left_flows;
 } Out;
 
-enum { HTML_BUDGET = 3 << 20 };
+enum { HTML_BUDGET = 3 << 20, TIMELINE_LINES_SHOWN = 1000 };
 
 static void pr_free(Pr *x) {
   mem_free(x->kp);
@@ -577,6 +587,13 @@ static void print_slot(Out *o, Pr *x, const TlSlot *s) {
 static void on_slot(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s) {
   Out *o = arg;
   Pr *x = &o->pr[worker];
+  if (o->full) {  /* set between batches (on_text): the same for all */
+    bool market;
+    int32_t col;
+    x->left += slot_shown(o, x, s, &market, &col);
+    arena_rewind(&x->a);
+    return;
+  }
   if (x->b != out || (o->fmt == TIMELINE_JSON && !out->n)) {
     x->b = out;
     x->j = o->slots;  /* the depth of the slots */
@@ -586,41 +603,36 @@ static void on_slot(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s) {
   print_slot(o, x, s);
 }
 
-/* Do n more bytes of a page's slots fit?  Once one does not,
- * none does: the page lists the first ones, in order. */
-static bool page_room(Out *o, size_t n) {
-  if (o->full || (o->used && o->used + n > HTML_BUDGET)) {
+/* Does a slot's text s[0..n) fit in the world's budget?  Once one does
+ * not, none does: the first ones are kept, in order, the others
+ * counted. */
+static bool slot_fits(Out *o, const char *s, size_t n) {
+  if (!o->cut || !n) return true;
+  size_t w = n;
+  if (!html(o))
+    for (size_t i = w = 0; i < n; i++) w += s[i] == '\n';
+  if (o->full || (o->used && o->used + w > (html(o) ? HTML_BUDGET : TIMELINE_LINES_SHOWN))) {
     o->full = true;
+    o->left_slots++;
     return false;
   }
-  o->used += n;
+  o->used += w;
   return true;
 }
 
-/* Of a chunk's HTML text, the slots (each starts with its heading) that
- * fit in the page: the length of their text, the others counted. */
-static size_t html_fit(Out *o, const StrBuf *text) {
-  size_t fit = 0, start = 0;  /* what fits so far; the slot being read */
-  for (size_t i = 0; i <= text->n; i++) {
-    bool end = i == text->n || (i + 4 <= text->n && !memcmp(text->s + i, "<h3>", 4));
-    if (!end || i == start) continue;
-    if (!o->full && page_room(o, i - start)) fit = i;
-    else o->left_slots++;
-    start = i;
-  }
-  return fit;
-}
-
-/* A chunk's text, in the caller's thread, in key order. */
-static void on_text(void *arg, const StrBuf *text) {
+/* A chunk's text, in the caller's thread, in key order: the slots that
+ * fit. */
+static void on_text(void *arg, const StrBuf *text, const size_t *ends,
+                    uint32_t n) {
   Out *o = arg;
-  if (!text->n) return;
-  if (html(o)) {
-    fwrite(text->s, 1, html_fit(o, text), o->f);
-    return;
+  size_t fit = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    size_t from = i ? ends[i - 1] : 0;
+    if (slot_fits(o, text->s + from, ends[i] - from)) fit = ends[i];
   }
+  if (!fit) return;
   if (o->fmt == TIMELINE_JSON && o->any) fputc(',', o->f);
-  fwrite(text->s, 1, text->n, o->f);
+  fwrite(text->s, 1, fit, o->f);
   o->any = true;
 }
 
@@ -631,6 +643,19 @@ static void flush(Out *o) {
 }
 
 /* ---- flows ---- */
+
+/* "And N more ..." after a part cut short. */
+static void left_note(Out *o, Pr *x, uint32_t n, const char *what) {
+  if (html(o))
+    sb_printf(x->b, "<p class=\"note\">And %u more %s: the page keeps to a "
+              "few megabytes (<code>deal timeline --all</code> lists them "
+              "all).</p>\n", n, what);
+  else if (o->fmt == TIMELINE_MARKDOWN)
+    sb_printf(x->b, "*And %u more %s (`deal timeline --all` lists them all).*\n\n",
+              n, what);
+  else
+    sb_printf(x->b, "  and %u more %s (--all lists them all)\n", n, what);
+}
 
 static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   /* after the first world, only flows that differ: none, nothing to say */
@@ -654,7 +679,7 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   bool table = html(o) && tw->nflows;
   for (uint32_t i = 0; i < tw->nflows; i++) {
     const TlFlow *fl = &tw->flows[i];
-    if (html(o) && i >= REPORT_LINES_SHOWN) {  /* a page's table: the run's limit */
+    if (o->cut && i >= REPORT_LINES_SHOWN) {  /* the run's limit */
       o->left_flows++;
       continue;
     }
@@ -718,9 +743,7 @@ static void print_flows(Out *o, Pr *x, const TlWorld *tw, bool first) {
   if (o->fmt == TIMELINE_JSON) json_close(&x->j, ']');
   else if (o->fmt == TIMELINE_MARKDOWN && tw->nflows) put(x, "\n");
   else if (table) put(x, "</tbody>\n</table>\n");
-  if (html(o) && o->left_flows)
-    sb_printf(x->b, "<p class=\"note\">And %u more flows (<code>deal "
-              "timeline</code> lists them all).</p>\n", o->left_flows);
+  if (o->left_flows) left_note(o, x, o->left_flows, "flows");
   o->left_flows = 0;
 }
 
@@ -758,12 +781,16 @@ static void world_begin(Out *o, Pr *x, uint32_t k) {
 }
 
 static void world_end(Out *o, Pr *x, uint32_t k) {
-  if (html(o) && o->left_slots)
-    sb_printf(x->b, "<p class=\"note\">And %u more products and actions whose "
-              "keys or market change over time: the page keeps to a few "
-              "megabytes (<code>deal timeline</code> lists them all).</p>\n",
-              o->left_slots);
+  for (uint32_t i = 0; i < o->npr; i++) {  /* the threads' count */
+    o->left_slots += o->pr[i].left;
+    o->pr[i].left = 0;
+  }
+  if (o->left_slots)
+    left_note(o, x, o->left_slots,
+              "products and actions whose keys or market change over time");
   o->left_slots = 0;
+  o->used = 0;
+  o->full = false;
   if (o->fmt == TIMELINE_JSON) {
     /* the slots that went straight to the file count as written */
     x->j.first[x->j.depth] = x->j.first[x->j.depth] && !o->any;
@@ -864,6 +891,7 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
   o->f = f;
   o->fmt = fmt;
   o->o = ro;
+  o->cut = fmt == TIMELINE_HTML || (fmt != TIMELINE_JSON && !ro->all);
   sb_init_kept(&o->main);
   o->npr = par_workers(UINT32_MAX);
   o->pr = mem_calloc(o->npr, sizeof *o->pr);
@@ -913,12 +941,13 @@ void report_timeline(FILE *f, Model *m, World **ws, uint32_t nw,
       size_t before = o->main.n;
       bool market;
       int32_t col;
-      if (html(o) && o->full) {
+      if (o->full) {
         o->left_slots += slot_shown(o, x, &tw->slots[i], &market, &col);
+        arena_rewind(&x->a);
         continue;
       }
       print_slot(o, x, &tw->slots[i]);
-      if (html(o)) page_room(o, o->main.n - before);
+      if (!slot_fits(o, o->main.s + before, o->main.n - before)) o->main.n = before;
     }
     world_end(o, x, k);
     flush(o);

@@ -54,6 +54,8 @@ typedef struct TlWorker {
  * other worlds' slots that differ (blocks in the worker's arena). */
 typedef struct TlChunk {
   StrBuf text;
+  size_t *ends;             /* where each slot's text ends */
+  uint32_t nends, capends;
   TlSlot *kept;
   uint32_t nkept, capkept;
 } TlChunk;
@@ -494,6 +496,7 @@ static void slot_one(const TlShare *sh, TlWorker *x, uint64_t key,
         TlSlot t = slot_block(x, p, &x->scratch, key, 0, x->pd, x->npd, x->st,
                               x->ch);
         sh->sink->slot(sh->sink->arg, x->index, &o->text, &t);
+        MVEC_PUSH(o->ends, o->nends, o->capends, o->text.n);
         arena_rewind(&x->scratch);
       }
     } else if (!same_as_first(x)) {
@@ -569,6 +572,7 @@ static void worker_free(TlWorker *x) {
 
 static void chunk_free(TlChunk *o) {
   sb_free(&o->text);
+  mem_free(o->ends);
   mem_free(o->kept);
   memset(o, 0, sizeof *o);
 }
@@ -654,8 +658,9 @@ static void build_slots(Timeline *tl, const TlSink *sink) {
     par_for(nb, slot_chunk, &sh);
     for (uint32_t c = 0; c < nb; c++) {
       TlChunk *o = &sh.outs[c];
-      if (sink->text) sink->text(sink->arg, &o->text);
+      if (sink->text) sink->text(sink->arg, &o->text, o->ends, o->nends);
       o->text.n = 0;
+      o->nends = 0;
       for (uint32_t i = 0; i < o->nkept; i++) {
         TlWorld *w = &tl->worlds[o->kept[i].world];
         MVEC_PUSH(w->slots, w->nslots, w->capslots, o->kept[i]);

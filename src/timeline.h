@@ -85,12 +85,15 @@ void timeline_free(Timeline *tl);
  * count: one per thread) for each slot of the first world that is a
  * market (a clause names the product) or has a key whose status changes,
  * in key order within the chunk whose text out is; s lives until it
- * returns, and it may only read what is shared.  text(arg, out) is then
- * called in the caller's thread with each chunk's text, in key order.
- * slot may be NULL (nothing is written). */
+ * returns, and it may only read what is shared.  text(arg, out, ends, n)
+ * is then called in the caller's thread with each chunk's text, in key
+ * order: ends[i] is where the text of its i-th slot ends (a slot may have
+ * written nothing).  Chunks are made a batch at a time (par_for), and
+ * text is called between batches, so what text sets, every slot of the
+ * next batch sees.  slot may be NULL (nothing is written). */
 typedef struct TlSink {
   void (*slot)(void *arg, uint32_t worker, StrBuf *out, const TlSlot *s);
-  void (*text)(void *arg, const StrBuf *out);
+  void (*text)(void *arg, const StrBuf *out, const size_t *ends, uint32_t n);
   void *arg;
 } TlSink;
 /* Every slot in every world, then the flows. */

@@ -10,6 +10,8 @@
  * periods must differ; a slot it leaves out of the first world must have
  * no key whose status changes; and a slot another world does not keep
  * must read there as in the first world, on each of its change days. */
+#include <unistd.h>
+
 #include "report.h"
 #include "timeline.h"
 #include "unit.h"
@@ -301,7 +303,7 @@ static void test_timeline_overrides_in_a_slot(void) {
 /* The report in one thread and in two (every batch shared): the same
  * bytes, and the second thread really ran. */
 static char *timeline_with_threads(const char *path, int threads,
-                                   TimelineFormat fmt) {
+                                   TimelineFormat fmt, bool all) {
   t_threads(threads, threads > 1 ? 2 : 0);
   uint64_t ran = par_helper_chunks();
   T *t = t_parse_file(path);
@@ -312,7 +314,7 @@ static char *timeline_with_threads(const char *path, int threads,
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  ReportOpts ro = {false, false, path};
+  ReportOpts ro = {false, all, path};
   report_timeline(f, t->m, ws, nw, fmt, &ro);
   fclose(f);
   if (threads > 1) {
@@ -331,13 +333,72 @@ static void test_timeline_two_threads_as_one(void) {
                          "tests/golden/many_worlds.deal"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i++)
     for (int fmt = 0; fmt < 3; fmt++) {
-      char *one = timeline_with_threads(files[i], 1, (TimelineFormat)fmt);
-      char *two = timeline_with_threads(files[i], 2, (TimelineFormat)fmt);
+      char *one = timeline_with_threads(files[i], 1, (TimelineFormat)fmt, false);
+      char *two = timeline_with_threads(files[i], 2, (TimelineFormat)fmt, false);
       CU_ASSERT(strlen(one) > 1000);
       CU_ASSERT_STRING_EQUAL(one, two);
       free(one);
       free(two);
     }
+}
+
+static uint32_t count_lines(const char *s) {
+  uint32_t n = 0;
+  for (; *s; s++) n += *s == '\n';
+  return n;
+}
+
+/* The slots of a text timeline's first world: its lines of two spaces
+ * and a name, up to its flows. */
+static uint32_t slot_headings(const char *s) {
+  uint32_t n = 0;
+  for (const char *l = s; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+    if (!strncmp(l, "  Flows", 7)) break;
+    n += l[0] == ' ' && l[1] == ' ' && l[2] != ' ' && strncmp(l, "  and ", 6) &&
+         strncmp(l, "  every key", 11) && strncmp(l, "  under a period", 16) &&
+         strncmp(l, "  > marks", 9);
+  }
+  return n;
+}
+
+/* A large timeline is cut (text and Markdown, without --all): the same
+ * bytes in one thread as in two, though there the threads of the later
+ * batches only count the slots; each world's slots within their 1,000
+ * lines and the rest counted; with --all, whole, and the cut text its
+ * beginning. */
+static void test_timeline_cut_at_scale(void) {
+  size_t len;
+  char *text = t_gen("--clauses 70000 --seed 5 --shape many-parties --disputes 1", &len);
+  char path[] = "/tmp/deal-timeline-XXXXXX";
+  int fd = mkstemp(path);
+  CU_ASSERT_FATAL(fd >= 0);
+  CU_ASSERT_FATAL(write(fd, text, len) == (ssize_t)len);
+  close(fd);
+  free(text);
+  for (int fmt = 0; fmt < 3; fmt += 2) {  /* text, Markdown */
+    char *one = timeline_with_threads(path, 1, (TimelineFormat)fmt, false);
+    char *two = timeline_with_threads(path, 2, (TimelineFormat)fmt, false);
+    CU_ASSERT_STRING_EQUAL(one, two);
+    CU_ASSERT_PTR_NOT_NULL(strstr(one, "more products and actions whose keys"));
+    CU_ASSERT(count_lines(one) < 4 * (1000 + 200 + 20));
+    if (fmt == TIMELINE_TEXT) {
+      char *all = timeline_with_threads(path, 2, TIMELINE_TEXT, true);
+      CU_ASSERT(count_lines(all) > 10 * count_lines(one));
+      CU_ASSERT_PTR_NULL(strstr(all, "more products and actions"));
+      /* the first world's slots: the cut text is where --all's begins */
+      const char *cut = strstr(one, "  and ");
+      CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
+      CU_ASSERT_EQUAL(strncmp(one, all, (size_t)(cut - one)), 0);
+      /* and what it leaves out is counted: its slots and --all's agree */
+      unsigned more = 0;
+      CU_ASSERT_EQUAL(sscanf(cut, "  and %u more products", &more), 1);
+      CU_ASSERT_EQUAL(slot_headings(one) + more, slot_headings(all));
+      free(all);
+    }
+    free(one);
+    free(two);
+  }
+  unlink(path);
 }
 
 /* A world after the first keeps only the slots and flows that differ,
@@ -382,6 +443,7 @@ static const UnitTest tests[] = {
     UNIT_TEST(test_timeline_against_keys),
     UNIT_TEST(test_timeline_overrides_in_a_slot),
     UNIT_TEST(test_timeline_two_threads_as_one),
+    UNIT_TEST(test_timeline_cut_at_scale),
     UNIT_TEST(test_timeline_worlds_keep_differences),
 };
 

@@ -1,1 +1,1 @@
-for c in run test diff check query repl fmt help; do echo "== $c"; $DEAL $c --help; done; echo "== help query"; $DEAL help query | head -1; echo "== --help diff"; $DEAL --help diff | head -1; echo "== help nope"; $DEAL help nope
+for c in run test diff check query repl fmt timeline help; do echo "== $c"; $DEAL $c --help; done; echo "== help query"; $DEAL help query | head -1; echo "== --help diff"; $DEAL --help diff | head -1; echo "== help nope"; $DEAL help nope
