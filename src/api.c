@@ -501,7 +501,7 @@ static void status_fn(void *v) {
     const RunRow *r = &d->rows[i];
     deal_status_info x = {
         r->party >= 0 ? d->p->parties[r->party]->h.name->s : NULL,
-        r->party >= 0 ? 0 : r->nrest,
+        rundata_row_nrest(d, r),
         r->s->act->h.name->s,
         r->s->act->prep ? print_prep(r->s->act->prep) : NULL,
         r->s->obj->name->s,

@@ -5,6 +5,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1178,6 +1181,16 @@ static void main_fn(void *v) {
 }
 
 int main(int argc, char **argv) {
+#ifdef M_MMAP_THRESHOLD
+  /* Blocks of 256 KiB and more (a run's row, side and flow vectors, per
+   * chunk of slots) are mapped on their own and go back to the system
+   * when freed.  glibc would raise that threshold to the largest block
+   * freed so far and keep the later ones in its heap, where the chunks'
+   * vectors, freed as they are joined, stay resident beside the whole:
+   * 8 MiB of the peak of `deal run --format json --all` at 1M clauses.
+   * Larger blocks are mem.c's own mappings anyway. */
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   State *S = state_new();
   if (!S) {
     fputs("deal: out of memory\n", stderr);

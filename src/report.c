@@ -618,7 +618,7 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
         tbl_add(&t, cell[s][k && s != s0], st_color(s));
       }
       if (d->has_expected)
-        tbl_add(&t, lit_pct_str((int32_t)r->expected, buf), NULL);
+        tbl_add(&t, lit_pct_str(rundata_row_expected(d, r), buf), NULL);
     }
     tbl_end(&t);
   }

@@ -324,8 +324,7 @@ static void diff_market(const RunData *d, const RunSlot *sl,
   for (int32_t k = -1; k < (int32_t)sl->np; k++) {
     Status s0 = rundata_slot_status(sl, k, 0), s1 = rundata_slot_status(sl, k, 1);
     if (s0 == s1 || (k < 0 && !rundata_slot_nrest(d, sl))) continue;
-    RunRow r = {(RunSlot *)sl, k, k >= 0 ? rundata_slot_parties(sl)[k] : -1,
-                rundata_slot_nrest(d, sl), -1};
+    RunRow r = {(RunSlot *)sl, k, k >= 0 ? rundata_slot_parties(sl)[k] : -1};
     key_change(t, d, &r, true);
   }
   if (j) {

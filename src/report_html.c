@@ -362,7 +362,7 @@ static void permissions(FILE *f, const RunData *d, const ReportOpts *o) {
       report_html_status_cell(f, d, r, k, st, k && st != s0);
     }
     if (d->has_expected)
-      fprintf(f, "<td class=\"num\">%s</td>", lit_pct_str((int32_t)r->expected, buf));
+      fprintf(f, "<td class=\"num\">%s</td>", lit_pct_str(rundata_row_expected(d, r), buf));
     fputs("</tr>\n", f);
   }
   fputs("</tbody>\n</table>\n", f);

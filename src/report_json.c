@@ -44,7 +44,7 @@ void report_json_filter(Json *j, const RunData *d) {
 void report_json_key(Json *j, const RunData *d, const RunRow *r) {
   if (r->party >= 0) json_kv_str(j, "party", pn(d, r->party));
   else json_kv_null(j, "party");
-  json_kv_int(j, "other_parties", r->party >= 0 ? 0 : r->nrest);
+  json_kv_int(j, "other_parties", rundata_row_nrest(d, r));
   json_kv_str(j, "action", r->s->act->h.name->s);
   if (r->s->act->prep) json_kv_str(j, "prep", print_prep(r->s->act->prep));
   else json_kv_null(j, "prep");
@@ -233,7 +233,7 @@ static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *
   PER_WORLD(j, nw, same_st, json_string(j, eval_status_name(rundata_status(d, r, k))));
   json_key(j, "covered");
   PER_WORLD(j, nw, same_cov, json_lit(j, rundata_row_covered(d, r, k) ? "true" : "false"));
-  pct_fields(j, "expected", d->has_expected ? r->expected : -1);
+  pct_fields(j, "expected", d->has_expected ? rundata_row_expected(d, r) : -1);
   json_key(j, "deciding");
   PER_WORLD(j, nw, same_dec, (dec_list(x, dec_world(d, s, k), pos, &vk, &nk), put_ids(j, vk, nk)));
   json_close(j, '}');

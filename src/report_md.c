@@ -98,7 +98,7 @@ static void md_permissions(FILE *f, const RunData *d, const ReportOpts *o) {
       Status st = rundata_status(d, r, k);
       cell(f, eval_status_name(st), k && st != rundata_status(d, r, 0));
     }
-    if (d->has_expected) text_cell(f, lit_pct_str((int32_t)r->expected, b2));
+    if (d->has_expected) text_cell(f, lit_pct_str(rundata_row_expected(d, r), b2));
     fputs("\n", f);
   }
   mem_undefer(&dl, true);

@@ -39,7 +39,8 @@ static int cmp_alike(const void *ctx, uint32_t a, uint32_t b) {
     Status s = report_row_status(x, k), t = report_row_status(y, k);
     if (s != t) return s < t ? -1 : 1;
   }
-  if (x->expected != y->expected) return x->expected < y->expected ? -1 : 1;
+  int32_t ex = rundata_row_expected(d, x), ey = rundata_row_expected(d, y);
+  if (ex != ey) return ex < ey ? -1 : 1;
   return 0;
 }
 

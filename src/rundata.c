@@ -319,9 +319,8 @@ static bool wanted(const uint8_t *st, uint32_t nwl, uint32_t stride,
   return mode == RUN_ROWS_ALL ? covered || differs : differs;
 }
 
-static void push_row(ChunkOut *o, RunSlot *s, int32_t j, int32_t party,
-                     uint32_t nrest) {
-  RunRow r = {s, j, party, nrest, -1};
+static void push_row(ChunkOut *o, RunSlot *s, int32_t j, int32_t party) {
+  RunRow r = {s, j, party};
   MVEC_PUSH(o->rows, o->nrows, o->caprows, r);
 }
 
@@ -412,21 +411,21 @@ static void slot_rows(const SlotShare *sh, Worker *x, RunSlot *s,
   if (only >= 0) {  /* the party's row alone: its own place, or the rest's */
     int32_t k = slot_position(s, only);
     if (wanted(x->st, nwl, stride, k >= 0 ? (uint32_t)k : np, sh->rows))
-      push_row(o, s, k, only, 0);
+      push_row(o, s, k, only);
     s->nrows = o->nrows - s->row0;
     return;
   }
   for (uint32_t k = 0; k < np; k++)
     if (wanted(x->st, nwl, stride, k, sh->rows))
-      push_row(o, s, (int32_t)k, rundata_slot_parties(s)[k], 0);
+      push_row(o, s, (int32_t)k, rundata_slot_parties(s)[k]);
   if (nrest && wanted(x->st, nwl, stride, np, sh->rows)) {
     if (nrest <= RUN_MAX_REST_ROWS) {
       for (uint32_t k = 0; k < np; k++) x->named[rundata_slot_parties(s)[k]] = 1;
       for (uint32_t r = 0; r < p->nparties; r++)
-        if (!x->named[r]) push_row(o, s, -1, (int32_t)r, 0);
+        if (!x->named[r]) push_row(o, s, -1, (int32_t)r);
       for (uint32_t k = 0; k < np; k++) x->named[rundata_slot_parties(s)[k]] = 0;
     } else {
-      push_row(o, s, -1, -1, nrest);
+      push_row(o, s, -1, -1);
     }
   }
   s->nrows = o->nrows - s->row0;
@@ -588,6 +587,7 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
   RESERVE(d->slots, d->nslots, d->capslots, ns);
   RESERVE(d->markets, d->nmarkets, d->capmarkets, nm);
   if (nr > UINT32_MAX) mem_throw();
+  RESERVE(d->rows, d->nrows, d->caprows, nr);
   for (uint32_t c = 0; c < sh->nchunks; c++) {
     ChunkOut *o = &sh->outs[c];
     uint32_t ds = d->nslots;
@@ -599,17 +599,11 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
       d->slots[d->nslots++] = sl;
     }
     for (uint32_t i = 0; i < o->nmarkets; i++) d->markets[d->nmarkets++] = o->markets[i];
-    /* the rows grow chunk by chunk, each chunk's freed once copied: a
-     * large vector grows by remapping its pages, so the rows are never
-     * held twice (the first chunk's vector is taken over) */
-    if (o->nrows && !d->rows) {
-      d->rows = o->rows;
-      d->caprows = o->caprows;
-      o->rows = NULL;
-    } else if (o->nrows) {
-      RESERVE(d->rows, d->nrows, d->caprows, o->nrows);
-      memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
-    }
+    /* each chunk's rows freed once copied into the whole, reserved at
+     * once: its pages are touched as they are filled, so the rows are
+     * held twice one chunk at a time (a vector grown by realloc may be
+     * copied whole) */
+    if (o->nrows) memcpy(d->rows + d->nrows, o->rows, o->nrows * sizeof *o->rows);
     d->nrows += o->nrows;
     mem_free(o->slots);
     mem_free(o->markets);
@@ -620,8 +614,8 @@ static void chunks_join(RunData *d, SlotShare *sh, uint32_t *row0) {
 }
 
 /* One world's sides, joined from the chunks' in chunk order (rows
- * counted from row0[c]): the first chunk's vectors grown to the whole,
- * each other chunk's freed once copied. */
+ * counted from row0[c]): reserved whole at once, each chunk's freed once
+ * copied. */
 static void join_sides(RunSides *const *seg, const uint32_t *row0,
                        uint32_t nseg, RunSides *out) {
   uint64_t n = 0, ncl = 0;
@@ -630,19 +624,13 @@ static void join_sides(RunSides *const *seg, const uint32_t *row0,
   memset(out, 0, sizeof *out);
   if (!n) return;
   if (n > UINT32_MAX || ncl > UINT32_MAX) mem_throw();
+  out->v = mem_alloc((size_t)(n + 1) * sizeof *out->v);
+  out->cl = mem_alloc((size_t)(ncl + 1) * sizeof *out->cl);
+  out->cap = (uint32_t)n;
+  out->capcl = (uint32_t)ncl;
   for (uint32_t c = 0; c < nseg; c++) {
     RunSides *x = seg[c];
     if (!x || !x->n) continue;
-    if (!out->v) {  /* the first: taken over, then grown */
-      *out = *x;
-      memset(x, 0, sizeof *x);
-      for (uint32_t i = 0; i < out->n; i++) out->v[i].row += row0[c];
-      out->v = mem_realloc(out->v, (size_t)(n + 1) * sizeof *out->v);
-      out->cl = mem_realloc(out->cl, (size_t)(ncl + 1) * sizeof *out->cl);
-      out->cap = (uint32_t)n;
-      out->capcl = (uint32_t)ncl;
-      continue;
-    }
     for (uint32_t i = 0; i < x->n; i++) {
       RunSide t = x->v[i];
       t.row += row0[c];
@@ -707,8 +695,10 @@ uint64_t *rundata_all_keys(Model *m, World **ws, uint32_t nw, uint32_t *n) {
   return keys;
 }
 
-/* Chunks of 2048 slots, shared from 4096 slots on. */
-enum { SLOT_CHUNK = 2048, SLOT_PAR_MIN = 4096 };
+/* Chunks of 512 slots, shared from 4096 slots on: a chunk of a slot of
+ * many parties holds a hundred thousand rows, copied while it is alive
+ * when the chunks are joined. */
+enum { SLOT_CHUNK = 512, SLOT_PAR_MIN = 4096 };
 
 /* Every slot of the model and the worlds: statuses in each world, the
  * rows wanted, and the breach map. */
@@ -799,6 +789,7 @@ void rundata_free(RunData *d) {
   if (d->scratch) eval_scratch_free(d->scratch);
   mem_free(d->scratch);
   mem_free(d->rows);
+  mem_free(d->expected);
   mem_free(d->slots);
   mem_free(d->markets);
   mem_free(d->flows);

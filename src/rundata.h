@@ -62,16 +62,14 @@ static inline uint8_t *rundata_slot_st0(const RunSlot *s) {
 
 #define RUN_COVERED 4
 
-/* One row of the permissions matrix: a key, or the parties not named. */
+/* One row of the permissions matrix: a key, or the parties not named
+ * (how many: rundata_row_nrest; its expected weight: rundata_row_expected). */
 typedef struct RunRow {
   RunSlot *s;
   int32_t j;                /* index into s->parties, -1: from the rest */
-  int32_t party;            /* party index; -1 with nrest: "N other parties" */
-  uint32_t nrest;
-  int32_t expected;         /* weight where permitted, pct units (at most
-                               1,000,000 for 100 %); -1 none */
+  int32_t party;            /* party index; -1: "N other parties" */
 } RunRow;
-_Static_assert(sizeof(RunRow) == 24, "RunRow: 24 bytes, millions of them with --all");
+_Static_assert(sizeof(RunRow) == 16, "RunRow: 16 bytes, millions of them with --all");
 
 /* Why a flow is not active in a world although it would be on other
  * days: its window starts after the world's date, or ended before it. */
@@ -189,6 +187,9 @@ typedef struct RunData {
   uint32_t nslots, capslots;
   RunRow *rows;
   uint32_t nrows, caprows;
+  int32_t *expected;        /* per row: its weight where permitted, pct
+                               units (at most 1,000,000 for 100 %); NULL
+                               without the expected column */
   RunSlot **markets;        /* slots that are markets, by key */
   uint32_t nmarkets, capmarkets;
   RunFlow *flows;
@@ -201,6 +202,18 @@ typedef struct RunData {
 
 static inline uint32_t rundata_slot_nrest(const RunData *d, const RunSlot *s) {
   return d->p->nparties - s->np;
+}
+/* How many parties a row stands for when it is "N other parties" (party
+ * -1); 0 for a party's row. */
+static inline uint32_t rundata_row_nrest(const RunData *d, const RunRow *r) {
+  return r->party >= 0 ? 0 : rundata_slot_nrest(d, r->s);
+}
+/* A row's expected weight (pct units), -1 without the expected column
+ * or for a row not of d->rows. */
+static inline int32_t rundata_row_expected(const RunData *d, const RunRow *r) {
+  return d->expected && r >= d->rows && r < d->rows + d->nrows
+             ? d->expected[r - d->rows]
+             : -1;
 }
 
 /* The slots where w may read otherwise than a world choosing no outcome:

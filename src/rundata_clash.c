@@ -74,8 +74,15 @@ void rundata_key_sides(RunSides *out, const KeyResult *kr, uint32_t row) {
   nn = sort_unique(neg, nn);
   if (neg != pos + np) memmove(pos + np, neg, nn * sizeof *neg);
   RunSide s = {row, out->ncl, np, nn};
+  /* the keys of a slot often have the sides of the key before them (the
+   * norms on every party): then they share its list */
+  const RunSide *prev = out->n ? &out->v[out->n - 1] : NULL;
+  if (prev && prev->npos == np && prev->nneg == nn &&
+      !memcmp(out->cl + prev->at, pos, (np + nn) * sizeof *pos))
+    s.at = prev->at;
+  else
+    out->ncl += np + nn;
   MVEC_PUSH(out->v, out->n, out->cap, s);
-  out->ncl += np + nn;
 }
 
 void rundata_sides_append(RunSides *out, const RunSides *in, const RunSide *s,

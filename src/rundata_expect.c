@@ -189,8 +189,9 @@ void rundata_build_expected(RunData *d) {
    * the others are weighed group by group, in sums of the group's own (a
    * sum per row of the whole would be the largest block of the run) */
   int32_t one = (int32_t)weigh_pct_units(WEIGH_ONE);
+  d->expected = mem_alloc(((size_t)d->nrows + 1) * sizeof *d->expected);
   for (uint32_t i = 0; i < d->nrows; i++)
-    d->rows[i].expected = eval_permits(rundata_status(d, &d->rows[i], 0)) ? one : 0;
+    d->expected[i] = eval_permits(rundata_status(d, &d->rows[i], 0)) ? one : 0;
   weigh_bearings(d->m, bear, &x);
   if (x.nsd) qsort(x.sd, x.nsd, sizeof *x.sd, cmp_sd);
   uint32_t u = 0;
@@ -242,7 +243,7 @@ void rundata_build_expected(RunData *d) {
     for (uint32_t k = 0; k < x.ngroup; k++) {
       const RunSlot *s = d->slots[x.sd[x.runs[x.group[k]]].slot];
       for (uint32_t q = s->row0; q < s->row0 + s->nrows; q++)
-        d->rows[q].expected = (int32_t)weigh_pct_units(x.gsum[x.gbase[k] + (q - s->row0)]);
+        d->expected[q] = (int32_t)weigh_pct_units(x.gsum[x.gbase[k] + (q - s->row0)]);
     }
     g = e;
   }

@@ -58,12 +58,52 @@ typedef struct FlowTmp {
   Clause **cand;
   uint32_t ncand, ccand;
   uint8_t *changed;
+  /* the `when` vectors alike in every world, one per (date, kind):
+   * open addressing, a power of two */
+  RunWhen **same;
+  uint32_t nsame, capsame;
 } FlowTmp;
 
 static void flow_tmp_free(void *v) {
   FlowTmp *t = v;
   mem_free(t->cand);
   mem_free(t->changed);
+  mem_free(t->same);
+}
+
+static uint32_t when_hash(RunWhen w, uint32_t cap) {
+  return (((uint32_t)w.date * 2654435761u) ^ w.kind) & (cap - 1);
+}
+
+/* The flow's `when` (the arena's last block) is the same in every world,
+ * as when the worlds share a date: one vector per value serves them all
+ * (a million dated flows in ten worlds would hold 80 MB). */
+static void share_when(RunData *d, FlowTmp *t, RunFlow *f) {
+  uint32_t nw = d->nw;
+  for (uint32_t k = 1; k < nw; k++)
+    if (f->when[k].date != f->when[0].date || f->when[k].kind != f->when[0].kind)
+      return;
+  if ((t->nsame + 1) * 2 > t->capsame) {
+    uint32_t oc = t->capsame, nc = oc ? oc * 2 : 64;
+    RunWhen **old = t->same;
+    t->same = mem_calloc(nc, sizeof *t->same);
+    t->capsame = nc;
+    for (uint32_t i = 0; i < oc; i++) {
+      if (!old[i]) continue;
+      uint32_t h = when_hash(old[i][0], nc);
+      while (t->same[h]) h = (h + 1) & (nc - 1);
+      t->same[h] = old[i];
+    }
+    mem_free(old);
+  }
+  uint32_t h = when_hash(f->when[0], t->capsame);
+  for (; t->same[h]; h = (h + 1) & (t->capsame - 1))
+    if (t->same[h][0].date == f->when[0].date && t->same[h][0].kind == f->when[0].kind) {
+      if (arena_unalloc(&d->arena, f->when, nw * sizeof *f->when)) f->when = t->same[h];
+      return;
+    }
+  t->same[h] = f->when;
+  t->nsame++;
 }
 
 /* The flow clauses of the model and the worlds (outcome flows, amended
@@ -124,6 +164,8 @@ void rundata_build_flows(RunData *d) {
       if (k && (t.changed[c->index] || w->date != w0->date)) world_view(w, c, &v);
       add_flow_world(d, first, c, &v, w, k);
     }
+    for (uint32_t r = first; r < d->nflows; r++)
+      if (d->flows[r].when) share_when(d, &t, &d->flows[r]);
   }
   share_all_on(d, first_unshared, all_on);
   mem_undefer(&df, true);

@@ -54,7 +54,7 @@ void rundata_key_text(const RunData *d, const RunRow *r, char *buf,
     bput(&x, " ", 1);
   } else {
     char head[64];
-    int k = snprintf(head, sizeof head, "(%u other parties) ", r->nrest);
+    int k = snprintf(head, sizeof head, "(%u other parties) ", rundata_row_nrest(d, r));
     bput(&x, head, (size_t)k);
   }
   bputs(&x, slot);

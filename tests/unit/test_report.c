@@ -59,11 +59,11 @@ static void test_report_expected_weighs_combinations(void) {
   const RunRow *c = row_of(d, "C", "W");
   CU_ASSERT_PTR_NOT_NULL_FATAL(c);
   CU_ASSERT_EQUAL(rundata_status(d, c, 0), ST_CONTESTED);
-  CU_ASSERT_EQUAL(c->expected, 300000);
+  CU_ASSERT_EQUAL(rundata_row_expected(d, c), 300000);
   /* B: granted by x; without x (40%) no norm: not the owner, forbidden */
   const RunRow *b = row_of(d, "B", "W");
   CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-  CU_ASSERT_EQUAL(b->expected, 600000);
+  CU_ASSERT_EQUAL(rundata_row_expected(d, b), 600000);
   rundata_free(d);
   for (uint32_t k = 0; k < nw; k++) world_free(ws[k]);
   t_free(t);
