@@ -187,7 +187,8 @@ static const Command commands[] = {
      "flow with its periods, each change with the clause and date that make\n"
      "it (LANGUAGE.md section 11: computed from the clauses' windows).\n",
      "0; " EXIT_ERRORS,
-     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER,
+     OPT_UNDER | OPT_AT | OPT_FACT | OPT_ALL | OPT_FORMAT | OPT_COLOR | OPT_FILTER |
+         OPT_WIDTH,
      "text|json|markdown|html", 1, -1, NEEDS_FILE, cmd_timeline,
      "every slot and flow, not only the first 1,000 lines"},
     {"help", "[COMMAND]", "the usage, or a command's options",
@@ -572,7 +573,7 @@ static int cmd_timeline(char **files, int nfiles, const Opts *o) {
       fprintf(stderr, "deal: --under: %s\n", err);
       rc = 2;
     } else {
-      ReportOpts rp = {false, o->all, files[fi], &flt};
+      ReportOpts rp = {false, o->all, files[fi], &flt, want_width(o, stdout)};
       report_timeline(stdout, j.s->m, j.ws, j.nw, fmt, &rp);
       fflush(stdout);
       state_phase("timeline");

@@ -620,6 +620,35 @@ static bool slot_fits(Out *o, const char *s, size_t n) {
   return true;
 }
 
+/* Text to the file: as it is, or (text with a width) each line wrapped
+ * under its own value: after the line's last gap of two spaces or more
+ * (a period's statuses, who may), else two past its indent and its `>`
+ * (a reason, a flow's statement, a note, a period on a narrow width). */
+static void put_out(Out *o, const char *s, size_t n) {
+  uint32_t width = o->o->width;
+  if (o->fmt != TIMELINE_TEXT || !width) {
+    fwrite(s, 1, n, o->f);
+    return;
+  }
+  for (size_t i = 0; i < n;) {
+    const char *nl = memchr(s + i, '\n', n - i);
+    size_t e = nl ? (size_t)(nl - s) : n, indent = 0, hang = 0;
+    while (i + indent < e && s[i + indent] == ' ') indent++;
+    if (i + indent + 1 < e && s[i + indent] == '>' && s[i + indent + 1] == ' ')
+      indent += 2;  /* the period of the as-of date: its text starts after */
+    for (size_t k = i + indent; k + 1 < e; k++)
+      if (s[k] == ' ' && s[k + 1] == ' ') {
+        size_t g = k;
+        while (g < e && s[g] == ' ') g++;
+        hang = g - i;
+        k = g;
+      }
+    if (!hang || hang > width / 2) hang = indent + 2;
+    report_wrap(o->f, width, s + i, e - i, (uint32_t)hang);
+    i = nl ? e + 1 : n;
+  }
+}
+
 /* A chunk's text, in the caller's thread, in key order: the slots that
  * fit. */
 static void on_text(void *arg, const StrBuf *text, const size_t *ends,
@@ -632,13 +661,13 @@ static void on_text(void *arg, const StrBuf *text, const size_t *ends,
   }
   if (!fit) return;
   if (o->fmt == TIMELINE_JSON && o->any) fputc(',', o->f);
-  fwrite(text->s, 1, fit, o->f);
+  put_out(o, text->s, fit);
   o->any = true;
 }
 
 /* The caller's text so far, printed. */
 static void flush(Out *o) {
-  if (o->main.n) fwrite(o->main.s, 1, o->main.n, o->f);
+  if (o->main.n) put_out(o, o->main.s, o->main.n);
   o->main.n = 0;
 }
 

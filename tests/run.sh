@@ -176,14 +176,20 @@ else
 fi
 tail -1 "$tmp/out" | sed 's/^/expects: /'
 
-# 6b. --width: at every width, the text reports of every scenario keep
-# within it (a line wider holds one unbreakable word)
+# 6b. --width: at every width, the text reports (run, timeline) of every
+# scenario keep within it (a line wider holds one unbreakable word); the
+# timeline's words are those of its unwrapped text, in order
 for f in scenarios/*.deal; do
+  "$DEAL" timeline "$f" | tr -s ' \n' '\n\n' >"$tmp/words"
   for w in 40 60 80 120; do
-    "$DEAL" run --width "$w" "$f" >"$tmp/wide"
-    long=$(awk -v W="$w" 'length($0) > W { sub(/^ +/, ""); if (index($0, " ")) print }' "$tmp/wide")
-    if [ -n "$long" ]; then bad "run --width $w $f: a line wider than $w: $(echo "$long" | head -1)"
-    else ok; fi
+    for c in run timeline; do
+      "$DEAL" $c --width "$w" "$f" >"$tmp/wide"
+      long=$(awk -v W="$w" 'length($0) > W { sub(/^ +/, ""); if (index($0, " ")) print }' "$tmp/wide")
+      if [ -n "$long" ]; then bad "$c --width $w $f: a line wider than $w: $(echo "$long" | head -1)"
+      else ok; fi
+    done
+    if tr -s ' \n' '\n\n' <"$tmp/wide" | cmp -s - "$tmp/words"; then ok
+    else bad "timeline --width $w $f: not the words of the whole lines"; fi
   done
 done
 

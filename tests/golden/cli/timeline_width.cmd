@@ -1,0 +1,1 @@
+$DEAL timeline --width 60 scenarios/openai-cloud.deal | head -60
