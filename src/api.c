@@ -787,7 +787,7 @@ static void timeline_fn(void *v) {
                      : o->format == DEAL_FORMAT_MARKDOWN ? TIMELINE_MARKDOWN
                      : o->format == DEAL_FORMAT_HTML     ? TIMELINE_HTML
                                                          : TIMELINE_TEXT;
-  ReportOpts rp = {false, false, o->file};
+  ReportOpts rp = {false, o->all != 0, o->file};
   report_timeline(a->out, s->m, a->j.ws, a->j.nw, f, &rp);
   fflush(a->out);
   a->rc = 0;

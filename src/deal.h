@@ -198,7 +198,8 @@ typedef struct deal_report_options {
                                else the status quo and this world (DOT:
                                this world alone) */
   const char *at;           /* YYYY-MM-DD or NULL */
-  int all;                  /* every key a norm covers */
+  int all;                  /* every key a norm covers; a large
+                               timeline's every slot and flow */
   int color;                /* text only */
   const char *file;         /* named in JSON and Markdown */
 } deal_report_options;
@@ -212,8 +213,9 @@ long deal_diff(deal_scenario *s, const char *a, const char *b,
                const deal_report_options *o, FILE *out, char *err,
                size_t errcap);
 /* `deal timeline`: each world over time (LANGUAGE.md section 11), in
- * DEAL_FORMAT_TEXT, _JSON or _MARKDOWN (DOT is an error); under and at
- * as for deal_report (at: the date marked); 0, or -1 with a message. */
+ * DEAL_FORMAT_TEXT, _JSON, _MARKDOWN or _HTML (DOT is an error); under,
+ * at and all as for `deal timeline` (at: the date marked); 0, or -1 with
+ * a message. */
 int deal_timeline(deal_scenario *s, const deal_report_options *o, FILE *out,
                   char *err, size_t errcap);
 /* A snapshot of the outcome matrix (malloc'd, free with deal_string_free)
