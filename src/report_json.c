@@ -211,7 +211,25 @@ static void put_ids(Json *j, const uint32_t *v, uint32_t n) {
   json_raw(j, "]", 1);
 }
 
-static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *x) {
+/* Does a row read in world k as in the first: its status, its coverage,
+ * its deciding clauses? */
+static void row_alike(const RunData *d, const RunRow *r, const Deciders *x,
+                      uint32_t k, uint32_t pos, bool *st, bool *cov,
+                      bool *dec) {
+  const uint32_t *v0, *vk;
+  uint32_t n0, nk;
+  dec_list(x, 0, pos, &v0, &n0);
+  *st &= rundata_status(d, r, k) == rundata_status(d, r, 0);
+  *cov &= rundata_row_covered(d, r, k) == rundata_row_covered(d, r, 0);
+  dec_list(x, dec_world(d, r->s, k), pos, &vk, &nk);
+  *dec &= nk == n0 && !memcmp(vk, v0, n0 * sizeof *v0);
+}
+
+/* anew: some world reads every slot anew; else only the worlds of the
+ * slot's alternatives can read a row otherwise (a run of 64 worlds
+ * asks each row 64 times no more). */
+static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *x,
+                    bool anew) {
   const RunSlot *s = r->s;
   uint32_t pos = r->j >= 0 ? (uint32_t)r->j : s->np, nw = d->nw;
   json_sep(j);
@@ -220,15 +238,13 @@ static void key_row(Json *j, const RunData *d, const RunRow *r, const Deciders *
   const Party *own = s->obj->kind == K_PRODUCT ? ((const Product *)s->obj)->own : NULL;
   json_kv_str(j, "owner", own ? own->h.name->s : NULL);
   bool same_st = true, same_cov = true, same_dec = true;
-  const uint32_t *v0, *vk;
-  uint32_t n0, nk;
-  dec_list(x, 0, pos, &v0, &n0);
-  for (uint32_t k = 1; k < nw; k++) {
-    same_st &= rundata_status(d, r, k) == rundata_status(d, r, 0);
-    same_cov &= rundata_row_covered(d, r, k) == rundata_row_covered(d, r, 0);
-    dec_list(x, dec_world(d, s, k), pos, &vk, &nk);
-    same_dec &= nk == n0 && !memcmp(vk, v0, n0 * sizeof *v0);
-  }
+  const uint32_t *vk;
+  uint32_t nk;
+  if (anew)
+    for (uint32_t k = 1; k < nw; k++) row_alike(d, r, x, k, pos, &same_st, &same_cov, &same_dec);
+  else
+    for (uint32_t a = 0; a < s->nalt; a++)
+      row_alike(d, r, x, s->alt[a].world, pos, &same_st, &same_cov, &same_dec);
   json_key(j, "status");
   PER_WORLD(j, nw, same_st, json_string(j, eval_status_name(rundata_status(d, r, k))));
   json_key(j, "covered");
@@ -256,10 +272,12 @@ static void permissions(Json *j, const RunData *d, const ReportOpts *o,
   x.ids = ids;
   Defer dx;
   mem_defer(&dx, deciders_free, &x);
+  bool anew = false;
+  for (uint32_t k = 1; k < d->nw; k++) anew |= d->worlds[k].anew;
   for (uint32_t i = 0; i < d->nrows;) {
     const RunSlot *s = d->rows[i].s;
     deciders(d, s, &x);
-    for (; i < d->nrows && d->rows[i].s == s; i++) key_row(j, d, &d->rows[i], &x);
+    for (; i < d->nrows && d->rows[i].s == s; i++) key_row(j, d, &d->rows[i], &x, anew);
   }
   mem_undefer(&dx, true);
   json_close(j, ']');
